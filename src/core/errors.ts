@@ -1,0 +1,54 @@
+/** Stable error codes of the HTTP contract; each maps to one status. */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  invalid_credentials: 422,
+  provider_error: 502,
+  store_unavailable: 503,
+  internal_error: 500,
+} as const
+
+export type ErrorCode = keyof typeof ERROR_STATUS
+
+/**
+ * The one error type the package throws. `code` is stable and safe to branch on; `message` never
+ * contains a token or secret; `details` carries validation issues for `invalid_request`.
+ *
+ * @example
+ * try { await router.connections.get(owner, id) }
+ * catch (err) { if (err instanceof ConnectionsError && err.code === 'not_found') … }
+ */
+export class ConnectionsError extends Error {
+  readonly code: ErrorCode
+  readonly status: number
+  readonly details: unknown[] | undefined
+  /** Whether `message` may be shown to the caller as is. */
+  readonly expose: boolean
+
+  constructor(code: ErrorCode, message: string, options: { details?: unknown[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'ConnectionsError'
+    this.code = code
+    this.status = ERROR_STATUS[code]
+    this.details = options.details
+    this.expose = this.status < 500 || code === 'provider_error' || code === 'store_unavailable'
+  }
+}
+
+export function storeUnavailable(cause: unknown): ConnectionsError {
+  return new ConnectionsError(
+    'store_unavailable',
+    'The connection store is unavailable; nothing was changed.',
+    {
+      cause,
+    },
+  )
+}
+
+export function notFound(what: string): ConnectionsError {
+  return new ConnectionsError('not_found', `${what} was not found.`)
+}

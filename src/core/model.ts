@@ -1,0 +1,85 @@
+export const CONNECTION_STATUSES = ['active', 'needs_reauth', 'revoked'] as const
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number]
+export type ProviderStatus = Exclude<ConnectionStatus, 'revoked'> | 'not_connected'
+
+/** A connection as the store holds it: public fields plus the owner and the encrypted secrets. */
+export interface ConnectionRecord {
+  version: 1
+  id: string
+  owner: string
+  provider: string
+  label: string
+  status: ConnectionStatus
+  statusReason: string | null
+  accountId: string | null
+  accountEmail: string | null
+  grantedScopes: string[]
+  metadata: Record<string, unknown>
+  expiresAt: string | null
+  connectedAt: string
+  lastRefreshedAt: string | null
+  lastUsedAt: string | null
+  createdAt: string
+  updatedAt: string
+  /** AES-256-GCM blob of {@link ConnectionSecrets}, the record id as associated data; null once revoked. */
+  secrets: string | null
+}
+
+/** What is encrypted inside a record. Never leaves the core except through token vending. */
+export interface ConnectionSecrets {
+  accessToken: string
+  refreshToken: string | null
+  tokenType: string
+  idToken: string | null
+}
+
+/** A connection as every response and event shows it: no owner, no secret. */
+export interface Connection {
+  id: string
+  provider: string
+  providerName: string
+  label: string
+  status: ConnectionStatus
+  statusReason: string | null
+  accountId: string | null
+  accountEmail: string | null
+  grantedScopes: string[]
+  singleton: boolean
+  metadata: Record<string, unknown>
+  expiresAt: string | null
+  connectedAt: string
+  lastRefreshedAt: string | null
+  lastUsedAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** The server-side half of an OAuth flow between start and callback, kept under the state's hash. */
+export interface PendingFlow {
+  id: string
+  owner: string
+  provider: string
+  scopes: string[]
+  label: string | null
+  returnUrl: string | null
+  metadata: Record<string, unknown>
+  /** The session that started the flow; null for a flow started server-side (an agent's link). */
+  sessionId: string | null
+  /** Whether a server-side flow may complete in a browser that no owner can be identified in. */
+  allowSessionless: boolean
+  reauthConnectionId: string | null
+  createdAt: string
+  expiresAt: string
+  /** Encrypted PKCE code verifier. */
+  verifier: string
+}
+
+export interface ProviderView {
+  id: string
+  name: string
+  kind: 'oauth2' | 'credentials'
+  scopes: string[]
+  singleton: boolean
+  status?: ProviderStatus
+  accountEmail?: string | null
+}

@@ -1,0 +1,49 @@
+import type { Router } from 'express'
+import { type HttpContext, parse, requireAllowed, requireOwner, resolveOwner } from './context.js'
+import { handle } from './handle.js'
+import { connectionParams, labelBody, listQuery } from './schemas.js'
+
+/** The provider catalogue and the caller's connections: read and relabel. */
+export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
+  router.get(
+    '/providers',
+    handle(async (req, res) => {
+      const owner = await resolveOwner(ctx, req)
+      if (owner !== undefined) await requireAllowed(ctx, { req, owner, action: 'list' })
+      res.json({ data: await ctx.service.catalog(owner) })
+    }),
+  )
+
+  router.get(
+    '/connections',
+    handle(async (req, res) => {
+      const query = parse(listQuery, req.query)
+      const owner = await requireOwner(ctx, req)
+      await requireAllowed(ctx, { req, owner, action: 'list' })
+      res.json({ data: await ctx.service.list(owner, query) })
+    }),
+  )
+
+  router.get(
+    '/connections/:id',
+    handle(async (req, res) => {
+      const { id } = parse(connectionParams, req.params)
+      const owner = await requireOwner(ctx, req)
+      const connection = await ctx.service.get(owner, id)
+      await requireAllowed(ctx, { req, owner, action: 'read', connection })
+      res.json({ data: connection })
+    }),
+  )
+
+  router.put(
+    '/connections/:id/label',
+    handle(async (req, res) => {
+      const { id } = parse(connectionParams, req.params)
+      const { label } = parse(labelBody, req.body)
+      const owner = await requireOwner(ctx, req)
+      const connection = await ctx.service.get(owner, id)
+      await requireAllowed(ctx, { req, owner, action: 'update', connection })
+      res.json({ data: await ctx.service.updateLabel(owner, id, label) })
+    }),
+  )
+}

@@ -1,0 +1,79 @@
+import type { Request } from 'express'
+import type passport from 'passport'
+import type { z } from 'zod'
+import { ConnectionsError } from '../core/errors.js'
+import type { Connection, PendingFlow } from '../core/model.js'
+import type { ConnectionService, FlowInput } from '../core/service.js'
+import type { Logger } from '../logger.js'
+import { invalidRequest } from './errors.js'
+
+/** What `authorize` is asked to allow. `token` and `proxy` are refused over HTTP unless it says yes. */
+export type Action = 'list' | 'read' | 'connect' | 'revoke' | 'reauth' | 'update' | 'token' | 'proxy'
+
+export interface AuthorizeContext {
+  req: Request
+  owner: string
+  action: Action
+  connection?: Connection
+}
+
+export type GetOwner = (req: Request) => string | null | undefined | Promise<string | null | undefined>
+export type Authorize = (context: AuthorizeContext) => boolean | Promise<boolean>
+export type ReturnUrlPolicy = readonly string[] | ((url: URL, req: Request) => boolean)
+
+/** Everything the HTTP handlers share; built once per router. */
+export interface HttpContext {
+  service: ConnectionService
+  passport: passport.Authenticator
+  logger: Logger
+  getOwner: GetOwner
+  authorize: Authorize
+  baseUrl: string | null
+  returnUrls: ReturnUrlPolicy | null
+  ownSession: boolean
+  allowLinkCompletionWithoutSession: boolean
+  providerTimeoutMs: number
+  /** A flow being started on this request (read by the state store when passport asks to save it). */
+  starting: WeakMap<Request, FlowInput>
+  /** The flow saved for this request, so the start endpoint can answer with its id. */
+  opened: WeakMap<Request, PendingFlow>
+  /** The flow taken at this request's callback, so the handler can finish or report on it. */
+  taken: WeakMap<Request, PendingFlow>
+}
+
+export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value)
+  if (!result.success) throw invalidRequest(result.error)
+  return result.data
+}
+
+export async function resolveOwner(ctx: HttpContext, req: Request): Promise<string | undefined> {
+  const owner = await ctx.getOwner(req)
+  if (owner === null || owner === undefined || owner === '') return undefined
+  if (typeof owner !== 'string' && typeof owner !== 'number') {
+    throw new ConnectionsError('internal_error', 'getOwner must return a string.')
+  }
+  return String(owner)
+}
+
+export async function requireOwner(ctx: HttpContext, req: Request): Promise<string> {
+  const owner = await resolveOwner(ctx, req)
+  if (owner === undefined) throw new ConnectionsError('unauthenticated', 'Sign in to manage connections.')
+  return owner
+}
+
+export async function requireAllowed(ctx: HttpContext, context: AuthorizeContext): Promise<void> {
+  if (!(await ctx.authorize(context))) {
+    throw new ConnectionsError('forbidden', `Not allowed to ${context.action} here.`)
+  }
+}
+
+/** The public URL of the app (the `baseUrl` option, or what the request says) with no trailing slash. */
+export function publicBase(ctx: HttpContext, req: Request): string {
+  const base = ctx.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`
+  return base.replace(/\/+$/, '')
+}
+
+export function callbackUrl(ctx: HttpContext, req: Request, providerId: string): string {
+  return `${publicBase(ctx, req)}${req.baseUrl}/callback/${providerId}`
+}

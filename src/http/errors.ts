@@ -1,0 +1,70 @@
+import type { NextFunction, Request, Response } from 'express'
+import { z } from 'zod'
+import { ConnectionsError } from '../core/errors.js'
+import type { Logger } from '../logger.js'
+
+/** Maps anything thrown on a request to a ConnectionsError; unknown errors become a bare 500. */
+export function toConnectionsError(error: unknown): ConnectionsError {
+  if (error instanceof ConnectionsError) return error
+  if (error instanceof z.ZodError) return invalidRequest(error)
+  const bodyError = bodyParserError(error)
+  if (bodyError) return bodyError
+  return new ConnectionsError('internal_error', 'Something went wrong.', { cause: error })
+}
+
+export function invalidRequest(error: z.ZodError): ConnectionsError {
+  const details = error.issues.map((issue) => ({
+    path: issue.path,
+    code: issue.code,
+    message: issue.message,
+  }))
+  const first = error.issues[0]
+  const where = first?.path.length ? `${first.path.join('.')}: ` : ''
+  return new ConnectionsError(
+    'invalid_request',
+    `Invalid request: ${where}${first?.message ?? 'bad input'}`,
+    {
+      details,
+    },
+  )
+}
+
+export function sendError(res: Response, error: ConnectionsError): void {
+  if (res.headersSent) return
+  const body: { code: string; message: string; details?: unknown[] } = {
+    code: error.code,
+    message: error.expose ? error.message : 'Something went wrong.',
+  }
+  if (error.details) body.details = error.details
+  res.status(error.status).set('cache-control', 'no-store').json({ error: body })
+}
+
+/** The router's last handler: whatever reached it is answered in the contract's error shape. */
+export function errorHandler(logger: Logger) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    const mapped = toConnectionsError(error)
+    if (mapped.status >= 500) logFailure(logger, mapped)
+    sendError(res, mapped)
+  }
+}
+
+/** Logs what failed without the messages of causes, which may quote a provider's or store's reply. */
+export function logFailure(logger: Logger, error: ConnectionsError): void {
+  const cause = error.cause instanceof Error ? error.cause.name : typeof error.cause
+  logger.error(`express-connections: ${error.code}`, { message: error.message, cause })
+}
+
+function bodyParserError(error: unknown): ConnectionsError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined
+  switch ((error as { type: unknown }).type) {
+    case 'entity.too.large':
+      return new ConnectionsError('payload_too_large', 'The request body is too large.')
+    case 'entity.parse.failed':
+      return new ConnectionsError('invalid_request', 'The request body is not valid JSON.')
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ConnectionsError('invalid_request', 'The request body encoding is not supported.')
+    default:
+      return undefined
+  }
+}

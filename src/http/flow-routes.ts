@@ -1,0 +1,221 @@
+import { promisify } from 'node:util'
+import type { Request, RequestHandler, Response, Router } from 'express'
+import { ConnectionsError } from '../core/errors.js'
+import { refuseForeignCaller } from '../core/flow-caller.js'
+import type { FlowInput } from '../core/service.js'
+import { runStrategy } from '../oauth/authenticate.js'
+import { TokenError } from '../oauth/errors.js'
+import type { FlowHooks } from '../oauth/state-store.js'
+import type { OAuthResult } from '../oauth/strategies.js'
+import type { OAuth2Provider } from '../providers/types.js'
+import {
+  callbackUrl,
+  type HttpContext,
+  parse,
+  requireAllowed,
+  requireOwner,
+  resolveOwner,
+} from './context.js'
+import { logFailure, sendError, toConnectionsError } from './errors.js'
+import { handle } from './handle.js'
+import { checkReturnUrl, withParams } from './return-url.js'
+import { callbackQuery, connectQuery, providerParams, startBody } from './schemas.js'
+
+const SESSION_MARK = 'express-connections'
+
+/** connect (browser redirect), start (JSON link) and the OAuth callback. */
+export function mountFlowRoutes(router: Router, ctx: HttpContext, session: RequestHandler): void {
+  router.get(
+    '/connect/:provider',
+    session,
+    handle(async (req, res) => {
+      const { provider: providerId } = parse(providerParams, req.params)
+      const query = parse(connectQuery, req.query)
+      const owner = await requireOwner(ctx, req)
+      const provider = ctx.service.oauthProvider(providerId)
+      await requireAllowed(ctx, { req, owner, action: 'connect' })
+      const returnUrl = query.return_url ? checkReturnUrl(ctx, req, query.return_url) : null
+      const sessionId = await bindSession(ctx, req)
+      const { url } = await startFlow(ctx, req, provider, {
+        owner,
+        provider: provider.id,
+        scopes: query.scopes ?? provider.scopes,
+        label: query.label ?? null,
+        returnUrl,
+        metadata: {},
+        sessionId,
+        allowSessionless: false,
+        reauthConnectionId: null,
+      })
+      res.set('cache-control', 'no-store').redirect(302, url)
+    }),
+  )
+
+  router.post(
+    '/connections/start',
+    session,
+    handle(async (req, res) => {
+      const body = parse(startBody, req.body)
+      const owner = await requireOwner(ctx, req)
+      const provider = ctx.service.oauthProvider(body.provider)
+      await requireAllowed(ctx, { req, owner, action: 'connect' })
+      const returnUrl = body.returnUrl ? checkReturnUrl(ctx, req, body.returnUrl) : null
+      const sessionId = isFromBrowser(req) ? await bindSession(ctx, req) : null
+      const { url, flow } = await startFlow(ctx, req, provider, {
+        owner,
+        provider: provider.id,
+        scopes: body.scopes ?? provider.scopes,
+        label: body.label ?? null,
+        returnUrl,
+        metadata: body.metadata ?? {},
+        sessionId,
+        allowSessionless: sessionId === null && ctx.allowLinkCompletionWithoutSession,
+        reauthConnectionId: null,
+      })
+      res
+        .status(201)
+        .set('cache-control', 'no-store')
+        .json({ data: { pendingConnectionId: flow.id, authorizationUrl: url, expiresAt: flow.expiresAt } })
+    }),
+  )
+
+  router.get(
+    '/callback/:provider',
+    session,
+    handle(async (req, res) => {
+      const { provider: providerId } = parse(providerParams, req.params)
+      const query = parse(callbackQuery, req.query)
+      const provider = ctx.service.oauthProvider(providerId)
+      if (!query.state)
+        throw new ConnectionsError('invalid_request', 'Invalid request: the state is missing.')
+      if (query.error) {
+        const refused = await flowHooks(ctx).take(req, query.state)
+        if ('refused' in refused) throw refused.refused
+        const description = query.error_description ?? 'The authorization was not granted.'
+        return finish(ctx, req, res, new ConnectionsError('provider_error', description), query.error)
+      }
+      const outcome = await runStrategy(
+        ctx.passport,
+        provider.id,
+        req,
+        { callbackURL: callbackUrl(ctx, req, provider.id) },
+        ctx.providerTimeoutMs,
+      )
+      if (outcome.kind === 'fail') {
+        if (outcome.challenge instanceof ConnectionsError) throw outcome.challenge
+        throw new ConnectionsError('invalid_request', 'Invalid request: the authorization code is missing.')
+      }
+      if (outcome.kind === 'error') return finish(ctx, req, res, providerFailure(provider, outcome.error))
+      if (outcome.kind !== 'success') throw new ConnectionsError('internal_error', 'Unexpected redirect.')
+      const flow = ctx.taken.get(req)
+      if (!flow) throw new ConnectionsError('internal_error', 'The flow was lost during the callback.')
+      const { tokens, userInfo } = outcome.user as OAuthResult
+      try {
+        const connection = await ctx.service.completeFlow(flow, tokens, provider.profile(userInfo, tokens))
+        res.set('cache-control', 'no-store')
+        if (flow.returnUrl)
+          return res.redirect(302, withParams(flow.returnUrl, { connection_id: connection.id }))
+        res.json({ data: connection })
+      } catch (error) {
+        finish(ctx, req, res, toConnectionsError(error))
+      }
+    }),
+  )
+}
+
+/** passport-oauth2's state store hooks: open saves a flow, take consumes it and checks the caller. */
+export function flowHooks(ctx: HttpContext): FlowHooks {
+  return {
+    async open(req, state, verifier) {
+      const input = ctx.starting.get(req)
+      if (!input) throw new Error('A flow was started outside of the connect endpoints.')
+      ctx.opened.set(req, await ctx.service.openFlow(state, input, verifier))
+    },
+    async take(req, state) {
+      const taken = await ctx.service.takeFlow(state)
+      if (!taken) {
+        const message = 'The authorization state is unknown, expired or already used. Start again.'
+        return { refused: new ConnectionsError('invalid_request', message) }
+      }
+      const provider = ctx.service.oauthProvider(taken.flow.provider)
+      const refused = refuseForeignCaller(taken.flow, {
+        provider: String(req.params.provider),
+        sessionId: req.sessionID ?? null,
+        owner: await resolveOwner(ctx, req),
+      })
+      if (refused) return { refused }
+      const iss = typeof req.query.iss === 'string' ? req.query.iss : undefined
+      // RFC 9207: a provider that names itself must be the one the flow went to (mix-up defence).
+      if (provider.issuer && iss !== undefined && iss !== provider.issuer) {
+        return {
+          refused: new ConnectionsError('forbidden', 'The authorization response came from another issuer.'),
+        }
+      }
+      ctx.taken.set(req, taken.flow)
+      return { verifier: taken.verifier }
+    },
+  }
+}
+
+async function startFlow(ctx: HttpContext, req: Request, provider: OAuth2Provider, input: FlowInput) {
+  ctx.starting.set(req, input)
+  const outcome = await runStrategy(
+    ctx.passport,
+    provider.id,
+    req,
+    { scope: input.scopes, callbackURL: callbackUrl(ctx, req, provider.id) },
+    ctx.providerTimeoutMs,
+  )
+  const flow = ctx.opened.get(req)
+  if (outcome.kind === 'redirect' && flow) return { url: outcome.url, flow }
+  throw outcome.kind === 'error' ? toConnectionsError(outcome.error) : new Error('The flow could not start.')
+}
+
+/**
+ * Marks the browser's session so it is saved (and its cookie set, scoped to the mount path) before the
+ * redirect: the callback must find it. Returns the session id the flow is bound to.
+ */
+async function bindSession(ctx: HttpContext, req: Request): Promise<string> {
+  const session = req.session
+  if (!session) {
+    throw new ConnectionsError(
+      'internal_error',
+      'session: false needs the host to mount express-session before the connections router.',
+    )
+  }
+  if (ctx.ownSession) session.cookie.path = req.baseUrl || '/'
+  ;(session as unknown as Record<string, unknown>)[SESSION_MARK] = { boundAt: new Date().toISOString() }
+  await promisify(session.save.bind(session))()
+  return req.sessionID
+}
+
+/** Browsers send Origin or Sec-Fetch-Mode on fetch(); a server-side agent asking for a link does not. */
+function isFromBrowser(req: Request): boolean {
+  return Boolean(req.get('sec-fetch-mode') || req.get('origin'))
+}
+
+function providerFailure(provider: OAuth2Provider, error: unknown): ConnectionsError {
+  if (error instanceof ConnectionsError) return error
+  const code = error instanceof TokenError ? `: ${error.code}` : ''
+  return new ConnectionsError('provider_error', `${provider.name} refused the authorization${code}.`, {
+    cause: error,
+  })
+}
+
+/** After the flow is known, failures go back to its return URL (when it has one) rather than as JSON. */
+function finish(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  error: ConnectionsError,
+  providerCode?: string,
+): void {
+  if (error.status >= 500 && error.code !== 'provider_error') logFailure(ctx.logger, error)
+  const flow = ctx.taken.get(req)
+  if (!flow?.returnUrl) {
+    sendError(res, error)
+    return
+  }
+  const params = { error: providerCode ?? error.code, error_description: error.message }
+  res.set('cache-control', 'no-store').redirect(302, withParams(flow.returnUrl, params))
+}

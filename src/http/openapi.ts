@@ -1,0 +1,125 @@
+import { z } from 'zod'
+import {
+  connectionParams,
+  connectionResource,
+  connectQuery,
+  errorResource,
+  labelBody,
+  listQuery,
+  providerParams,
+  providerResource,
+  startBody,
+  startResult,
+} from './schemas.js'
+
+type JsonSchema = Record<string, unknown>
+
+const resources = {
+  Connection: connectionResource,
+  Provider: providerResource,
+  PendingConnection: startResult,
+}
+
+/** The OpenAPI 3.1 document of the router, built from the zod schemas that validate its requests. */
+export function buildOpenApi(version: string): JsonSchema {
+  const ref = (name: keyof typeof resources | 'Error') => ({ $ref: `#/components/schemas/${name}` })
+  const data = (schema: JsonSchema) => ({
+    'application/json': { schema: { type: 'object', properties: { data: schema }, required: ['data'] } },
+  })
+  const ok = (description: string, schema: JsonSchema, status = '200') => ({
+    [status]: { description, content: data(schema) },
+    default: { description: 'Error', content: { 'application/json': { schema: ref('Error') } } },
+  })
+  const body = (schema: z.ZodType) => ({
+    required: true,
+    content: { 'application/json': { schema: input(schema) } },
+  })
+  const connection = ref('Connection')
+  return {
+    openapi: '3.1.0',
+    info: { title: 'express-connections', version },
+    paths: {
+      '/providers': {
+        get: { summary: 'Provider catalogue', responses: ok('Providers', array(ref('Provider'))) },
+      },
+      '/connections': {
+        get: {
+          summary: "The caller's connections",
+          parameters: parameters(listQuery, 'query'),
+          responses: ok('Connections', array(connection)),
+        },
+      },
+      '/connections/start': {
+        post: {
+          summary: 'Start an OAuth flow and get its authorization URL',
+          requestBody: body(startBody),
+          responses: ok('Pending connection', ref('PendingConnection'), '201'),
+        },
+      },
+      '/connections/{id}': {
+        get: {
+          summary: 'One connection',
+          parameters: parameters(connectionParams, 'path'),
+          responses: ok('Connection', connection),
+        },
+      },
+      '/connections/{id}/label': {
+        put: {
+          summary: 'Relabel a connection',
+          parameters: parameters(connectionParams, 'path'),
+          requestBody: body(labelBody),
+          responses: ok('Connection', connection),
+        },
+      },
+      '/connect/{provider}': {
+        get: {
+          summary: "Redirect the browser to the provider's consent screen",
+          parameters: [...parameters(providerParams, 'path'), ...parameters(connectQuery, 'query')],
+          responses: {
+            '302': { description: 'To the provider' },
+            default: { description: 'Error', content: { 'application/json': { schema: ref('Error') } } },
+          },
+        },
+      },
+      '/callback/{provider}': {
+        get: {
+          summary: 'OAuth redirect target: completes the flow',
+          parameters: parameters(providerParams, 'path'),
+          responses: {
+            '302': { description: 'Back to the return URL' },
+            ...ok('Connection (no return URL)', connection),
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        ...Object.fromEntries(Object.entries(resources).map(([name, schema]) => [name, output(schema)])),
+        Error: output(errorResource),
+      },
+    },
+  }
+}
+
+function input(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema
+}
+
+function output(schema: z.ZodType): JsonSchema {
+  const { id: _id, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema
+  return rest
+}
+
+function array(items: JsonSchema): JsonSchema {
+  return { type: 'array', items }
+}
+
+function parameters(schema: z.ZodObject, where: 'query' | 'path') {
+  const json = input(schema) as { properties?: Record<string, JsonSchema>; required?: string[] }
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: property,
+  }))
+}

@@ -1,0 +1,38 @@
+import type { Request } from 'express'
+import { ConnectionsError } from '../core/errors.js'
+import { type HttpContext, publicBase } from './context.js'
+
+/**
+ * A return URL must be http(s) and on an allowed origin (default: the app's own). Anything else is a
+ * 400, never a redirect: the router must not be an open redirector.
+ */
+export function checkReturnUrl(ctx: HttpContext, req: Request, value: string): string {
+  const base = new URL(publicBase(ctx, req))
+  let url: URL
+  try {
+    url = new URL(value, base)
+  } catch {
+    throw refused('is not a URL')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refused('must be an http(s) URL')
+  if (url.username || url.password) throw refused('must not contain credentials')
+  const policy = ctx.returnUrls
+  const allowed =
+    typeof policy === 'function'
+      ? policy(url, req)
+      : (policy ?? [base.origin]).some((origin) => new URL(origin).origin === url.origin)
+  if (!allowed) throw refused('points to an origin that is not allowed')
+  return url.toString()
+}
+
+export function withParams(url: string, params: Record<string, string>): string {
+  const target = new URL(url)
+  for (const [name, value] of Object.entries(params)) target.searchParams.set(name, value)
+  return target.toString()
+}
+
+function refused(reason: string): ConnectionsError {
+  return new ConnectionsError('invalid_request', `Invalid request: return_url ${reason}.`, {
+    details: [{ path: ['return_url'], code: 'invalid_return_url', message: reason }],
+  })
+}

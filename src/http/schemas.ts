@@ -1,0 +1,103 @@
+import { z } from 'zod'
+import { CONNECTION_STATUSES } from '../core/model.js'
+
+/**
+ * One zod schema per request and per resource: they validate requests, type the handlers and
+ * generate the OpenAPI document, so the three cannot drift apart.
+ */
+export const providerId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a provider id')
+export const connectionId = z.uuid({ error: 'must be a connection id (a UUID)' })
+const label = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')
+const returnUrl = z.string().min(1).max(2048, 'must be at most 2048 characters')
+const scope = z.string().min(1).max(200)
+
+const metadata = z
+  .record(z.string().max(64), z.json())
+  .refine((value) => JSON.stringify(value).length <= 4096, 'must be at most 4 KiB of JSON')
+
+export const connectionParams = z.object({ id: connectionId })
+export const providerParams = z.object({ provider: providerId })
+
+export const connectQuery = z.object({
+  return_url: returnUrl.optional(),
+  scopes: z
+    .string()
+    .max(2000)
+    .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+    .optional()
+    .describe('Space- or comma-separated scopes; default: the provider’s'),
+  label: label.optional(),
+})
+
+export const startBody = z.strictObject({
+  provider: providerId,
+  scopes: z.array(scope).max(50).optional(),
+  label: label.optional(),
+  returnUrl: returnUrl.optional(),
+  metadata: metadata.optional(),
+})
+
+export const labelBody = z.strictObject({ label })
+
+export const listQuery = z.object({
+  provider: providerId.optional(),
+  status: z.enum(CONNECTION_STATUSES).optional(),
+})
+
+export const callbackQuery = z.object({
+  code: z.string().max(4096).optional(),
+  state: z.string().max(512).optional(),
+  error: z.string().max(256).optional(),
+  error_description: z.string().max(1024).optional(),
+  iss: z.string().max(2048).optional(),
+})
+
+const timestamp = z.iso.datetime()
+
+export const connectionResource = z
+  .object({
+    id: z.uuid(),
+    provider: z.string(),
+    providerName: z.string(),
+    label: z.string(),
+    status: z.enum(CONNECTION_STATUSES),
+    statusReason: z.string().nullable(),
+    accountId: z.string().nullable(),
+    accountEmail: z.string().nullable(),
+    grantedScopes: z.array(z.string()),
+    singleton: z.boolean(),
+    metadata: z.record(z.string(), z.json()),
+    expiresAt: timestamp.nullable(),
+    connectedAt: timestamp,
+    lastRefreshedAt: timestamp.nullable(),
+    lastUsedAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Connection' })
+
+export const providerResource = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['oauth2', 'credentials']),
+    scopes: z.array(z.string()),
+    singleton: z.boolean(),
+    status: z.enum(['active', 'needs_reauth', 'not_connected']).optional(),
+    accountEmail: z.string().nullable().optional(),
+  })
+  .meta({ id: 'Provider' })
+
+export const startResult = z
+  .object({ pendingConnectionId: z.uuid(), authorizationUrl: z.url(), expiresAt: timestamp })
+  .meta({ id: 'PendingConnection' })
+
+export const errorResource = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' })

@@ -1,0 +1,121 @@
+import type { Request } from 'express'
+import { z } from 'zod'
+import type { EventHandler } from './core/events.js'
+import type { Authorize, GetOwner, ReturnUrlPolicy } from './http/context.js'
+import type { RouterSessionOptions } from './http/session.js'
+import type { Lock } from './locks/lock.js'
+import type { Logger } from './logger.js'
+import { formatIssues } from './providers/define.js'
+import type { Provider } from './providers/types.js'
+import { isKeyvLike, type KeyvLike } from './storage/keyv-like.js'
+
+/** Options of {@link createConnectionsRouter}. Only `store`, `providers` and `encryptionKey` are required. */
+export interface ConnectionsRouterOptions {
+  /** Any Keyv instance (memory, SQLite, Redis, Postgres, custom). Give the router its own: it turns on `throwOnErrors`. */
+  store: KeyvLike
+  providers: Provider[]
+  /** 32 bytes as base64 or hex. An array rotates keys: the first encrypts, all decrypt. */
+  encryptionKey: string | string[]
+  /** Who owns the connections of this request. Default: `req.user?.id`. No owner → 401. */
+  getOwner?: GetOwner
+  /** Extra policy per action. Default: allow, except `token` and `proxy`. */
+  authorize?: Authorize
+  /** Public URL of the app (origin, plus any path prefix a proxy strips); the mount path is appended. */
+  baseUrl?: string
+  /** Origins a return URL may point to, or a predicate. Default: the app's own origin only. */
+  returnUrls?: ReturnUrlPolicy
+  /** The router's own session (options), or `false` to use the host's express-session. */
+  session?: RouterSessionOptions | false
+  /**
+   * Lets a link from `POST /connections/start` made server-side (no browser session) be completed by a
+   * browser in which `getOwner` identifies nobody. Risky: whoever opens the link connects their
+   * account to the owner who asked for it. Default `false`.
+   */
+  allowLinkCompletionWithoutSession?: boolean
+  /** Mutual exclusion for index updates; an in-process lock by default. Several instances need a shared one. */
+  lock?: Lock
+  /** Called after each change of a connection. Errors it throws are logged, never surfaced. */
+  onEvent?: EventHandler
+  logger?: Logger
+  /** Largest JSON body accepted. Default `'16kb'`. */
+  bodyLimit?: string | number
+  /** Store calls slower than this fail with 503. Default 5000. */
+  storeTimeoutMs?: number
+  /** Calls to providers slower than this fail with 502. Default 15000. */
+  providerTimeoutMs?: number
+}
+
+const fn = <T>(name: string) =>
+  z.custom<T>((value) => typeof value === 'function', { error: `${name} must be a function` })
+
+const providerShape = z.custom<Provider>(
+  (value) => typeof value === 'object' && value !== null && 'kind' in value && 'id' in value,
+  { error: 'must be created with providers.oauth2() or a preset' },
+)
+
+const optionsSchema = z.object({
+  store: z.custom<KeyvLike>(isKeyvLike, {
+    error: 'store must be a Keyv instance (or an object with get, set and delete)',
+  }),
+  providers: z
+    .array(providerShape, { error: 'providers must be an array' })
+    .min(1, 'providers must list at least one provider')
+    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'provider ids must be unique'),
+  encryptionKey: z.union([z.string(), z.array(z.string()).min(1)], {
+    error: 'encryptionKey is required: 32 bytes as base64 or hex (or an array of them to rotate)',
+  }),
+  getOwner: fn<GetOwner>('getOwner').optional(),
+  authorize: fn<Authorize>('authorize').optional(),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an absolute http(s) URL' }).optional(),
+  returnUrls: z
+    .union(
+      [z.array(z.url({ protocol: /^https?$/ })), fn<(url: URL, req: Request) => boolean>('returnUrls')],
+      {
+        error: 'returnUrls must be a list of http(s) origins or a function',
+      },
+    )
+    .optional(),
+  session: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        name: z.string().min(1).optional(),
+        maxAgeMs: z.number().int().positive().optional(),
+      }),
+    ])
+    .optional(),
+  allowLinkCompletionWithoutSession: z.boolean().optional(),
+  lock: z
+    .custom<Lock>((value) => typeof (value as Lock | null)?.withLock === 'function', {
+      error: 'lock must have a withLock(key, fn) method',
+    })
+    .optional(),
+  onEvent: fn<EventHandler>('onEvent').optional(),
+  logger: z
+    .custom<Logger>(
+      (v) => typeof (v as Logger | null)?.warn === 'function' && typeof (v as Logger).error === 'function',
+      {
+        error: 'logger must have warn and error methods',
+      },
+    )
+    .optional(),
+  bodyLimit: z.union([z.string().min(1), z.number().int().positive()]).optional(),
+  storeTimeoutMs: z.number().int().positive().optional(),
+  providerTimeoutMs: z.number().int().positive().optional(),
+})
+
+export function validateOptions(options: ConnectionsRouterOptions): ConnectionsRouterOptions {
+  const result = optionsSchema.safeParse(options ?? {})
+  if (!result.success) throw new TypeError(`createConnectionsRouter: ${formatIssues(result.error)}`)
+  return result.data as ConnectionsRouterOptions
+}
+
+export function defaultGetOwner(req: Request): string | undefined {
+  const user = (req as Request & { user?: { id?: unknown } }).user
+  const id = user?.id
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined
+}
+
+export function defaultAuthorize({ action }: { action: string }): boolean {
+  return action !== 'token' && action !== 'proxy'
+}

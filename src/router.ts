@@ -1,0 +1,104 @@
+import express, { type Router } from 'express'
+import { type ConnectionsApi, createConnectionsApi } from './api.js'
+import type { ConnectionEvent } from './core/events.js'
+import { ConnectionService } from './core/service.js'
+import { Keyring } from './crypto/keyring.js'
+import { mountConnectionRoutes } from './http/connection-routes.js'
+import type { HttpContext } from './http/context.js'
+import { errorHandler } from './http/errors.js'
+import { flowHooks, mountFlowRoutes } from './http/flow-routes.js'
+import { buildOpenApi } from './http/openapi.js'
+import { createRouterSession } from './http/session.js'
+import { InProcessLock } from './locks/lock.js'
+import { consoleLogger, type Logger } from './logger.js'
+import { KeyvStateStore } from './oauth/state-store.js'
+import { createPassport } from './oauth/strategies.js'
+import {
+  type ConnectionsRouterOptions,
+  defaultAuthorize,
+  defaultGetOwner,
+  validateOptions,
+} from './options.js'
+import type { OAuth2Provider } from './providers/types.js'
+import { Repository } from './storage/repository.js'
+import { SafeStore } from './storage/safe-store.js'
+import { VERSION } from './version.js'
+
+/** The Express router, plus the same operations for server code (no HTTP round-trip). */
+export type ConnectionsRouter = Router & { connections: ConnectionsApi }
+
+/**
+ * Mounts every connection endpoint (see the README's endpoint table) on a router of its own.
+ *
+ * @example
+ * app.use('/integrations', createConnectionsRouter({
+ *   store: new Keyv(),
+ *   providers: [providers.oauth2({ id: 'acme', authorizationUrl, tokenUrl, clientId, clientSecret })],
+ *   encryptionKey: process.env.CONNECTIONS_KEY!,
+ * }))
+ */
+export function createConnectionsRouter(options: ConnectionsRouterOptions): ConnectionsRouter {
+  const o = validateOptions(options)
+  const keyring = new Keyring(Array.isArray(o.encryptionKey) ? o.encryptionKey : [o.encryptionKey])
+  const logger = o.logger ?? consoleLogger
+  const store = new SafeStore(o.store, o.storeTimeoutMs ?? 5000)
+  const providers = new Map(o.providers.map((p) => [p.id, p]))
+  const service = new ConnectionService({
+    repository: new Repository(store, o.lock ?? new InProcessLock()),
+    keyring,
+    providers,
+    emit: eventEmitter(o.onEvent, logger),
+  })
+  const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2')
+  const providerTimeoutMs = o.providerTimeoutMs ?? 15_000
+  const ctx: HttpContext = {
+    service,
+    passport: undefined as unknown as HttpContext['passport'],
+    logger,
+    getOwner: o.getOwner ?? defaultGetOwner,
+    authorize: o.authorize ?? defaultAuthorize,
+    baseUrl: o.baseUrl ?? null,
+    returnUrls: o.returnUrls ?? null,
+    ownSession: o.session !== false,
+    allowLinkCompletionWithoutSession: o.allowLinkCompletionWithoutSession ?? false,
+    providerTimeoutMs,
+    starting: new WeakMap(),
+    opened: new WeakMap(),
+    taken: new WeakMap(),
+  }
+  ctx.passport = createPassport(oauthProviders, new KeyvStateStore(flowHooks(ctx)), providerTimeoutMs)
+
+  const session =
+    o.session === false
+      ? (_req: express.Request, _res: express.Response, next: express.NextFunction) => next()
+      : createRouterSession(store, keyring.deriveAll('session-cookie'), o.session ?? {})
+  const router = express.Router() as ConnectionsRouter
+  router.use(express.json({ limit: o.bodyLimit ?? '16kb', strict: true }))
+  mountConnectionRoutes(router, ctx)
+  mountFlowRoutes(router, ctx, session)
+  const openapi = buildOpenApi(VERSION)
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openapi)
+  })
+  router.use((_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'No such endpoint.' } })
+  })
+  router.use(errorHandler(logger))
+  router.connections = createConnectionsApi(service)
+  return router
+}
+
+function eventEmitter(onEvent: ConnectionsRouterOptions['onEvent'], logger: Logger) {
+  return (event: ConnectionEvent) => {
+    if (!onEvent) return
+    Promise.resolve()
+      .then(() => onEvent(event))
+      .catch((error: unknown) => {
+        logger.warn('express-connections: onEvent failed', { type: event.type, error: errorName(error) })
+      })
+  }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error
+}

@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto'
+
+/** The key layout on the Keyv store; every key the package writes is built here. */
+export const keys = {
+  connection: (id: string) => `connection:${id}`,
+  ownerIndex: (owner: string) => `owner:${encodeURIComponent(owner)}:connections`,
+  /** Flows are kept under a hash of the state, so a store dump never holds a usable state value. */
+  flow: (state: string) => `flow:${sha256(state)}`,
+  session: (sid: string) => `session:${sid}`,
+  ownerLock: (owner: string) => `lock:owner:${encodeURIComponent(owner)}`,
+  flowLock: (state: string) => `lock:flow:${sha256(state)}`,
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('base64url')
+}

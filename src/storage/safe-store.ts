@@ -1,0 +1,46 @@
+import { storeUnavailable } from '../core/errors.js'
+import type { KeyvLike } from './keyv-like.js'
+
+/**
+ * Every store call goes through here: a failure or a hang becomes `store_unavailable`, never
+ * `undefined` (Keyv's default reads a broken store as an empty one, see DESIGN.md §3).
+ */
+export class SafeStore {
+  constructor(
+    private readonly keyv: KeyvLike,
+    private readonly timeoutMs: number,
+  ) {
+    if ('throwOnErrors' in keyv) keyv.throwOnErrors = true
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const value = await this.call(() => this.keyv.get(key))
+    return (value ?? undefined) as T | undefined
+  }
+
+  async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    const result = await this.call(() => this.keyv.set(key, value, ttlMs))
+    if (result === false) throw storeUnavailable(new Error(`set ${key} was refused by the store`))
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.call(() => this.keyv.delete(key))
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`store call timed out after ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      )
+    })
+    try {
+      return await Promise.race([operation(), timeout])
+    } catch (error) {
+      throw storeUnavailable(error)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import express from 'express'
+import Keyv from 'keyv'
+import {
+  type ConnectionsRouter,
+  type ConnectionsRouterOptions,
+  createConnectionsRouter,
+  providers,
+} from '../../src/index.js'
+import type { OAuthServer } from './oauth-server.js'
+
+export const TEST_KEY = randomBytes(32).toString('base64')
+
+export interface TestApp {
+  url: string
+  /** The app's URL up to the mount path, e.g. http://127.0.0.1:1234/integrations. */
+  mount: string
+  router: ConnectionsRouter
+  store: Keyv
+  /** The Map behind the Keyv store: what a dump of the database would show. */
+  raw: Map<string, unknown>
+  events: Array<{ type: string }>
+  close(): Promise<void>
+}
+
+export type TestAppOptions = Partial<ConnectionsRouterOptions> & { keyv?: Keyv }
+
+/**
+ * A host app as a user would write it: its own "login" (the `x-user` header stands for a signed-in
+ * user) and the router mounted at /integrations, listening on 127.0.0.1.
+ */
+export async function startTestApp(oauth: OAuthServer, options: TestAppOptions = {}): Promise<TestApp> {
+  const raw = new Map<string, unknown>()
+  const store = options.keyv ?? new Keyv({ store: raw })
+  const events: Array<{ type: string }> = []
+  const app = express()
+  app.use((req, _res, next) => {
+    const user = req.get('x-user')
+    if (user) (req as express.Request & { user?: { id: string } }).user = { id: user }
+    next()
+  })
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s))
+  })
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const router = createConnectionsRouter({
+    store,
+    encryptionKey: TEST_KEY,
+    providers: [localProvider(oauth)],
+    onEvent: (event) => {
+      events.push(event)
+    },
+    ...options,
+  })
+  app.use('/integrations', router)
+  app.get('/settings', (_req, res) => {
+    res.send('settings page')
+  })
+  oauth.setRedirectUris([`${url}/integrations/callback/local`])
+  return {
+    url,
+    mount: `${url}/integrations`,
+    router,
+    store,
+    raw,
+    events,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
+
+export function localProvider(oauth: OAuthServer) {
+  return providers.oauth2({
+    id: 'local',
+    name: 'Local OAuth',
+    authorizationUrl: oauth.authorizationUrl,
+    tokenUrl: oauth.tokenUrl,
+    userInfoUrl: oauth.userInfoUrl,
+    revocationUrl: oauth.revocationUrl,
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    scopes: ['openid', 'email', 'offline_access'],
+    authorizationParams: { prompt: 'consent' },
+    issuer: oauth.issuer,
+  })
+}
+
+/** Everything the store holds, as one string: for "no plaintext secret" assertions. */
+export function dump(raw: Map<string, unknown>): string {
+  return JSON.stringify([...raw.entries()])
+}
+
+/** The store's content without sessions and flows, which legitimately change on a refused request. */
+export function connectionKeys(raw: Map<string, unknown>): string[] {
+  return [...raw.keys()].filter((key) => key.includes('connection') && !key.includes('flow:'))
+}
