@@ -189,9 +189,12 @@ async function bindSession(ctx: HttpContext, req: Request): Promise<string> {
   return req.sessionID
 }
 
-/** Browsers send Origin or Sec-Fetch-Mode on fetch(); a server-side agent asking for a link does not. */
+/**
+ * Browsers send Origin on a POST and Sec-Fetch-Site on every request; server code asking for a link
+ * does not (Node's fetch sends Sec-Fetch-Mode, not these). A miss only makes the link stricter.
+ */
 function isFromBrowser(req: Request): boolean {
-  return Boolean(req.get('sec-fetch-mode') || req.get('origin'))
+  return Boolean(req.get('sec-fetch-site') || req.get('origin'))
 }
 
 function providerFailure(provider: OAuth2Provider, error: unknown): ConnectionsError {

@@ -5,7 +5,11 @@ import type { SafeStore } from '../storage/safe-store.js'
 
 type Callback = (err?: unknown, value?: session.SessionData | null) => void
 
-/** express-session's store on the same Keyv store, so a flow started on one instance ends on another. */
+/**
+ * express-session's store on the same Keyv store, so a flow started on one instance ends on another.
+ * No `touch`: a session only carries flow bindings, which expire sooner than it does, so reading it
+ * never needs a write.
+ */
 export class KeyvSessionStore extends session.Store {
   constructor(
     private readonly store: SafeStore,
@@ -33,10 +37,6 @@ export class KeyvSessionStore extends session.Store {
       () => callback?.(),
       (error: unknown) => callback?.(error),
     )
-  }
-
-  override touch(sid: string, data: session.SessionData, callback?: () => void): void {
-    this.set(sid, data, () => callback?.())
   }
 
   private ttl(data: session.SessionData): number {

@@ -31,7 +31,37 @@ const oauth2Options = z.strictObject({
 })
 
 /** Options of {@link oauth2}: URLs, client credentials and scopes of any OAuth 2.0 provider. */
-export type OAuth2ProviderOptions = z.input<typeof oauth2Options>
+export interface OAuth2ProviderOptions {
+  /** Lowercase slug; also the last segment of the callback URL `<mount>/callback/<id>`. */
+  id: string
+  name?: string
+  authorizationUrl: string
+  tokenUrl: string
+  clientId: string
+  clientSecret: string
+  /** Asked for when a flow names none. */
+  scopes?: string[]
+  /** Default `' '`; some providers want `','`. */
+  scopeSeparator?: string
+  /** Fetched with the new access token to name the account (`sub`/`id`, `email`). */
+  userInfoUrl?: string
+  /** RFC 7009 endpoint, called when a connection is revoked. */
+  revocationUrl?: string
+  /** Base URL of the provider's API, for the proxy. */
+  apiBaseUrl?: string
+  /** Extra parameters on every authorization request. */
+  authorizationParams?: Record<string, string>
+  /** The `iss` the provider sends at the callback (RFC 9207); checked when both are present. */
+  issuer?: string
+  /** One connection per owner: connecting again replaces it. */
+  singleton?: boolean
+  /** Maps the user-info document (or the token response) to the account. */
+  profile?: OAuth2Provider['profile']
+}
+
+// The schema's input must fit the documented interface (checked at compile time).
+const _sameShape: z.ZodType<unknown, OAuth2ProviderOptions> = oauth2Options
+void _sameShape
 
 /**
  * Any OAuth 2.0 provider (authorization code + PKCE S256). Presets are built on it.

@@ -1,0 +1,228 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { connectionKeys, dump, startTestApp, type TestApp, type TestAppOptions } from '../support/app.js'
+import { loginAndConsent } from '../support/browser-client.js'
+import { authorizeIn, browserAs, connect, json } from '../support/flows.js'
+import { type OAuthServer, startOAuthServer } from '../support/oauth-server.js'
+
+let oauth: OAuthServer
+const apps: TestApp[] = []
+
+beforeAll(async () => {
+  oauth = await startOAuthServer()
+})
+afterAll(async () => {
+  await oauth.close()
+})
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close()))
+})
+
+async function appWith(options: TestAppOptions = {}): Promise<TestApp> {
+  const app = await startTestApp(oauth, options)
+  apps.push(app)
+  return app
+}
+
+type ErrorBody = { error: { code: string; message: string } }
+
+/** A link made server-side, as an agent would: no browser headers, no cookie. */
+async function startLink(app: TestApp, owner: string, body: Record<string, unknown> = {}) {
+  const response = await fetch(`${app.mount}/connections/start`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-user': owner },
+    body: JSON.stringify({ provider: 'local', ...body }),
+  })
+  expect(response.status).toBe(201)
+  expect(response.headers.get('set-cookie')).toBeNull()
+  return (await json<{ data: { authorizationUrl: string; pendingConnectionId: string } }>(response)).data
+}
+
+describe('the callback refuses', () => {
+  it('a replayed callback, and stores nothing the second time', async () => {
+    const app = await appWith()
+    const browser = browserAs(app, 'ana')
+    const callbackUrl = await authorizeIn(browser, app, 'ana')
+    expect((await browser.request(callbackUrl)).status).toBe(200)
+    const before = dump(app.raw)
+
+    const replay = await browser.request(callbackUrl)
+    expect(replay.status).toBe(400)
+    expect((await json<ErrorBody>(replay)).error.code).toBe('invalid_request')
+    expect(dump(app.raw)).toBe(before)
+    expect(app.events).toHaveLength(1)
+    expect(await app.router.connections.list('ana')).toHaveLength(1)
+  })
+
+  it('an unknown state', async () => {
+    const app = await appWith()
+    const response = await browserAs(app, 'ana').request(`${app.mount}/callback/local?code=abc&state=forged`)
+    expect(response.status).toBe(400)
+    expect(connectionKeys(app.raw)).toEqual([])
+  })
+
+  it('a state from another browser, even when nobody is signed in there', async () => {
+    const app = await appWith()
+    for (const victim of [browserAs(app), browserAs(app, 'ana')]) {
+      const callbackUrl = await authorizeIn(browserAs(app, 'ana'), app, 'mallory')
+      const response = await victim.request(callbackUrl)
+      expect(response.status).toBe(403)
+      expect((await json<ErrorBody>(response)).error.code).toBe('forbidden')
+    }
+    expect(connectionKeys(app.raw)).toEqual([])
+    expect(app.events).toHaveLength(0)
+  })
+
+  it('a caller whom the host identifies as another owner, in the browser that started the flow', async () => {
+    const app = await appWith()
+    const browser = browserAs(app, 'ana')
+    const callbackUrl = await authorizeIn(browser, app, 'ana')
+    const response = await browser.request(callbackUrl, { headers: { 'x-user': 'mallory' } })
+    expect(response.status).toBe(403)
+    expect(connectionKeys(app.raw)).toEqual([])
+  })
+
+  it('a callback for another provider than the one the flow started with', async () => {
+    const app = await appWith()
+    const browser = browserAs(app, 'ana')
+    const callbackUrl = new URL(await authorizeIn(browser, app, 'ana'))
+    const response = await browser.request(`${app.mount}/callback/local2${callbackUrl.search}`)
+    expect(response.status).toBe(404)
+    expect(connectionKeys(app.raw)).toEqual([])
+  })
+
+  it('an iss that names another authorization server (RFC 9207)', async () => {
+    const app = await appWith()
+    const browser = browserAs(app, 'ana')
+    const callbackUrl = new URL(await authorizeIn(browser, app, 'ana'))
+    callbackUrl.searchParams.set('iss', 'https://evil.example')
+    const response = await browser.request(callbackUrl)
+    expect(response.status).toBe(403)
+    expect(connectionKeys(app.raw)).toEqual([])
+  })
+})
+
+describe('a link started server-side (POST /connections/start without a browser)', () => {
+  it('completes for the owner who asked for it, in any browser where the host identifies them', async () => {
+    const app = await appWith()
+    const link = await startLink(app, 'ana', { label: 'From the agent' })
+    const browser = browserAs(app, 'ana')
+    const { callbackUrl } = await loginAndConsent(browser, link.authorizationUrl, 'ana')
+    const response = await browser.request(callbackUrl)
+    expect(response.status).toBe(200)
+    expect((await json<{ data: { label: string } }>(response)).data.label).toBe('From the agent')
+  })
+
+  it('is refused when another owner completes it, and stores nothing', async () => {
+    const app = await appWith()
+    const link = await startLink(app, 'ana')
+    const mallory = browserAs(app, 'mallory')
+    const { callbackUrl } = await loginAndConsent(mallory, link.authorizationUrl, 'mallory')
+    const response = await mallory.request(callbackUrl)
+    expect(response.status).toBe(403)
+    expect(connectionKeys(app.raw)).toEqual([])
+    expect(await app.router.connections.list('ana')).toEqual([])
+    expect(await app.router.connections.list('mallory')).toEqual([])
+  })
+
+  it('is refused in a browser where nobody is signed in, unless the host opted in', async () => {
+    const strict = await appWith()
+    const link = await startLink(strict, 'ana')
+    const anonymous = browserAs(strict)
+    const { callbackUrl } = await loginAndConsent(anonymous, link.authorizationUrl, 'ana')
+    expect((await anonymous.request(callbackUrl)).status).toBe(403)
+    expect(connectionKeys(strict.raw)).toEqual([])
+
+    const lenient = await appWith({ allowLinkCompletionWithoutSession: true })
+    const link2 = await startLink(lenient, 'ana')
+    const anonymous2 = browserAs(lenient)
+    const second = await loginAndConsent(anonymous2, link2.authorizationUrl, 'ana')
+    const response = await anonymous2.request(second.callbackUrl)
+    expect(response.status).toBe(200)
+    expect(await lenient.router.connections.list('ana')).toHaveLength(1)
+  })
+
+  it('binds to the browser session when a browser asks for the link', async () => {
+    const app = await appWith()
+    const browser = browserAs(app, 'ana')
+    const started = await browser.request(`${app.mount}/connections/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: app.url },
+      body: JSON.stringify({ provider: 'local' }),
+    })
+    expect(started.status).toBe(201)
+    const { authorizationUrl } = (await json<{ data: { authorizationUrl: string } }>(started)).data
+    const { callbackUrl } = await loginAndConsent(browser, authorizationUrl, 'ana')
+    // Same owner, other browser: refused, since the flow belongs to the browser that started it.
+    expect((await browserAs(app, 'ana').request(callbackUrl)).status).toBe(403)
+    expect(connectionKeys(app.raw)).toEqual([])
+  })
+})
+
+describe('return_url', () => {
+  const foreign = [
+    'https://evil.example/steal',
+    '//evil.example/x',
+    'javascript:alert(1)',
+    'http://user:pw@evil.example/',
+    'data:text/html,hi',
+  ]
+
+  it.each(foreign)(
+    'refuses %s with a 400 on /connect and on /connections/start, redirecting nowhere',
+    async (url) => {
+      const app = await appWith()
+      const before = dump(app.raw)
+      const browser = browserAs(app, 'ana')
+      const connect = await browser.request(
+        `${app.mount}/connect/local?return_url=${encodeURIComponent(url)}`,
+      )
+      expect(connect.status).toBe(400)
+      expect(connect.headers.get('location')).toBeNull()
+      expect((await json<ErrorBody>(connect)).error.code).toBe('invalid_request')
+      const start = await browser.request(`${app.mount}/connections/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ provider: 'local', returnUrl: url }),
+      })
+      expect(start.status).toBe(400)
+      expect(dump(app.raw)).toBe(before)
+    },
+  )
+
+  it('accepts a relative path and an origin from the allow-list', async () => {
+    const app = await appWith({ returnUrls: ['https://app.example'] })
+    const browser = browserAs(app, 'ana')
+    const ok = await browser.request(
+      `${app.mount}/connect/local?return_url=${encodeURIComponent('https://app.example/settings')}`,
+    )
+    expect(ok.status).toBe(302)
+    const own = await appWith()
+    const relative = await browserAs(own, 'ana').request(`${own.mount}/connect/local?return_url=%2Fsettings`)
+    expect(relative.status).toBe(302)
+  })
+})
+
+describe("another owner's connection", () => {
+  it('is "not found" on every endpoint, and nothing changes', async () => {
+    const app = await appWith()
+    const id = await connect(app, 'ana')
+    const before = dump(app.raw)
+    const mallory = { 'x-user': 'mallory', 'content-type': 'application/json' }
+    const attempts = [
+      fetch(`${app.mount}/connections/${id}`, { headers: mallory }),
+      fetch(`${app.mount}/connections/${id}/label`, {
+        method: 'PUT',
+        headers: mallory,
+        body: JSON.stringify({ label: 'pwned' }),
+      }),
+    ]
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status).toBe(404)
+      expect((await json<ErrorBody>(response)).error.code).toBe('not_found')
+    }
+    const list = await fetch(`${app.mount}/connections`, { headers: mallory })
+    expect((await json<{ data: unknown[] }>(list)).data).toEqual([])
+    await expect(app.router.connections.get('mallory', id)).rejects.toMatchObject({ code: 'not_found' })
+    expect(dump(app.raw)).toBe(before)
+  })
+})

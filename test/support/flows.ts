@@ -1,0 +1,34 @@
+import { expect } from 'vitest'
+import type { TestApp } from './app.js'
+import { BrowserClient, loginAndConsent } from './browser-client.js'
+
+/** A browser whose requests to the app carry `x-user` (the host's stand-in for a signed-in user). */
+export function browserAs(app: TestApp, user?: string): BrowserClient {
+  return new BrowserClient({ headers: user ? { [app.url]: { 'x-user': user } } : {} })
+}
+
+/** Starts a flow in `browser` and walks the provider's login and consent; returns the callback URL. */
+export async function authorizeIn(
+  browser: BrowserClient,
+  app: TestApp,
+  login: string,
+  query = '',
+): Promise<string> {
+  const start = await browser.request(`${app.mount}/connect/local${query}`)
+  expect(start.status).toBe(302)
+  const { callbackUrl } = await loginAndConsent(browser, start.headers.get('location') ?? '', login)
+  return callbackUrl
+}
+
+/** Connects `login`'s account for `user` through the whole browser flow; returns the connection id. */
+export async function connect(app: TestApp, user: string, login = user): Promise<string> {
+  const browser = browserAs(app, user)
+  const callbackUrl = await authorizeIn(browser, app, login)
+  const response = await browser.request(callbackUrl)
+  expect(response.status).toBe(200)
+  return ((await response.json()) as { data: { id: string } }).data.id
+}
+
+export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
+  return (await response.json()) as T
+}
