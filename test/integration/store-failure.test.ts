@@ -1,0 +1,110 @@
+import Keyv from 'keyv'
+import request from 'supertest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app.js'
+import { FaultyStore } from '../support/faulty-store.js'
+import { authorizeIn, browserAs, connect } from '../support/flows.js'
+import { type OAuthServer, startOAuthServer } from '../support/oauth-server.js'
+
+let oauth: OAuthServer
+const apps: TestApp[] = []
+
+beforeAll(async () => {
+  oauth = await startOAuthServer()
+})
+afterAll(async () => {
+  await oauth.close()
+})
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close()))
+})
+
+async function appOn(faulty: FaultyStore, storeTimeoutMs = 5000): Promise<TestApp> {
+  const app = await startTestApp(oauth, { keyv: new Keyv({ store: faulty }), storeTimeoutMs, logger: silent })
+  apps.push(app)
+  return app
+}
+
+const silent = { warn: () => undefined, error: () => undefined }
+const snapshot = (faulty: FaultyStore) => JSON.stringify([...faulty.data.entries()])
+
+describe('a failing store', () => {
+  it('answers 503 store_unavailable on every endpoint, never "not found" or an empty list', async () => {
+    const faulty = new FaultyStore()
+    const app = await appOn(faulty)
+    const id = await connect(app, 'ana')
+    const before = snapshot(faulty)
+    faulty.down = true
+
+    const agent = request(app.url)
+    const responses = await Promise.all([
+      agent.get('/integrations/providers').set('x-user', 'ana'),
+      agent.get('/integrations/connections').set('x-user', 'ana'),
+      agent.get(`/integrations/connections/${id}`).set('x-user', 'ana'),
+      agent.put(`/integrations/connections/${id}/label`).set('x-user', 'ana').send({ label: 'new' }),
+      agent.get('/integrations/connect/local').set('x-user', 'ana'),
+      agent.post('/integrations/connections/start').set('x-user', 'ana').send({ provider: 'local' }),
+      agent.get('/integrations/callback/local?code=x&state=y').set('x-user', 'ana'),
+    ])
+    for (const response of responses) {
+      expect(response.status, `${response.req.method} ${response.req.path}`).toBe(503)
+      expect(response.body.error.code).toBe('store_unavailable')
+      expect(response.body.error.message).not.toMatch(/injected/)
+    }
+
+    faulty.heal()
+    expect(snapshot(faulty)).toBe(before)
+    expect(await app.router.connections.get('ana', id)).toMatchObject({
+      status: 'active',
+      label: 'ana@example.com',
+    })
+  })
+
+  it('that fails at the callback leaves no connection and no dangling index entry', async () => {
+    const faulty = new FaultyStore()
+    const app = await appOn(faulty)
+    const browser = browserAs(app, 'ana')
+    const callbackUrl = await authorizeIn(
+      browser,
+      app,
+      'ana',
+      `?return_url=${encodeURIComponent('/settings')}`,
+    )
+    // The record is written, then the owner's index write fails: the record must be taken back out.
+    faulty.failWhen = (operation, key) => operation === 'set' && key.includes('owner:')
+    const response = await browser.request(callbackUrl)
+    expect(response.status).toBe(302)
+    const location = new URL(response.headers.get('location') ?? '')
+    expect(location.searchParams.get('error')).toBe('store_unavailable')
+    expect(location.searchParams.get('connection_id')).toBeNull()
+
+    faulty.heal()
+    expect([...faulty.data.keys()].filter((key) => key.includes('connection'))).toEqual([])
+    expect(await app.router.connections.list('ana')).toEqual([])
+  })
+
+  it('that hangs answers 503 after the store timeout instead of hanging the request', async () => {
+    const faulty = new FaultyStore()
+    const app = await appOn(faulty, 200)
+    faulty.down = true
+    faulty.hang = true
+    const response = await request(app.url).get('/integrations/connections').set('x-user', 'ana')
+    expect(response.status).toBe(503)
+    expect(response.body.error.code).toBe('store_unavailable')
+  })
+
+  it('is reported through the logger without the store’s error text', async () => {
+    const faulty = new FaultyStore()
+    const lines: string[] = []
+    const logger = {
+      warn: () => undefined,
+      error: (m: string, meta?: unknown) => lines.push(`${m} ${JSON.stringify(meta)}`),
+    }
+    const app = await startTestApp(oauth, { keyv: new Keyv({ store: faulty }), logger })
+    apps.push(app)
+    faulty.down = true
+    await request(app.url).get('/integrations/connections').set('x-user', 'ana')
+    expect(lines.join('\n')).toMatch(/store_unavailable/)
+    expect(lines.join('\n')).not.toMatch(/injected/)
+  })
+})

@@ -1,0 +1,49 @@
+import { EventEmitter } from 'node:events'
+
+export type Operation = 'get' | 'set' | 'delete'
+
+/**
+ * A Keyv storage adapter on a Map that fails on command: every operation while `down`, or the ones
+ * `failWhen` picks (the Nth write, a key pattern). Failures throw, as a real adapter's do; `hang`
+ * makes them never answer instead, like a Redis client queueing offline.
+ */
+export class FaultyStore extends EventEmitter {
+  readonly data = new Map<string, unknown>()
+  down = false
+  hang = false
+  failWhen: ((operation: Operation, key: string) => boolean) | undefined
+  readonly calls: Array<{ operation: Operation; key: string }> = []
+
+  async get(key: string): Promise<unknown> {
+    await this.maybeFail('get', key)
+    return this.data.get(key)
+  }
+
+  async set(key: string, value: unknown): Promise<boolean> {
+    await this.maybeFail('set', key)
+    this.data.set(key, value)
+    return true
+  }
+
+  async delete(key: string): Promise<boolean> {
+    await this.maybeFail('delete', key)
+    return this.data.delete(key)
+  }
+
+  async clear(): Promise<void> {
+    this.data.clear()
+  }
+
+  heal(): void {
+    this.down = false
+    this.hang = false
+    this.failWhen = undefined
+  }
+
+  private async maybeFail(operation: Operation, key: string): Promise<void> {
+    this.calls.push({ operation, key })
+    if (!this.down && !this.failWhen?.(operation, key)) return
+    if (this.hang) await new Promise(() => undefined)
+    throw new Error(`injected ${operation} failure on ${key}`)
+  }
+}
