@@ -18,11 +18,12 @@ const resources = {
   Connection: connectionResource,
   Provider: providerResource,
   PendingConnection: startResult,
+  Error: errorResource,
 }
 
 /** The OpenAPI 3.1 document of the router, built from the zod schemas that validate its requests. */
 export function buildOpenApi(version: string): JsonSchema {
-  const ref = (name: keyof typeof resources | 'Error') => ({ $ref: `#/components/schemas/${name}` })
+  const ref = (name: keyof typeof resources) => ({ $ref: `#/components/schemas/${name}` })
   const data = (schema: JsonSchema) => ({
     'application/json': { schema: { type: 'object', properties: { data: schema }, required: ['data'] } },
   })
@@ -92,22 +93,32 @@ export function buildOpenApi(version: string): JsonSchema {
         },
       },
     },
-    components: {
-      schemas: {
-        ...Object.fromEntries(Object.entries(resources).map(([name, schema]) => [name, output(schema)])),
-        Error: output(errorResource),
-      },
-    },
+    components: { schemas: componentSchemas() },
   }
 }
 
 function input(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema
+  return rest
 }
 
-function output(schema: z.ZodType): JsonSchema {
-  const { id: _id, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema
-  return rest
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>()
+  for (const [id, schema] of Object.entries(resources)) registry.add(schema, { id })
+  const { schemas } = z.toJSONSchema(registry, {
+    io: 'output',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  })
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _dialect, id: _id, ...rest } = schema as JsonSchema
+      return [id, rest]
+    }),
+  )
 }
 
 function array(items: JsonSchema): JsonSchema {

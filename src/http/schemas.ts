@@ -12,7 +12,7 @@ const returnUrl = z.string().min(1).max(2048, 'must be at most 2048 characters')
 const scope = z.string().min(1).max(200)
 
 const metadata = z
-  .record(z.string().max(64), z.json())
+  .record(z.string().max(64), z.unknown())
   .refine((value) => JSON.stringify(value).length <= 4096, 'must be at most 4 KiB of JSON')
 
 export const connectionParams = z.object({ id: connectionId })
@@ -54,50 +54,46 @@ export const callbackQuery = z.object({
 
 const timestamp = z.iso.datetime()
 
-export const connectionResource = z
-  .object({
-    id: z.uuid(),
-    provider: z.string(),
-    providerName: z.string(),
-    label: z.string(),
-    status: z.enum(CONNECTION_STATUSES),
-    statusReason: z.string().nullable(),
-    accountId: z.string().nullable(),
-    accountEmail: z.string().nullable(),
-    grantedScopes: z.array(z.string()),
-    singleton: z.boolean(),
-    metadata: z.record(z.string(), z.json()),
-    expiresAt: timestamp.nullable(),
-    connectedAt: timestamp,
-    lastRefreshedAt: timestamp.nullable(),
-    lastUsedAt: timestamp.nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .meta({ id: 'Connection' })
+export const connectionResource = z.object({
+  id: z.uuid(),
+  provider: z.string(),
+  providerName: z.string(),
+  label: z.string(),
+  status: z.enum(CONNECTION_STATUSES),
+  statusReason: z.string().nullable(),
+  accountId: z.string().nullable(),
+  accountEmail: z.string().nullable(),
+  grantedScopes: z.array(z.string()),
+  singleton: z.boolean(),
+  metadata: z.record(z.string(), z.unknown()),
+  expiresAt: timestamp.nullable(),
+  connectedAt: timestamp,
+  lastRefreshedAt: timestamp.nullable(),
+  lastUsedAt: timestamp.nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+})
 
-export const providerResource = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    kind: z.enum(['oauth2', 'credentials']),
-    scopes: z.array(z.string()),
-    singleton: z.boolean(),
-    status: z.enum(['active', 'needs_reauth', 'not_connected']).optional(),
-    accountEmail: z.string().nullable().optional(),
-  })
-  .meta({ id: 'Provider' })
+export const providerResource = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['oauth2', 'credentials']),
+  scopes: z.array(z.string()),
+  singleton: z.boolean(),
+  status: z.enum(['active', 'needs_reauth', 'not_connected']).optional(),
+  accountEmail: z.string().nullable().optional(),
+})
 
-export const startResult = z
-  .object({ pendingConnectionId: z.uuid(), authorizationUrl: z.url(), expiresAt: timestamp })
-  .meta({ id: 'PendingConnection' })
+export const startResult = z.object({
+  pendingConnectionId: z.uuid(),
+  authorizationUrl: z.url(),
+  expiresAt: timestamp,
+})
 
-export const errorResource = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.array(z.unknown()).optional(),
-    }),
-  })
-  .meta({ id: 'Error' })
+export const errorResource = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.unknown()).optional(),
+  }),
+})

@@ -1,0 +1,136 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app.js'
+import { connect } from '../support/flows.js'
+import { type OAuthServer, startOAuthServer } from '../support/oauth-server.js'
+
+let oauth: OAuthServer
+let app: TestApp
+let first: string
+let second: string
+
+beforeAll(async () => {
+  oauth = await startOAuthServer()
+  app = await startTestApp(oauth)
+  first = await connect(app, 'ana', 'ana')
+  second = await connect(app, 'ana', 'ana-work')
+})
+afterAll(async () => {
+  await app.close()
+  await oauth.close()
+})
+
+const SECRET_FIELDS = /access_?token|refresh_?token|client_?secret|"secrets"|"owner"|"verifier"/i
+
+describe('connections', () => {
+  it('lists both accounts of one owner, filtered by provider and status', async () => {
+    const all = await request(app.url).get('/integrations/connections').set('x-user', 'ana')
+    expect(all.status).toBe(200)
+    expect(all.body.data.map((c: { accountEmail: string }) => c.accountEmail).sort()).toEqual([
+      'ana-work@example.com',
+      'ana@example.com',
+    ])
+    const byProvider = await request(app.url)
+      .get('/integrations/connections?provider=local&status=active')
+      .set('x-user', 'ana')
+    expect(byProvider.body.data).toHaveLength(2)
+    const none = await request(app.url)
+      .get('/integrations/connections?status=needs_reauth')
+      .set('x-user', 'ana')
+    expect(none.body.data).toEqual([])
+    expect(all.text).not.toMatch(SECRET_FIELDS)
+  })
+
+  it('reads one connection in the contract shape', async () => {
+    const response = await request(app.url).get(`/integrations/connections/${first}`).set('x-user', 'ana')
+    expect(response.status).toBe(200)
+    expect(Object.keys(response.body.data).sort()).toEqual(
+      [
+        'id',
+        'provider',
+        'providerName',
+        'label',
+        'status',
+        'statusReason',
+        'accountId',
+        'accountEmail',
+        'grantedScopes',
+        'singleton',
+        'metadata',
+        'expiresAt',
+        'connectedAt',
+        'lastRefreshedAt',
+        'lastUsedAt',
+        'createdAt',
+        'updatedAt',
+      ].sort(),
+    )
+    expect(response.headers['cache-control']).toBeUndefined()
+  })
+
+  it('relabels, reports connection.updated, and shows the new label in the list', async () => {
+    const before = app.events.length
+    const response = await request(app.url)
+      .put(`/integrations/connections/${second}/label`)
+      .set('x-user', 'ana')
+      .send({ label: '  Work account  ' })
+    expect(response.status).toBe(200)
+    expect(response.body.data).toMatchObject({ id: second, label: 'Work account' })
+    expect(Date.parse(response.body.data.updatedAt)).toBeGreaterThanOrEqual(
+      Date.parse(response.body.data.createdAt),
+    )
+    expect(app.events.slice(before).map((e) => e.type)).toEqual(['connection.updated'])
+    expect(JSON.stringify(app.events)).not.toMatch(
+      /access_?token|refresh_?token|client_?secret|"secrets"|"verifier"/i,
+    )
+    const listed = await app.router.connections.get('ana', second)
+    expect(listed.label).toBe('Work account')
+  })
+
+  it('exposes the same operations to server code', async () => {
+    const api = app.router.connections
+    expect((await api.list('ana')).map((c) => c.id).sort()).toEqual([first, second].sort())
+    expect(await api.list('bob')).toEqual([])
+    expect((await api.providers('ana'))[0]).toMatchObject({ id: 'local', status: 'active' })
+    await expect(api.get('bob', first)).rejects.toMatchObject({ code: 'not_found', status: 404 })
+  })
+})
+
+describe('GET /openapi.json', () => {
+  it('is an OpenAPI 3.1 document whose request schemas are the validating ones', async () => {
+    const response = await request(app.url).get('/integrations/openapi.json')
+    expect(response.status).toBe(200)
+    const doc = response.body
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/providers',
+        '/connections',
+        '/connections/start',
+        '/connections/{id}',
+        '/connections/{id}/label',
+        '/connect/{provider}',
+        '/callback/{provider}',
+      ].sort(),
+    )
+    const start = doc.paths['/connections/start'].post.requestBody.content['application/json'].schema
+    expect(start.required).toEqual(['provider'])
+    expect(Object.keys(start.properties).sort()).toEqual([
+      'label',
+      'metadata',
+      'provider',
+      'returnUrl',
+      'scopes',
+    ])
+    expect(start.additionalProperties).toBe(false)
+    const status = doc.paths['/connections'].get.parameters.find((p: { name: string }) => p.name === 'status')
+    expect(status.schema.enum).toEqual(['active', 'needs_reauth', 'revoked'])
+    expect(Object.keys(doc.components.schemas.Connection.properties)).toContain('accountEmail')
+    expect(JSON.stringify(doc)).not.toMatch(/accessToken|refreshToken|clientSecret/)
+    // Every $ref must resolve inside this document.
+    for (const [, target] of JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)) {
+      expect(doc.components.schemas, target).toHaveProperty(target as string)
+    }
+    expect(JSON.stringify(doc)).not.toMatch(/"\$ref":"#\/\$defs/)
+  })
+})
