@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app.js'
+import { localProvider, startTestApp, type TestApp } from '../support/app.js'
 import { connect } from '../support/flows.js'
 import { type OAuthServer, startOAuthServer } from '../support/oauth-server.js'
 
@@ -132,5 +132,29 @@ describe('GET /openapi.json', () => {
       expect(doc.components.schemas, target).toHaveProperty(target as string)
     }
     expect(JSON.stringify(doc)).not.toMatch(/"\$ref":"#\/\$defs/)
+  })
+})
+
+describe('a singleton provider', () => {
+  it('keeps one connection per owner: connecting again replaces its tokens, keeping id and label', async () => {
+    const single = await startTestApp(oauth, {
+      providers: [localProvider(oauth, { id: 'local-one', name: 'Local (one)', singleton: true })],
+    })
+    try {
+      const id = await connect(single, 'ana', 'ana', 'local-one')
+      await single.router.connections.updateLabel('ana', id, 'Mine')
+      const again = await connect(single, 'ana', 'ana-2', 'local-one')
+      expect(again).toBe(id)
+      const list = await single.router.connections.list('ana')
+      expect(list).toHaveLength(1)
+      expect(list[0]).toMatchObject({ id, label: 'Mine', accountEmail: 'ana-2@example.com', singleton: true })
+      expect(single.events.map((e) => e.type)).toEqual([
+        'connection.created',
+        'connection.updated',
+        'connection.reauthorized',
+      ])
+    } finally {
+      await single.close()
+    }
   })
 })

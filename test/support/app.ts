@@ -7,6 +7,7 @@ import {
   type ConnectionsRouter,
   type ConnectionsRouterOptions,
   createConnectionsRouter,
+  type OAuth2ProviderOptions,
   providers,
 } from '../../src/index.js'
 import type { OAuthServer } from './oauth-server.js'
@@ -45,10 +46,11 @@ export async function startTestApp(oauth: OAuthServer, options: TestAppOptions =
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const providerList = options.providers ?? [localProvider(oauth)]
   const router = createConnectionsRouter({
     store,
     encryptionKey: TEST_KEY,
-    providers: [localProvider(oauth)],
+    providers: providerList,
     onEvent: (event) => {
       events.push(event)
     },
@@ -58,7 +60,7 @@ export async function startTestApp(oauth: OAuthServer, options: TestAppOptions =
   app.get('/settings', (_req, res) => {
     res.send('settings page')
   })
-  oauth.setRedirectUris([`${url}/integrations/callback/local`])
+  oauth.setRedirectUris(providerList.map((p) => `${url}/integrations/callback/${p.id}`))
   return {
     url,
     mount: `${url}/integrations`,
@@ -70,7 +72,7 @@ export async function startTestApp(oauth: OAuthServer, options: TestAppOptions =
   }
 }
 
-export function localProvider(oauth: OAuthServer) {
+export function localProvider(oauth: OAuthServer, overrides: Partial<OAuth2ProviderOptions> = {}) {
   return providers.oauth2({
     id: 'local',
     name: 'Local OAuth',
@@ -83,6 +85,7 @@ export function localProvider(oauth: OAuthServer) {
     scopes: ['openid', 'email', 'offline_access'],
     authorizationParams: { prompt: 'consent' },
     issuer: oauth.issuer,
+    ...overrides,
   })
 }
 

@@ -13,17 +13,18 @@ export async function authorizeIn(
   app: TestApp,
   login: string,
   query = '',
+  provider = 'local',
 ): Promise<string> {
-  const start = await browser.request(`${app.mount}/connect/local${query}`)
+  const start = await browser.request(`${app.mount}/connect/${provider}${query}`)
   expect(start.status).toBe(302)
   const { callbackUrl } = await loginAndConsent(browser, start.headers.get('location') ?? '', login)
   return callbackUrl
 }
 
 /** Connects `login`'s account for `user` through the whole browser flow; returns the connection id. */
-export async function connect(app: TestApp, user: string, login = user): Promise<string> {
+export async function connect(app: TestApp, user: string, login = user, provider = 'local'): Promise<string> {
   const browser = browserAs(app, user)
-  const callbackUrl = await authorizeIn(browser, app, login)
+  const callbackUrl = await authorizeIn(browser, app, login, '', provider)
   const response = await browser.request(callbackUrl)
   expect(response.status).toBe(200)
   return ((await response.json()) as { data: { id: string } }).data.id
