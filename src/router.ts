@@ -59,7 +59,6 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     authorize: o.authorize ?? defaultAuthorize,
     baseUrl: o.baseUrl ?? null,
     returnUrls: o.returnUrls ?? null,
-    ownSession: o.session !== false,
     allowLinkCompletionWithoutSession: o.allowLinkCompletionWithoutSession ?? false,
     providerTimeoutMs,
     starting: new WeakMap(),
@@ -68,10 +67,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   }
   ctx.passport = createPassport(oauthProviders, new KeyvStateStore(flowHooks(ctx)), providerTimeoutMs)
 
-  const session =
-    o.session === false
-      ? (_req: express.Request, _res: express.Response, next: express.NextFunction) => next()
-      : createRouterSession(store, keyring.deriveAll('session-cookie'), o.session ?? {})
+  const session = createRouterSession(store, keyring.deriveAll('session-cookie'), o.session ?? {})
   const router = express.Router() as ConnectionsRouter
   router.use(express.json({ limit: o.bodyLimit ?? '16kb', strict: true }))
   mountConnectionRoutes(router, ctx)

@@ -30,7 +30,6 @@ export interface HttpContext {
   authorize: Authorize
   baseUrl: string | null
   returnUrls: ReturnUrlPolicy | null
-  ownSession: boolean
   allowLinkCompletionWithoutSession: boolean
   providerTimeoutMs: number
   /** A flow being started on this request (read by the state store when passport asks to save it). */

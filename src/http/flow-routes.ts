@@ -1,5 +1,5 @@
 import { promisify } from 'node:util'
-import type { Request, RequestHandler, Response, Router } from 'express'
+import type { Request, Response, Router } from 'express'
 import { ConnectionsError } from '../core/errors.js'
 import { refuseForeignCaller } from '../core/flow-caller.js'
 import type { FlowInput } from '../core/service.js'
@@ -20,11 +20,13 @@ import { logFailure, sendError, toConnectionsError } from './errors.js'
 import { handle } from './handle.js'
 import { checkReturnUrl, withParams } from './return-url.js'
 import { callbackQuery, connectQuery, providerParams, startBody } from './schemas.js'
+import type { RouterSession } from './session.js'
 
 const SESSION_MARK = 'express-connections'
 
 /** connect (browser redirect), start (JSON link) and the OAuth callback. */
-export function mountFlowRoutes(router: Router, ctx: HttpContext, session: RequestHandler): void {
+export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession: RouterSession): void {
+  const session = routerSession.middleware
   router.get(
     '/connect/:provider',
     session,
@@ -35,7 +37,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, session: Reque
       const provider = ctx.service.oauthProvider(providerId)
       await requireAllowed(ctx, { req, owner, action: 'connect' })
       const returnUrl = query.return_url ? checkReturnUrl(ctx, req, query.return_url) : null
-      const sessionId = await bindSession(ctx, req)
+      const sessionId = await bindSession(routerSession, req)
       const { url } = await startFlow(ctx, req, provider, {
         owner,
         provider: provider.id,
@@ -60,7 +62,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, session: Reque
       const provider = ctx.service.oauthProvider(body.provider)
       await requireAllowed(ctx, { req, owner, action: 'connect' })
       const returnUrl = body.returnUrl ? checkReturnUrl(ctx, req, body.returnUrl) : null
-      const sessionId = isFromBrowser(req) ? await bindSession(ctx, req) : null
+      const sessionId = isFromBrowser(req) ? await bindSession(routerSession, req) : null
       const { url, flow } = await startFlow(ctx, req, provider, {
         owner,
         provider: provider.id,
@@ -175,7 +177,7 @@ async function startFlow(ctx: HttpContext, req: Request, provider: OAuth2Provide
  * Marks the browser's session so it is saved (and its cookie set, scoped to the mount path) before the
  * redirect: the callback must find it. Returns the session id the flow is bound to.
  */
-async function bindSession(ctx: HttpContext, req: Request): Promise<string> {
+async function bindSession(routerSession: RouterSession, req: Request): Promise<string> {
   const session = req.session
   if (!session) {
     throw new ConnectionsError(
@@ -183,7 +185,7 @@ async function bindSession(ctx: HttpContext, req: Request): Promise<string> {
       'session: false needs the host to mount express-session before the connections router.',
     )
   }
-  if (ctx.ownSession) session.cookie.path = req.baseUrl || '/'
+  if (routerSession.owns(req)) session.cookie.path = req.baseUrl || '/'
   ;(session as unknown as Record<string, unknown>)[SESSION_MARK] = { boundAt: new Date().toISOString() }
   await promisify(session.save.bind(session))()
   return req.sessionID

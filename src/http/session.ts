@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express'
+import type { Request, RequestHandler } from 'express'
 import session from 'express-session'
 import { keys } from '../storage/keys.js'
 import type { SafeStore } from '../storage/safe-store.js'
@@ -52,18 +52,29 @@ export interface RouterSessionOptions {
   maxAgeMs?: number
 }
 
+export interface RouterSession {
+  middleware: RequestHandler
+  /** Whether this request's session is the router's own (not a host session that was already there). */
+  owns(req: Request): boolean
+}
+
 /**
  * The router's own session: only the OAuth flow binding lives in it. Its cookie is HttpOnly,
  * SameSite=Lax (the provider's redirect back is a top-level GET), Secure over HTTPS, and is scoped to
- * the mount path when the flow binds it (see bindSession).
+ * the mount path when a flow binds it. Where the host already has a session on the request, that one
+ * is used as it is (express-session would step aside anyway) and its cookie is left alone.
  */
 export function createRouterSession(
   store: SafeStore,
   secrets: string[],
-  options: RouterSessionOptions,
-): RequestHandler {
+  options: RouterSessionOptions | false,
+): RouterSession {
+  const owned = new WeakSet<Request>()
+  if (options === false) {
+    return { middleware: (_req, _res, next) => next(), owns: () => false }
+  }
   const maxAge = options.maxAgeMs ?? 30 * 60 * 1000
-  return session({
+  const routerSession = session({
     name: options.name ?? 'connections.sid',
     secret: secrets,
     store: new KeyvSessionStore(store, maxAge),
@@ -72,4 +83,12 @@ export function createRouterSession(
     unset: 'destroy',
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge },
   })
+  return {
+    middleware: (req, res, next) => {
+      if (req.session) return next()
+      owned.add(req)
+      routerSession(req, res, next)
+    },
+    owns: (req) => owned.has(req),
+  }
 }

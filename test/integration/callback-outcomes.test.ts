@@ -93,7 +93,10 @@ describe('the router session', () => {
     expect(cookie).toMatch(/; SameSite=Lax/)
   })
 
-  it("works on the host's own express-session with session: false", async () => {
+  it.each([
+    ['with session: false', false as const],
+    ['by default, when the host mounts express-session before the router', undefined],
+  ])("runs on the host's own express-session %s, leaving its cookie alone", async (_name, sessionOption) => {
     const raw = new Map<string, unknown>()
     const app = express()
     app.use(session({ secret: 'host-secret', resave: false, saveUninitialized: false }))
@@ -109,7 +112,7 @@ describe('the router session', () => {
         store: new Keyv({ store: raw }),
         encryptionKey: TEST_KEY,
         providers: [localProvider(oauth)],
-        session: false,
+        session: sessionOption,
         onEvent: (event) => {
           events.push(event.type)
         },
@@ -123,7 +126,7 @@ describe('the router session', () => {
     try {
       const browser = new BrowserClient({ headers: { [url]: { 'x-user': 'ana' } } })
       const start = await browser.request(`${url}/integrations/connect/local`)
-      expect(start.headers.get('set-cookie')).toMatch(/^connect\.sid=/)
+      expect(start.headers.get('set-cookie')).toMatch(/^connect\.sid=.*; Path=\/;/)
       const { callbackUrl } = await loginAndConsent(browser, start.headers.get('location') ?? '', 'ana')
       const done = await browser.request(callbackUrl)
       expect(done.status).toBe(200)
