@@ -2,8 +2,19 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'express5', include: ['test/**/*.test.ts'], env: { EXPRESS_MAJOR: '5' } },
+      },
+      {
+        // The peer range includes Express 4: the HTTP suites run again on it.
+        extends: true,
+        resolve: { alias: { express: 'express4' } },
+        test: { name: 'express4', include: ['test/integration/**/*.test.ts'], env: { EXPRESS_MAJOR: '4' } },
+      },
+    ],
   },
 })
