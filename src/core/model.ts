@@ -34,24 +34,9 @@ export interface ConnectionSecrets {
 }
 
 /** A connection as every response and event shows it: no owner, no secret. */
-export interface Connection {
-  id: string
-  provider: string
+export type Connection = Omit<ConnectionRecord, 'version' | 'owner' | 'secrets'> & {
   providerName: string
-  label: string
-  status: ConnectionStatus
-  statusReason: string | null
-  accountId: string | null
-  accountEmail: string | null
-  grantedScopes: string[]
   singleton: boolean
-  metadata: Record<string, unknown>
-  expiresAt: string | null
-  connectedAt: string
-  lastRefreshedAt: string | null
-  lastUsedAt: string | null
-  createdAt: string
-  updatedAt: string
 }
 
 /** The server-side half of an OAuth flow between start and callback, kept under the state's hash. */

@@ -24,17 +24,8 @@ export interface ServiceDeps {
   now?: () => Date
 }
 
-export interface FlowInput {
-  owner: string
-  provider: string
-  scopes: string[]
-  label: string | null
-  returnUrl: string | null
-  metadata: Record<string, unknown>
-  sessionId: string | null
-  allowSessionless: boolean
-  reauthConnectionId: string | null
-}
+/** What a flow is started with; the service adds its id, times and the encrypted verifier. */
+export type FlowInput = Omit<PendingFlow, 'id' | 'createdAt' | 'expiresAt' | 'verifier'>
 
 export interface ListFilter {
   provider?: string

@@ -31,23 +31,14 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     '/connect/:provider',
     session,
     handle(async (req, res) => {
-      const { provider: providerId } = parse(providerParams, req.params)
+      const { provider } = parse(providerParams, req.params)
       const query = parse(connectQuery, req.query)
-      const owner = await requireOwner(ctx, req)
-      const provider = ctx.service.oauthProvider(providerId)
-      await requireAllowed(ctx, { req, owner, action: 'connect' })
-      const returnUrl = query.return_url ? checkReturnUrl(ctx, req, query.return_url) : null
-      const sessionId = await bindSession(routerSession, req)
-      const { url } = await startFlow(ctx, req, provider, {
-        owner,
-        provider: provider.id,
-        scopes: query.scopes ?? provider.scopes,
-        label: query.label ?? null,
-        returnUrl,
-        metadata: {},
-        sessionId,
-        allowSessionless: false,
-        reauthConnectionId: null,
+      const { url } = await beginFlow(ctx, routerSession, req, {
+        provider,
+        scopes: query.scopes,
+        label: query.label,
+        returnUrl: query.return_url,
+        fromBrowser: true,
       })
       res.set('cache-control', 'no-store').redirect(302, url)
     }),
@@ -58,21 +49,9 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     session,
     handle(async (req, res) => {
       const body = parse(startBody, req.body)
-      const owner = await requireOwner(ctx, req)
-      const provider = ctx.service.oauthProvider(body.provider)
-      await requireAllowed(ctx, { req, owner, action: 'connect' })
-      const returnUrl = body.returnUrl ? checkReturnUrl(ctx, req, body.returnUrl) : null
-      const sessionId = isFromBrowser(req) ? await bindSession(routerSession, req) : null
-      const { url, flow } = await startFlow(ctx, req, provider, {
-        owner,
-        provider: provider.id,
-        scopes: body.scopes ?? provider.scopes,
-        label: body.label ?? null,
-        returnUrl,
-        metadata: body.metadata ?? {},
-        sessionId,
-        allowSessionless: sessionId === null && ctx.allowLinkCompletionWithoutSession,
-        reauthConnectionId: null,
+      const { url, flow } = await beginFlow(ctx, routerSession, req, {
+        ...body,
+        fromBrowser: isFromBrowser(req),
       })
       res
         .status(201)
@@ -157,6 +136,36 @@ export function flowHooks(ctx: HttpContext): FlowHooks {
       return { verifier: taken.verifier }
     },
   }
+}
+
+interface FlowRequest {
+  provider: string
+  scopes?: string[] | undefined
+  label?: string | undefined
+  returnUrl?: string | undefined
+  metadata?: Record<string, unknown> | undefined
+  /** A browser's flow is bound to its session; server code's link to the owner (see refuseForeignCaller). */
+  fromBrowser: boolean
+}
+
+/** Checks who asks and for what, then saves the flow and returns the provider's authorization URL. */
+async function beginFlow(ctx: HttpContext, routerSession: RouterSession, req: Request, request: FlowRequest) {
+  const owner = await requireOwner(ctx, req)
+  const provider = ctx.service.oauthProvider(request.provider)
+  await requireAllowed(ctx, { req, owner, action: 'connect' })
+  const returnUrl = request.returnUrl ? checkReturnUrl(ctx, req, request.returnUrl) : null
+  const sessionId = request.fromBrowser ? await bindSession(routerSession, req) : null
+  return startFlow(ctx, req, provider, {
+    owner,
+    provider: provider.id,
+    scopes: request.scopes ?? provider.scopes,
+    label: request.label ?? null,
+    returnUrl,
+    metadata: request.metadata ?? {},
+    sessionId,
+    allowSessionless: sessionId === null && ctx.allowLinkCompletionWithoutSession,
+    reauthConnectionId: null,
+  })
 }
 
 async function startFlow(ctx: HttpContext, req: Request, provider: OAuth2Provider, input: FlowInput) {

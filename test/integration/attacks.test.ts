@@ -1,27 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { connectionKeys, dump, startTestApp, type TestApp, type TestAppOptions } from '../support/app.js'
+import { describe, expect, it } from 'vitest'
+import { connectionKeys, dump, type TestApp } from '../support/app.js'
 import { loginAndConsent } from '../support/browser-client.js'
 import { authorizeIn, browserAs, connect, json } from '../support/flows.js'
-import { type OAuthServer, startOAuthServer } from '../support/oauth-server.js'
+import { useOAuthSuite } from '../support/suite.js'
 
-let oauth: OAuthServer
-const apps: TestApp[] = []
-
-beforeAll(async () => {
-  oauth = await startOAuthServer()
-})
-afterAll(async () => {
-  await oauth.close()
-})
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((a) => a.close()))
-})
-
-async function appWith(options: TestAppOptions = {}): Promise<TestApp> {
-  const app = await startTestApp(oauth, options)
-  apps.push(app)
-  return app
-}
+const suite = useOAuthSuite()
 
 type ErrorBody = { error: { code: string; message: string } }
 
@@ -39,7 +22,7 @@ async function startLink(app: TestApp, owner: string, body: Record<string, unkno
 
 describe('the callback refuses', () => {
   it('a replayed callback, and stores nothing the second time', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const browser = browserAs(app, 'ana')
     const callbackUrl = await authorizeIn(browser, app, 'ana')
     expect((await browser.request(callbackUrl)).status).toBe(200)
@@ -54,14 +37,14 @@ describe('the callback refuses', () => {
   })
 
   it('an unknown state', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const response = await browserAs(app, 'ana').request(`${app.mount}/callback/local?code=abc&state=forged`)
     expect(response.status).toBe(400)
     expect(connectionKeys(app.raw)).toEqual([])
   })
 
   it('a state from another browser, even when nobody is signed in there', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     for (const victim of [browserAs(app), browserAs(app, 'ana')]) {
       const callbackUrl = await authorizeIn(browserAs(app, 'ana'), app, 'mallory')
       const response = await victim.request(callbackUrl)
@@ -73,7 +56,7 @@ describe('the callback refuses', () => {
   })
 
   it('a caller whom the host identifies as another owner, in the browser that started the flow', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const browser = browserAs(app, 'ana')
     const callbackUrl = await authorizeIn(browser, app, 'ana')
     const response = await browser.request(callbackUrl, { headers: { 'x-user': 'mallory' } })
@@ -82,7 +65,7 @@ describe('the callback refuses', () => {
   })
 
   it('a callback for another provider than the one the flow started with', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const browser = browserAs(app, 'ana')
     const callbackUrl = new URL(await authorizeIn(browser, app, 'ana'))
     const response = await browser.request(`${app.mount}/callback/local2${callbackUrl.search}`)
@@ -91,7 +74,7 @@ describe('the callback refuses', () => {
   })
 
   it('an iss that names another authorization server (RFC 9207)', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const browser = browserAs(app, 'ana')
     const callbackUrl = new URL(await authorizeIn(browser, app, 'ana'))
     callbackUrl.searchParams.set('iss', 'https://evil.example')
@@ -103,7 +86,7 @@ describe('the callback refuses', () => {
 
 describe('a link started server-side (POST /connections/start without a browser)', () => {
   it('completes for the owner who asked for it, in any browser where the host identifies them', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const link = await startLink(app, 'ana', { label: 'From the agent' })
     const browser = browserAs(app, 'ana')
     const { callbackUrl } = await loginAndConsent(browser, link.authorizationUrl, 'ana')
@@ -113,7 +96,7 @@ describe('a link started server-side (POST /connections/start without a browser)
   })
 
   it('is refused when another owner completes it, and stores nothing', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const link = await startLink(app, 'ana')
     const mallory = browserAs(app, 'mallory')
     const { callbackUrl } = await loginAndConsent(mallory, link.authorizationUrl, 'mallory')
@@ -125,14 +108,14 @@ describe('a link started server-side (POST /connections/start without a browser)
   })
 
   it('is refused in a browser where nobody is signed in, unless the host opted in', async () => {
-    const strict = await appWith()
+    const strict = await suite.appWith()
     const link = await startLink(strict, 'ana')
     const anonymous = browserAs(strict)
     const { callbackUrl } = await loginAndConsent(anonymous, link.authorizationUrl, 'ana')
     expect((await anonymous.request(callbackUrl)).status).toBe(403)
     expect(connectionKeys(strict.raw)).toEqual([])
 
-    const lenient = await appWith({ allowLinkCompletionWithoutSession: true })
+    const lenient = await suite.appWith({ allowLinkCompletionWithoutSession: true })
     const link2 = await startLink(lenient, 'ana')
     const anonymous2 = browserAs(lenient)
     const second = await loginAndConsent(anonymous2, link2.authorizationUrl, 'ana')
@@ -142,7 +125,7 @@ describe('a link started server-side (POST /connections/start without a browser)
   })
 
   it('binds to the browser session when a browser asks for the link', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const browser = browserAs(app, 'ana')
     const started = await browser.request(`${app.mount}/connections/start`, {
       method: 'POST',
@@ -170,7 +153,7 @@ describe('return_url', () => {
   it.each(foreign)(
     'refuses %s with a 400 on /connect and on /connections/start, redirecting nowhere',
     async (url) => {
-      const app = await appWith()
+      const app = await suite.appWith()
       const before = dump(app.raw)
       const browser = browserAs(app, 'ana')
       const connect = await browser.request(
@@ -190,13 +173,13 @@ describe('return_url', () => {
   )
 
   it('accepts a relative path and an origin from the allow-list', async () => {
-    const app = await appWith({ returnUrls: ['https://app.example'] })
+    const app = await suite.appWith({ returnUrls: ['https://app.example'] })
     const browser = browserAs(app, 'ana')
     const ok = await browser.request(
       `${app.mount}/connect/local?return_url=${encodeURIComponent('https://app.example/settings')}`,
     )
     expect(ok.status).toBe(302)
-    const own = await appWith()
+    const own = await suite.appWith()
     const relative = await browserAs(own, 'ana').request(`${own.mount}/connect/local?return_url=%2Fsettings`)
     expect(relative.status).toBe(302)
   })
@@ -204,7 +187,7 @@ describe('return_url', () => {
 
 describe("another owner's connection", () => {
   it('is "not found" on every endpoint, and nothing changes', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const id = await connect(app, 'ana')
     const before = dump(app.raw)
     const mallory = { 'x-user': 'mallory', 'content-type': 'application/json' }

@@ -1,44 +1,20 @@
 import express from 'express'
 import session from 'express-session'
 import Keyv from 'keyv'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createConnectionsRouter } from '../../src/index.js'
-import {
-  connectionKeys,
-  localProvider,
-  startTestApp,
-  TEST_KEY,
-  type TestApp,
-  type TestAppOptions,
-} from '../support/app.js'
+import { connectionKeys, localProvider, TEST_KEY } from '../support/app.js'
 import { BrowserClient, loginAndConsent } from '../support/browser-client.js'
 import { authorizeIn, browserAs, json } from '../support/flows.js'
-import { type OAuthServer, startOAuthServer } from '../support/oauth-server.js'
+import { useOAuthSuite } from '../support/suite.js'
 
-let oauth: OAuthServer
-const apps: TestApp[] = []
-
-beforeAll(async () => {
-  oauth = await startOAuthServer()
-})
-afterAll(async () => {
-  await oauth.close()
-})
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((a) => a.close()))
-})
-
-async function appWith(options: TestAppOptions = {}): Promise<TestApp> {
-  const app = await startTestApp(oauth, options)
-  apps.push(app)
-  return app
-}
+const suite = useOAuthSuite()
 
 const settings = encodeURIComponent('/settings')
 
 describe('the callback, when the provider says no', () => {
   it('sends the browser back to the return URL with error and error_description', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const browser = browserAs(app, 'ana')
     const start = await browser.request(`${app.mount}/connect/local?return_url=${settings}`)
     const state = new URL(start.headers.get('location') ?? '').searchParams.get('state')
@@ -54,7 +30,7 @@ describe('the callback, when the provider says no', () => {
   })
 
   it('turns a refused code exchange into provider_error, storing nothing', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const browser = browserAs(app, 'ana')
     const callbackUrl = new URL(await authorizeIn(browser, app, 'ana', `?return_url=${settings}`))
     callbackUrl.searchParams.set('code', 'not-the-code')
@@ -67,7 +43,7 @@ describe('the callback, when the provider says no', () => {
   })
 
   it('answers 502 JSON when the flow has no return URL', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const browser = browserAs(app, 'ana')
     const callbackUrl = new URL(await authorizeIn(browser, app, 'ana'))
     callbackUrl.searchParams.set('code', 'not-the-code')
@@ -79,7 +55,7 @@ describe('the callback, when the provider says no', () => {
 
 describe('the router session', () => {
   it('sets an HttpOnly, SameSite=Lax cookie scoped to the mount path, only when a flow starts', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const list = await fetch(`${app.mount}/connections`, { headers: { 'x-user': 'ana' } })
     expect(list.headers.get('set-cookie')).toBeNull()
     const start = await fetch(`${app.mount}/connect/local`, {
@@ -111,7 +87,7 @@ describe('the router session', () => {
       createConnectionsRouter({
         store: new Keyv({ store: raw }),
         encryptionKey: TEST_KEY,
-        providers: [localProvider(oauth)],
+        providers: [localProvider(suite.oauth)],
         session: sessionOption,
         onEvent: (event) => {
           events.push(event.type)
@@ -122,7 +98,7 @@ describe('the router session', () => {
     await new Promise((resolve) => server.once('listening', resolve))
     const address = server.address()
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-    oauth.setRedirectUris([`${url}/integrations/callback/local`])
+    suite.oauth.setRedirectUris([`${url}/integrations/callback/local`])
     try {
       const browser = new BrowserClient({ headers: { [url]: { 'x-user': 'ana' } } })
       const start = await browser.request(`${url}/integrations/connect/local`)
@@ -141,7 +117,7 @@ describe('the router session', () => {
 
 describe('getOwner and authorize', () => {
   it('uses a custom getOwner, and refuses connect when authorize says no', async () => {
-    const app = await appWith({
+    const app = await suite.appWith({
       getOwner: (req) => req.get('x-org') ?? undefined,
       authorize: ({ action, owner }) => !(action === 'connect' && owner === 'readonly-org'),
     })
@@ -155,7 +131,7 @@ describe('getOwner and authorize', () => {
   })
 
   it('shows the catalogue without statuses to an anonymous caller', async () => {
-    const app = await appWith()
+    const app = await suite.appWith()
     const response = await fetch(`${app.mount}/providers`)
     expect(await response.json()).toEqual({
       data: [

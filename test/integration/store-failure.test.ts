@@ -1,28 +1,15 @@
 import Keyv from 'keyv'
 import request from 'supertest'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app.js'
+import { describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app.js'
 import { FaultyStore } from '../support/faulty-store.js'
 import { authorizeIn, browserAs, connect } from '../support/flows.js'
-import { type OAuthServer, startOAuthServer } from '../support/oauth-server.js'
+import { useOAuthSuite } from '../support/suite.js'
 
-let oauth: OAuthServer
-const apps: TestApp[] = []
-
-beforeAll(async () => {
-  oauth = await startOAuthServer()
-})
-afterAll(async () => {
-  await oauth.close()
-})
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((a) => a.close()))
-})
+const suite = useOAuthSuite()
 
 async function appOn(faulty: FaultyStore, storeTimeoutMs = 5000): Promise<TestApp> {
-  const app = await startTestApp(oauth, { keyv: new Keyv({ store: faulty }), storeTimeoutMs, logger: silent })
-  apps.push(app)
-  return app
+  return suite.appWith({ keyv: new Keyv({ store: faulty }), storeTimeoutMs, logger: silent })
 }
 
 const silent = { warn: () => undefined, error: () => undefined }
@@ -101,8 +88,7 @@ describe('a failing store', () => {
       warn: () => undefined,
       error: (m: string, meta?: unknown) => lines.push(`${m} ${JSON.stringify(meta)}`),
     }
-    const app = await startTestApp(oauth, { keyv: new Keyv({ store: faulty }), logger })
-    apps.push(app)
+    const app = await suite.appWith({ keyv: new Keyv({ store: faulty }), logger })
     faulty.down = true
     await request(app.url).get('/integrations/connections').set('x-user', 'ana')
     expect(lines.join('\n')).toMatch(/store_unavailable/)
