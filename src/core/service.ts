@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Keyring } from '../crypto/keyring.js'
 import type { AccountProfile, OAuth2Provider, Provider, TokenResponse } from '../providers/types.js'
-import type { Repository } from '../storage/repository.js'
+import { MissingRecordError, type Repository } from '../storage/repository.js'
 import { ConnectionsError, notFound } from './errors.js'
 import type { ConnectionEvent, ConnectionEventType } from './events.js'
 import type {
@@ -61,7 +61,7 @@ export class ConnectionService {
         id: provider.id,
         name: provider.name,
         kind: provider.kind,
-        scopes: provider.scopes,
+        scopes: [...provider.scopes],
         singleton: provider.singleton,
       }
       if (!owner) return view
@@ -95,10 +95,11 @@ export class ConnectionService {
   }
 
   async updateLabel(owner: string, id: string, label: string): Promise<Connection> {
-    const record = await this.getRecord(owner, id)
-    const updated: ConnectionRecord = { ...record, label, updatedAt: this.now().toISOString() }
-    await this.deps.repository.putConnection(updated)
-    return this.publish('connection.updated', updated)
+    const record = await this.update(id, (current) => {
+      if (current.owner !== owner) throw notFound('Connection')
+      return { ...current, label, updatedAt: this.now().toISOString() }
+    })
+    return this.publish('connection.updated', record)
   }
 
   async openFlow(state: string, input: FlowInput, verifier: string): Promise<PendingFlow> {
@@ -122,37 +123,52 @@ export class ConnectionService {
     return { flow, verifier: this.deps.keyring.decrypt(flow.verifier, `flow:${flow.id}`) }
   }
 
+  /**
+   * Stores what a successful callback brought. Re-authorization updates its connection; connecting an
+   * account the owner already has (or any account, for a singleton provider) replaces that
+   * connection's tokens instead of adding a second row.
+   */
   async completeFlow(flow: PendingFlow, tokens: TokenResponse, account: AccountProfile): Promise<Connection> {
     const provider = this.oauthProvider(flow.provider)
-    const now = this.now().toISOString()
-    const existing = await this.findReplaced(flow, provider)
-    const id = existing?.id ?? randomUUID()
-    const record: ConnectionRecord = {
-      version: 1,
-      id,
-      owner: flow.owner,
-      provider: provider.id,
-      label: flow.label ?? existing?.label ?? account.accountEmail ?? provider.name,
-      status: 'active',
-      statusReason: null,
-      accountId: account.accountId,
-      accountEmail: account.accountEmail,
-      grantedScopes: grantedScopes(tokens, flow.scopes),
-      metadata: existing ? { ...existing.metadata, ...flow.metadata } : flow.metadata,
-      expiresAt: expiresAt(tokens, this.now()),
-      connectedAt: now,
-      lastRefreshedAt: null,
-      lastUsedAt: existing?.lastUsedAt ?? null,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-      secrets: this.seal(id, secretsOf(tokens, existing ? this.unseal(existing) : null)),
+    const build = (existing: ConnectionRecord | undefined): ConnectionRecord => {
+      const now = this.now().toISOString()
+      const id = existing?.id ?? randomUUID()
+      return {
+        version: 1,
+        id,
+        owner: flow.owner,
+        provider: provider.id,
+        label: flow.label ?? existing?.label ?? account.accountEmail ?? provider.name,
+        status: 'active',
+        statusReason: null,
+        accountId: account.accountId,
+        accountEmail: account.accountEmail,
+        grantedScopes: grantedScopes(tokens, flow.scopes),
+        metadata: { ...existing?.metadata, ...flow.metadata },
+        expiresAt: expiresAt(tokens, this.now()),
+        connectedAt: now,
+        lastRefreshedAt: null,
+        lastUsedAt: existing?.lastUsedAt ?? null,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+        secrets: this.seal(id, secretsOf(tokens, existing ? this.unseal(existing) : null)),
+      }
     }
-    if (existing) {
-      await this.deps.repository.putConnection(record)
+    if (flow.reauthConnectionId) {
+      const record = await this.update(flow.reauthConnectionId, (existing) => {
+        if (existing.owner !== flow.owner) throw notFound('Connection')
+        if (existing.status === 'revoked')
+          throw new ConnectionsError('conflict', 'The connection was revoked.')
+        return build(existing)
+      })
       return this.publish('connection.reauthorized', record)
     }
-    await this.deps.repository.createConnection(record)
-    return this.publish('connection.created', record)
+    const sameConnection = (record: ConnectionRecord) =>
+      record.provider === provider.id &&
+      record.status !== 'revoked' &&
+      (provider.singleton || (account.accountId !== null && record.accountId === account.accountId))
+    const { record, created } = await this.deps.repository.upsertConnection(flow.owner, sameConnection, build)
+    return this.publish(created ? 'connection.created' : 'connection.reauthorized', record)
   }
 
   toPublic(record: ConnectionRecord): Connection {
@@ -165,16 +181,16 @@ export class ConnectionService {
     }
   }
 
-  private async findReplaced(flow: PendingFlow, provider: Provider): Promise<ConnectionRecord | undefined> {
-    if (flow.reauthConnectionId) {
-      const record = await this.deps.repository.getConnection(flow.reauthConnectionId)
-      if (!record || record.owner !== flow.owner) throw notFound('Connection')
-      if (record.status === 'revoked') throw new ConnectionsError('conflict', 'The connection was revoked.')
-      return record
+  private async update(
+    id: string,
+    change: (current: ConnectionRecord) => ConnectionRecord,
+  ): Promise<ConnectionRecord> {
+    try {
+      return await this.deps.repository.updateConnection(id, change)
+    } catch (error) {
+      if (error instanceof MissingRecordError) throw notFound('Connection')
+      throw error
     }
-    if (!provider.singleton) return undefined
-    const records = await this.deps.repository.listConnections(flow.owner)
-    return records.find((r) => r.provider === provider.id && r.status !== 'revoked')
   }
 
   private seal(id: string, secrets: ConnectionSecrets): string {

@@ -17,8 +17,8 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.get(
     '/connections',
     handle(async (req, res) => {
-      const query = parse(listQuery, req.query)
       const owner = await requireOwner(ctx, req)
+      const query = parse(listQuery, req.query)
       await requireAllowed(ctx, { req, owner, action: 'list' })
       res.json({ data: await ctx.service.list(owner, query) })
     }),
@@ -27,8 +27,8 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.get(
     '/connections/:id',
     handle(async (req, res) => {
-      const { id } = parse(connectionParams, req.params)
       const owner = await requireOwner(ctx, req)
+      const { id } = parse(connectionParams, req.params)
       const connection = await ctx.service.get(owner, id)
       await requireAllowed(ctx, { req, owner, action: 'read', connection })
       res.json({ data: connection })
@@ -38,9 +38,9 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.put(
     '/connections/:id/label',
     handle(async (req, res) => {
+      const owner = await requireOwner(ctx, req)
       const { id } = parse(connectionParams, req.params)
       const { label } = parse(labelBody, req.body)
-      const owner = await requireOwner(ctx, req)
       const connection = await ctx.service.get(owner, id)
       await requireAllowed(ctx, { req, owner, action: 'update', connection })
       res.json({ data: await ctx.service.updateLabel(owner, id, label) })

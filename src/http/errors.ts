@@ -29,11 +29,16 @@ export function invalidRequest(error: z.ZodError): ConnectionsError {
   )
 }
 
+/** What a caller may read of an error: its message where it is meant for them, else a generic one. */
+export function publicMessage(error: ConnectionsError): string {
+  return error.expose ? error.message : 'Something went wrong.'
+}
+
 export function sendError(res: Response, error: ConnectionsError): void {
   if (res.headersSent) return
   const body: { code: string; message: string; details?: unknown[] } = {
     code: error.code,
-    message: error.expose ? error.message : 'Something went wrong.',
+    message: publicMessage(error),
   }
   if (error.details) body.details = error.details
   res.status(error.status).set('cache-control', 'no-store').json({ error: body })

@@ -16,7 +16,7 @@ import {
   requireOwner,
   resolveOwner,
 } from './context.js'
-import { logFailure, sendError, toConnectionsError } from './errors.js'
+import { logFailure, publicMessage, sendError, toConnectionsError } from './errors.js'
 import { handle } from './handle.js'
 import { checkReturnUrl, withParams } from './return-url.js'
 import { callbackQuery, connectQuery, providerParams, startBody } from './schemas.js'
@@ -31,6 +31,8 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     '/connect/:provider',
     session,
     handle(async (req, res) => {
+      refuseCrossSite(req)
+      await requireOwner(ctx, req)
       const { provider } = parse(providerParams, req.params)
       const query = parse(connectQuery, req.query)
       const { url } = await beginFlow(ctx, routerSession, req, {
@@ -38,6 +40,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
         scopes: query.scopes,
         label: query.label,
         returnUrl: query.return_url,
+        returnUrlField: 'return_url',
         fromBrowser: true,
       })
       res.set('cache-control', 'no-store').redirect(302, url)
@@ -48,9 +51,11 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     '/connections/start',
     session,
     handle(async (req, res) => {
+      await requireOwner(ctx, req)
       const body = parse(startBody, req.body)
       const { url, flow } = await beginFlow(ctx, routerSession, req, {
         ...body,
+        returnUrlField: 'returnUrl',
         fromBrowser: isFromBrowser(req),
       })
       res
@@ -75,6 +80,8 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
         const description = query.error_description ?? 'The authorization was not granted.'
         return finish(ctx, req, res, new ConnectionsError('provider_error', description), query.error)
       }
+      // Without a code passport-oauth2 would start a new authorization instead of completing one.
+      if (!query.code) throw new ConnectionsError('invalid_request', 'Invalid request: the code is missing.')
       const outcome = await runStrategy(
         ctx.passport,
         provider.id,
@@ -84,7 +91,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
       )
       if (outcome.kind === 'fail') {
         if (outcome.challenge instanceof ConnectionsError) throw outcome.challenge
-        throw new ConnectionsError('invalid_request', 'Invalid request: the authorization code is missing.')
+        throw new ConnectionsError('invalid_request', 'Invalid request: the callback was refused.')
       }
       if (outcome.kind === 'error') return finish(ctx, req, res, providerFailure(provider, outcome.error))
       if (outcome.kind !== 'success') throw new ConnectionsError('internal_error', 'Unexpected redirect.')
@@ -126,8 +133,8 @@ export function flowHooks(ctx: HttpContext): FlowHooks {
       })
       if (refused) return { refused }
       const iss = typeof req.query.iss === 'string' ? req.query.iss : undefined
-      // RFC 9207: a provider that names itself must be the one the flow went to (mix-up defence).
-      if (provider.issuer && iss !== undefined && iss !== provider.issuer) {
+      // RFC 9207 §2.4: where the provider is known to send iss, it must be there and name that provider.
+      if (provider.issuer && iss !== provider.issuer) {
         return {
           refused: new ConnectionsError('forbidden', 'The authorization response came from another issuer.'),
         }
@@ -143,6 +150,8 @@ interface FlowRequest {
   scopes?: string[] | undefined
   label?: string | undefined
   returnUrl?: string | undefined
+  /** How the request named the return URL, for error details. */
+  returnUrlField: string
   metadata?: Record<string, unknown> | undefined
   /** A browser's flow is bound to its session; server code's link to the owner (see refuseForeignCaller). */
   fromBrowser: boolean
@@ -153,7 +162,9 @@ async function beginFlow(ctx: HttpContext, routerSession: RouterSession, req: Re
   const owner = await requireOwner(ctx, req)
   const provider = ctx.service.oauthProvider(request.provider)
   await requireAllowed(ctx, { req, owner, action: 'connect' })
-  const returnUrl = request.returnUrl ? checkReturnUrl(ctx, req, request.returnUrl) : null
+  const returnUrl = request.returnUrl
+    ? checkReturnUrl(ctx, req, request.returnUrl, request.returnUrlField)
+    : null
   const sessionId = request.fromBrowser ? await bindSession(routerSession, req) : null
   return startFlow(ctx, req, provider, {
     owner,
@@ -201,6 +212,17 @@ async function bindSession(routerSession: RouterSession, req: Request): Promise<
 }
 
 /**
+ * A page on another site must not start flows in the user's name (consent phishing, or silently adding
+ * connections where the provider auto-approves). Browsers say where a navigation came from; a missing
+ * header (older browsers, a typed URL) is allowed.
+ */
+function refuseCrossSite(req: Request): void {
+  if (req.get('sec-fetch-site') === 'cross-site') {
+    throw new ConnectionsError('forbidden', 'A connection cannot be started from another site.')
+  }
+}
+
+/**
  * Browsers send Origin on a POST and Sec-Fetch-Site on every request; server code asking for a link
  * does not (Node's fetch sends Sec-Fetch-Mode, not these). A miss only makes the link stricter.
  */
@@ -224,12 +246,14 @@ function finish(
   error: ConnectionsError,
   providerCode?: string,
 ): void {
-  if (error.status >= 500 && error.code !== 'provider_error') logFailure(ctx.logger, error)
   const flow = ctx.taken.get(req)
+  if (error.code === 'provider_error') {
+    ctx.logger.warn('express-connections: provider refused', { provider: flow?.provider, code: providerCode })
+  } else if (error.status >= 500) logFailure(ctx.logger, error)
   if (!flow?.returnUrl) {
     sendError(res, error)
     return
   }
-  const params = { error: providerCode ?? error.code, error_description: error.message }
+  const params = { error: providerCode ?? error.code, error_description: publicMessage(error) }
   res.set('cache-control', 'no-store').redirect(302, withParams(flow.returnUrl, params))
 }

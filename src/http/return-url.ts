@@ -6,7 +6,8 @@ import { type HttpContext, publicBase } from './context.js'
  * A return URL must be http(s) and on an allowed origin (default: the app's own). Anything else is a
  * 400, never a redirect: the router must not be an open redirector.
  */
-export function checkReturnUrl(ctx: HttpContext, req: Request, value: string): string {
+export function checkReturnUrl(ctx: HttpContext, req: Request, value: string, field = 'return_url'): string {
+  const refused = (reason: string) => refusal(field, reason)
   const base = new URL(publicBase(ctx, req))
   let url: URL
   try {
@@ -31,8 +32,8 @@ export function withParams(url: string, params: Record<string, string>): string 
   return target.toString()
 }
 
-function refused(reason: string): ConnectionsError {
-  return new ConnectionsError('invalid_request', `Invalid request: return_url ${reason}.`, {
-    details: [{ path: ['return_url'], code: 'invalid_return_url', message: reason }],
+function refusal(field: string, reason: string): ConnectionsError {
+  return new ConnectionsError('invalid_request', `Invalid request: ${field} ${reason}.`, {
+    details: [{ path: [field], code: 'invalid_return_url', message: reason }],
   })
 }

@@ -23,7 +23,10 @@ export const connectQuery = z.object({
   scopes: z
     .string()
     .max(2000)
-    .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+    .transform((value) => {
+      const scopes = value.split(/[\s,]+/).filter(Boolean)
+      return scopes.length > 0 ? scopes : undefined
+    })
     .optional()
     .describe('Space- or comma-separated scopes; default: the provider’s'),
   label: label.optional(),

@@ -8,6 +8,7 @@ export const keys = {
   flow: (state: string) => `flow:${sha256(state)}`,
   session: (sid: string) => `session:${sid}`,
   ownerLock: (owner: string) => `lock:owner:${encodeURIComponent(owner)}`,
+  connectionLock: (id: string) => `lock:connection:${id}`,
   flowLock: (state: string) => `lock:flow:${sha256(state)}`,
 }
 

@@ -3,11 +3,15 @@ import type { Lock } from '../locks/lock.js'
 import { keys } from './keys.js'
 import type { SafeStore } from './safe-store.js'
 
+/** Keyv reads a ttl of 0 as "never expires", overriding a default ttl the host's Keyv may carry. */
+const PERMANENT = 0
+
 /**
  * Connections on a key-value store with no scans and no transactions: a record per connection and one
  * index per owner (listing is one index read plus one read per connection). The index changes only
- * under the owner's lock; a record is written before its id enters the index, so the index never
- * points at nothing.
+ * under the owner's lock, a record only under its own lock after a fresh read, and a record is written
+ * before its id enters the index, so the index never points at nothing. Locks are always taken owner
+ * first, then connection, so two writers can never wait on each other.
  */
 export class Repository {
   constructor(
@@ -19,22 +23,41 @@ export class Repository {
     return this.store.get<ConnectionRecord>(keys.connection(id))
   }
 
-  async putConnection(record: ConnectionRecord): Promise<void> {
-    await this.store.set(keys.connection(record.id), record)
+  /**
+   * Read-modify-write of one record under its lock: `change` sees the record as stored now, not as a
+   * caller read it earlier, so concurrent updates (a relabel during a reconnect) never undo each other.
+   * `change` may throw to refuse; nothing is written then.
+   */
+  updateConnection(
+    id: string,
+    change: (current: ConnectionRecord) => ConnectionRecord,
+  ): Promise<ConnectionRecord> {
+    return this.lock.withLock(keys.connectionLock(id), async () => {
+      const current = await this.getConnection(id)
+      if (!current) throw new MissingRecordError(id)
+      const next = change(current)
+      await this.store.set(keys.connection(id), next, PERMANENT)
+      return next
+    })
   }
 
-  /** Writes a new record and adds it to its owner's index; on failure, takes the record back out. */
-  async createConnection(record: ConnectionRecord): Promise<void> {
-    await this.putConnection(record)
-    try {
-      await this.lock.withLock(keys.ownerLock(record.owner), async () => {
-        const ids = await this.listIds(record.owner)
-        if (!ids.includes(record.id)) await this.store.set(keys.ownerIndex(record.owner), [...ids, record.id])
-      })
-    } catch (error) {
-      await this.store.delete(keys.connection(record.id)).catch(() => undefined)
-      throw error
-    }
+  /**
+   * Under the owner's lock: finds the record `match` picks among the owner's connections and updates
+   * it, or creates `build(undefined)` and indexes it. Used where connecting again must replace, not
+   * add (singleton providers, the same account connected twice).
+   */
+  upsertConnection(
+    owner: string,
+    match: (record: ConnectionRecord) => boolean,
+    build: (existing: ConnectionRecord | undefined) => ConnectionRecord,
+  ): Promise<{ record: ConnectionRecord; created: boolean }> {
+    return this.lock.withLock(keys.ownerLock(owner), async () => {
+      const existing = (await this.listConnections(owner)).find(match)
+      if (existing) return { record: await this.updateConnection(existing.id, build), created: false }
+      const record = build(undefined)
+      await this.insertUnderOwnerLock(record)
+      return { record, created: true }
+    })
   }
 
   async listIds(owner: string): Promise<string[]> {
@@ -58,5 +81,26 @@ export class Repository {
       if (flow) await this.store.delete(keys.flow(state))
       return flow
     })
+  }
+
+  /** Writes a new record, then adds it to the owner's index; if that fails, takes the record back out. */
+  private async insertUnderOwnerLock(record: ConnectionRecord): Promise<void> {
+    await this.store.set(keys.connection(record.id), record, PERMANENT)
+    try {
+      const ids = await this.listIds(record.owner)
+      if (!ids.includes(record.id))
+        await this.store.set(keys.ownerIndex(record.owner), [...ids, record.id], PERMANENT)
+    } catch (error) {
+      await this.store.delete(keys.connection(record.id)).catch(() => undefined)
+      throw error
+    }
+  }
+}
+
+/** The record disappeared between an index read and its update. */
+export class MissingRecordError extends Error {
+  constructor(id: string) {
+    super(`Connection ${id} is not in the store.`)
+    this.name = 'MissingRecordError'
   }
 }

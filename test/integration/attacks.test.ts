@@ -73,14 +73,33 @@ describe('the callback refuses', () => {
     expect(connectionKeys(app.raw)).toEqual([])
   })
 
-  it('an iss that names another authorization server (RFC 9207)', async () => {
+  it.each([
+    ['names another authorization server', 'https://evil.example'],
+    ['is missing where the provider is known to send it', null],
+  ])('an iss that %s (RFC 9207)', async (_name, iss) => {
     const app = await suite.appWith()
     const browser = browserAs(app, 'ana')
     const callbackUrl = new URL(await authorizeIn(browser, app, 'ana'))
-    callbackUrl.searchParams.set('iss', 'https://evil.example')
+    expect(callbackUrl.searchParams.get('iss')).toBe(suite.oauth.issuer)
+    if (iss === null) callbackUrl.searchParams.delete('iss')
+    else callbackUrl.searchParams.set('iss', iss)
     const response = await browser.request(callbackUrl)
     expect(response.status).toBe(403)
     expect(connectionKeys(app.raw)).toEqual([])
+  })
+
+  it('a connect started by a page on another site (Sec-Fetch-Site: cross-site)', async () => {
+    const app = await suite.appWith()
+    const response = await browserAs(app, 'ana').request(`${app.mount}/connect/local?scopes=admin`, {
+      headers: { 'sec-fetch-site': 'cross-site' },
+    })
+    expect(response.status).toBe(403)
+    expect(response.headers.get('location')).toBeNull()
+    expect(app.raw.size).toBe(0)
+    const sameSite = await browserAs(app, 'ana').request(`${app.mount}/connect/local`, {
+      headers: { 'sec-fetch-site': 'same-origin' },
+    })
+    expect(sameSite.status).toBe(302)
   })
 })
 

@@ -46,6 +46,19 @@ const cases: Case[] = [
     says: /provider/,
   },
   {
+    name: 'list: no owner, bad filter (401 before validation)',
+    send: (a) => a.get('/integrations/connections?status=broken'),
+    status: 401,
+    code: 'unauthenticated',
+  },
+  {
+    name: 'callback: state but no code',
+    send: (a) => a.get('/integrations/callback/local?state=abc'),
+    status: 400,
+    code: 'invalid_request',
+    says: /code/,
+  },
+  {
     name: 'list: no owner',
     send: (a) => a.get('/integrations/connections'),
     status: 401,

@@ -19,7 +19,7 @@ describe('the callback, when the provider says no', () => {
     const start = await browser.request(`${app.mount}/connect/local?return_url=${settings}`)
     const state = new URL(start.headers.get('location') ?? '').searchParams.get('state')
     const denied = await browser.request(
-      `${app.mount}/callback/local?error=access_denied&error_description=User+said+no&state=${state}`,
+      `${app.mount}/callback/local?error=access_denied&error_description=User+said+no&state=${state}&iss=${encodeURIComponent(suite.oauth.issuer)}`,
     )
     expect(denied.status).toBe(302)
     const location = new URL(denied.headers.get('location') ?? '')

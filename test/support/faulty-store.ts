@@ -12,6 +12,8 @@ export class FaultyStore extends EventEmitter {
   down = false
   hang = false
   failWhen: ((operation: Operation, key: string) => boolean) | undefined
+  /** Runs before each call and may hold it up: lets a test interleave two requests exactly. */
+  beforeCall: ((operation: Operation, key: string) => Promise<void> | undefined) | undefined
   readonly calls: Array<{ operation: Operation; key: string }> = []
 
   async get(key: string): Promise<unknown> {
@@ -38,10 +40,12 @@ export class FaultyStore extends EventEmitter {
     this.down = false
     this.hang = false
     this.failWhen = undefined
+    this.beforeCall = undefined
   }
 
   private async maybeFail(operation: Operation, key: string): Promise<void> {
     this.calls.push({ operation, key })
+    await this.beforeCall?.(operation, key)
     if (!this.down && !this.failWhen?.(operation, key)) return
     if (this.hang) await new Promise(() => undefined)
     throw new Error(`injected ${operation} failure on ${key}`)
