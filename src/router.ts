@@ -41,6 +41,12 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const o = validateOptions(options)
   const keyring = new Keyring(Array.isArray(o.encryptionKey) ? o.encryptionKey : [o.encryptionKey])
   const logger = o.logger ?? consoleLogger
+  if (!o.baseUrl && process.env.NODE_ENV === 'production') {
+    logger.warn(
+      'express-connections: baseUrl is not set, so callback URLs and the allowed return origin come from ' +
+        "each request's Host header. Set baseUrl to the app's public URL.",
+    )
+  }
   const store = new SafeStore(o.store, o.storeTimeoutMs ?? 5000)
   const providers = new Map(o.providers.map((p) => [p.id, p]))
   const service = new ConnectionService({
