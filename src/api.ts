@@ -1,26 +1,105 @@
+import type { AuditPage } from './core/audit.js'
 import type { Connection, ProviderView } from './core/model.js'
-import type { ConnectionService, ListFilter } from './core/service.js'
+import type { ProxyRequest } from './core/proxy.js'
+import type { ListFilter, RevokeResult } from './core/service.js'
+import type { AccessToken } from './core/tokens.js'
+import type { HttpContext } from './http/context.js'
+import { beginFlow, serverRequest } from './http/flow-start.js'
+
+/** Who acted, for the audit trail. Default for calls from server code: `server`. */
+export interface ActorOption {
+  actor?: string
+}
+
+export interface PendingConnection {
+  pendingConnectionId: string
+  /** Send the user here (e.g. in a chat message). It completes only for the same owner. */
+  authorizationUrl: string
+  expiresAt: string
+}
+
+export interface StartOptions {
+  provider: string
+  scopes?: string[]
+  label?: string
+  returnUrl?: string
+  metadata?: Record<string, unknown>
+}
 
 /**
  * The router's operations for server code and agents, by owner, without HTTP. Every method throws
- * {@link ConnectionsError} (`not_found` for another owner's id, `store_unavailable`, …).
+ * {@link ConnectionsError} (`not_found` for another owner's id, `conflict` for a revoked connection,
+ * `provider_error`, `store_unavailable`, …).
  *
  * @example
  * const router = createConnectionsRouter(options)
- * const mine = await router.connections.list('user-42', { provider: 'acme' })
+ * const { accessToken } = await router.connections.getAccessToken('user-42', 'github')
+ * const me = await router.connections.fetch('user-42', 'github', '/user').then((r) => r.json())
  */
 export interface ConnectionsApi {
   list(owner: string, filter?: ListFilter): Promise<Connection[]>
   get(owner: string, id: string): Promise<Connection>
-  updateLabel(owner: string, id: string, label: string): Promise<Connection>
   providers(owner?: string): Promise<ProviderView[]>
+  updateLabel(owner: string, id: string, label: string, options?: ActorOption): Promise<Connection>
+  /** A valid access token (refreshed first when it expires within a minute), by connection id or provider id. */
+  getAccessToken(owner: string, idOrProvider: string, options?: ActorOption): Promise<AccessToken>
+  /**
+   * Calls the provider's API (`apiBaseUrl` + `path`) with the connection's credential; a 401 is
+   * retried once after a refresh. Resolves with the provider's response, body unread.
+   */
+  fetch(
+    owner: string,
+    idOrProvider: string,
+    path: string,
+    init?: ProxyRequest & ActorOption,
+  ): Promise<Response>
+  /** Destroys the secrets, then revokes at the provider (best-effort); the row stays as `revoked`. */
+  revoke(owner: string, id: string, options?: ActorOption): Promise<RevokeResult>
+  /** A link that connects a new account for `owner` (needs the `baseUrl` option). */
+  start(owner: string, options: StartOptions): Promise<PendingConnection>
+  /** A link that re-authorizes a connection: same id, label and metadata, new tokens. */
+  reauth(
+    owner: string,
+    id: string,
+    options?: { scopes?: string[]; returnUrl?: string },
+  ): Promise<PendingConnection>
+  /** The owner's audit trail, newest first, or one connection's with `connectionId`. */
+  audit(
+    owner: string,
+    options?: { connectionId?: string; limit?: number; cursor?: string },
+  ): Promise<AuditPage>
 }
 
-export function createConnectionsApi(service: ConnectionService): ConnectionsApi {
+const SERVER = 'server'
+
+export function createConnectionsApi(ctx: HttpContext): ConnectionsApi {
+  const { service } = ctx
+  const pending = async (
+    owner: string,
+    request: Parameters<typeof beginFlow>[3],
+  ): Promise<PendingConnection> => {
+    const { url, flow } = await beginFlow(ctx, serverRequest(ctx), owner, request, {
+      session: null,
+      fromServerCode: true,
+    })
+    return { pendingConnectionId: flow.id, authorizationUrl: url, expiresAt: flow.expiresAt }
+  }
   return {
     list: (owner, filter) => service.list(owner, filter),
     get: (owner, id) => service.get(owner, id),
-    updateLabel: (owner, id, label) => service.updateLabel(owner, id, label),
     providers: (owner) => service.catalog(owner),
+    updateLabel: (owner, id, label, options) =>
+      service.updateLabel(owner, id, label, options?.actor ?? SERVER),
+    getAccessToken: (owner, idOrProvider, options) =>
+      service.getAccessToken(owner, idOrProvider, options?.actor ?? SERVER),
+    fetch: (owner, idOrProvider, path, init = {}) => {
+      const { actor, ...request } = init
+      return service.fetch(owner, idOrProvider, path, request, actor ?? SERVER)
+    },
+    revoke: (owner, id, options) => service.revoke(owner, id, options?.actor ?? SERVER),
+    start: (owner, options) => pending(owner, { ...options, returnUrlField: 'returnUrl' }),
+    reauth: (owner, id, options = {}) =>
+      pending(owner, { ...options, reauthOf: id, returnUrlField: 'returnUrl' }),
+    audit: (owner, options = {}) => service.auditTrail(owner, { limit: 50, ...options }),
   }
 }

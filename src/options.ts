@@ -1,7 +1,7 @@
 import type { Request } from 'express'
 import { z } from 'zod'
 import type { EventHandler } from './core/events.js'
-import type { Authorize, GetOwner, ReturnUrlPolicy } from './http/context.js'
+import type { Authorize, GetActor, GetOwner, ReturnUrlPolicy } from './http/context.js'
 import type { RouterSessionOptions } from './http/session.js'
 import type { Lock } from './locks/lock.js'
 import type { Logger } from './logger.js'
@@ -18,10 +18,17 @@ export interface ConnectionsRouterOptions {
   encryptionKey: string | string[]
   /** Who owns the connections of this request. Default: `req.user?.id`. No owner → 401. */
   getOwner?: GetOwner
+  /** Who acted, for the audit trail (a user id, an agent or API key name). Default: the owner. */
+  getActor?: GetActor
   /** Extra policy per action. Default: allow, except `token` and `proxy`. */
   authorize?: Authorize
   /** Public URL of the app (origin, plus any path prefix a proxy strips); the mount path is appended. */
   baseUrl?: string
+  /**
+   * Where the router is mounted (e.g. `/integrations`). Only needed to start flows from server code
+   * (`connections.start`, `.reauth`) before the router has served any request.
+   */
+  mountPath?: string
   /** Origins a return URL may point to, or a predicate. Default: the app's own origin only. */
   returnUrls?: ReturnUrlPolicy
   /** The router's own session (options), or `false` to use the host's express-session. */
@@ -43,6 +50,12 @@ export interface ConnectionsRouterOptions {
   storeTimeoutMs?: number
   /** Calls to providers slower than this fail with 502. Default 15000. */
   providerTimeoutMs?: number
+  /** Refresh a token when it expires within this long (at most half its lifetime). Default 60000. */
+  refreshSkewMs?: number
+  /** Largest request body the proxy forwards, in bytes. Default 1 MiB. */
+  proxyBodyLimit?: number
+  /** How long audit entries are kept. Default 90 days. */
+  auditRetentionDays?: number
 }
 
 const fn = <T>(name: string) =>
@@ -65,8 +78,13 @@ const optionsSchema = z.object({
     error: 'encryptionKey is required: 32 bytes as base64 or hex (or an array of them to rotate)',
   }),
   getOwner: fn<GetOwner>('getOwner').optional(),
+  getActor: fn<GetActor>('getActor').optional(),
   authorize: fn<Authorize>('authorize').optional(),
   baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an absolute http(s) URL' }).optional(),
+  mountPath: z
+    .string()
+    .regex(/^(\/[^/?#]+)*$/, 'mountPath must be a path like /integrations (no trailing slash)')
+    .optional(),
   returnUrls: z
     .union(
       [z.array(z.url({ protocol: /^https?$/ })), fn<(url: URL, req: Request) => boolean>('returnUrls')],
@@ -102,6 +120,9 @@ const optionsSchema = z.object({
   bodyLimit: z.union([z.string().min(1), z.number().int().positive()]).optional(),
   storeTimeoutMs: z.number().int().positive().optional(),
   providerTimeoutMs: z.number().int().positive().optional(),
+  refreshSkewMs: z.number().int().nonnegative().optional(),
+  proxyBodyLimit: z.number().int().positive().optional(),
+  auditRetentionDays: z.number().positive().optional(),
 })
 
 export function validateOptions(options: ConnectionsRouterOptions): ConnectionsRouterOptions {

@@ -8,11 +8,13 @@ import type { HttpContext } from './http/context.js'
 import { errorHandler } from './http/errors.js'
 import { flowHooks, mountFlowRoutes } from './http/flow-routes.js'
 import { buildOpenApi } from './http/openapi.js'
+import { mountProxyRoute } from './http/proxy-route.js'
 import { createRouterSession } from './http/session.js'
 import { InProcessLock } from './locks/lock.js'
 import { consoleLogger, type Logger } from './logger.js'
 import { KeyvStateStore } from './oauth/state-store.js'
 import { createPassport } from './oauth/strategies.js'
+import { createTokenEndpoint } from './oauth/token-client.js'
 import {
   type ConnectionsRouterOptions,
   defaultAuthorize,
@@ -20,9 +22,12 @@ import {
   validateOptions,
 } from './options.js'
 import type { OAuth2Provider } from './providers/types.js'
+import { AuditLog } from './storage/audit-log.js'
 import { Repository } from './storage/repository.js'
 import { SafeStore } from './storage/safe-store.js'
 import { VERSION } from './version.js'
+
+const DAY_MS = 24 * 60 * 60 * 1000
 
 /** The Express router, plus the same operations for server code (no HTTP round-trip). */
 export type ConnectionsRouter = Router & { connections: ConnectionsApi }
@@ -49,24 +54,33 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   }
   const store = new SafeStore(o.store, o.storeTimeoutMs ?? 5000)
   const providers = new Map(o.providers.map((p) => [p.id, p]))
+  const lock = o.lock ?? new InProcessLock()
+  const providerTimeoutMs = o.providerTimeoutMs ?? 15_000
   const service = new ConnectionService({
-    repository: new Repository(store, o.lock ?? new InProcessLock()),
+    repository: new Repository(store, lock),
+    audit: new AuditLog(store, lock, (o.auditRetentionDays ?? 90) * DAY_MS),
     keyring,
     providers,
+    tokenEndpoint: createTokenEndpoint(providerTimeoutMs),
     emit: eventEmitter(o.onEvent, logger),
+    refreshSkewMs: o.refreshSkewMs ?? 60_000,
+    providerTimeoutMs,
   })
   const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2')
-  const providerTimeoutMs = o.providerTimeoutMs ?? 15_000
+  const getOwner = o.getOwner ?? defaultGetOwner
   const ctx: HttpContext = {
     service,
     passport: undefined as unknown as HttpContext['passport'],
     logger,
-    getOwner: o.getOwner ?? defaultGetOwner,
+    getOwner,
+    getActor: o.getActor ?? ((_req, owner) => owner),
     authorize: o.authorize ?? defaultAuthorize,
-    baseUrl: o.baseUrl ?? null,
+    baseUrl: o.baseUrl?.replace(/\/+$/, '') ?? null,
+    mountPath: o.mountPath ?? null,
     returnUrls: o.returnUrls ?? null,
     allowLinkCompletionWithoutSession: o.allowLinkCompletionWithoutSession ?? false,
     providerTimeoutMs,
+    proxyBodyLimit: o.proxyBodyLimit ?? 1024 * 1024,
     starting: new WeakMap(),
     opened: new WeakMap(),
     taken: new WeakMap(),
@@ -75,6 +89,12 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
 
   const session = createRouterSession(store, keyring.deriveAll('session-cookie'), o.session ?? {})
   const router = express.Router() as ConnectionsRouter
+  router.use((req, _res, next) => {
+    ctx.mountPath ??= req.baseUrl
+    next()
+  })
+  // Before the JSON parser: the proxy forwards bodies as they came.
+  mountProxyRoute(router, ctx)
   router.use(express.json({ limit: o.bodyLimit ?? '16kb', strict: true }))
   mountConnectionRoutes(router, ctx)
   mountFlowRoutes(router, ctx, session)
@@ -86,7 +106,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     res.status(404).json({ error: { code: 'not_found', message: 'No such endpoint.' } })
   })
   router.use(errorHandler(logger))
-  router.connections = createConnectionsApi(service)
+  router.connections = createConnectionsApi(ctx)
   return router
 }
 

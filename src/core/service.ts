@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { Keyring } from '../crypto/keyring.js'
+import type { TokenEndpoint } from '../oauth/token-client.js'
 import type { AccountProfile, OAuth2Provider, Provider, TokenResponse } from '../providers/types.js'
+import type { AuditLog } from '../storage/audit-log.js'
 import { MissingRecordError, type Repository } from '../storage/repository.js'
+import type { AuditPage } from './audit.js'
 import { ConnectionsError, notFound } from './errors.js'
-import type { ConnectionEvent, ConnectionEventType } from './events.js'
+import type { ConnectionEvent } from './events.js'
 import type {
   Connection,
   ConnectionRecord,
@@ -13,14 +16,23 @@ import type {
   ProviderStatus,
   ProviderView,
 } from './model.js'
+import { callProvider, type ProxyRequest } from './proxy.js'
+import { Recorder } from './recorder.js'
+import { expiresAt, grantedScopes, SecretBox, secretsOf } from './sealed.js'
+import { type AccessToken, TokenManager } from './tokens.js'
 
 export const FLOW_TTL_MS = 10 * 60 * 1000
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface ServiceDeps {
   repository: Repository
+  audit: AuditLog
   keyring: Keyring
   providers: ReadonlyMap<string, Provider>
+  tokenEndpoint: TokenEndpoint
   emit: (event: ConnectionEvent) => void
+  refreshSkewMs: number
+  providerTimeoutMs: number
   now?: () => Date
 }
 
@@ -32,12 +44,32 @@ export interface ListFilter {
   status?: ConnectionStatus
 }
 
+export interface RevokeResult {
+  connection: Connection
+  auditId: string
+}
+
 /** The connection operations, free of Express: HTTP routes and server code both call these. */
 export class ConnectionService {
   private readonly now: () => Date
+  private readonly box: SecretBox
+  private readonly recorder: Recorder
+  private readonly tokens: TokenManager
 
   constructor(private readonly deps: ServiceDeps) {
     this.now = deps.now ?? (() => new Date())
+    this.box = new SecretBox(deps.keyring)
+    this.recorder = new Recorder(deps.audit, deps.emit, this.now)
+    this.tokens = new TokenManager({
+      repository: deps.repository,
+      box: this.box,
+      endpoint: deps.tokenEndpoint,
+      recorder: this.recorder,
+      provider: (id) => this.oauthProvider(id),
+      toPublic: (record) => this.toPublic(record),
+      refreshSkewMs: deps.refreshSkewMs,
+      now: this.now,
+    })
   }
 
   provider(id: string): Provider {
@@ -89,17 +121,133 @@ export class ConnectionService {
 
   /** Another owner's connection is "not found", never "forbidden": ids must not be probed. */
   async getRecord(owner: string, id: string): Promise<ConnectionRecord> {
-    const record = await this.deps.repository.getConnection(id)
+    const record = UUID.test(id) ? await this.deps.repository.getConnection(id) : undefined
     if (!record || record.owner !== owner) throw notFound('Connection')
     return record
   }
 
-  async updateLabel(owner: string, id: string, label: string): Promise<Connection> {
+  /**
+   * A connection by id, or by provider id when the owner has exactly one usable connection of it (the
+   * active one among several is fine; two active ones is ambiguous, and a guess could act on the
+   * wrong account).
+   */
+  async resolve(owner: string, idOrProvider: string): Promise<ConnectionRecord> {
+    if (UUID.test(idOrProvider)) return this.getRecord(owner, idOrProvider)
+    this.provider(idOrProvider)
+    const mine = (await this.deps.repository.listConnections(owner)).filter(
+      (r) => r.provider === idOrProvider && r.status !== 'revoked',
+    )
+    const active = mine.filter((r) => r.status === 'active')
+    const candidates = active.length > 0 ? active : mine
+    if (candidates.length === 0) throw notFound(`A connection to "${idOrProvider}"`)
+    if (candidates.length > 1) {
+      throw new ConnectionsError(
+        'conflict',
+        `There are ${candidates.length} connections to "${idOrProvider}"; name one by its id.`,
+        { details: candidates.map((r) => ({ id: r.id, label: r.label })) },
+      )
+    }
+    return candidates[0] as ConnectionRecord
+  }
+
+  async updateLabel(owner: string, id: string, label: string, actor: string): Promise<Connection> {
     const record = await this.update(id, (current) => {
       if (current.owner !== owner) throw notFound('Connection')
       return { ...current, label, updatedAt: this.now().toISOString() }
     })
-    return this.publish('connection.updated', record)
+    return this.announce('updated', record, actor)
+  }
+
+  async getAccessToken(owner: string, idOrProvider: string, actor: string): Promise<AccessToken> {
+    const record = await this.resolve(owner, idOrProvider)
+    this.oauthProvider(record.provider)
+    const { token, record: current } = await this.tokens.accessToken(record, actor)
+    await this.recorder.record({
+      action: 'token',
+      record: current,
+      connection: this.toPublic(current),
+      actor,
+    })
+    return token
+  }
+
+  /** Calls the provider's API as the connection (Model B); the caller never sees the token. */
+  async fetch(owner: string, idOrProvider: string, path: string, request: ProxyRequest, actor: string) {
+    const record = await this.resolve(owner, idOrProvider)
+    const provider = this.oauthProvider(record.provider)
+    const { response, record: current } = await callProvider(this.tokens, provider, record, path, request, {
+      actor,
+      timeoutMs: this.deps.providerTimeoutMs,
+    })
+    const method = (request.method ?? 'GET').toUpperCase()
+    await this.recorder.record({
+      action: 'proxy',
+      record: current,
+      connection: this.toPublic(current),
+      actor,
+      outcome: response.ok ? 'success' : 'failure',
+      detail: `${method} ${path.split('?')[0]} → ${response.status}`,
+    })
+    return response
+  }
+
+  /**
+   * Destroys the secrets first — that write is what counts — then asks the provider to revoke the
+   * tokens (RFC 7009), best-effort: the connection is revoked here whatever the provider says.
+   */
+  async revoke(owner: string, id: string, actor: string): Promise<RevokeResult> {
+    let secrets: ConnectionSecrets | null = null
+    const record = await this.update(id, (current) => {
+      if (current.owner !== owner) throw notFound('Connection')
+      if (current.status === 'revoked')
+        throw new ConnectionsError('conflict', 'The connection is already revoked.')
+      secrets = this.openOrNull(current)
+      const now = this.now().toISOString()
+      return { ...current, status: 'revoked', statusReason: 'Revoked.', secrets: null, updatedAt: now }
+    })
+    const detail = await this.revokeAtProvider(record.provider, secrets)
+    const entry = await this.recorder.record({
+      action: 'revoked',
+      record,
+      connection: this.toPublic(record),
+      actor,
+      detail,
+    })
+    return { connection: this.toPublic(record), auditId: entry.id }
+  }
+
+  /** Checks a connection may be re-authorized and returns what its new flow starts with. */
+  async reauthInput(
+    owner: string,
+    id: string,
+    scopes?: string[],
+  ): Promise<Omit<FlowInput, 'returnUrl' | 'sessionId' | 'allowSessionless'>> {
+    const record = await this.getRecord(owner, id)
+    const provider = this.provider(record.provider)
+    if (provider.kind !== 'oauth2') {
+      throw new ConnectionsError(
+        'invalid_request',
+        'Only OAuth connections are re-authorized; connect again instead.',
+      )
+    }
+    if (record.status === 'revoked')
+      throw new ConnectionsError('conflict', 'A revoked connection cannot be re-authorized.')
+    return {
+      owner,
+      provider: record.provider,
+      scopes: scopes ?? (record.grantedScopes.length > 0 ? record.grantedScopes : provider.scopes),
+      label: record.label,
+      metadata: record.metadata,
+      reauthConnectionId: record.id,
+    }
+  }
+
+  async auditTrail(
+    owner: string,
+    options: { connectionId?: string; limit: number; cursor?: string },
+  ): Promise<AuditPage> {
+    if (options.connectionId) await this.getRecord(owner, options.connectionId)
+    return this.deps.audit.page(owner, options)
   }
 
   async openFlow(state: string, input: FlowInput, verifier: string): Promise<PendingFlow> {
@@ -128,7 +276,12 @@ export class ConnectionService {
    * account the owner already has (or any account, for a singleton provider) replaces that
    * connection's tokens instead of adding a second row.
    */
-  async completeFlow(flow: PendingFlow, tokens: TokenResponse, account: AccountProfile): Promise<Connection> {
+  async completeFlow(
+    flow: PendingFlow,
+    tokens: TokenResponse,
+    account: AccountProfile,
+    actor: string,
+  ): Promise<Connection> {
     const provider = this.oauthProvider(flow.provider)
     const build = (existing: ConnectionRecord | undefined): ConnectionRecord => {
       const now = this.now().toISOString()
@@ -151,7 +304,7 @@ export class ConnectionService {
         lastUsedAt: existing?.lastUsedAt ?? null,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
-        secrets: this.seal(id, secretsOf(tokens, existing ? this.unseal(existing) : null)),
+        secrets: this.box.seal(id, secretsOf(tokens, existing ? this.openOrNull(existing) : null)),
       }
     }
     if (flow.reauthConnectionId) {
@@ -161,14 +314,14 @@ export class ConnectionService {
           throw new ConnectionsError('conflict', 'The connection was revoked.')
         return build(existing)
       })
-      return this.publish('connection.reauthorized', record)
+      return this.announce('reauthorized', record, actor)
     }
     const sameConnection = (record: ConnectionRecord) =>
       record.provider === provider.id &&
       record.status !== 'revoked' &&
       (provider.singleton || (account.accountId !== null && record.accountId === account.accountId))
     const { record, created } = await this.deps.repository.upsertConnection(flow.owner, sameConnection, build)
-    return this.publish(created ? 'connection.created' : 'connection.reauthorized', record)
+    return this.announce(created ? 'created' : 'reauthorized', record, actor)
   }
 
   toPublic(record: ConnectionRecord): Connection {
@@ -178,6 +331,30 @@ export class ConnectionService {
       ...visible,
       providerName: provider?.name ?? record.provider,
       singleton: provider?.singleton ?? false,
+    }
+  }
+
+  private async revokeAtProvider(providerId: string, secrets: ConnectionSecrets | null): Promise<string> {
+    const provider = this.deps.providers.get(providerId)
+    if (provider?.kind !== 'oauth2' || !provider.revocationUrl) return 'provider has no revocation endpoint'
+    if (!secrets) return 'no tokens to revoke at the provider'
+    try {
+      // Revoking the refresh token ends the whole grant at most providers; the access token too, for the rest.
+      if (secrets.refreshToken)
+        await this.deps.tokenEndpoint.revoke(provider, secrets.refreshToken, 'refresh_token')
+      await this.deps.tokenEndpoint.revoke(provider, secrets.accessToken, 'access_token')
+      return 'revoked at the provider'
+    } catch (error) {
+      return `provider revocation failed (${error instanceof ConnectionsError ? error.code : 'error'})`
+    }
+  }
+
+  /** Secrets that no longer decrypt (a retired key) must not stop a revoke: they are destroyed anyway. */
+  private openOrNull(record: ConnectionRecord): ConnectionSecrets | null {
+    try {
+      return this.box.open(record)
+    } catch {
+      return null
     }
   }
 
@@ -193,44 +370,13 @@ export class ConnectionService {
     }
   }
 
-  private seal(id: string, secrets: ConnectionSecrets): string {
-    return this.deps.keyring.encrypt(JSON.stringify(secrets), `connection:${id}`)
-  }
-
-  private unseal(record: ConnectionRecord): ConnectionSecrets | null {
-    return record.secrets
-      ? JSON.parse(this.deps.keyring.decrypt(record.secrets, `connection:${record.id}`))
-      : null
-  }
-
-  private publish(type: ConnectionEventType, record: ConnectionRecord): Connection {
+  private async announce(
+    action: 'created' | 'reauthorized' | 'updated',
+    record: ConnectionRecord,
+    actor: string,
+  ): Promise<Connection> {
     const connection = this.toPublic(record)
-    this.deps.emit({ type, owner: record.owner, connection, at: this.now().toISOString() })
+    await this.recorder.record({ action, record, connection, actor })
     return connection
-  }
-}
-
-function grantedScopes(tokens: TokenResponse, requested: string[]): string[] {
-  if (typeof tokens.scope !== 'string') return requested
-  return tokens.scope.split(/[\s,]+/).filter(Boolean)
-}
-
-function expiresAt(tokens: TokenResponse, now: Date): string | null {
-  const seconds = Number(tokens.expires_in)
-  if (!Number.isFinite(seconds) || seconds <= 0) return null
-  return new Date(now.getTime() + seconds * 1000).toISOString()
-}
-
-/** A provider may omit the refresh token on a repeated consent: keep the one we had. */
-function secretsOf(tokens: TokenResponse, previous: ConnectionSecrets | null): ConnectionSecrets {
-  if (typeof tokens.access_token !== 'string' || tokens.access_token === '') {
-    throw new ConnectionsError('provider_error', 'The provider returned no access token.')
-  }
-  return {
-    accessToken: tokens.access_token,
-    refreshToken:
-      typeof tokens.refresh_token === 'string' ? tokens.refresh_token : (previous?.refreshToken ?? null),
-    tokenType: typeof tokens.token_type === 'string' ? tokens.token_type : 'Bearer',
-    idToken: typeof tokens.id_token === 'string' ? tokens.id_token : null,
   }
 }

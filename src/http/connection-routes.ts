@@ -1,9 +1,9 @@
 import type { Router } from 'express'
-import { type HttpContext, parse, requireAllowed, requireOwner, resolveOwner } from './context.js'
+import { actorOf, type HttpContext, parse, requireAllowed, requireOwner, resolveOwner } from './context.js'
 import { handle } from './handle.js'
-import { connectionParams, labelBody, listQuery } from './schemas.js'
+import { auditQuery, connectionParams, labelBody, listQuery } from './schemas.js'
 
-/** The provider catalogue and the caller's connections: read and relabel. */
+/** The provider catalogue and the caller's connections: read, relabel, vend a token, revoke, audit. */
 export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.get(
     '/providers',
@@ -43,7 +43,41 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
       const { label } = parse(labelBody, req.body)
       const connection = await ctx.service.get(owner, id)
       await requireAllowed(ctx, { req, owner, action: 'update', connection })
-      res.json({ data: await ctx.service.updateLabel(owner, id, label) })
+      res.json({ data: await ctx.service.updateLabel(owner, id, label, await actorOf(ctx, req, owner)) })
+    }),
+  )
+
+  router.get(
+    '/connections/:id/token',
+    handle(async (req, res) => {
+      const owner = await requireOwner(ctx, req)
+      const { id } = parse(connectionParams, req.params)
+      const connection = await ctx.service.get(owner, id)
+      await requireAllowed(ctx, { req, owner, action: 'token', connection })
+      const token = await ctx.service.getAccessToken(owner, id, await actorOf(ctx, req, owner))
+      res.set('cache-control', 'no-store').set('pragma', 'no-cache').json({ data: token })
+    }),
+  )
+
+  router.post(
+    '/connections/:id/revoke',
+    handle(async (req, res) => {
+      const owner = await requireOwner(ctx, req)
+      const { id } = parse(connectionParams, req.params)
+      const connection = await ctx.service.get(owner, id)
+      await requireAllowed(ctx, { req, owner, action: 'revoke', connection })
+      res.json({ data: await ctx.service.revoke(owner, id, await actorOf(ctx, req, owner)) })
+    }),
+  )
+
+  router.get(
+    '/audit',
+    handle(async (req, res) => {
+      const owner = await requireOwner(ctx, req)
+      const query = parse(auditQuery, req.query)
+      await requireAllowed(ctx, { req, owner, action: 'list' })
+      const page = await ctx.service.auditTrail(owner, query)
+      res.json({ data: page.entries, nextCursor: page.nextCursor })
     }),
   )
 }

@@ -18,6 +18,8 @@ export interface AuthorizeContext {
 }
 
 export type GetOwner = (req: Request) => string | null | undefined | Promise<string | null | undefined>
+/** Names who acted in the audit trail (a user, an agent, an API key). */
+export type GetActor = (req: Request, owner: string) => string | Promise<string>
 export type Authorize = (context: AuthorizeContext) => boolean | Promise<boolean>
 export type ReturnUrlPolicy = readonly string[] | ((url: URL, req: Request) => boolean)
 
@@ -27,11 +29,15 @@ export interface HttpContext {
   passport: passport.Authenticator
   logger: Logger
   getOwner: GetOwner
+  getActor: GetActor
   authorize: Authorize
   baseUrl: string | null
+  /** Where the router is mounted: the `mountPath` option, else learned from the requests it serves. */
+  mountPath: string | null
   returnUrls: ReturnUrlPolicy | null
   allowLinkCompletionWithoutSession: boolean
   providerTimeoutMs: number
+  proxyBodyLimit: number
   /** A flow being started on this request (read by the state store when passport asks to save it). */
   starting: WeakMap<Request, FlowInput>
   /** The flow saved for this request, so the start endpoint can answer with its id. */
@@ -75,4 +81,8 @@ export function publicBase(ctx: HttpContext, req: Request): string {
 
 export function callbackUrl(ctx: HttpContext, req: Request, providerId: string): string {
   return `${publicBase(ctx, req)}${req.baseUrl}/callback/${providerId}`
+}
+
+export async function actorOf(ctx: HttpContext, req: Request, owner: string): Promise<string> {
+  return String(await ctx.getActor(req, owner))
 }

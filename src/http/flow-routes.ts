@@ -1,30 +1,27 @@
-import { promisify } from 'node:util'
 import type { Request, Response, Router } from 'express'
 import { ConnectionsError } from '../core/errors.js'
 import { refuseForeignCaller } from '../core/flow-caller.js'
-import type { FlowInput } from '../core/service.js'
 import { runStrategy } from '../oauth/authenticate.js'
 import { TokenError } from '../oauth/errors.js'
 import type { FlowHooks } from '../oauth/state-store.js'
 import type { OAuthResult } from '../oauth/strategies.js'
 import type { OAuth2Provider } from '../providers/types.js'
-import {
-  callbackUrl,
-  type HttpContext,
-  parse,
-  requireAllowed,
-  requireOwner,
-  resolveOwner,
-} from './context.js'
+import { actorOf, callbackUrl, type HttpContext, parse, requireOwner, resolveOwner } from './context.js'
 import { logFailure, publicMessage, sendError, toConnectionsError } from './errors.js'
+import { beginFlow, isFromBrowser, refuseCrossSite, type StartedFlow } from './flow-start.js'
 import { handle } from './handle.js'
-import { checkReturnUrl, withParams } from './return-url.js'
-import { callbackQuery, connectQuery, providerParams, startBody } from './schemas.js'
+import { withParams } from './return-url.js'
+import {
+  callbackQuery,
+  connectionParams,
+  connectQuery,
+  providerParams,
+  reauthBody,
+  startBody,
+} from './schemas.js'
 import type { RouterSession } from './session.js'
 
-const SESSION_MARK = 'express-connections'
-
-/** connect (browser redirect), start (JSON link) and the OAuth callback. */
+/** connect (browser redirect), start and reauth (JSON link) and the OAuth callback. */
 export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession: RouterSession): void {
   const session = routerSession.middleware
   router.get(
@@ -32,17 +29,17 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     session,
     handle(async (req, res) => {
       refuseCrossSite(req)
-      await requireOwner(ctx, req)
+      const owner = await requireOwner(ctx, req)
       const { provider } = parse(providerParams, req.params)
       const query = parse(connectQuery, req.query)
-      const { url } = await beginFlow(ctx, routerSession, req, {
+      const request = {
         provider,
         scopes: query.scopes,
         label: query.label,
         returnUrl: query.return_url,
         returnUrlField: 'return_url',
-        fromBrowser: true,
-      })
+      }
+      const { url } = await beginFlow(ctx, req, owner, request, { session: routerSession })
       res.set('cache-control', 'no-store').redirect(302, url)
     }),
   )
@@ -51,17 +48,28 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     '/connections/start',
     session,
     handle(async (req, res) => {
-      await requireOwner(ctx, req)
+      const owner = await requireOwner(ctx, req)
       const body = parse(startBody, req.body)
-      const { url, flow } = await beginFlow(ctx, routerSession, req, {
-        ...body,
-        returnUrlField: 'returnUrl',
-        fromBrowser: isFromBrowser(req),
+      const request = { ...body, returnUrlField: 'returnUrl' }
+      const started = await beginFlow(ctx, req, owner, request, {
+        session: isFromBrowser(req) ? routerSession : null,
       })
-      res
-        .status(201)
-        .set('cache-control', 'no-store')
-        .json({ data: { pendingConnectionId: flow.id, authorizationUrl: url, expiresAt: flow.expiresAt } })
+      sendPending(res, started)
+    }),
+  )
+
+  router.post(
+    '/connections/:id/reauth',
+    session,
+    handle(async (req, res) => {
+      const owner = await requireOwner(ctx, req)
+      const { id } = parse(connectionParams, req.params)
+      const body = parse(reauthBody, req.body ?? {})
+      const request = { reauthOf: id, ...body, returnUrlField: 'returnUrl' }
+      const started = await beginFlow(ctx, req, owner, request, {
+        session: isFromBrowser(req) ? routerSession : null,
+      })
+      sendPending(res, started)
     }),
   )
 
@@ -99,7 +107,13 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
       if (!flow) throw new ConnectionsError('internal_error', 'The flow was lost during the callback.')
       const { tokens, userInfo } = outcome.user as OAuthResult
       try {
-        const connection = await ctx.service.completeFlow(flow, tokens, provider.profile(userInfo, tokens))
+        const account = provider.profile(userInfo, tokens)
+        const connection = await ctx.service.completeFlow(
+          flow,
+          tokens,
+          account,
+          await actorOf(ctx, req, flow.owner),
+        )
         res.set('cache-control', 'no-store')
         if (flow.returnUrl)
           return res.redirect(302, withParams(flow.returnUrl, { connection_id: connection.id }))
@@ -145,89 +159,11 @@ export function flowHooks(ctx: HttpContext): FlowHooks {
   }
 }
 
-interface FlowRequest {
-  provider: string
-  scopes?: string[] | undefined
-  label?: string | undefined
-  returnUrl?: string | undefined
-  /** How the request named the return URL, for error details. */
-  returnUrlField: string
-  metadata?: Record<string, unknown> | undefined
-  /** A browser's flow is bound to its session; server code's link to the owner (see refuseForeignCaller). */
-  fromBrowser: boolean
-}
-
-/** Checks who asks and for what, then saves the flow and returns the provider's authorization URL. */
-async function beginFlow(ctx: HttpContext, routerSession: RouterSession, req: Request, request: FlowRequest) {
-  const owner = await requireOwner(ctx, req)
-  const provider = ctx.service.oauthProvider(request.provider)
-  await requireAllowed(ctx, { req, owner, action: 'connect' })
-  const returnUrl = request.returnUrl
-    ? checkReturnUrl(ctx, req, request.returnUrl, request.returnUrlField)
-    : null
-  const sessionId = request.fromBrowser ? await bindSession(routerSession, req) : null
-  return startFlow(ctx, req, provider, {
-    owner,
-    provider: provider.id,
-    scopes: request.scopes ?? provider.scopes,
-    label: request.label ?? null,
-    returnUrl,
-    metadata: request.metadata ?? {},
-    sessionId,
-    allowSessionless: sessionId === null && ctx.allowLinkCompletionWithoutSession,
-    reauthConnectionId: null,
-  })
-}
-
-async function startFlow(ctx: HttpContext, req: Request, provider: OAuth2Provider, input: FlowInput) {
-  ctx.starting.set(req, input)
-  const outcome = await runStrategy(
-    ctx.passport,
-    provider.id,
-    req,
-    { scope: input.scopes, callbackURL: callbackUrl(ctx, req, provider.id) },
-    ctx.providerTimeoutMs,
-  )
-  const flow = ctx.opened.get(req)
-  if (outcome.kind === 'redirect' && flow) return { url: outcome.url, flow }
-  throw outcome.kind === 'error' ? toConnectionsError(outcome.error) : new Error('The flow could not start.')
-}
-
-/**
- * Marks the browser's session so it is saved (and its cookie set, scoped to the mount path) before the
- * redirect: the callback must find it. Returns the session id the flow is bound to.
- */
-async function bindSession(routerSession: RouterSession, req: Request): Promise<string> {
-  const session = req.session
-  if (!session) {
-    throw new ConnectionsError(
-      'internal_error',
-      'session: false needs the host to mount express-session before the connections router.',
-    )
-  }
-  if (routerSession.owns(req)) session.cookie.path = req.baseUrl || '/'
-  ;(session as unknown as Record<string, unknown>)[SESSION_MARK] = { boundAt: new Date().toISOString() }
-  await promisify(session.save.bind(session))()
-  return req.sessionID
-}
-
-/**
- * A page on another site must not start flows in the user's name (consent phishing, or silently adding
- * connections where the provider auto-approves). Browsers say where a navigation came from; a missing
- * header (older browsers, a typed URL) is allowed.
- */
-function refuseCrossSite(req: Request): void {
-  if (req.get('sec-fetch-site') === 'cross-site') {
-    throw new ConnectionsError('forbidden', 'A connection cannot be started from another site.')
-  }
-}
-
-/**
- * Browsers send Origin on a POST and Sec-Fetch-Site on every request; server code asking for a link
- * does not (Node's fetch sends Sec-Fetch-Mode, not these). A miss only makes the link stricter.
- */
-function isFromBrowser(req: Request): boolean {
-  return Boolean(req.get('sec-fetch-site') || req.get('origin'))
+function sendPending(res: Response, { url, flow }: StartedFlow): void {
+  res
+    .status(201)
+    .set('cache-control', 'no-store')
+    .json({ data: { pendingConnectionId: flow.id, authorizationUrl: url, expiresAt: flow.expiresAt } })
 }
 
 function providerFailure(provider: OAuth2Provider, error: unknown): ConnectionsError {

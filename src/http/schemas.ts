@@ -42,6 +42,20 @@ export const startBody = z.strictObject({
 
 export const labelBody = z.strictObject({ label })
 
+export const reauthBody = z.strictObject({
+  scopes: z.array(scope).max(50).optional(),
+  returnUrl: returnUrl.optional(),
+})
+
+export const auditQuery = z.object({
+  connectionId: connectionId.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a cursor from a previous page')
+    .optional(),
+})
+
 export const listQuery = z.object({
   provider: providerId.optional(),
   status: z.enum(CONNECTION_STATUSES).optional(),
@@ -91,6 +105,35 @@ export const startResult = z.object({
   pendingConnectionId: z.uuid(),
   authorizationUrl: z.url(),
   expiresAt: timestamp,
+})
+
+export const tokenResource = z.object({
+  accessToken: z.string(),
+  tokenType: z.string(),
+  expiresAt: timestamp.nullable(),
+  scopes: z.array(z.string()),
+})
+
+export const revokeResult = z.object({ connection: connectionResource, auditId: z.uuid() })
+
+export const auditEntryResource = z.object({
+  id: z.uuid(),
+  action: z.enum([
+    'created',
+    'reauthorized',
+    'updated',
+    'refreshed',
+    'refresh_failed',
+    'revoked',
+    'token',
+    'proxy',
+  ]),
+  connectionId: z.uuid(),
+  provider: z.string(),
+  actor: z.string(),
+  at: timestamp,
+  outcome: z.enum(['success', 'failure']),
+  detail: z.string().optional(),
 })
 
 export const errorResource = z.object({

@@ -7,6 +7,10 @@ export const keys = {
   /** Flows are kept under a hash of the state, so a store dump never holds a usable state value. */
   flow: (state: string) => `flow:${sha256(state)}`,
   session: (sid: string) => `session:${sid}`,
+  /** An audit stream is a counter plus one key per entry, so appending and paging never read it whole. */
+  auditHead: (stream: string) => `audit:${stream}:head`,
+  auditEntry: (stream: string, seq: number) => `audit:${stream}:${seq}`,
+  auditLock: (stream: string) => `lock:audit:${stream}`,
   ownerLock: (owner: string) => `lock:owner:${encodeURIComponent(owner)}`,
   connectionLock: (id: string) => `lock:connection:${id}`,
   flowLock: (state: string) => `lock:flow:${sha256(state)}`,

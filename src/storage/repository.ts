@@ -26,17 +26,18 @@ export class Repository {
   /**
    * Read-modify-write of one record under its lock: `change` sees the record as stored now, not as a
    * caller read it earlier, so concurrent updates (a relabel during a reconnect) never undo each other.
-   * `change` may throw to refuse; nothing is written then.
+   * `change` may throw to refuse (nothing is written then) or return `current` itself to leave it as
+   * it is.
    */
   updateConnection(
     id: string,
-    change: (current: ConnectionRecord) => ConnectionRecord,
+    change: (current: ConnectionRecord) => ConnectionRecord | Promise<ConnectionRecord>,
   ): Promise<ConnectionRecord> {
     return this.lock.withLock(keys.connectionLock(id), async () => {
       const current = await this.getConnection(id)
       if (!current) throw new MissingRecordError(id)
-      const next = change(current)
-      await this.store.set(keys.connection(id), next, PERMANENT)
+      const next = await change(current)
+      if (next !== current) await this.store.set(keys.connection(id), next, PERMANENT)
       return next
     })
   }

@@ -1,0 +1,43 @@
+import type { Keyring } from '../crypto/keyring.js'
+import type { TokenResponse } from '../providers/types.js'
+import { ConnectionsError } from './errors.js'
+import type { ConnectionRecord, ConnectionSecrets } from './model.js'
+
+/** Seals a record's secrets with its id as associated data, so they only open on that record. */
+export class SecretBox {
+  constructor(private readonly keyring: Keyring) {}
+
+  seal(id: string, secrets: ConnectionSecrets): string {
+    return this.keyring.encrypt(JSON.stringify(secrets), `connection:${id}`)
+  }
+
+  open(record: ConnectionRecord): ConnectionSecrets | null {
+    if (!record.secrets) return null
+    return JSON.parse(this.keyring.decrypt(record.secrets, `connection:${record.id}`)) as ConnectionSecrets
+  }
+}
+
+/** A provider may omit the refresh token (on a repeated consent, on a refresh): keep the one we had. */
+export function secretsOf(tokens: TokenResponse, previous: ConnectionSecrets | null): ConnectionSecrets {
+  if (typeof tokens.access_token !== 'string' || tokens.access_token === '') {
+    throw new ConnectionsError('provider_error', 'The provider returned no access token.')
+  }
+  return {
+    accessToken: tokens.access_token,
+    refreshToken:
+      typeof tokens.refresh_token === 'string' ? tokens.refresh_token : (previous?.refreshToken ?? null),
+    tokenType: typeof tokens.token_type === 'string' ? tokens.token_type : 'Bearer',
+    idToken: typeof tokens.id_token === 'string' ? tokens.id_token : (previous?.idToken ?? null),
+  }
+}
+
+export function grantedScopes(tokens: TokenResponse, fallback: string[]): string[] {
+  if (typeof tokens.scope !== 'string') return fallback
+  return tokens.scope.split(/[\s,]+/).filter(Boolean)
+}
+
+export function expiresAt(tokens: TokenResponse, now: Date): string | null {
+  const seconds = Number(tokens.expires_in)
+  if (!Number.isFinite(seconds) || seconds <= 0) return null
+  return new Date(now.getTime() + seconds * 1000).toISOString()
+}

@@ -1,0 +1,146 @@
+import { promisify } from 'node:util'
+import type { Request } from 'express'
+import { ConnectionsError } from '../core/errors.js'
+import type { PendingFlow } from '../core/model.js'
+import type { FlowInput } from '../core/service.js'
+import { runStrategy } from '../oauth/authenticate.js'
+import { callbackUrl, type HttpContext, requireAllowed } from './context.js'
+import { toConnectionsError } from './errors.js'
+import { checkReturnUrl } from './return-url.js'
+import type { RouterSession } from './session.js'
+
+const SESSION_MARK = 'express-connections'
+
+export interface FlowRequest {
+  /** The provider of a new connection; ignored for a re-authorization. */
+  provider?: string | undefined
+  /** Re-authorize this connection: same id, label and metadata, new tokens. */
+  reauthOf?: string | undefined
+  scopes?: string[] | undefined
+  label?: string | undefined
+  returnUrl?: string | undefined
+  /** How the request named the return URL, for error details. */
+  returnUrlField: string
+  metadata?: Record<string, unknown> | undefined
+}
+
+export interface StartedFlow {
+  url: string
+  flow: PendingFlow
+}
+
+/**
+ * Checks what is asked for, saves the flow and returns the provider's authorization URL. `session`
+ * binds the flow to the browser that asks; without it (server code, an agent) the flow belongs to
+ * the owner and completes only for them (see refuseForeignCaller).
+ */
+export async function beginFlow(
+  ctx: HttpContext,
+  req: Request,
+  owner: string,
+  request: FlowRequest,
+  via: { session: RouterSession | null; fromServerCode?: boolean },
+): Promise<StartedFlow> {
+  // Server code is trusted as the owner's own; `authorize` is for what arrives over HTTP.
+  const allow = via.fromServerCode ? async () => undefined : requireAllowed
+  let input: Omit<FlowInput, 'returnUrl' | 'sessionId' | 'allowSessionless'>
+  if (request.reauthOf) {
+    input = await ctx.service.reauthInput(owner, request.reauthOf, request.scopes)
+    const connection = await ctx.service.get(owner, request.reauthOf)
+    await allow(ctx, { req, owner, action: 'reauth', connection })
+  } else {
+    const provider = ctx.service.oauthProvider(request.provider ?? '')
+    await allow(ctx, { req, owner, action: 'connect' })
+    input = {
+      owner,
+      provider: provider.id,
+      scopes: request.scopes ?? provider.scopes,
+      label: request.label ?? null,
+      metadata: request.metadata ?? {},
+      reauthConnectionId: null,
+    }
+  }
+  const returnUrl = request.returnUrl
+    ? checkReturnUrl(ctx, req, request.returnUrl, request.returnUrlField)
+    : null
+  const sessionId = via.session ? await bindSession(via.session, req) : null
+  return startFlow(ctx, req, {
+    ...input,
+    returnUrl,
+    sessionId,
+    allowSessionless: sessionId === null && ctx.allowLinkCompletionWithoutSession,
+  })
+}
+
+/**
+ * A flow started from server code, with no request to learn the public URL from: the callback URL is
+ * `baseUrl` + the mount path (the `mountPath` option, or the path the router was last reached at).
+ */
+export function serverRequest(ctx: HttpContext): Request {
+  if (!ctx.baseUrl || ctx.mountPath === null) {
+    throw new ConnectionsError(
+      'internal_error',
+      'Starting a flow from server code needs the baseUrl option, and mountPath until the router has served a request.',
+    )
+  }
+  const request = {
+    baseUrl: ctx.mountPath,
+    query: {},
+    body: {},
+    params: {},
+    headers: {},
+    get: () => undefined,
+  }
+  return request as unknown as Request
+}
+
+async function startFlow(ctx: HttpContext, req: Request, input: FlowInput): Promise<StartedFlow> {
+  ctx.starting.set(req, input)
+  const outcome = await runStrategy(
+    ctx.passport,
+    input.provider,
+    req,
+    { scope: input.scopes, callbackURL: callbackUrl(ctx, req, input.provider) },
+    ctx.providerTimeoutMs,
+  )
+  const flow = ctx.opened.get(req)
+  if (outcome.kind === 'redirect' && flow) return { url: outcome.url, flow }
+  throw outcome.kind === 'error' ? toConnectionsError(outcome.error) : new Error('The flow could not start.')
+}
+
+/**
+ * Marks the browser's session so it is saved (and its cookie set, scoped to the mount path) before the
+ * redirect: the callback must find it. Returns the session id the flow is bound to.
+ */
+async function bindSession(routerSession: RouterSession, req: Request): Promise<string> {
+  const session = req.session
+  if (!session) {
+    throw new ConnectionsError(
+      'internal_error',
+      'session: false needs the host to mount express-session before the connections router.',
+    )
+  }
+  if (routerSession.owns(req)) session.cookie.path = req.baseUrl || '/'
+  ;(session as unknown as Record<string, unknown>)[SESSION_MARK] = { boundAt: new Date().toISOString() }
+  await promisify(session.save.bind(session))()
+  return req.sessionID
+}
+
+/**
+ * A page on another site must not start flows in the user's name (consent phishing, or silently adding
+ * connections where the provider auto-approves). Browsers say where a navigation came from; a missing
+ * header (older browsers, a typed URL) is allowed.
+ */
+export function refuseCrossSite(req: Request): void {
+  if (req.get('sec-fetch-site') === 'cross-site') {
+    throw new ConnectionsError('forbidden', 'A connection cannot be started from another site.')
+  }
+}
+
+/**
+ * Browsers send Origin on a POST and Sec-Fetch-Site on every request; server code asking for a link
+ * does not (Node's fetch sends Sec-Fetch-Mode, not these). A miss only makes the link stricter.
+ */
+export function isFromBrowser(req: Request): boolean {
+  return Boolean(req.get('sec-fetch-site') || req.get('origin'))
+}
