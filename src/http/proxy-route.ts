@@ -54,13 +54,23 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
       const upstream = await ctx.service.fetch(
         owner,
         id,
-        req.url,
+        pathAfterProxy(req, id),
         { method: req.method, headers: forwardedHeaders(req), body: bodyOf(req) },
         await actorOf(ctx, req, owner),
       )
       relay(upstream, res)
     }),
   )
+}
+
+/**
+ * The rest of the URL exactly as the client sent it. Not `req.url`: Express 4 folds the slash after
+ * the mount point into the match, so `/proxy//evil.example` would arrive as `/evil.example`.
+ */
+function pathAfterProxy(req: Request, id: string): string {
+  const marker = `/connections/${id}/proxy`
+  const rest = req.originalUrl.slice(req.originalUrl.indexOf(marker) + marker.length)
+  return rest.startsWith('/') || rest === '' ? rest : `/${rest}`
 }
 
 function forwardedHeaders(req: Request): Headers {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { startTestApp, type TestApp, type TestAppOptions } from './app.js'
-import { type OAuthServer, startOAuthServer } from './oauth-server.js'
+import { type OAuthServer, type OAuthServerOptions, startOAuthServer } from './oauth-server.js'
 
 export interface OAuthSuite {
   /** The suite's authorization server (started before the first test). */
@@ -10,11 +10,11 @@ export interface OAuthSuite {
 }
 
 /** One oidc-provider for the file and a fresh app per test: the set-up every HTTP suite shares. */
-export function useOAuthSuite(): OAuthSuite {
+export function useOAuthSuite(serverOptions: OAuthServerOptions = {}): OAuthSuite {
   let server: OAuthServer | undefined
   const apps: TestApp[] = []
   beforeAll(async () => {
-    server = await startOAuthServer()
+    server = await startOAuthServer(serverOptions)
   })
   afterAll(async () => {
     await server?.close()
