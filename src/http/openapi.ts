@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import {
+  auditEntryResource,
+  auditQuery,
   connectionParams,
   connectionResource,
   connectQuery,
@@ -8,8 +10,11 @@ import {
   listQuery,
   providerParams,
   providerResource,
+  reauthBody,
+  revokeResult,
   startBody,
   startResult,
+  tokenResource,
 } from './schemas.js'
 
 type JsonSchema = Record<string, unknown>
@@ -18,6 +23,9 @@ const resources = {
   Connection: connectionResource,
   Provider: providerResource,
   PendingConnection: startResult,
+  AccessToken: tokenResource,
+  RevokeResult: revokeResult,
+  AuditEntry: auditEntryResource,
   Error: errorResource,
 }
 
@@ -72,6 +80,67 @@ export function buildOpenApi(version: string): JsonSchema {
           responses: ok('Connection', connection),
         },
       },
+      '/connections/{id}/token': {
+        get: {
+          summary:
+            'A valid access token, refreshed first when it expires soon (only where authorize allows token)',
+          parameters: parameters(connectionParams, 'path'),
+          responses: ok('Access token', ref('AccessToken')),
+        },
+      },
+      '/connections/{id}/proxy/{path}': {
+        description:
+          "Any method: forwarded to the provider's apiBaseUrl + path with the credential injected (only where authorize allows proxy). The response is the provider's, streamed.",
+        parameters: [
+          ...parameters(connectionParams, 'path'),
+          { name: 'path', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        ...Object.fromEntries(
+          ['get', 'post', 'put', 'patch', 'delete'].map((method) => [
+            method,
+            {
+              summary: `${method.toUpperCase()} through the proxy`,
+              responses: { default: { description: "The provider's response" } },
+            },
+          ]),
+        ),
+      },
+      '/connections/{id}/revoke': {
+        post: {
+          summary: 'Destroy the secrets, revoke at the provider, keep the row as revoked',
+          parameters: parameters(connectionParams, 'path'),
+          responses: ok('Revoked', ref('RevokeResult')),
+        },
+      },
+      '/connections/{id}/reauth': {
+        post: {
+          summary: 'A new OAuth flow for the same connection',
+          parameters: parameters(connectionParams, 'path'),
+          requestBody: { ...body(reauthBody), required: false },
+          responses: ok('Pending connection', ref('PendingConnection'), '201'),
+        },
+      },
+      '/audit': {
+        get: {
+          summary: "The caller's audit trail, newest first",
+          parameters: parameters(auditQuery, 'query'),
+          responses: {
+            '200': {
+              description: 'A page of entries; nextCursor fetches the next (older) one',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { data: array(ref('AuditEntry')), nextCursor: { type: ['string', 'null'] } },
+                    required: ['data', 'nextCursor'],
+                  },
+                },
+              },
+            },
+            default: { description: 'Error', content: { 'application/json': { schema: ref('Error') } } },
+          },
+        },
+      },
       '/connect/{provider}': {
         get: {
           summary: "Redirect the browser to the provider's consent screen",
@@ -115,7 +184,7 @@ function componentSchemas(): Record<string, JsonSchema> {
   })
   return Object.fromEntries(
     Object.entries(schemas).map(([id, schema]) => {
-      const { $schema: _dialect, id: _id, ...rest } = schema as JsonSchema
+      const { $schema: _dialect, $id: _id, ...rest } = schema as JsonSchema
       return [id, rest]
     }),
   )

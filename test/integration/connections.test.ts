@@ -109,6 +109,11 @@ describe('GET /openapi.json', () => {
         '/connections/start',
         '/connections/{id}',
         '/connections/{id}/label',
+        '/connections/{id}/token',
+        '/connections/{id}/proxy/{path}',
+        '/connections/{id}/revoke',
+        '/connections/{id}/reauth',
+        '/audit',
         '/connect/{provider}',
         '/callback/{provider}',
       ].sort(),
@@ -126,7 +131,9 @@ describe('GET /openapi.json', () => {
     const status = doc.paths['/connections'].get.parameters.find((p: { name: string }) => p.name === 'status')
     expect(status.schema.enum).toEqual(['active', 'needs_reauth', 'revoked'])
     expect(Object.keys(doc.components.schemas.Connection.properties)).toContain('accountEmail')
-    expect(JSON.stringify(doc)).not.toMatch(/accessToken|refreshToken|clientSecret/)
+    expect(JSON.stringify(doc)).not.toMatch(/refreshToken|clientSecret/)
+    expect(JSON.stringify(doc.components.schemas.Connection)).not.toMatch(/accessToken/)
+    expect(JSON.stringify(doc.components.schemas)).not.toContain('"$id"')
     // Every $ref must resolve inside this document.
     for (const [, target] of JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)) {
       expect(doc.components.schemas, target).toHaveProperty(target as string)
