@@ -272,6 +272,116 @@ const cases: Case[] = [
     code: 'invalid_request',
   },
   {
+    name: 'token: bad id',
+    send: (a) => a.get('/integrations/connections/x/token').set('x-user', 'ana'),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'token: unknown id',
+    send: (a) =>
+      a.get('/integrations/connections/00000000-0000-4000-8000-000000000000/token').set('x-user', 'ana'),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'token: no owner',
+    send: (a) => a.get(`/integrations/connections/${id}/token`),
+    status: 401,
+    code: 'unauthenticated',
+  },
+  {
+    name: 'token: not allowed by default',
+    send: (a) => a.get(`/integrations/connections/${id}/token`).set('x-user', 'ana'),
+    status: 403,
+    code: 'forbidden',
+  },
+  {
+    name: 'proxy: bad id',
+    send: (a) => a.get('/integrations/connections/x/proxy/me').set('x-user', 'ana'),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'proxy: no owner',
+    send: (a) => a.get(`/integrations/connections/${id}/proxy/me`),
+    status: 401,
+    code: 'unauthenticated',
+  },
+  {
+    name: 'proxy: not allowed by default',
+    send: (a) => a.post(`/integrations/connections/${id}/proxy/me`).set('x-user', 'ana').send({ a: 1 }),
+    status: 403,
+    code: 'forbidden',
+  },
+  {
+    name: 'revoke: bad id',
+    send: (a) => a.post('/integrations/connections/x/revoke').set('x-user', 'ana'),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'revoke: unknown id',
+    send: (a) =>
+      a.post('/integrations/connections/00000000-0000-4000-8000-000000000000/revoke').set('x-user', 'ana'),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'revoke: no owner',
+    send: (a) => a.post(`/integrations/connections/${id}/revoke`),
+    status: 401,
+    code: 'unauthenticated',
+  },
+  {
+    name: 'reauth: unknown field',
+    send: (a) => a.post(`/integrations/connections/${id}/reauth`).set(json).send({ provider: 'local' }),
+    status: 400,
+    code: 'invalid_request',
+    says: /provider/,
+  },
+  {
+    name: 'reauth: scopes is a string',
+    send: (a) => a.post(`/integrations/connections/${id}/reauth`).set(json).send({ scopes: 'email' }),
+    status: 400,
+    code: 'invalid_request',
+    says: /scopes/,
+  },
+  {
+    name: 'reauth: foreign returnUrl',
+    send: (a) =>
+      a.post(`/integrations/connections/${id}/reauth`).set(json).send({ returnUrl: 'https://evil.example/' }),
+    status: 400,
+    code: 'invalid_request',
+    says: /returnUrl/,
+  },
+  {
+    name: 'reauth: broken JSON',
+    send: (a) => a.post(`/integrations/connections/${id}/reauth`).set(json).send('{"scopes":'),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'reauth: unknown id',
+    send: (a) =>
+      a.post('/integrations/connections/00000000-0000-4000-8000-000000000000/reauth').set(json).send({}),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'audit: no owner',
+    send: (a) => a.get('/integrations/audit'),
+    status: 401,
+    code: 'unauthenticated',
+  },
+  {
+    name: 'audit: limit not a number',
+    send: (a) => a.get('/integrations/audit?limit=many').set('x-user', 'ana'),
+    status: 400,
+    code: 'invalid_request',
+    says: /limit/,
+  },
+  {
     name: 'unknown endpoint',
     send: (a) => a.get('/integrations/nothing-here'),
     status: 404,

@@ -24,7 +24,20 @@ describe('a failing store', () => {
     faulty.down = true
 
     const agent = request(app.url)
-    const names = ['providers', 'list', 'get', 'label', 'connect', 'start', 'callback']
+    const names = [
+      'providers',
+      'list',
+      'get',
+      'label',
+      'connect',
+      'start',
+      'callback',
+      'token',
+      'proxy',
+      'revoke',
+      'reauth',
+      'audit',
+    ]
     const responses = await Promise.all([
       agent.get('/integrations/providers').set('x-user', 'ana'),
       agent.get('/integrations/connections').set('x-user', 'ana'),
@@ -33,6 +46,11 @@ describe('a failing store', () => {
       agent.get('/integrations/connect/local').set('x-user', 'ana'),
       agent.post('/integrations/connections/start').set('x-user', 'ana').send({ provider: 'local' }),
       agent.get('/integrations/callback/local?code=x&state=y').set('x-user', 'ana'),
+      agent.get(`/integrations/connections/${id}/token`).set('x-user', 'ana'),
+      agent.get(`/integrations/connections/${id}/proxy/me`).set('x-user', 'ana'),
+      agent.post(`/integrations/connections/${id}/revoke`).set('x-user', 'ana'),
+      agent.post(`/integrations/connections/${id}/reauth`).set('x-user', 'ana').send({}),
+      agent.get('/integrations/audit').set('x-user', 'ana'),
     ])
     for (const [index, response] of responses.entries()) {
       expect(response.status, names[index]).toBe(503)
