@@ -23,6 +23,8 @@ export interface TestApp {
   /** The Map behind the Keyv store: what a dump of the database would show. */
   raw: Map<string, unknown>
   events: Array<{ type: string }>
+  /** What the router logged (the test app's logger keeps lines instead of printing them). */
+  logs: string[]
   close(): Promise<void>
 }
 
@@ -36,6 +38,10 @@ export async function startTestApp(oauth: OAuthServer, options: TestAppOptions =
   const raw = new Map<string, unknown>()
   const store = options.keyv ?? new Keyv({ store: raw })
   const events: Array<{ type: string }> = []
+  const logs: string[] = []
+  const keep = (level: string) => (message: string, meta?: Record<string, unknown>) => {
+    logs.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`)
+  }
   const app = express()
   app.use((req, _res, next) => {
     const user = req.get('x-user')
@@ -51,6 +57,7 @@ export async function startTestApp(oauth: OAuthServer, options: TestAppOptions =
     store,
     encryptionKey: TEST_KEY,
     providers: providerList,
+    logger: { warn: keep('warn'), error: keep('error') },
     onEvent: (event) => {
       events.push(event)
     },
@@ -68,6 +75,7 @@ export async function startTestApp(oauth: OAuthServer, options: TestAppOptions =
     store,
     raw,
     events,
+    logs,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }
