@@ -3,8 +3,9 @@ import type { Connection, ProviderView } from './core/model.js'
 import type { ProxyRequest } from './core/proxy.js'
 import type { ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
-import type { HttpContext } from './http/context.js'
+import { type HttpContext, parse } from './http/context.js'
 import { beginFlow, serverRequest } from './http/flow-start.js'
+import { auditQuery } from './http/schemas.js'
 
 /** Who acted, for the audit trail. Default for calls from server code: `server`. */
 export interface ActorOption {
@@ -100,6 +101,6 @@ export function createConnectionsApi(ctx: HttpContext): ConnectionsApi {
     start: (owner, options) => pending(owner, { ...options, returnUrlField: 'returnUrl' }),
     reauth: (owner, id, options = {}) =>
       pending(owner, { ...options, reauthOf: id, returnUrlField: 'returnUrl' }),
-    audit: (owner, options = {}) => service.auditTrail(owner, { limit: 50, ...options }),
+    audit: (owner, options = {}) => service.auditTrail(owner, parse(auditQuery, options)),
   }
 }

@@ -63,6 +63,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     providers,
     tokenEndpoint: createTokenEndpoint(providerTimeoutMs),
     emit: eventEmitter(o.onEvent, logger),
+    logger,
     refreshSkewMs: o.refreshSkewMs ?? 60_000,
     providerTimeoutMs,
   })

@@ -19,9 +19,13 @@ export function resolveProxyUrl(apiBaseUrl: string, pathAndQuery: string): URL {
   if (path.startsWith('//')) throw refuse('must not start with //')
   if (pathAndQuery.includes('\\') || hasControlCharacter(pathAndQuery))
     throw refuse('contains a backslash or a control character')
-  if (/%(2f|5c|2e|00)/i.test(path)) throw refuse('contains an encoded slash, backslash, dot or NUL')
+  if (/%(2f|5c|2e|00|25)/i.test(path)) {
+    throw refuse('contains an encoded slash, backslash, dot, NUL or percent sign')
+  }
   const segments = path.replace(/^\//, '').split('/')
-  if (segments.some((s) => s === '..' || s === '.')) throw refuse('contains a dot segment')
+  // `..;/` is a dot segment to some servers (path parameters), so the part before `;` counts.
+  if (segments.some((s) => ['.', '..'].includes(s.split(';')[0] ?? '')))
+    throw refuse('contains a dot segment')
   if (segments.slice(0, -1).includes('')) throw refuse('contains an empty segment (//)')
   if (/^[a-z][a-z0-9+.-]*:$/i.test(segments[0] ?? '')) throw refuse('must be relative, not an absolute URL')
   if (segments[0]?.includes('@')) throw refuse('must not start with a user@host part')

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Keyring } from '../crypto/keyring.js'
+import type { Logger } from '../logger.js'
 import type { TokenEndpoint } from '../oauth/token-client.js'
 import type { AccountProfile, OAuth2Provider, Provider, TokenResponse } from '../providers/types.js'
 import type { AuditLog } from '../storage/audit-log.js'
@@ -31,6 +32,7 @@ export interface ServiceDeps {
   providers: ReadonlyMap<string, Provider>
   tokenEndpoint: TokenEndpoint
   emit: (event: ConnectionEvent) => void
+  logger: Logger
   refreshSkewMs: number
   providerTimeoutMs: number
   now?: () => Date
@@ -46,7 +48,8 @@ export interface ListFilter {
 
 export interface RevokeResult {
   connection: Connection
-  auditId: string
+  /** The audit entry of the revoke; null in the rare case the store failed right after the revoke. */
+  auditId: string | null
 }
 
 /** The connection operations, free of Express: HTTP routes and server code both call these. */
@@ -59,7 +62,7 @@ export class ConnectionService {
   constructor(private readonly deps: ServiceDeps) {
     this.now = deps.now ?? (() => new Date())
     this.box = new SecretBox(deps.keyring)
-    this.recorder = new Recorder(deps.audit, deps.emit, this.now)
+    this.recorder = new Recorder(deps.audit, deps.emit, deps.logger, this.now)
     this.tokens = new TokenManager({
       repository: deps.repository,
       box: this.box,
@@ -167,6 +170,7 @@ export class ConnectionService {
       record: current,
       connection: this.toPublic(current),
       actor,
+      strict: true,
     })
     return token
   }
@@ -213,7 +217,7 @@ export class ConnectionService {
       actor,
       detail,
     })
-    return { connection: this.toPublic(record), auditId: entry.id }
+    return { connection: this.toPublic(record), auditId: entry?.id ?? null }
   }
 
   /** Checks a connection may be re-authorized and returns what its new flow starts with. */
@@ -286,6 +290,16 @@ export class ConnectionService {
     const build = (existing: ConnectionRecord | undefined): ConnectionRecord => {
       const now = this.now().toISOString()
       const id = existing?.id ?? randomUUID()
+      const sameAccount = !existing || existing.accountId === null || existing.accountId === account.accountId
+      if (!sameAccount && flow.reauthConnectionId) {
+        throw new ConnectionsError(
+          'conflict',
+          `This connection belongs to another ${provider.name} account; sign in with that account, or connect a new one.`,
+        )
+      }
+      // Tokens of one account are never completed with those of another (a singleton provider
+      // switching accounts keeps no refresh token of the old one).
+      const previous = existing && sameAccount ? this.openOrNull(existing) : null
       return {
         version: 1,
         id,
@@ -304,7 +318,7 @@ export class ConnectionService {
         lastUsedAt: existing?.lastUsedAt ?? null,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
-        secrets: this.box.seal(id, secretsOf(tokens, existing ? this.openOrNull(existing) : null)),
+        secrets: this.box.seal(id, secretsOf(tokens, previous)),
       }
     }
     if (flow.reauthConnectionId) {
@@ -338,15 +352,18 @@ export class ConnectionService {
     const provider = this.deps.providers.get(providerId)
     if (provider?.kind !== 'oauth2' || !provider.revocationUrl) return 'provider has no revocation endpoint'
     if (!secrets) return 'no tokens to revoke at the provider'
-    try {
-      // Revoking the refresh token ends the whole grant at most providers; the access token too, for the rest.
-      if (secrets.refreshToken)
-        await this.deps.tokenEndpoint.revoke(provider, secrets.refreshToken, 'refresh_token')
-      await this.deps.tokenEndpoint.revoke(provider, secrets.accessToken, 'access_token')
-      return 'revoked at the provider'
-    } catch (error) {
-      return `provider revocation failed (${error instanceof ConnectionsError ? error.code : 'error'})`
-    }
+    // Revoking the refresh token ends the whole grant at most providers; the access token too, for
+    // the rest. Each is tried even if the other fails.
+    const attempts: Array<[string, 'refresh_token' | 'access_token']> = [
+      [secrets.accessToken, 'access_token'],
+    ]
+    if (secrets.refreshToken) attempts.unshift([secrets.refreshToken, 'refresh_token'])
+    const results = await Promise.allSettled(
+      attempts.map(([token, hint]) => this.deps.tokenEndpoint.revoke(provider, token, hint)),
+    )
+    const failed = results.filter((result) => result.status === 'rejected').length
+    if (failed === 0) return 'revoked at the provider'
+    return `provider revocation failed for ${failed} of ${results.length} tokens`
   }
 
   /** Secrets that no longer decrypt (a retired key) must not stop a revoke: they are destroyed anyway. */

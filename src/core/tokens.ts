@@ -2,7 +2,7 @@ import { GrantRevokedError, type TokenEndpoint } from '../oauth/token-client.js'
 import type { OAuth2Provider } from '../providers/types.js'
 import type { Repository } from '../storage/repository.js'
 import { ConnectionsError } from './errors.js'
-import type { Connection, ConnectionRecord } from './model.js'
+import type { Connection, ConnectionRecord, ConnectionSecrets } from './model.js'
 import type { Recorder } from './recorder.js'
 import { expiresAt, grantedScopes, type SecretBox, secretsOf } from './sealed.js'
 
@@ -27,6 +27,13 @@ export interface TokenDeps {
 }
 
 const TOUCH_INTERVAL_MS = 60_000
+/** After a 401, a token refreshed more recently than this is not refreshed again: one bad path must not loop. */
+const FORCED_REFRESH_INTERVAL_MS = 30_000
+
+type Outcome =
+  | { kind: 'refreshed' }
+  | { kind: 'grant_lost'; reason: string; code: string }
+  | { kind: 'transient'; error: ConnectionsError }
 
 /**
  * Valid access tokens for connections: refreshes a token about to expire, one refresh at a time per
@@ -43,9 +50,13 @@ export class TokenManager {
     actor: string,
   ): Promise<{ token: AccessToken; record: ConnectionRecord }> {
     assertUsable(record)
-    let current = record
-    if (this.isExpiring(current)) current = await this.refresh(current, actor)
-    else current = await this.touch(current)
+    const refreshed = this.isExpiring(record) ? await this.refresh(record, actor) : record
+    // Read again under the lock right before handing the token out: a revoke that finished since the
+    // first read must win (and the read marks use, at most once a minute).
+    const current = await this.deps.repository.updateConnection(refreshed.id, (latest) =>
+      this.touched(latest),
+    )
+    assertUsable(current)
     const secrets = this.deps.box.open(current)
     if (!secrets) throw usable(current)
     return {
@@ -78,62 +89,55 @@ export class TokenManager {
     actor: string,
     rejectedToken?: string,
   ): Promise<ConnectionRecord> {
-    let outcome:
-      | { action: 'refreshed' }
-      | { action: 'refresh_failed'; reason: string; code: string }
-      | undefined
-    let transportFailure: ConnectionsError | undefined
+    let outcome: Outcome | undefined
     const record = await this.deps.repository
       .updateConnection(id, async (current) => {
         assertUsable(current)
         const secrets = this.deps.box.open(current)
         if (!secrets) throw usable(current)
-        const stale = rejectedToken ? secrets.accessToken === rejectedToken : this.isExpiring(current)
-        if (!stale) return current
-        const now = this.deps.now()
+        if (!this.shouldRefresh(current, secrets, rejectedToken)) return current
         if (!secrets.refreshToken) {
-          if (!rejectedToken && !this.isExpired(current)) return current
+          // A 401 on some path says little about the token; only an expired token without a way to
+          // renew it means the user has to reconnect.
+          if (rejectedToken || !this.isExpired(current)) return current
           const reason =
             'The access token expired and the provider gave no refresh token. Reconnect to continue.'
-          outcome = { action: 'refresh_failed', reason, code: 'no_refresh_token' }
-          return needsReauth(current, reason, now)
+          outcome = { kind: 'grant_lost', reason, code: 'no_refresh_token' }
+          return needsReauth(current, reason, this.deps.now())
         }
         const provider = this.deps.provider(current.provider)
         try {
           const tokens = await this.deps.endpoint.refresh(provider, secrets.refreshToken)
-          outcome = { action: 'refreshed' }
-          return {
-            ...current,
-            grantedScopes: grantedScopes(tokens, current.grantedScopes),
-            expiresAt: expiresAt(tokens, now),
-            lastRefreshedAt: now.toISOString(),
-            lastUsedAt: now.toISOString(),
-            updatedAt: now.toISOString(),
-            // The rotated refresh token is written with the new access token, in this one write.
-            secrets: this.deps.box.seal(current.id, secretsOf(tokens, secrets)),
-          }
+          outcome = { kind: 'refreshed' }
+          return this.withNewTokens(current, secrets, tokens)
         } catch (error) {
-          if (!(error instanceof GrantRevokedError)) {
-            transportFailure = error instanceof ConnectionsError ? error : providerError(provider, error)
-            throw transportFailure
+          if (error instanceof GrantRevokedError) {
+            // With instances that do not share a lock, another one may have rotated the refresh token
+            // meanwhile; the provider then rejects ours, but the connection is fine.
+            const latest = await this.deps.repository.getConnection(id)
+            const latestSecrets = latest ? this.deps.box.open(latest) : null
+            if (latest && latestSecrets && latestSecrets.refreshToken !== secrets.refreshToken) return latest
+            const reason = `${provider.name} refused the refresh token (${error.providerCode}). Reconnect to continue.`
+            outcome = { kind: 'grant_lost', reason, code: error.providerCode }
+            return needsReauth(current, reason, this.deps.now())
           }
-          const reason = `${provider.name} refused the refresh token (${error.providerCode}). Reconnect to continue.`
-          outcome = { action: 'refresh_failed', reason, code: error.providerCode }
-          return needsReauth(current, reason, now)
+          const failure = error instanceof ConnectionsError ? error : providerError(provider, error)
+          outcome = { kind: 'transient', error: failure }
+          throw failure
         }
       })
       .catch(async (error: unknown) => {
-        if (transportFailure) await this.recordFailure(id, actor, transportFailure)
+        if (outcome?.kind === 'transient') await this.recordTransient(id, actor, outcome.error)
         throw error
       })
-    if (outcome?.action === 'refreshed') {
+    if (outcome?.kind === 'refreshed') {
       await this.deps.recorder.record({
         action: 'refreshed',
         record,
         connection: this.deps.toPublic(record),
         actor,
       })
-    } else if (outcome?.action === 'refresh_failed') {
+    } else if (outcome?.kind === 'grant_lost') {
       await this.deps.recorder.record({
         action: 'refresh_failed',
         record,
@@ -147,29 +151,62 @@ export class TokenManager {
     return record
   }
 
-  /** A failed call to the provider changes nothing but is worth a line in the trail. */
-  private async recordFailure(id: string, actor: string, error: ConnectionsError): Promise<void> {
-    const record = await this.deps.repository.getConnection(id).catch(() => undefined)
-    if (!record) return
-    await this.deps.recorder
-      .record({
-        action: 'refresh_failed',
-        record,
-        connection: this.deps.toPublic(record),
-        actor,
-        outcome: 'failure',
-        detail: error.code,
-      })
-      .catch(() => undefined)
+  private shouldRefresh(
+    record: ConnectionRecord,
+    secrets: ConnectionSecrets,
+    rejectedToken?: string,
+  ): boolean {
+    if (!rejectedToken) return this.isExpiring(record)
+    if (secrets.accessToken !== rejectedToken) return false
+    const last = record.lastRefreshedAt ? Date.parse(record.lastRefreshedAt) : 0
+    return this.deps.now().getTime() - last >= FORCED_REFRESH_INTERVAL_MS
   }
 
-  /** Marks use at most once a minute, so token vending does not write on every call. */
-  private async touch(record: ConnectionRecord): Promise<ConnectionRecord> {
+  private withNewTokens(
+    current: ConnectionRecord,
+    secrets: ConnectionSecrets,
+    tokens: Awaited<ReturnType<TokenEndpoint['refresh']>>,
+  ): ConnectionRecord {
     const now = this.deps.now()
+    return {
+      ...current,
+      grantedScopes: grantedScopes(tokens, current.grantedScopes),
+      expiresAt: expiresAt(tokens, now) ?? this.sameLifetime(current, now),
+      lastRefreshedAt: now.toISOString(),
+      lastUsedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      // The rotated refresh token is written with the new access token, in this one write.
+      secrets: this.deps.box.seal(current.id, secretsOf(tokens, secrets)),
+    }
+  }
+
+  /** A refresh answer without expires_in: assume the token lives as long as the previous one did. */
+  private sameLifetime(record: ConnectionRecord, now: Date): string | null {
+    if (!record.expiresAt) return null
+    const lifetime = Date.parse(record.expiresAt) - Date.parse(record.lastRefreshedAt ?? record.connectedAt)
+    return lifetime > 0 ? new Date(now.getTime() + lifetime).toISOString() : null
+  }
+
+  /** A failed call to the provider changes nothing; it goes to the trail, not to the event hook. */
+  private async recordTransient(id: string, actor: string, error: ConnectionsError): Promise<void> {
+    const record = await this.deps.repository.getConnection(id).catch(() => undefined)
+    if (!record) return
+    await this.deps.recorder.record({
+      action: 'refresh_failed',
+      record,
+      connection: this.deps.toPublic(record),
+      actor,
+      outcome: 'failure',
+      detail: `${error.code} (temporary)`,
+      quiet: true,
+    })
+  }
+
+  private touched(record: ConnectionRecord): ConnectionRecord {
+    const now = this.deps.now()
+    if (record.status !== 'active') return record
     if (record.lastUsedAt && now.getTime() - Date.parse(record.lastUsedAt) < TOUCH_INTERVAL_MS) return record
-    return this.deps.repository.updateConnection(record.id, (current) =>
-      current.status === record.status ? { ...current, lastUsedAt: now.toISOString() } : current,
-    )
+    return { ...record, lastUsedAt: now.toISOString() }
   }
 
   private isExpiring(record: ConnectionRecord): boolean {

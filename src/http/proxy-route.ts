@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import express, { type Request, type Response, type Router } from 'express'
+import { ConnectionsError } from '../core/errors.js'
+import type { Connection } from '../core/model.js'
 import { actorOf, type HttpContext, parse, requireAllowed, requireOwner } from './context.js'
 import { handle } from './handle.js'
 import { connectionParams } from './schemas.js'
@@ -21,44 +24,65 @@ const FORWARDED_REQUEST_HEADERS = [
   'range',
 ]
 
-// Hop-by-hop headers, cookies the provider would set on the host's domain, and framing that no longer
-// holds once fetch has decoded the body.
-const DROPPED_RESPONSE_HEADERS = new Set([
-  'connection',
-  'content-encoding',
-  'content-length',
-  'keep-alive',
-  'proxy-authenticate',
-  'set-cookie',
-  'set-cookie2',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-])
+// What of the provider's answer reaches the caller. Also an allow-list: the response is served from
+// the host's origin, so CORS, HSTS, Clear-Site-Data, Set-Cookie or a Location of the provider's must
+// not act there.
+const RELAYED_RESPONSE_HEADERS = [
+  'accept-ranges',
+  'cache-control',
+  'content-language',
+  'content-range',
+  'content-type',
+  'etag',
+  'expires',
+  'last-modified',
+  'link',
+  'retry-after',
+  'vary',
+]
+const RATE_LIMIT_HEADER = /^x-ratelimit-|^ratelimit/i
+
+interface ProxyLocals {
+  owner: string
+  connection: Connection
+}
+
+const checked = new WeakMap<Request, ProxyLocals>()
 
 /**
  * `ANY /connections/:id/proxy/*`: the caller's request, with the connection's credential, to the
- * provider's API; the response streams back. Mounted with `use` so the rest of the URL stays exactly as
- * sent (nothing decoded or normalised before the path checks), and before the router's JSON parser.
+ * provider's API; the response streams back. Mounted with `use` (the path after it is read as sent)
+ * and before the router's JSON parser; the caller is checked before any body is read.
  */
 export function mountProxyRoute(router: Router, ctx: HttpContext): void {
-  const rawBody = express.raw({ type: () => true, limit: ctx.proxyBodyLimit })
   router.use(
     '/connections/:id/proxy',
-    rawBody,
-    handle(async (req, res) => {
+    handle(async (req, _res, next) => {
+      // A page on another site must not make calls with the user's cookies.
+      if (req.get('sec-fetch-site') === 'cross-site') {
+        throw new ConnectionsError('forbidden', 'The proxy cannot be called from another site.')
+      }
       const owner = await requireOwner(ctx, req)
       const { id } = parse(connectionParams, req.params)
       const connection = await ctx.service.get(owner, id)
       await requireAllowed(ctx, { req, owner, action: 'proxy', connection })
+      checked.set(req, { owner, connection })
+      next()
+    }),
+    express.raw({ type: () => true, limit: ctx.proxyBodyLimit }),
+    handle(async (req, res) => {
+      const locals = checked.get(req)
+      if (!locals) throw new ConnectionsError('internal_error', 'The proxy ran without its checks.')
+      const abort = new AbortController()
+      res.on('close', () => abort.abort())
       const upstream = await ctx.service.fetch(
-        owner,
-        id,
-        pathAfterProxy(req, id),
-        { method: req.method, headers: forwardedHeaders(req), body: bodyOf(req) },
-        await actorOf(ctx, req, owner),
+        locals.owner,
+        locals.connection.id,
+        pathAfterProxy(req, locals.connection.id),
+        { method: req.method, headers: forwardedHeaders(req), body: bodyOf(req), signal: abort.signal },
+        await actorOf(ctx, req, locals.owner),
       )
-      relay(upstream, res)
+      await relay(upstream, res)
     }),
   )
 }
@@ -69,7 +93,14 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
  */
 function pathAfterProxy(req: Request, id: string): string {
   const marker = `/connections/${id}/proxy`
-  const rest = req.originalUrl.slice(req.originalUrl.indexOf(marker) + marker.length)
+  const at = req.originalUrl.indexOf(marker)
+  // Express matches routes case-insensitively and decodes the id; insist on the plain spelling.
+  if (at === -1)
+    throw new ConnectionsError(
+      'invalid_request',
+      'Invalid request: write the proxy URL as /connections/<id>/proxy/<path>.',
+    )
+  const rest = req.originalUrl.slice(at + marker.length)
   return rest.startsWith('/') || rest === '' ? rest : `/${rest}`
 }
 
@@ -95,18 +126,23 @@ function bodyOf(req: Request): Uint8Array | string | null {
   return null
 }
 
-function relay(response: globalThis.Response, res: Response): void {
+async function relay(response: globalThis.Response, res: Response): Promise<void> {
   res.status(response.status)
   response.headers.forEach((value, name) => {
-    if (!DROPPED_RESPONSE_HEADERS.has(name)) res.setHeader(name, value)
+    if (RELAYED_RESPONSE_HEADERS.includes(name) || RATE_LIMIT_HEADER.test(name)) res.setHeader(name, value)
   })
-  res.setHeader('cache-control', response.headers.get('cache-control') ?? 'no-store')
+  if (!response.headers.has('cache-control')) res.setHeader('cache-control', 'no-store')
+  // Whatever the provider returns (an HTML file from someone's drive, say) must not run as a page of
+  // the host: no sniffing, no scripts, and anything but JSON downloads instead of rendering.
+  res.setHeader('x-content-type-options', 'nosniff')
+  res.setHeader('content-security-policy', "default-src 'none'; sandbox")
+  const type = response.headers.get('content-type') ?? ''
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) res.setHeader('content-disposition', 'attachment')
   if (!response.body) {
     res.end()
     return
   }
   const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)
-  body.on('error', () => res.destroy())
-  res.on('close', () => body.destroy())
-  body.pipe(res)
+  // A client that goes away, or a provider that breaks off, ends both sides.
+  await pipeline(body, res).catch(() => undefined)
 }

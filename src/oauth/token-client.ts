@@ -15,9 +15,6 @@ export interface TokenEndpoint {
   revoke(provider: OAuth2Provider, token: string, hint: 'access_token' | 'refresh_token'): Promise<void>
 }
 
-// RFC 6749 §5.2 codes after which retrying with the same refresh token cannot succeed.
-const GRANT_GONE = new Set(['invalid_grant', 'unauthorized_client', 'invalid_client'])
-
 /**
  * The token endpoint over `fetch`, with a timeout on every call (node-oauth, which passport-oauth2
  * uses for the code exchange, has none). Client credentials go in the body (client_secret_post), as
@@ -55,7 +52,16 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
       const body = (await response.json().catch(() => undefined)) as TokenResponse | undefined
       if (response.ok && typeof body?.access_token === 'string') return body
       const code = typeof body?.error === 'string' ? body.error : undefined
-      if (response.status < 500 && code && GRANT_GONE.has(code)) throw new GrantRevokedError(code)
+      // RFC 6749 §5.2: only invalid_grant says the grant is gone. invalid_client and the like say this
+      // app's own credentials are wrong; the user reconnecting would not help, and every connection
+      // would be marked at once.
+      if (response.status < 500 && code === 'invalid_grant') throw new GrantRevokedError(code)
+      if (code === 'invalid_client' || code === 'unauthorized_client') {
+        throw new ConnectionsError(
+          'provider_error',
+          `${provider.name} rejected this app's client credentials (${code}): check clientId and clientSecret.`,
+        )
+      }
       const what = code ?? `HTTP ${response.status}`
       throw new ConnectionsError('provider_error', `${provider.name} could not refresh the token (${what}).`)
     },

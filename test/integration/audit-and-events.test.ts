@@ -138,3 +138,25 @@ describe('connections.start and .reauth (server code)', () => {
     await expect(app.router.connections.start('ana', { provider: 'local' })).rejects.toThrow(/baseUrl/)
   })
 })
+
+describe('reauth with another account', () => {
+  it('is refused, and the connection keeps its account and tokens', async () => {
+    const app = await suite.appWith()
+    const id = await connect(app, 'ana')
+    const before = storedSecrets(app.raw, id)
+    const browser = browserAs(app, 'ana')
+    const started = await browser.request(`${app.mount}/connections/${id}/reauth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: app.url },
+      body: JSON.stringify({ returnUrl: '/settings' }),
+    })
+    const { authorizationUrl } = ((await started.json()) as { data: { authorizationUrl: string } }).data
+    const { callbackUrl } = await loginAndConsent(browser, authorizationUrl, 'bob')
+    const back = await browser.request(callbackUrl)
+    const landing = new URL(back.headers.get('location') ?? '')
+    expect(landing.searchParams.get('error')).toBe('conflict')
+    expect(landing.searchParams.get('error_description')).toMatch(/another .* account/)
+    expect(await app.router.connections.get('ana', id)).toMatchObject({ accountId: 'ana', status: 'active' })
+    expect(storedSecrets(app.raw, id)).toEqual(before)
+  })
+})

@@ -163,8 +163,66 @@ describe('ANY /connections/:id/proxy/*', () => {
     expect(seen?.headers.cookie).toBeUndefined()
     expect(seen?.headers['x-api-key']).toBeUndefined()
     expect(seen?.headers['x-user']).toBeUndefined()
-    expect(response.headers['set-cookie']).toBeUndefined()
-    expect(response.headers['x-provider']).toBe('echo')
+    for (const dropped of [
+      'set-cookie',
+      'x-provider',
+      'access-control-allow-origin',
+      'access-control-allow-credentials',
+      'strict-transport-security',
+      'clear-site-data',
+      'location',
+    ]) {
+      expect(response.headers[dropped], dropped).toBeUndefined()
+    }
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/json',
+      etag: '"e1"',
+      'x-ratelimit-remaining': '41',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+    })
+    expect(response.headers['content-disposition']).toBeUndefined()
+  })
+
+  it('serves anything but JSON as a download that cannot run on the host', async () => {
+    const app = await appWithApi(echo.url)
+    const id = await connect(app, 'ana')
+    echo.contentType = 'text/html'
+    try {
+      const response = await request(app.url)
+        .get(`/integrations/connections/${id}/proxy/file.html`)
+        .set('x-user', 'ana')
+      expect(response.status).toBe(200)
+      expect(response.headers['content-disposition']).toBe('attachment')
+      expect(response.headers['content-security-policy']).toBe("default-src 'none'; sandbox")
+    } finally {
+      echo.contentType = 'application/json'
+    }
+  })
+
+  it('is refused for a page on another site, and for a proxy URL not written as sent', async () => {
+    const app = await appWithApi(echo.url)
+    const id = await connect(app, 'ana')
+    const before = echo.seen.length
+    expect(
+      await rawGet(app, `/integrations/connections/${id}/proxy/x`, { 'sec-fetch-site': 'cross-site' }),
+    ).toBe(403)
+    expect(await rawGet(app, `/integrations/CONNECTIONS/${id}/PROXY/x`)).toBe(400)
+    expect(echo.seen.length).toBe(before)
+  })
+
+  it('passes a 401 back without touching the status when there is no refresh token', async () => {
+    const app = await appWithApi(echo.url)
+    const id = await connect(app, 'ana')
+    replaceStoredSecrets(app.raw, id, { refreshToken: null })
+    echo.status = 401
+    try {
+      const response = await app.router.connections.fetch('ana', id, '/private')
+      expect(response.status).toBe(401)
+    } finally {
+      echo.status = 200
+    }
+    expect((await app.router.connections.get('ana', id)).status).toBe('active')
   })
 
   it.each([
@@ -177,6 +235,8 @@ describe('ANY /connections/:id/proxy/*', () => {
     '/@evil.example/x',
     '/http://evil.example/',
     '/./x',
+    '/..;/x',
+    '/a/%252e%252e/x',
   ])('refuses the path escape %s with a 400, calling nobody', async (path) => {
     const app = await appWithApi(`${echo.url}/v1`)
     const id = await connect(app, 'ana')

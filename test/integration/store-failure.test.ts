@@ -112,4 +112,28 @@ describe('a failing store', () => {
     expect(lines.join('\n')).toMatch(/store_unavailable/)
     expect(lines.join('\n')).not.toMatch(/injected/)
   })
+
+  it('that fails after a revoke took effect reports the revoke, not "nothing changed"', async () => {
+    const faulty = new FaultyStore()
+    const app = await appOn(faulty)
+    const id = await connect(app, 'ana')
+    faulty.failWhen = (operation, key) => operation === 'set' && key.includes('audit:')
+    const response = await request(app.url)
+      .post(`/integrations/connections/${id}/revoke`)
+      .set('x-user', 'ana')
+    expect(response.status).toBe(200)
+    expect(response.body.data).toMatchObject({ connection: { id, status: 'revoked' }, auditId: null })
+    faulty.heal()
+    expect((await app.router.connections.get('ana', id)).status).toBe('revoked')
+  })
+
+  it('that cannot record a token hand-out hands out no token', async () => {
+    const faulty = new FaultyStore()
+    const app = await appOn(faulty)
+    const id = await connect(app, 'ana')
+    faulty.failWhen = (operation, key) => operation === 'set' && key.includes('audit:')
+    await expect(app.router.connections.getAccessToken('ana', id)).rejects.toMatchObject({
+      code: 'store_unavailable',
+    })
+  })
 })

@@ -125,6 +125,7 @@ describe('GET /connections/:id/token', () => {
   it.each([
     ['answers 500', 'error' as const],
     ['never answers', 'hang' as const],
+    ['rejects the client credentials (invalid_client)', 'invalid_client' as const],
   ])('is a 502 when the token endpoint %s, with the connection left as it was', async (_name, mode) => {
     const proxy = await startSwitchableProxy(suite.oauth.tokenUrl)
     try {
@@ -146,6 +147,10 @@ describe('GET /connections/:id/token', () => {
       expect(proxy.hits).toBeGreaterThan(1)
       expect((await app.router.connections.get('ana', id)).status).toBe('active')
       expect(storedSecrets(app.raw, id)).toEqual(before)
+      // An outage is in the audit trail, but not announced as if the user had to reconnect.
+      expect(app.events.map((e) => e.type)).not.toContain('connection.refresh_failed')
+      const trail = await app.router.connections.audit('ana', { connectionId: id, limit: 1 })
+      expect(trail.entries[0]).toMatchObject({ action: 'refresh_failed', outcome: 'failure' })
 
       proxy.mode = 'pass'
       const recovered = await app.router.connections.getAccessToken('ana', id)

@@ -19,7 +19,7 @@ async function listen(server: Server): Promise<Listening> {
   }
 }
 
-export type Mode = 'pass' | 'error' | 'hang'
+export type Mode = 'pass' | 'error' | 'hang' | 'invalid_client'
 
 /**
  * A token endpoint in front of the real one that can be told to fail: `error` answers 500 like a
@@ -34,6 +34,10 @@ export async function startSwitchableProxy(
     if (state.mode === 'hang') return
     if (state.mode === 'error') {
       res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"server_error"}')
+      return
+    }
+    if (state.mode === 'invalid_client') {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}')
       return
     }
     const chunks: Buffer[] = []
@@ -60,9 +64,11 @@ export interface EchoedRequest {
 }
 
 /** A provider API stand-in that answers with what it received (with `status`, 200 by default), and records it. */
-export async function startEchoApi(): Promise<Listening & { seen: EchoedRequest[]; status: number }> {
+export async function startEchoApi(): Promise<
+  Listening & { seen: EchoedRequest[]; status: number; contentType: string }
+> {
   const seen: EchoedRequest[] = []
-  const state = { status: 200 }
+  const state = { status: 200, contentType: 'application/json' }
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
@@ -74,9 +80,16 @@ export async function startEchoApi(): Promise<Listening & { seen: EchoedRequest[
     }
     seen.push(echoed)
     res.writeHead(state.status, {
-      'content-type': 'application/json',
+      'content-type': state.contentType,
       'set-cookie': 'provider=1',
       'x-provider': 'echo',
+      'x-ratelimit-remaining': '41',
+      etag: '"e1"',
+      'access-control-allow-origin': 'https://evil.example',
+      'access-control-allow-credentials': 'true',
+      'strict-transport-security': 'max-age=63072000; includeSubDomains',
+      'clear-site-data': '"cookies"',
+      location: 'https://evil.example/',
     })
     res.end(JSON.stringify(echoed))
   })
