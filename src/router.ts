@@ -56,12 +56,13 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const providers = new Map(o.providers.map((p) => [p.id, p]))
   const lock = o.lock ?? new InProcessLock()
   const providerTimeoutMs = o.providerTimeoutMs ?? 15_000
+  const tokenEndpoint = createTokenEndpoint(providerTimeoutMs)
   const service = new ConnectionService({
     repository: new Repository(store, lock),
     audit: new AuditLog(store, lock, (o.auditRetentionDays ?? 90) * DAY_MS),
     keyring,
     providers,
-    tokenEndpoint: createTokenEndpoint(providerTimeoutMs),
+    tokenEndpoint,
     emit: eventEmitter(o.onEvent, logger),
     logger,
     refreshSkewMs: o.refreshSkewMs ?? 60_000,
@@ -86,7 +87,12 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     opened: new WeakMap(),
     taken: new WeakMap(),
   }
-  ctx.passport = createPassport(oauthProviders, new KeyvStateStore(flowHooks(ctx)), providerTimeoutMs)
+  ctx.passport = createPassport(
+    oauthProviders,
+    new KeyvStateStore(flowHooks(ctx)),
+    tokenEndpoint,
+    providerTimeoutMs,
+  )
 
   const session = createRouterSession(store, keyring.deriveAll('session-cookie'), o.session ?? {})
   const router = express.Router() as ConnectionsRouter

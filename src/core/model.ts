@@ -23,6 +23,8 @@ export interface ConnectionRecord {
   updatedAt: string
   /** AES-256-GCM blob of {@link ConnectionSecrets}, the record id as associated data; null once revoked. */
   secrets: string | null
+  /** This connection's API base when it is not the provider's (Salesforce instance, Atlassian site). */
+  apiBaseUrl?: string | null
 }
 
 /** What is encrypted inside a record. Never leaves the core except through token vending. */
@@ -34,7 +36,7 @@ export interface ConnectionSecrets {
 }
 
 /** A connection as every response and event shows it: no owner, no secret. */
-export type Connection = Omit<ConnectionRecord, 'version' | 'owner' | 'secrets'> & {
+export type Connection = Omit<ConnectionRecord, 'version' | 'owner' | 'secrets' | 'apiBaseUrl'> & {
   providerName: string
   singleton: boolean
 }

@@ -36,18 +36,37 @@ export async function callProvider(
   request: ProxyRequest,
   options: { actor: string; timeoutMs: number },
 ): Promise<{ response: Response; record: ConnectionRecord }> {
-  if (!provider.apiBaseUrl) {
+  const apiBaseUrl = record.apiBaseUrl ?? provider.apiBaseUrl
+  if (!apiBaseUrl) {
     throw new ConnectionsError('invalid_request', `Provider "${provider.id}" has no apiBaseUrl to call.`)
   }
-  const url = resolveProxyUrl(provider.apiBaseUrl, path)
+  const url = resolveProxyUrl(apiBaseUrl, path)
+  const withApiHeaders: ProxyRequest = {
+    ...request,
+    headers: mergeHeaders(provider.apiHeaders, request.headers),
+  }
   let { token, record: current } = await tokens.accessToken(record, options.actor)
-  let response = await send(url, request, token.accessToken, token.tokenType, options.timeoutMs, provider)
+  let response = await send(
+    url,
+    withApiHeaders,
+    token.accessToken,
+    token.tokenType,
+    options.timeoutMs,
+    provider,
+  )
   const replayable = !(request.body instanceof ReadableStream)
   if (response.status === 401 && replayable) {
     await response.body?.cancel()
     current = await tokens.refresh(current, options.actor, token.accessToken)
     ;({ token, record: current } = await tokens.accessToken(current, options.actor))
-    response = await send(url, request, token.accessToken, token.tokenType, options.timeoutMs, provider)
+    response = await send(
+      url,
+      withApiHeaders,
+      token.accessToken,
+      token.tokenType,
+      options.timeoutMs,
+      provider,
+    )
   }
   return { response, record: current }
 }
@@ -84,4 +103,11 @@ async function send(
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** The provider's required headers (an API version), under what the caller sends. */
+function mergeHeaders(defaults: Record<string, string>, given: ProxyRequest['headers']): Headers {
+  const headers = new Headers(defaults)
+  new Headers(given).forEach((value, name) => headers.set(name, value))
+  return headers
 }

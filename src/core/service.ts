@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto'
 import type { Keyring } from '../crypto/keyring.js'
 import type { Logger } from '../logger.js'
 import type { TokenEndpoint } from '../oauth/token-client.js'
-import type { AccountProfile, OAuth2Provider, Provider, TokenResponse } from '../providers/types.js'
+import type {
+  AccountProfile,
+  ConnectionDetails,
+  OAuth2Provider,
+  Provider,
+  TokenResponse,
+} from '../providers/types.js'
 import type { AuditLog } from '../storage/audit-log.js'
 import { MissingRecordError, type Repository } from '../storage/repository.js'
 import type { AuditPage } from './audit.js'
@@ -285,6 +291,7 @@ export class ConnectionService {
     tokens: TokenResponse,
     account: AccountProfile,
     actor: string,
+    details: ConnectionDetails = {},
   ): Promise<Connection> {
     const provider = this.oauthProvider(flow.provider)
     const build = (existing: ConnectionRecord | undefined): ConnectionRecord => {
@@ -311,7 +318,8 @@ export class ConnectionService {
         accountId: account.accountId,
         accountEmail: account.accountEmail,
         grantedScopes: grantedScopes(tokens, flow.scopes),
-        metadata: { ...existing?.metadata, ...flow.metadata },
+        metadata: { ...existing?.metadata, ...details.metadata, ...flow.metadata },
+        apiBaseUrl: details.apiBaseUrl ?? existing?.apiBaseUrl ?? null,
         expiresAt: expiresAt(tokens, this.now()),
         connectedAt: now,
         lastRefreshedAt: null,
@@ -340,7 +348,7 @@ export class ConnectionService {
 
   toPublic(record: ConnectionRecord): Connection {
     const provider = this.deps.providers.get(record.provider)
-    const { version: _v, owner: _o, secrets: _s, ...visible } = record
+    const { version: _v, owner: _o, secrets: _s, apiBaseUrl: _a, ...visible } = record
     return {
       ...visible,
       providerName: provider?.name ?? record.provider,

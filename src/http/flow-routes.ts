@@ -3,9 +3,11 @@ import { ConnectionsError } from '../core/errors.js'
 import { refuseForeignCaller } from '../core/flow-caller.js'
 import { runStrategy } from '../oauth/authenticate.js'
 import { TokenError } from '../oauth/errors.js'
+import { fetchProviderJson } from '../oauth/profile.js'
 import type { FlowHooks } from '../oauth/state-store.js'
 import type { OAuthResult } from '../oauth/strategies.js'
-import type { OAuth2Provider } from '../providers/types.js'
+import { CodeRefusedError } from '../oauth/token-client.js'
+import type { ConnectionDetails, OAuth2Provider } from '../providers/types.js'
 import { actorOf, callbackUrl, type HttpContext, parse, requireOwner, resolveOwner } from './context.js'
 import { logFailure, publicMessage, sendError, toConnectionsError } from './errors.js'
 import { beginFlow, isFromBrowser, refuseCrossSite, type StartedFlow } from './flow-start.js'
@@ -105,15 +107,12 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
       if (outcome.kind !== 'success') throw new ConnectionsError('internal_error', 'Unexpected redirect.')
       const flow = ctx.taken.get(req)
       if (!flow) throw new ConnectionsError('internal_error', 'The flow was lost during the callback.')
-      const { tokens, userInfo } = outcome.user as OAuthResult
+      const result = outcome.user as OAuthResult
       try {
-        const account = provider.profile(userInfo, tokens)
-        const connection = await ctx.service.completeFlow(
-          flow,
-          tokens,
-          account,
-          await actorOf(ctx, req, flow.owner),
-        )
+        const details = await providerDetails(provider, result, ctx.providerTimeoutMs)
+        const account = { ...provider.profile(result.userInfo, result.tokens), ...details.account }
+        const actor = await actorOf(ctx, req, flow.owner)
+        const connection = await ctx.service.completeFlow(flow, result.tokens, account, actor, details)
         res.set('cache-control', 'no-store')
         if (flow.returnUrl)
           return res.redirect(302, withParams(flow.returnUrl, { connection_id: connection.id }))
@@ -167,10 +166,33 @@ function sendPending(res: Response, { url, flow }: StartedFlow): void {
 }
 
 function providerFailure(provider: OAuth2Provider, error: unknown): ConnectionsError {
-  if (error instanceof ConnectionsError) return error
-  const code = error instanceof TokenError ? `: ${error.code}` : ''
+  // passport-oauth2 wraps what the code exchange threw in an InternalOAuthError.
+  const cause = (error as { oauthError?: unknown } | null)?.oauthError ?? error
+  if (cause instanceof ConnectionsError) return cause
+  const code =
+    cause instanceof CodeRefusedError
+      ? `: ${cause.providerCode}`
+      : cause instanceof TokenError
+        ? `: ${cause.code}`
+        : ''
   return new ConnectionsError('provider_error', `${provider.name} refused the authorization${code}.`, {
     cause: error,
+  })
+}
+
+/** The provider-specific step after the exchange (a tenant lookup, the instance URL, …). */
+async function providerDetails(
+  provider: OAuth2Provider,
+  result: OAuthResult,
+  timeoutMs: number,
+): Promise<ConnectionDetails> {
+  if (!provider.details) return {}
+  const accessToken = String(result.tokens.access_token)
+  return provider.details({
+    tokens: result.tokens,
+    userInfo: result.userInfo,
+    callbackParams: result.callbackParams,
+    fetchJson: (url, init = {}) => fetchProviderJson(provider, accessToken, url, init, timeoutMs),
   })
 }
 

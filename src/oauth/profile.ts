@@ -11,7 +11,12 @@ export async function fetchUserInfo(
   let response: Response
   try {
     response = await fetch(provider.userInfoUrl, {
-      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+      method: provider.userInfoMethod,
+      headers: {
+        accept: 'application/json',
+        ...provider.userInfoHeaders,
+        authorization: `Bearer ${accessToken}`,
+      },
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (cause) {
@@ -30,4 +35,34 @@ export async function fetchUserInfo(
     throw new ConnectionsError('provider_error', `${provider.name} sent a profile that is not a JSON object.`)
   }
   return body as Record<string, unknown>
+}
+
+/** A JSON call to the provider with the new access token, for the provider-specific lookups. */
+export async function fetchProviderJson(
+  provider: OAuth2Provider,
+  accessToken: string,
+  url: string,
+  init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+  timeoutMs: number,
+): Promise<unknown> {
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method: init.method ?? 'GET',
+      headers: { accept: 'application/json', ...init.headers, authorization: `Bearer ${accessToken}` },
+      ...(init.body === undefined ? {} : { body: init.body }),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+  } catch (cause) {
+    throw new ConnectionsError('provider_error', `${provider.name} did not answer a lookup.`, { cause })
+  }
+  if (!response.ok) {
+    throw new ConnectionsError('provider_error', `${provider.name} refused a lookup (${response.status}).`)
+  }
+  return response.json().catch(() => {
+    throw new ConnectionsError(
+      'provider_error',
+      `${provider.name} answered a lookup with something other than JSON.`,
+    )
+  })
 }

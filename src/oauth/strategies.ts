@@ -1,14 +1,24 @@
+import type { Request } from 'express'
 import passport from 'passport'
 import OAuth2Strategy from 'passport-oauth2'
 import type { OAuth2Provider, TokenResponse } from '../providers/types.js'
 import { fetchUserInfo } from './profile.js'
 import type { KeyvStateStore } from './state-store.js'
+import type { TokenEndpoint } from './token-client.js'
 
-/** What a successful strategy run hands back: every token field and the user-info document. */
+/** What a successful strategy run hands back: every token field, the user-info document, the callback query. */
 export interface OAuthResult {
   tokens: TokenResponse
   userInfo: Record<string, unknown>
+  callbackParams: Record<string, string>
 }
+
+type ExchangeCallback = (
+  error: unknown,
+  accessToken?: string,
+  refreshToken?: string,
+  params?: Record<string, unknown>,
+) => void
 
 /**
  * A Passport of the router's own, never the host's global `passport`, with one passport-oauth2
@@ -17,15 +27,22 @@ export interface OAuthResult {
 export function createPassport(
   providers: readonly OAuth2Provider[],
   store: KeyvStateStore,
+  endpoint: TokenEndpoint,
   providerTimeoutMs: number,
 ): passport.Authenticator {
   const instance = new passport.Passport()
-  for (const provider of providers)
-    instance.use(provider.id, createStrategy(provider, store, providerTimeoutMs))
+  for (const provider of providers) {
+    instance.use(provider.id, createStrategy(provider, store, endpoint, providerTimeoutMs))
+  }
   return instance
 }
 
-function createStrategy(provider: OAuth2Provider, store: KeyvStateStore, timeoutMs: number): OAuth2Strategy {
+function createStrategy(
+  provider: OAuth2Provider,
+  store: KeyvStateStore,
+  endpoint: TokenEndpoint,
+  timeoutMs: number,
+): OAuth2Strategy {
   const strategy = new OAuth2Strategy(
     {
       authorizationURL: provider.authorizationUrl,
@@ -38,14 +55,25 @@ function createStrategy(provider: OAuth2Provider, store: KeyvStateStore, timeout
       store: store as unknown as OAuth2Strategy.StateStore,
       passReqToCallback: true,
     },
-    (_req, accessToken, refreshToken, params, userInfo, done) => {
+    (req: Request, accessToken, refreshToken, params, userInfo, done) => {
       const tokens: TokenResponse = { ...params, access_token: accessToken }
       if (refreshToken) tokens.refresh_token = refreshToken
-      const result: OAuthResult = { tokens, userInfo }
+      const result: OAuthResult = { tokens, userInfo, callbackParams: stringParams(req.query) }
       done(null, result)
     },
   )
   strategy.name = provider.id
+  // The code exchange goes through the package's token client (timeouts, Basic or JSON client
+  // authentication, each provider's answer smoothed out) instead of node-oauth. `_oauth2` is the
+  // documented extension point for strategies (passport-oauth2's own comment calls it protected).
+  const client = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2
+  client.getOAuthAccessToken = (code: string, params: Record<string, string>, callback: ExchangeCallback) => {
+    const { grant_type: _grant, ...rest } = params
+    endpoint.exchange(provider, code, rest).then(
+      (tokens) => callback(null, tokens.access_token, tokens.refresh_token, tokens),
+      (error: unknown) => callback(error),
+    )
+  }
   strategy.userProfile = (accessToken, done) => {
     fetchUserInfo(provider, accessToken, timeoutMs).then(
       (info) => done(null, info),
@@ -54,4 +82,10 @@ function createStrategy(provider: OAuth2Provider, store: KeyvStateStore, timeout
   }
   strategy.authorizationParams = () => ({ ...provider.authorizationParams })
   return strategy
+}
+
+function stringParams(query: Request['query']): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  )
 }

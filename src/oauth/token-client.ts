@@ -9,16 +9,24 @@ export class GrantRevokedError extends Error {
   }
 }
 
-/** Provider calls made outside passport: refresh (RFC 6749 §6) and revocation (RFC 7009). */
+/** The token endpoint refused the authorization code; carries the provider's error code only. */
+export class CodeRefusedError extends Error {
+  constructor(readonly providerCode: string) {
+    super(`The provider refused the authorization code (${providerCode}).`)
+    this.name = 'CodeRefusedError'
+  }
+}
+
+/** Provider calls at the token endpoint: code exchange and refresh (RFC 6749), revocation (RFC 7009). */
 export interface TokenEndpoint {
+  exchange(provider: OAuth2Provider, code: string, params: Record<string, string>): Promise<TokenResponse>
   refresh(provider: OAuth2Provider, refreshToken: string): Promise<TokenResponse>
   revoke(provider: OAuth2Provider, token: string, hint: 'access_token' | 'refresh_token'): Promise<void>
 }
 
 /**
  * The token endpoint over `fetch`, with a timeout on every call (node-oauth, which passport-oauth2
- * uses for the code exchange, has none). Client credentials go in the body (client_secret_post), as
- * passport-oauth2 sends them.
+ * ships with, has none) and each provider's way of authenticating the client and of answering.
  */
 export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
   async function post(
@@ -26,16 +34,23 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
     url: string,
     fields: Record<string, string>,
   ): Promise<Response> {
-    const body = new URLSearchParams({
-      ...fields,
-      client_id: provider.clientId,
-      client_secret: provider.clientSecret,
-    })
+    const headers: Record<string, string> = { accept: 'application/json' }
+    const body: Record<string, string> = { ...fields }
+    if (provider.tokenAuth === 'client_secret_basic') {
+      // RFC 6749 §2.3.1: both parts form-encoded before they are joined.
+      const credentials = `${encodeURIComponent(provider.clientId)}:${encodeURIComponent(provider.clientSecret)}`
+      headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`
+    } else {
+      body.client_id = provider.clientId
+      body.client_secret = provider.clientSecret
+    }
+    const json = provider.tokenRequestFormat === 'json'
+    headers['content-type'] = json ? 'application/json' : 'application/x-www-form-urlencoded'
     try {
       return await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
+        headers,
+        body: json ? JSON.stringify(body) : new URLSearchParams(body),
         signal: AbortSignal.timeout(timeoutMs),
       })
     } catch (cause) {
@@ -43,15 +58,48 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
     }
   }
 
+  /** JSON, or the form encoding some providers still answer with (RFC 6749 allows neither other). */
+  async function read(provider: OAuth2Provider, response: Response): Promise<TokenResponse | undefined> {
+    const text = await response.text().catch(() => '')
+    let raw: unknown
+    try {
+      raw = JSON.parse(text)
+    } catch {
+      raw = text.includes('=') ? Object.fromEntries(new URLSearchParams(text)) : undefined
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined
+    return provider.parseTokenResponse(raw as Record<string, unknown>)
+  }
+
+  function errorCode(body: TokenResponse | undefined): string | undefined {
+    return typeof body?.error === 'string' ? body.error : undefined
+  }
+
   return {
+    async exchange(provider, code, params) {
+      const response = await post(provider, provider.tokenUrl, {
+        grant_type: 'authorization_code',
+        code,
+        ...params,
+      })
+      const body = await read(provider, response)
+      if (response.ok && typeof body?.access_token === 'string' && !errorCode(body)) return body
+      const refused = errorCode(body)
+      if (refused && response.status < 500) throw new CodeRefusedError(refused)
+      throw new ConnectionsError(
+        'provider_error',
+        `${provider.name} could not complete the authorization (HTTP ${response.status}).`,
+      )
+    },
+
     async refresh(provider, refreshToken) {
       const response = await post(provider, provider.tokenUrl, {
         grant_type: 'refresh_token',
         refresh_token: refreshToken,
       })
-      const body = (await response.json().catch(() => undefined)) as TokenResponse | undefined
-      if (response.ok && typeof body?.access_token === 'string') return body
-      const code = typeof body?.error === 'string' ? body.error : undefined
+      const body = await read(provider, response)
+      const code = errorCode(body)
+      if (response.ok && typeof body?.access_token === 'string' && !code) return body
       // RFC 6749 §5.2: only invalid_grant says the grant is gone. invalid_client and the like say this
       // app's own credentials are wrong; the user reconnecting would not help, and every connection
       // would be marked at once.
@@ -69,6 +117,7 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
     async revoke(provider, token, hint) {
       if (!provider.revocationUrl) return
       const response = await post(provider, provider.revocationUrl, { token, token_type_hint: hint })
+      await response.body?.cancel()
       // RFC 7009 §2.2: 200 whether or not the token was valid.
       if (!response.ok) {
         throw new ConnectionsError(

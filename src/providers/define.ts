@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { AccountProfile, OAuth2Provider, TokenResponse } from './types.js'
+import type { AccountProfile, OAuth2Provider, TokenAuthMethod, TokenResponse } from './types.js'
 
 const slug = z
   .string()
@@ -7,6 +7,10 @@ const slug = z
     /^[a-z0-9][a-z0-9_-]{0,62}$/,
     'must be a lowercase slug: a-z, 0-9, "_" or "-", at most 63 characters',
   )
+
+function fn<T>() {
+  return z.custom<T>((value) => typeof value === 'function', 'must be a function')
+}
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
 
@@ -20,14 +24,21 @@ const oauth2Options = z.strictObject({
   scopes: z.array(z.string().min(1)).default([]),
   scopeSeparator: z.string().default(' '),
   userInfoUrl: httpUrl.optional(),
+  userInfoMethod: z.enum(['GET', 'POST']).default('GET'),
+  userInfoHeaders: z.record(z.string(), z.string()).default({}),
   revocationUrl: httpUrl.optional(),
   apiBaseUrl: httpUrl.optional(),
+  apiHeaders: z.record(z.string(), z.string()).default({}),
   authorizationParams: z.record(z.string(), z.string()).default({}),
+  tokenAuth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+  tokenRequestFormat: z.enum(['form', 'json']).default('form'),
   issuer: z.string().min(1).optional(),
   singleton: z.boolean().default(false),
-  profile: z
-    .custom<OAuth2Provider['profile']>((value) => typeof value === 'function', 'must be a function')
-    .optional(),
+  profile: fn<OAuth2Provider['profile']>().optional(),
+  parseTokenResponse: fn<OAuth2Provider['parseTokenResponse']>().optional(),
+  details: fn<NonNullable<OAuth2Provider['details']>>().optional(),
+  docsUrl: httpUrl.optional(),
+  quirks: z.array(z.string()).default([]),
 })
 
 /** Options of {@link oauth2}: URLs, client credentials and scopes of any OAuth 2.0 provider. */
@@ -45,18 +56,33 @@ export interface OAuth2ProviderOptions {
   scopeSeparator?: string
   /** Fetched with the new access token to name the account (`sub`/`id`, `email`). */
   userInfoUrl?: string
+  /** Default `GET`. */
+  userInfoMethod?: 'GET' | 'POST'
+  userInfoHeaders?: Record<string, string>
   /** RFC 7009 endpoint, called when a connection is revoked. */
   revocationUrl?: string
   /** Base URL of the provider's API, for the proxy. */
   apiBaseUrl?: string
+  /** Extra headers on every proxied call (an API version header, say). */
+  apiHeaders?: Record<string, string>
   /** Extra parameters on every authorization request. */
   authorizationParams?: Record<string, string>
+  /** How the client authenticates at the token endpoint. Default `client_secret_post`. */
+  tokenAuth?: TokenAuthMethod
+  /** Default `form` (RFC 6749); a few providers want JSON. */
+  tokenRequestFormat?: 'form' | 'json'
   /** The `iss` the provider sends at the callback (RFC 9207); checked when both are present. */
   issuer?: string
   /** One connection per owner: connecting again replaces it. */
   singleton?: boolean
   /** Maps the user-info document (or the token response) to the account. */
   profile?: OAuth2Provider['profile']
+  /** Smooths a provider's token response into the standard shape. */
+  parseTokenResponse?: OAuth2Provider['parseTokenResponse']
+  /** After the exchange: per-connection API base, metadata or account fields. */
+  details?: NonNullable<OAuth2Provider['details']>
+  docsUrl?: string
+  quirks?: string[]
 }
 
 // The schema's input must fit the documented interface (checked at compile time).
@@ -93,12 +119,21 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     scopes: o.scopes,
     scopeSeparator: o.scopeSeparator,
     userInfoUrl: o.userInfoUrl ?? null,
+    userInfoMethod: o.userInfoMethod,
+    userInfoHeaders: o.userInfoHeaders,
     revocationUrl: o.revocationUrl ?? null,
     apiBaseUrl: o.apiBaseUrl ?? null,
+    apiHeaders: o.apiHeaders,
     authorizationParams: o.authorizationParams,
+    tokenAuth: o.tokenAuth,
+    tokenRequestFormat: o.tokenRequestFormat,
     issuer: o.issuer ?? null,
     singleton: o.singleton,
     profile: o.profile ?? standardProfile,
+    parseTokenResponse: o.parseTokenResponse ?? ((raw) => raw as TokenResponse),
+    details: o.details ?? null,
+    docsUrl: o.docsUrl ?? null,
+    quirks: o.quirks,
   }
 }
 

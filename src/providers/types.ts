@@ -5,7 +5,7 @@ export interface AccountProfile {
   displayName?: string | null
 }
 
-/** The token endpoint's answer, as passport-oauth2 hands it over (secrets included). */
+/** The token endpoint's answer (secrets included), after the provider's quirks are smoothed out. */
 export interface TokenResponse {
   access_token?: string
   refresh_token?: string
@@ -14,6 +14,31 @@ export interface TokenResponse {
   scope?: string
   id_token?: string
   [field: string]: unknown
+}
+
+/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+export type TokenAuthMethod = 'client_secret_post' | 'client_secret_basic'
+
+/** What the provider-specific step after the code exchange may add to the connection. */
+export interface ConnectionDetails {
+  /** The API base of this connection when it is not the provider's (Salesforce's instance_url, …). */
+  apiBaseUrl?: string
+  /** Shown on the connection (workspace, tenant or site ids and names). Never secrets. */
+  metadata?: Record<string, unknown>
+  /** Overrides what the profile mapping found. */
+  account?: Partial<AccountProfile>
+}
+
+export interface DetailsContext {
+  tokens: TokenResponse
+  userInfo: Record<string, unknown>
+  /** The query of the provider's redirect to the callback (QuickBooks sends `realmId` there). */
+  callbackParams: Record<string, string>
+  /** GET (or POST with `body`) JSON from the provider with the new access token. */
+  fetchJson(
+    url: string,
+    init?: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+  ): Promise<unknown>
 }
 
 /** A provider driven by the OAuth 2.0 authorization code flow (with PKCE). */
@@ -28,15 +53,32 @@ export interface OAuth2Provider {
   scopes: string[]
   scopeSeparator: string
   userInfoUrl: string | null
+  /** Dropbox reads the account with a POST; most providers with a GET. */
+  userInfoMethod: 'GET' | 'POST'
+  /** Extra headers on the user-info request (an API version, a JSON accept header). */
+  userInfoHeaders: Record<string, string>
   revocationUrl: string | null
   apiBaseUrl: string | null
+  /** Extra headers on every proxied call (Notion-Version, …). */
+  apiHeaders: Record<string, string>
   /** Sent on every authorization request, e.g. `{ access_type: 'offline', prompt: 'consent' }`. */
   authorizationParams: Record<string, string>
+  tokenAuth: TokenAuthMethod
+  /** Notion and a few others take the token request as JSON instead of a form. */
+  tokenRequestFormat: 'form' | 'json'
   /** Where RFC 9207 `iss` is expected at the callback; null when the provider does not send it. */
   issuer: string | null
   singleton: boolean
   /** Maps the user-info response (or, without one, the token response) to the account. */
   profile: (userInfo: Record<string, unknown>, tokens: TokenResponse) => AccountProfile
+  /** Smooths a provider's token response into the standard one (Slack nests, some say ok: false). */
+  parseTokenResponse: (raw: Record<string, unknown>) => TokenResponse
+  /** Runs after the exchange: per-connection API base, tenant or site ids, account overrides. */
+  details: ((context: DetailsContext) => Promise<ConnectionDetails>) | null
+  /** For the catalogue and the README: where the provider documents its OAuth. */
+  docsUrl: string | null
+  /** The quirks this definition handles, in a few words each. */
+  quirks: string[]
 }
 
 export type Provider = OAuth2Provider
