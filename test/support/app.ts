@@ -34,7 +34,10 @@ export type TestAppOptions = Partial<ConnectionsRouterOptions> & { keyv?: Keyv }
  * A host app as a user would write it: its own "login" (the `x-user` header stands for a signed-in
  * user) and the router mounted at /integrations, listening on 127.0.0.1.
  */
-export async function startTestApp(oauth: OAuthServer, options: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  oauth: OAuthServer | null,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const raw = new Map<string, unknown>()
   const store = options.keyv ?? new Keyv({ store: raw })
   const events: Array<{ type: string }> = []
@@ -52,7 +55,7 @@ export async function startTestApp(oauth: OAuthServer, options: TestAppOptions =
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const providerList = options.providers ?? [localProvider(oauth)]
+  const providerList = options.providers ?? (oauth ? [localProvider(oauth)] : [])
   const router = createConnectionsRouter({
     store,
     encryptionKey: TEST_KEY,
@@ -67,7 +70,7 @@ export async function startTestApp(oauth: OAuthServer, options: TestAppOptions =
   app.get('/settings', (_req, res) => {
     res.send('settings page')
   })
-  oauth.setRedirectUris(providerList.map((p) => `${url}/integrations/callback/${p.id}`))
+  oauth?.setRedirectUris(providerList.map((p) => `${url}/integrations/callback/${p.id}`))
   return {
     url,
     mount: `${url}/integrations`,

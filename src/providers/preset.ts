@@ -1,0 +1,61 @@
+import { type OAuth2ProviderOptions, oauth2 } from './define.js'
+import type { OAuth2Provider } from './types.js'
+
+/** The URLs a preset knows, each of which can be pointed elsewhere (a proxy, a regional host, a test). */
+export interface PresetEndpoints {
+  authorizationUrl: string
+  tokenUrl: string
+  userInfoUrl: string
+  revocationUrl: string
+  apiBaseUrl: string
+}
+
+/** What every preset takes: your app's credentials, and optionally other scopes, id or endpoints. */
+export interface PresetOptions {
+  clientId: string
+  clientSecret: string
+  /** Replaces the preset's default scopes. */
+  scopes?: string[]
+  /** Another id, to register two apps of one provider (the callback is `<mount>/callback/<id>`). */
+  id?: string
+  name?: string
+  /** Overrides for the preset's URLs. */
+  endpoints?: Partial<PresetEndpoints>
+  singleton?: boolean
+}
+
+/** A preset's own part: everything but the app's credentials. */
+export type PresetDefinition = Omit<OAuth2ProviderOptions, 'clientId' | 'clientSecret'> & {
+  id: string
+  name: string
+  docsUrl: string
+}
+
+/** Builds a provider from a preset definition and the user's options (theirs win). */
+export function preset(options: PresetOptions, definition: PresetDefinition): OAuth2Provider {
+  const endpoints = options.endpoints ?? {}
+  return oauth2({
+    ...definition,
+    ...endpoints,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    id: options.id ?? definition.id,
+    name: options.name ?? definition.name,
+    scopes: options.scopes ?? definition.scopes ?? [],
+    ...(options.singleton === undefined ? {} : { singleton: options.singleton }),
+  })
+}
+
+/** A string field of a JSON object, or null. */
+export function text(value: unknown): string | null {
+  if (typeof value === 'string' && value !== '') return value
+  if (typeof value === 'number') return String(value)
+  return null
+}
+
+/** A nested object field of a JSON object, or an empty object. */
+export function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
+}

@@ -1,0 +1,137 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface FakeRequest {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: IncomingHttpHeaders
+  /** The body parsed as a form (or JSON, flattened to strings). */
+  form: Record<string, string>
+  /** The client id and secret from a Basic authorization header, if one was sent. */
+  basic: { clientId: string; clientSecret: string } | null
+}
+
+export interface FakeAnswer {
+  status?: number
+  body: unknown
+  headers?: Record<string, string>
+}
+
+type Handler = (request: FakeRequest) => FakeAnswer | unknown
+
+export interface FakeProviderOptions {
+  /** The token endpoint's answer (code exchange and refresh); the provider's documented shape. */
+  token: Handler
+  /** The profile endpoint's answer, if the provider has one. */
+  userInfo?: Handler
+  /** Other endpoints by path: lookups after the exchange, an API call. */
+  routes?: Record<string, Handler>
+  /** Extra query parameters the provider adds to its redirect back (QuickBooks' realmId, …). */
+  callbackParams?: Record<string, string>
+}
+
+export interface FakeProvider {
+  url: string
+  /** Paths of the fake's endpoints, to give a preset as `endpoints`. */
+  endpoints: { authorizationUrl: string; tokenUrl: string; userInfoUrl: string; revocationUrl: string }
+  authorizations: URLSearchParams[]
+  tokenRequests: FakeRequest[]
+  userInfoRequests: FakeRequest[]
+  revocations: FakeRequest[]
+  requests: FakeRequest[]
+  close(): Promise<void>
+}
+
+/**
+ * A provider's OAuth endpoints on 127.0.0.1, answering with the shapes the test gives it. Its
+ * authorization endpoint approves at once: it redirects to `redirect_uri` with a code and the state,
+ * as the real one does after the user consents.
+ */
+export async function startFakeProvider(options: FakeProviderOptions): Promise<FakeProvider> {
+  const fake = {
+    authorizations: [] as URLSearchParams[],
+    tokenRequests: [] as FakeRequest[],
+    userInfoRequests: [] as FakeRequest[],
+    revocations: [] as FakeRequest[],
+    requests: [] as FakeRequest[],
+  }
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake')
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const request = toFakeRequest(
+      req.method ?? 'GET',
+      url,
+      req.headers,
+      Buffer.concat(chunks).toString('utf8'),
+    )
+    fake.requests.push(request)
+    const send = (answer: FakeAnswer | unknown) => {
+      const a = isAnswer(answer) ? answer : { body: answer }
+      const body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body)
+      res.writeHead(a.status ?? 200, { 'content-type': 'application/json', ...a.headers }).end(body)
+    }
+    if (url.pathname === '/authorize') {
+      fake.authorizations.push(url.searchParams)
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '')
+      back.searchParams.set('code', `code-${fake.authorizations.length}`)
+      back.searchParams.set('state', url.searchParams.get('state') ?? '')
+      for (const [name, value] of Object.entries(options.callbackParams ?? {}))
+        back.searchParams.set(name, value)
+      res.writeHead(302, { location: back.toString() }).end()
+    } else if (url.pathname === '/token') {
+      fake.tokenRequests.push(request)
+      send(options.token(request))
+    } else if (url.pathname === '/userinfo' && options.userInfo) {
+      fake.userInfoRequests.push(request)
+      send(options.userInfo(request))
+    } else if (url.pathname === '/revoke') {
+      fake.revocations.push(request)
+      send({ body: '' })
+    } else if (options.routes?.[url.pathname]) {
+      send(options.routes[url.pathname]?.(request))
+    } else {
+      send({ status: 404, body: { error: 'not_found' } })
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    ...fake,
+    url: base,
+    endpoints: {
+      authorizationUrl: `${base}/authorize`,
+      tokenUrl: `${base}/token`,
+      userInfoUrl: `${base}/userinfo`,
+      revocationUrl: `${base}/revoke`,
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+function isAnswer(value: unknown): value is FakeAnswer {
+  return typeof value === 'object' && value !== null && 'body' in value
+}
+
+function toFakeRequest(method: string, url: URL, headers: IncomingHttpHeaders, text: string): FakeRequest {
+  let form: Record<string, string> = {}
+  if ((headers['content-type'] ?? '').includes('json') && text) {
+    form = Object.fromEntries(
+      Object.entries(JSON.parse(text) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    )
+  } else if (text) {
+    form = Object.fromEntries(new URLSearchParams(text))
+  }
+  const authorization = headers.authorization ?? ''
+  let basic: FakeRequest['basic'] = null
+  if (authorization.startsWith('Basic ')) {
+    const [id = '', secret = ''] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':')
+    basic = { clientId: decodeURIComponent(id), clientSecret: decodeURIComponent(secret) }
+  }
+  return { method, path: url.pathname, query: url.searchParams, headers, form, basic }
+}

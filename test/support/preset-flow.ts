@@ -1,0 +1,44 @@
+import { expect } from 'vitest'
+import type { Connection } from '../../src/index.js'
+import type { OAuth2Provider } from '../../src/providers/types.js'
+import { startTestApp, type TestApp } from './app.js'
+import { BrowserClient } from './browser-client.js'
+import type { FakeProvider } from './fake-provider.js'
+
+export interface PresetRun {
+  app: TestApp
+  connection: Connection
+  /** The parameters the router sent to the provider's authorization endpoint. */
+  authorization: URLSearchParams
+  close(): Promise<void>
+}
+
+/**
+ * Connects `provider` (pointed at `fake`) through the real flow: the browser opens /connect, the
+ * fake approves, the callback exchanges the code and reads the profile. Checks what every OAuth
+ * provider gets (client_id, redirect_uri, state, PKCE S256) and returns the rest for the test.
+ */
+export async function connectThroughFake(provider: OAuth2Provider, fake: FakeProvider): Promise<PresetRun> {
+  const app = await startTestApp(null, { providers: [provider], authorize: () => true })
+  const browser = new BrowserClient({ headers: { [app.url]: { 'x-user': 'ana' } } })
+  const { response } = await browser.follow(`${app.mount}/connect/${provider.id}`)
+  const body = (await response.json()) as { data?: Connection; error?: unknown }
+  expect(body.error, JSON.stringify(body.error)).toBeUndefined()
+  const authorization = fake.authorizations.at(-1) ?? new URLSearchParams()
+  expect(authorization.get('client_id')).toBe(provider.clientId)
+  expect(authorization.get('response_type')).toBe('code')
+  expect(authorization.get('redirect_uri')).toBe(`${app.mount}/callback/${provider.id}`)
+  expect(authorization.get('code_challenge_method')).toBe('S256')
+  expect(authorization.get('state')?.length).toBeGreaterThanOrEqual(43)
+  const exchange = fake.tokenRequests.at(-1)
+  expect(exchange?.form.grant_type).toBe('authorization_code')
+  expect(exchange?.form.code_verifier?.length).toBeGreaterThanOrEqual(43)
+  expect(exchange?.form.redirect_uri).toBe(`${app.mount}/callback/${provider.id}`)
+  return { app, connection: body.data as Connection, authorization, close: () => app.close() }
+}
+
+/** The client credentials of a token request, wherever the provider wants them. */
+export function clientCredentials(request: FakeProvider['tokenRequests'][number] | undefined) {
+  if (request?.basic) return { method: 'basic', ...request.basic }
+  return { method: 'post', clientId: request?.form.client_id, clientSecret: request?.form.client_secret }
+}
