@@ -52,3 +52,14 @@ export function storeUnavailable(cause: unknown): ConnectionsError {
 export function notFound(what: string): ConnectionsError {
   return new ConnectionsError('not_found', `${what} was not found.`)
 }
+
+/**
+ * Thrown by a credentials provider's check when the provider says the credentials are wrong; the
+ * request answers 422 `invalid_credentials` and nothing is stored.
+ */
+export class InvalidCredentialsError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InvalidCredentialsError'
+  }
+}

@@ -1,8 +1,8 @@
-import type { OAuth2Provider } from '../providers/types.js'
+import type { Provider, RequestAuth } from '../providers/types.js'
 import { ConnectionsError } from './errors.js'
 import type { ConnectionRecord } from './model.js'
 import { resolveProxyUrl } from './proxy-url.js'
-import type { TokenManager } from './tokens.js'
+import type { AccessToken, TokenManager } from './tokens.js'
 
 /** A request to a provider's API, as server code or the HTTP proxy describes it. */
 export interface ProxyRequest {
@@ -24,78 +24,65 @@ const CALLER_MAY_NOT_SET = [
 ]
 
 /**
- * Calls the provider's API with the connection's token, refreshing once and retrying once when the
- * provider answers 401 (the token may have been revoked or rotated early). Resolves as soon as the
- * headers arrive; the body streams.
+ * Calls the provider's API with the connection's credential. For OAuth connections a 401 leads to
+ * one refresh and one retry (the token may have been revoked or rotated early). Resolves as soon as
+ * the headers arrive; the body streams.
  */
 export async function callProvider(
   tokens: TokenManager,
-  provider: OAuth2Provider,
+  provider: Provider,
   record: ConnectionRecord,
   path: string,
   request: ProxyRequest,
   options: { actor: string; timeoutMs: number },
 ): Promise<{ response: Response; record: ConnectionRecord }> {
-  const apiBaseUrl = record.apiBaseUrl ?? provider.apiBaseUrl
-  if (!apiBaseUrl) {
-    throw new ConnectionsError('invalid_request', `Provider "${provider.id}" has no apiBaseUrl to call.`)
-  }
-  const url = resolveProxyUrl(apiBaseUrl, path)
-  const withApiHeaders: ProxyRequest = {
-    ...request,
-    headers: mergeHeaders(provider.apiHeaders, request.headers),
-  }
   let { token, record: current } = await tokens.accessToken(record, options.actor)
-  let response = await send(
-    url,
-    withApiHeaders,
-    token.accessToken,
-    token.tokenType,
-    options.timeoutMs,
-    provider,
-  )
+  let response = await send(provider, current, path, request, token, options.timeoutMs)
   const replayable = !(request.body instanceof ReadableStream)
-  if (response.status === 401 && replayable) {
+  if (response.status === 401 && replayable && provider.kind === 'oauth2') {
     await response.body?.cancel()
     current = await tokens.refresh(current, options.actor, token.accessToken)
     ;({ token, record: current } = await tokens.accessToken(current, options.actor))
-    response = await send(
-      url,
-      withApiHeaders,
-      token.accessToken,
-      token.tokenType,
-      options.timeoutMs,
-      provider,
-    )
+    response = await send(provider, current, path, request, token, options.timeoutMs)
   }
   return { response, record: current }
 }
 
+function authFor(provider: Provider, token: AccessToken): RequestAuth {
+  if (provider.kind === 'credentials') return provider.requestAuth(token)
+  const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType
+  return { headers: { authorization: `${scheme} ${token.accessToken}` } }
+}
+
 async function send(
-  url: URL,
+  provider: Provider,
+  record: ConnectionRecord,
+  path: string,
   request: ProxyRequest,
-  accessToken: string,
-  tokenType: string,
+  token: AccessToken,
   timeoutMs: number,
-  provider: OAuth2Provider,
 ): Promise<Response> {
-  const headers = new Headers(request.headers)
+  const auth = authFor(provider, token)
+  const apiBaseUrl = auth.baseUrl ?? record.apiBaseUrl ?? provider.apiBaseUrl
+  if (!apiBaseUrl) {
+    throw new ConnectionsError('invalid_request', `Provider "${provider.id}" has no apiBaseUrl to call.`)
+  }
+  const url = resolveProxyUrl(apiBaseUrl, path)
+  const headers = new Headers(provider.apiHeaders)
+  for (const [name, value] of new Headers(request.headers)) headers.set(name, value)
   for (const name of CALLER_MAY_NOT_SET) headers.delete(name)
-  headers.set(
-    'authorization',
-    `${tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType} ${accessToken}`,
-  )
+  for (const [name, value] of Object.entries(auth.headers ?? {})) headers.set(name, value)
   // Only the wait for the response headers is bounded: a long download may take its time.
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(new Error('timeout')), timeoutMs)
-  const signals = request.signal ? AbortSignal.any([abort.signal, request.signal]) : abort.signal
+  const signal = request.signal ? AbortSignal.any([abort.signal, request.signal]) : abort.signal
   try {
     return await fetch(url, {
       method: request.method ?? 'GET',
       headers,
       body: request.body ?? null,
       redirect: 'manual',
-      signal: signals,
+      signal,
       ...(request.body instanceof ReadableStream ? { duplex: 'half' } : {}),
     } as RequestInit)
   } catch (cause) {
@@ -103,11 +90,4 @@ async function send(
   } finally {
     clearTimeout(timer)
   }
-}
-
-/** The provider's required headers (an API version), under what the caller sends. */
-function mergeHeaders(defaults: Record<string, string>, given: ProxyRequest['headers']): Headers {
-  const headers = new Headers(defaults)
-  new Headers(given).forEach((value, name) => headers.set(name, value))
-  return headers
 }

@@ -5,6 +5,8 @@ import type { TokenEndpoint } from '../oauth/token-client.js'
 import type {
   AccountProfile,
   ConnectionDetails,
+  CredentialCheck,
+  CredentialsProvider,
   OAuth2Provider,
   Provider,
   TokenResponse,
@@ -12,7 +14,7 @@ import type {
 import type { AuditLog } from '../storage/audit-log.js'
 import { MissingRecordError, type Repository } from '../storage/repository.js'
 import type { AuditPage } from './audit.js'
-import { ConnectionsError, notFound } from './errors.js'
+import { ConnectionsError, InvalidCredentialsError, notFound } from './errors.js'
 import type { ConnectionEvent } from './events.js'
 import type {
   Connection,
@@ -169,7 +171,6 @@ export class ConnectionService {
 
   async getAccessToken(owner: string, idOrProvider: string, actor: string): Promise<AccessToken> {
     const record = await this.resolve(owner, idOrProvider)
-    this.oauthProvider(record.provider)
     const { token, record: current } = await this.tokens.accessToken(record, actor)
     await this.recorder.record({
       action: 'token',
@@ -184,7 +185,7 @@ export class ConnectionService {
   /** Calls the provider's API as the connection (Model B); the caller never sees the token. */
   async fetch(owner: string, idOrProvider: string, path: string, request: ProxyRequest, actor: string) {
     const record = await this.resolve(owner, idOrProvider)
-    const provider = this.oauthProvider(record.provider)
+    const provider = this.provider(record.provider)
     const { response, record: current } = await callProvider(this.tokens, provider, record, path, request, {
       actor,
       timeoutMs: this.deps.providerTimeoutMs,
@@ -224,6 +225,74 @@ export class ConnectionService {
       detail,
     })
     return { connection: this.toPublic(record), auditId: entry?.id ?? null }
+  }
+
+  /**
+   * Connects a credentials provider: the provider checks the credentials live first (422 when it
+   * refuses them, nothing stored); a singleton provider, or the same account again, replaces the
+   * credentials of the existing connection.
+   */
+  async connectWithCredentials(
+    owner: string,
+    input: { provider: string; credentials: Record<string, string>; label?: string | undefined },
+    actor: string,
+  ): Promise<Connection> {
+    const provider = this.provider(input.provider)
+    if (provider.kind !== 'credentials') {
+      throw new ConnectionsError(
+        'invalid_request',
+        `Provider "${provider.id}" is connected through OAuth: use /connect.`,
+      )
+    }
+    const credentials = checkFields(provider, input.credentials)
+    let check: CredentialCheck
+    try {
+      check = await provider.check(credentials, { timeoutMs: this.deps.providerTimeoutMs })
+    } catch (error) {
+      if (error instanceof InvalidCredentialsError) {
+        throw new ConnectionsError('invalid_credentials', error.message)
+      }
+      if (error instanceof ConnectionsError) throw error
+      throw new ConnectionsError('provider_error', `${provider.name} could not check the credentials.`, {
+        cause: error,
+      })
+    }
+    const build = (existing: ConnectionRecord | undefined): ConnectionRecord => {
+      const now = this.now().toISOString()
+      const id = existing?.id ?? randomUUID()
+      return {
+        version: 1,
+        id,
+        owner,
+        provider: provider.id,
+        label: input.label ?? existing?.label ?? check.label ?? check.accountEmail ?? provider.name,
+        status: 'active',
+        statusReason: null,
+        accountId: check.accountId,
+        accountEmail: check.accountEmail ?? null,
+        grantedScopes: [],
+        metadata: { ...existing?.metadata, ...check.metadata },
+        expiresAt: null,
+        connectedAt: now,
+        lastRefreshedAt: null,
+        lastUsedAt: existing?.lastUsedAt ?? null,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+        secrets: this.box.seal(id, {
+          accessToken: check.credential.accessToken,
+          tokenType: check.credential.tokenType,
+          refreshToken: null,
+          idToken: null,
+        }),
+        apiBaseUrl: null,
+      }
+    }
+    const sameConnection = (record: ConnectionRecord) =>
+      record.provider === provider.id &&
+      record.status !== 'revoked' &&
+      (provider.singleton || (check.accountId !== null && record.accountId === check.accountId))
+    const { record, created } = await this.deps.repository.upsertConnection(owner, sameConnection, build)
+    return this.announce(created ? 'created' : 'reauthorized', record, actor)
   }
 
   /** Checks a connection may be re-authorized and returns what its new flow starts with. */
@@ -404,4 +473,35 @@ export class ConnectionService {
     await this.recorder.record({ action, record, connection, actor })
     return connection
   }
+}
+
+/** Exactly the provider's fields, each in its format; the values are never echoed in the error. */
+function checkFields(provider: CredentialsProvider, given: Record<string, string>): Record<string, string> {
+  const details: Array<{ path: string[]; message: string }> = []
+  for (const [name, field] of Object.entries(provider.fields)) {
+    const value = given[name]
+    if (typeof value !== 'string' || value === '')
+      details.push({ path: ['credentials', name], message: 'is required' })
+    else if (field.pattern && !field.pattern.test(value)) {
+      details.push({
+        path: ['credentials', name],
+        message: `is not in the format of a ${field.label.toLowerCase()}`,
+      })
+    }
+  }
+  for (const name of Object.keys(given)) {
+    if (!(name in provider.fields))
+      details.push({ path: ['credentials', name], message: 'is not a field of this provider' })
+  }
+  if (details.length > 0) {
+    const first = details[0]
+    throw new ConnectionsError(
+      'invalid_request',
+      `Invalid request: ${first?.path.join('.')} ${first?.message}.`,
+      {
+        details,
+      },
+    )
+  }
+  return given
 }

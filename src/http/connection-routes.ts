@@ -1,7 +1,7 @@
 import type { Router } from 'express'
 import { actorOf, type HttpContext, parse, requireAllowed, requireOwner, resolveOwner } from './context.js'
 import { handle } from './handle.js'
-import { auditQuery, connectionParams, labelBody, listQuery } from './schemas.js'
+import { auditQuery, connectionParams, credentialsBody, labelBody, listQuery } from './schemas.js'
 
 /** The provider catalogue and the caller's connections: read, relabel, vend a token, revoke, audit. */
 export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
@@ -21,6 +21,17 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
       const query = parse(listQuery, req.query)
       await requireAllowed(ctx, { req, owner, action: 'list' })
       res.json({ data: await ctx.service.list(owner, query) })
+    }),
+  )
+
+  router.post(
+    '/connections',
+    handle(async (req, res) => {
+      const owner = await requireOwner(ctx, req)
+      const body = parse(credentialsBody, req.body)
+      await requireAllowed(ctx, { req, owner, action: 'connect' })
+      const connection = await ctx.service.connectWithCredentials(owner, body, await actorOf(ctx, req, owner))
+      res.status(201).json({ data: connection })
     }),
   )
 

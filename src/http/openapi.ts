@@ -5,6 +5,7 @@ import {
   connectionParams,
   connectionResource,
   connectQuery,
+  credentialsBody,
   errorResource,
   labelBody,
   listQuery,
@@ -56,6 +57,11 @@ export function buildOpenApi(version: string): JsonSchema {
           summary: "The caller's connections",
           parameters: parameters(listQuery, 'query'),
           responses: ok('Connections', array(connection)),
+        },
+        post: {
+          summary: 'Connect a credentials provider (bot token, API key), checked with the provider first',
+          requestBody: body(credentialsBody),
+          responses: ok('Connection', connection, '201'),
         },
       },
       '/connections/start': {

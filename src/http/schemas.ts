@@ -42,6 +42,12 @@ export const startBody = z.strictObject({
 
 export const labelBody = z.strictObject({ label })
 
+export const credentialsBody = z.strictObject({
+  provider: providerId,
+  credentials: z.record(z.string().max(64), z.string().max(4096)),
+  label: label.optional(),
+})
+
 export const reauthBody = z.strictObject({
   scopes: z.array(scope).max(50).optional(),
   returnUrl: returnUrl.optional(),

@@ -1,3 +1,7 @@
+import { apiKey } from './credentials/api-key.js'
+import { credentials } from './credentials/define.js'
+import { telegram } from './credentials/telegram.js'
+import { twilio } from './credentials/twilio.js'
 import { oauth2 } from './define.js'
 
 /**
@@ -6,7 +10,22 @@ import { oauth2 } from './define.js'
  * @example
  * createConnectionsRouter({ providers: [providers.oauth2({ id: 'acme', … })], … })
  */
-export const providers = { oauth2 }
+export const providers = { oauth2, credentials, apiKey, telegram, twilio }
 
+export type { ApiKeyAccount, ApiKeyOptions } from './credentials/api-key.js'
+export type { CredentialsProviderOptions } from './credentials/define.js'
+export type { TelegramOptions } from './credentials/telegram.js'
+export type { TwilioOptions } from './credentials/twilio.js'
 export type { OAuth2ProviderOptions } from './define.js'
-export type { AccountProfile, OAuth2Provider, Provider, TokenResponse } from './types.js'
+export type {
+  AccountProfile,
+  ConnectionDetails,
+  CredentialCheck,
+  CredentialsProvider,
+  DetailsContext,
+  OAuth2Provider,
+  Provider,
+  RequestAuth,
+  TokenResponse,
+  VendedCredential,
+} from './types.js'

@@ -81,4 +81,50 @@ export interface OAuth2Provider {
   quirks: string[]
 }
 
-export type Provider = OAuth2Provider
+/** How a call to the provider's API carries a connection's credential. */
+export interface RequestAuth {
+  headers?: Record<string, string>
+  /** Replaces the API base for this call (Telegram puts the bot token in the path). */
+  baseUrl?: string
+}
+
+/** The credential as token vending sees it: what to send, and how. */
+export interface VendedCredential {
+  accessToken: string
+  tokenType: string
+}
+
+/** What a credentials provider learns from checking credentials with the provider itself. */
+export interface CredentialCheck {
+  accountId: string | null
+  accountEmail?: string | null
+  displayName?: string | null
+  /** The label a new connection gets when the user gives none (Telegram: the bot's @username). */
+  label?: string
+  metadata?: Record<string, unknown>
+  /** How the credential is handed out and sent. */
+  credential: VendedCredential
+}
+
+/** A provider connected with a key or token the user pastes (bot tokens, API keys), not OAuth. */
+export interface CredentialsProvider {
+  kind: 'credentials'
+  id: string
+  name: string
+  scopes: string[]
+  singleton: boolean
+  apiBaseUrl: string | null
+  apiHeaders: Record<string, string>
+  /** Validates the shape of `POST /connections`' `credentials` (field names and formats). */
+  fields: Record<string, { label: string; pattern?: RegExp }>
+  /**
+   * Checks the credentials live with the provider. Throws InvalidCredentialsError when the provider
+   * says they are wrong; anything else it throws is the provider failing (502).
+   */
+  check(credentials: Record<string, string>, context: { timeoutMs: number }): Promise<CredentialCheck>
+  requestAuth: (credential: VendedCredential) => RequestAuth
+  docsUrl: string | null
+  quirks: string[]
+}
+
+export type Provider = OAuth2Provider | CredentialsProvider

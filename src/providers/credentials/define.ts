@@ -1,0 +1,73 @@
+import { ConnectionsError, InvalidCredentialsError } from '../../core/errors.js'
+import type { CredentialCheck, CredentialsProvider, RequestAuth, VendedCredential } from '../types.js'
+
+export interface CredentialsProviderOptions {
+  id: string
+  name: string
+  /** The fields `POST /connections` takes in `credentials`, with an optional format. */
+  fields: CredentialsProvider['fields']
+  check: CredentialsProvider['check']
+  requestAuth?: (credential: VendedCredential) => RequestAuth
+  apiBaseUrl?: string
+  apiHeaders?: Record<string, string>
+  singleton?: boolean
+  docsUrl?: string
+  quirks?: string[]
+}
+
+const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/
+
+/** Any provider connected with pasted credentials (a bot token, an API key, an account SID and token). */
+export function credentials(options: CredentialsProviderOptions): CredentialsProvider {
+  if (!SLUG.test(options.id)) throw new TypeError(`providers: id "${options.id}" must be a lowercase slug`)
+  if (Object.keys(options.fields).length === 0)
+    throw new TypeError(`providers.${options.id}: fields must not be empty`)
+  return {
+    kind: 'credentials',
+    id: options.id,
+    name: options.name,
+    scopes: [],
+    singleton: options.singleton ?? false,
+    apiBaseUrl: options.apiBaseUrl ?? null,
+    apiHeaders: options.apiHeaders ?? {},
+    fields: options.fields,
+    check: options.check,
+    requestAuth:
+      options.requestAuth ??
+      ((credential) => ({ headers: { authorization: `${credential.tokenType} ${credential.accessToken}` } })),
+    docsUrl: options.docsUrl ?? null,
+    quirks: options.quirks ?? [],
+  }
+}
+
+/** GET JSON from a provider while checking credentials; a refusal status becomes invalid credentials. */
+export async function checkRequest(
+  providerName: string,
+  url: string,
+  init: { headers?: Record<string, string>; timeoutMs: number; refusedWith?: number[] },
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  let response: Response
+  try {
+    response = await fetch(url, {
+      headers: { accept: 'application/json', ...init.headers },
+      signal: AbortSignal.timeout(init.timeoutMs),
+    })
+  } catch (cause) {
+    throw new ConnectionsError('provider_error', `${providerName} did not answer the credentials check.`, {
+      cause,
+    })
+  }
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>
+  if ((init.refusedWith ?? [401, 403]).includes(response.status)) {
+    throw new InvalidCredentialsError(`${providerName} refused these credentials.`)
+  }
+  if (!response.ok) {
+    throw new ConnectionsError(
+      'provider_error',
+      `${providerName} could not check the credentials (${response.status}).`,
+    )
+  }
+  return { status: response.status, body }
+}
+
+export type { CredentialCheck }

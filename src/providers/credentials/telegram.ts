@@ -1,0 +1,54 @@
+import { InvalidCredentialsError } from '../../core/errors.js'
+import { record, text } from '../preset.js'
+import type { CredentialsProvider } from '../types.js'
+import { checkRequest, credentials } from './define.js'
+
+export interface TelegramOptions {
+  /** Default https://api.telegram.org (a local Bot API server, or a test fake, elsewhere). */
+  baseUrl?: string
+  id?: string
+}
+
+/**
+ * A Telegram bot, connected with its token from @BotFather and checked with `getMe`. One bot per
+ * owner: connecting again replaces the token. The label defaults to the bot's @username.
+ *
+ * @example providers.telegram() // then POST /connections { provider: 'telegram', credentials: { botToken } }
+ */
+export function telegram(options: TelegramOptions = {}): CredentialsProvider {
+  const base = (options.baseUrl ?? 'https://api.telegram.org').replace(/\/+$/, '')
+  return credentials({
+    id: options.id ?? 'telegram',
+    name: 'Telegram',
+    singleton: true,
+    apiBaseUrl: base,
+    fields: { botToken: { label: 'Bot token', pattern: /^\d{3,20}:[A-Za-z0-9_-]{30,100}$/ } },
+    async check({ botToken = '' }, { timeoutMs }) {
+      // The Bot API answers 401 {"ok":false,"error_code":401,"description":"Unauthorized"} for a bad token.
+      const { body } = await checkRequest('Telegram', `${base}/bot${botToken}/getMe`, {
+        timeoutMs,
+        refusedWith: [401, 404],
+      })
+      const bot = record(body.result)
+      if (body.ok !== true || bot.is_bot !== true)
+        throw new InvalidCredentialsError('Telegram says this is not a bot token.')
+      const username = text(bot.username)
+      return {
+        accountId: text(bot.id),
+        displayName: text(bot.first_name),
+        ...(username ? { label: `@${username}` } : {}),
+        metadata: { username },
+        credential: { accessToken: botToken, tokenType: 'Bot' },
+      }
+    },
+    // The Bot API takes the token in the path: https://api.telegram.org/bot<token>/<method>.
+    requestAuth: ({ accessToken }) => ({ baseUrl: `${base}/bot${accessToken}` }),
+    docsUrl: 'https://core.telegram.org/bots/api#authorizing-your-bot',
+    quirks: [
+      'checked with getMe',
+      'singleton per owner',
+      'label defaults to @username',
+      'token in the API path',
+    ],
+  })
+}
