@@ -32,17 +32,56 @@ export function createPassport(
 ): passport.Authenticator {
   const instance = new passport.Passport()
   for (const provider of providers) {
-    instance.use(provider.id, createStrategy(provider, store, endpoint, providerTimeoutMs))
+    const strategy = provider.passportStrategy
+      ? adoptStrategy(provider, provider.passportStrategy as unknown as OAuth2Strategy, store)
+      : createStrategy(provider, store, providerTimeoutMs)
+    routeExchange(strategy, provider, endpoint)
+    instance.use(provider.id, strategy)
   }
   return instance
 }
 
-function createStrategy(
+/**
+ * A strategy from npm (fromPassport), made to run the router's way: its state and PKCE go through the
+ * router's store, its verify gets the request. Its own authorization parameters and profile code stay.
+ * These are passport-oauth2's fields, read at every authenticate() call.
+ */
+function adoptStrategy(
   provider: OAuth2Provider,
+  strategy: OAuth2Strategy,
   store: KeyvStateStore,
-  endpoint: TokenEndpoint,
-  timeoutMs: number,
 ): OAuth2Strategy {
+  const internals = strategy as unknown as {
+    _stateStore: unknown
+    _pkceMethod: string
+    _passReqToCallback: boolean
+  }
+  internals._stateStore = store
+  internals._pkceMethod = 'S256'
+  internals._passReqToCallback = true
+  strategy.name = provider.id
+  const own = strategy.authorizationParams.bind(strategy)
+  strategy.authorizationParams = (options: unknown) => ({ ...own(options), ...provider.authorizationParams })
+  return strategy
+}
+
+/**
+ * The code exchange goes through the package's token client (timeouts, Basic or JSON client
+ * authentication, each provider's answer smoothed out) instead of node-oauth. `_oauth2` is the
+ * extension point passport-oauth2 documents for strategies ("considered protected").
+ */
+function routeExchange(strategy: OAuth2Strategy, provider: OAuth2Provider, endpoint: TokenEndpoint): void {
+  const client = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2
+  client.getOAuthAccessToken = (code: string, params: Record<string, string>, callback: ExchangeCallback) => {
+    const { grant_type: _grant, ...rest } = params
+    endpoint.exchange(provider, code, rest).then(
+      (tokens) => callback(null, tokens.access_token, tokens.refresh_token, tokens),
+      (error: unknown) => callback(error),
+    )
+  }
+}
+
+function createStrategy(provider: OAuth2Provider, store: KeyvStateStore, timeoutMs: number): OAuth2Strategy {
   const strategy = new OAuth2Strategy(
     {
       authorizationURL: provider.authorizationUrl,
@@ -63,17 +102,6 @@ function createStrategy(
     },
   )
   strategy.name = provider.id
-  // The code exchange goes through the package's token client (timeouts, Basic or JSON client
-  // authentication, each provider's answer smoothed out) instead of node-oauth. `_oauth2` is the
-  // documented extension point for strategies (passport-oauth2's own comment calls it protected).
-  const client = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2
-  client.getOAuthAccessToken = (code: string, params: Record<string, string>, callback: ExchangeCallback) => {
-    const { grant_type: _grant, ...rest } = params
-    endpoint.exchange(provider, code, rest).then(
-      (tokens) => callback(null, tokens.access_token, tokens.refresh_token, tokens),
-      (error: unknown) => callback(error),
-    )
-  }
   strategy.userProfile = (accessToken, done) => {
     fetchUserInfo(provider, accessToken, timeoutMs).then(
       (info) => done(null, info),

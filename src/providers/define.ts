@@ -134,6 +134,7 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     details: o.details ?? null,
     docsUrl: o.docsUrl ?? null,
     quirks: o.quirks,
+    passportStrategy: null,
   }
 }
 

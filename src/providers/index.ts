@@ -3,6 +3,7 @@ import { credentials } from './credentials/define.js'
 import { telegram } from './credentials/telegram.js'
 import { twilio } from './credentials/twilio.js'
 import { oauth2 } from './define.js'
+import { fromPassport } from './from-passport.js'
 
 /**
  * Provider factories. `oauth2()` covers any OAuth 2.0 API; presets for named providers build on it.
@@ -10,13 +11,14 @@ import { oauth2 } from './define.js'
  * @example
  * createConnectionsRouter({ providers: [providers.oauth2({ id: 'acme', … })], … })
  */
-export const providers = { oauth2, credentials, apiKey, telegram, twilio }
+export const providers = { oauth2, fromPassport, credentials, apiKey, telegram, twilio }
 
 export type { ApiKeyAccount, ApiKeyOptions } from './credentials/api-key.js'
 export type { CredentialsProviderOptions } from './credentials/define.js'
 export type { TelegramOptions } from './credentials/telegram.js'
 export type { TwilioOptions } from './credentials/twilio.js'
 export type { OAuth2ProviderOptions } from './define.js'
+export type { FromPassportOptions, PassportVerify } from './from-passport.js'
 export type {
   AccountProfile,
   ConnectionDetails,

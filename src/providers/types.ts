@@ -79,6 +79,14 @@ export interface OAuth2Provider {
   docsUrl: string | null
   /** The quirks this definition handles, in a few words each. */
   quirks: string[]
+  /** A passport-oauth2 strategy from npm that drives this provider (see `providers.fromPassport`). */
+  passportStrategy: PassportOAuth2Strategy | null
+}
+
+/** The part of a passport-oauth2 strategy the router relies on (any strategy built on passport-oauth2). */
+export interface PassportOAuth2Strategy {
+  name?: string | undefined
+  authenticate(req: unknown, options?: unknown): void
 }
 
 /** How a call to the provider's API carries a connection's credential. */

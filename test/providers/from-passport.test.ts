@@ -1,0 +1,113 @@
+import { Strategy as GitHubStrategy } from 'passport-github2'
+import { Strategy as GoogleStrategy } from 'passport-google-oauth20'
+import { afterEach, describe, expect, it } from 'vitest'
+import { providers } from '../../src/index.js'
+import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
+
+let fake: FakeProvider
+let run: PresetRun | undefined
+
+afterEach(async () => {
+  await run?.close()
+  await fake.close()
+})
+
+describe('providers.fromPassport', () => {
+  it('runs passport-github2 end to end: its profile code, the router’s state, PKCE and exchange', async () => {
+    fake = await startFakeProvider({
+      token: () => ({ access_token: 'gho_from_passport', scope: 'user:email', token_type: 'bearer' }),
+      userInfo: () => ({ id: 4242, login: 'octo', name: 'Octo Cat' }),
+      routes: {
+        '/emails': () => [
+          { email: 'old@example.com', primary: false, verified: true },
+          { email: 'octo@example.com', primary: true, verified: true },
+        ],
+      },
+    })
+    const provider = providers.fromPassport({
+      id: 'github2',
+      name: 'GitHub (passport-github2)',
+      strategy: (verify) =>
+        new GitHubStrategy(
+          {
+            clientID: 'p-gh-id',
+            clientSecret: 'p-gh-secret',
+            callbackURL: 'http://placeholder.invalid/cb',
+            scope: ['user:email'],
+            authorizationURL: fake.endpoints.authorizationUrl,
+            tokenURL: fake.endpoints.tokenUrl,
+            userProfileURL: fake.endpoints.userInfoUrl,
+            userEmailURL: `${fake.url}/emails`,
+            passReqToCallback: true,
+          },
+          verify,
+        ),
+    })
+    run = await connectThroughFake(provider, fake)
+    expect(run.authorization.get('scope')).toBe('user:email')
+    expect(clientCredentials(fake.tokenRequests[0])).toEqual({
+      method: 'post',
+      clientId: 'p-gh-id',
+      clientSecret: 'p-gh-secret',
+    })
+    expect(run.connection).toMatchObject({
+      provider: 'github2',
+      accountId: '4242',
+      accountEmail: 'octo@example.com',
+      grantedScopes: ['user:email'],
+    })
+    expect(await run.app.router.connections.getAccessToken('ana', 'github2')).toMatchObject({
+      accessToken: 'gho_from_passport',
+    })
+  })
+
+  it('runs passport-google-oauth20 end to end with its own authorization parameters', async () => {
+    fake = await startFakeProvider({
+      token: () => ({
+        access_token: 'ya29.passport',
+        expires_in: 3599,
+        refresh_token: '1//passport',
+        scope: 'openid email profile',
+        token_type: 'Bearer',
+      }),
+      userInfo: () => ({ sub: '110169', name: 'Ana', email: 'ana@example.com', email_verified: true }),
+    })
+    const provider = providers.fromPassport({
+      id: 'google2',
+      strategy: (verify) =>
+        new GoogleStrategy(
+          {
+            clientID: 'p-g-id',
+            clientSecret: 'p-g-secret',
+            callbackURL: 'http://placeholder.invalid/cb',
+            scope: ['openid', 'email', 'profile'],
+            authorizationURL: fake.endpoints.authorizationUrl,
+            tokenURL: fake.endpoints.tokenUrl,
+            userProfileURL: fake.endpoints.userInfoUrl,
+            passReqToCallback: true,
+          },
+          verify,
+        ),
+      authorizationParams: { access_type: 'offline', prompt: 'consent' },
+    })
+    run = await connectThroughFake(provider, fake)
+    expect(run.authorization.get('access_type')).toBe('offline')
+    expect(run.authorization.get('prompt')).toBe('consent')
+    expect(run.connection).toMatchObject({
+      provider: 'google2',
+      accountId: '110169',
+      accountEmail: 'ana@example.com',
+    })
+    expect(Date.parse(run.connection.expiresAt ?? '')).toBeGreaterThan(Date.now() + 3500_000)
+  })
+
+  it('refuses a strategy that is not built on passport-oauth2', () => {
+    expect(() =>
+      providers.fromPassport({
+        id: 'local',
+        strategy: () => ({ name: 'local', authenticate: () => undefined }),
+      }),
+    ).toThrow(/not built on passport-oauth2/)
+  })
+})
