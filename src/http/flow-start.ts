@@ -100,7 +100,11 @@ async function startFlow(ctx: HttpContext, req: Request, input: FlowInput): Prom
     ctx.passport,
     input.provider,
     req,
-    { scope: input.scopes, callbackURL: callbackUrl(ctx, req, input.provider) },
+    // No scopes means no scope parameter at all: passport-oauth2 would send an empty `scope=`.
+    {
+      ...(input.scopes.length > 0 ? { scope: input.scopes } : {}),
+      callbackURL: callbackUrl(ctx, req, input.provider),
+    },
     ctx.providerTimeoutMs,
   )
   const flow = ctx.opened.get(req)

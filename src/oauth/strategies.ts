@@ -88,7 +88,7 @@ function createStrategy(provider: OAuth2Provider, store: KeyvStateStore, timeout
       tokenURL: provider.tokenUrl,
       clientID: provider.clientId,
       clientSecret: provider.clientSecret,
-      scope: provider.scopes,
+      ...(provider.scopes.length > 0 ? { scope: provider.scopes } : {}),
       scopeSeparator: provider.scopeSeparator,
       pkce: true,
       store: store as unknown as OAuth2Strategy.StateStore,

@@ -4,6 +4,7 @@ import { telegram } from './credentials/telegram.js'
 import { twilio } from './credentials/twilio.js'
 import { oauth2 } from './define.js'
 import { fromPassport } from './from-passport.js'
+import * as presets from './presets/index.js'
 
 /**
  * Provider factories. `oauth2()` covers any OAuth 2.0 API; presets for named providers build on it.
@@ -11,7 +12,7 @@ import { fromPassport } from './from-passport.js'
  * @example
  * createConnectionsRouter({ providers: [providers.oauth2({ id: 'acme', … })], … })
  */
-export const providers = { oauth2, fromPassport, credentials, apiKey, telegram, twilio }
+export const providers = { ...presets, oauth2, fromPassport, credentials, apiKey, telegram, twilio }
 
 export type { ApiKeyAccount, ApiKeyOptions } from './credentials/api-key.js'
 export type { CredentialsProviderOptions } from './credentials/define.js'
@@ -19,6 +20,8 @@ export type { TelegramOptions } from './credentials/telegram.js'
 export type { TwilioOptions } from './credentials/twilio.js'
 export type { OAuth2ProviderOptions } from './define.js'
 export type { FromPassportOptions, PassportVerify } from './from-passport.js'
+export type { PresetEndpoints, PresetOptions } from './preset.js'
+export type * from './presets/index.js'
 export type {
   AccountProfile,
   ConnectionDetails,

@@ -1,0 +1,67 @@
+import { type PresetOptions, preset, record, text } from '../preset.js'
+import type { OAuth2Provider, TokenResponse } from '../types.js'
+
+export interface LinearOptions extends PresetOptions {
+  /** `app` makes the app itself the actor of what it creates; default `user`. */
+  actor?: 'user' | 'app'
+}
+
+const VIEWER_QUERY = '{ viewer { id email name } organization { id name urlKey } }'
+
+/**
+ * Linear OAuth2 application. Scopes are comma-separated; the account comes from the GraphQL API's
+ * `viewer`, and the workspace (organization) goes in the connection's metadata.
+ *
+ * @example providers.linear({ clientId, clientSecret, scopes: ['read', 'write'] })
+ */
+export function linear(options: LinearOptions): OAuth2Provider {
+  const api = (options.endpoints?.apiBaseUrl ?? 'https://api.linear.app').replace(/\/+$/, '')
+  return preset(options, {
+    id: 'linear',
+    name: 'Linear',
+    authorizationUrl: 'https://linear.app/oauth/authorize',
+    tokenUrl: 'https://api.linear.app/oauth/token',
+    revocationUrl: 'https://api.linear.app/oauth/revoke',
+    apiBaseUrl: api,
+    scopes: ['read'],
+    scopeSeparator: ',',
+    authorizationParams: options.actor ? { actor: options.actor } : {},
+    // Linear answers with the granted scopes as a JSON array.
+    parseTokenResponse: (raw): TokenResponse =>
+      Array.isArray(raw.scope)
+        ? { ...raw, scope: raw.scope.filter((s) => typeof s === 'string').join(' ') }
+        : raw,
+    profile: () => ({ accountId: null, accountEmail: null }),
+    details: async ({ fetchJson }) => {
+      const answer = record(
+        await fetchJson(`${api}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: VIEWER_QUERY }),
+        }),
+      )
+      const data = record(answer.data)
+      const viewer = record(data.viewer)
+      const organization = record(data.organization)
+      return {
+        account: {
+          accountId: text(viewer.id),
+          accountEmail: text(viewer.email),
+          displayName: text(viewer.name),
+        },
+        metadata: {
+          organizationId: text(organization.id),
+          organizationName: text(organization.name),
+          urlKey: text(organization.urlKey),
+        },
+      }
+    },
+    docsUrl: 'https://linear.app/developers/oauth-2-0-authentication',
+    quirks: [
+      'scopes comma-separated; granted scopes answered as an array',
+      'profile from the GraphQL viewer query',
+      'actor=app option',
+      'revocation at /oauth/revoke',
+    ],
+  })
+}

@@ -1,0 +1,60 @@
+import { ConnectionsError } from '../../core/errors.js'
+import { type PresetOptions, preset, record, text } from '../preset.js'
+import type { OAuth2Provider } from '../types.js'
+
+export interface SalesforceOptions extends PresetOptions {
+  /**
+   * Where users log in: `https://test.salesforce.com` for sandboxes, or a My Domain URL
+   * (`https://acme.my.salesforce.com`). Default `https://login.salesforce.com`.
+   */
+  loginUrl?: string
+}
+
+/**
+ * Salesforce connected app. Each org has its own API host: the token response's `instance_url`
+ * becomes the connection's API base, and its `id` (the identity URL) names the user. The token
+ * response has no `expires_in` (the session timeout is the org's); a 401 triggers the refresh.
+ *
+ * @example providers.salesforce({ clientId, clientSecret, loginUrl: 'https://test.salesforce.com' })
+ */
+export function salesforce(options: SalesforceOptions): OAuth2Provider {
+  const login = `${options.loginUrl?.replace(/\/+$/, '') ?? 'https://login.salesforce.com'}/services/oauth2`
+  return preset(options, {
+    id: 'salesforce',
+    name: 'Salesforce',
+    authorizationUrl: `${login}/authorize`,
+    tokenUrl: `${login}/token`,
+    revocationUrl: `${login}/revoke`,
+    scopes: ['api', 'refresh_token', 'id'],
+    profile: () => ({ accountId: null, accountEmail: null }),
+    details: async ({ tokens, fetchJson }) => {
+      const instanceUrl = text(tokens.instance_url)
+      const identityUrl = text(tokens.id)
+      if (!instanceUrl || !identityUrl) {
+        throw new ConnectionsError('provider_error', 'Salesforce sent no instance_url or identity URL.')
+      }
+      const identity = record(await fetchJson(identityUrl))
+      return {
+        apiBaseUrl: instanceUrl,
+        account: {
+          accountId: text(identity.user_id),
+          accountEmail: text(identity.email),
+          displayName: text(identity.display_name),
+        },
+        metadata: {
+          organizationId: text(identity.organization_id),
+          username: text(identity.username),
+          instanceUrl,
+        },
+      }
+    },
+    docsUrl: 'https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm&type=5',
+    quirks: [
+      'instance_url is the connection API base',
+      'profile from the identity URL in the token response',
+      'no expires_in: tokens refreshed when the API answers 401',
+      'loginUrl option for sandboxes and My Domain',
+      'refresh_token scope for a refresh token',
+    ],
+  })
+}

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { asana } from '../../src/providers/presets/asana.js'
+import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
+
+let fake: FakeProvider
+let run: PresetRun | undefined
+
+afterEach(async () => {
+  await run?.close()
+  await fake.close()
+})
+
+describe('asana preset', () => {
+  it('names the account from the token response data without a profile request, and revokes', async () => {
+    // https://developers.asana.com/docs/oauth#token-exchange-endpoint
+    fake = await startFakeProvider({
+      token: () => ({
+        access_token: 'f6ds7fdsa69ags7ag9sd5a',
+        expires_in: 3600,
+        token_type: 'bearer',
+        data: { id: 4673218951, gid: '4673218951', name: 'Greg Sanchez', email: 'gsanchez@example.com' },
+        refresh_token: 'hjkl325hjkl4325hj4kl32fjds',
+      }),
+    })
+    const { userInfoUrl: _none, ...endpoints } = fake.endpoints
+    const provider = asana({
+      clientId: '1201234567890',
+      clientSecret: 'asana-secret',
+      endpoints: { ...endpoints, apiBaseUrl: fake.url },
+    })
+    run = await connectThroughFake(provider, fake)
+
+    expect(run.authorization.get('scope')).toBe('users:read workspaces:read projects:read tasks:read')
+    expect(clientCredentials(fake.tokenRequests[0])).toEqual({
+      method: 'post',
+      clientId: '1201234567890',
+      clientSecret: 'asana-secret',
+    })
+    expect(provider.userInfoUrl).toBeNull()
+    expect(run.connection).toMatchObject({
+      provider: 'asana',
+      accountId: '4673218951',
+      accountEmail: 'gsanchez@example.com',
+      // No scope in the answer: the requested ones.
+      grantedScopes: ['users:read', 'workspaces:read', 'projects:read', 'tasks:read'],
+    })
+    const lifetime = Date.parse(run.connection.expiresAt ?? '') - Date.now()
+    expect(lifetime).toBeGreaterThan(3500_000)
+    expect(lifetime).toBeLessThanOrEqual(3600_000)
+
+    // https://developers.asana.com/docs/oauth#token-deauthorization-endpoint
+    await run.app.router.connections.revoke('ana', run.connection.id)
+    expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
+      'f6ds7fdsa69ags7ag9sd5a',
+      'hjkl325hjkl4325hj4kl32fjds',
+    ])
+  })
+})

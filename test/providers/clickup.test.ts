@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { clickup } from '../../src/providers/presets/clickup.js'
+import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
+
+let fake: FakeProvider
+let run: PresetRun | undefined
+
+afterEach(async () => {
+  await run?.close()
+  await fake.close()
+})
+
+describe('clickup preset', () => {
+  it('connects without scopes, with a token that does not expire, named from /user', async () => {
+    // https://developer.clickup.com/reference/getaccesstoken
+    fake = await startFakeProvider({
+      token: () => ({ access_token: '12345678_9a7c0e9e8f1b2c3d4e5f' }),
+      // https://developer.clickup.com/reference/getauthorizeduser
+      userInfo: () => ({
+        user: {
+          id: 123,
+          username: 'John Doe',
+          email: 'johndoe@gmail.com',
+          color: '#000000',
+          profilePicture: 'https://attachments-public.clickup.com/profilePictures/123_abc.jpg',
+        },
+      }),
+    })
+    const provider = clickup({
+      clientId: 'CU-ID',
+      clientSecret: 'cu-secret',
+      endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
+    })
+    run = await connectThroughFake(provider, fake)
+
+    expect(run.authorization.get('scope') ?? '').toBe('')
+    expect(clientCredentials(fake.tokenRequests[0])).toEqual({
+      method: 'post',
+      clientId: 'CU-ID',
+      clientSecret: 'cu-secret',
+    })
+    expect(run.connection).toMatchObject({
+      provider: 'clickup',
+      accountId: '123',
+      accountEmail: 'johndoe@gmail.com',
+      grantedScopes: [],
+      expiresAt: null,
+    })
+  })
+})

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { figma } from '../../src/providers/presets/figma.js'
+import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
+
+let fake: FakeProvider
+let run: PresetRun | undefined
+
+afterEach(async () => {
+  await run?.close()
+  await fake.close()
+})
+
+/** The fake's endpoints but its /revoke, which this provider does not have. */
+function withoutRevocation(provider: FakeProvider) {
+  const { revocationUrl: _none, ...endpoints } = provider.endpoints
+  return endpoints
+}
+
+describe('figma preset', () => {
+  it('sends comma-separated scopes, authenticates with Basic and names the account from /v1/me', async () => {
+    // https://developers.figma.com/docs/rest-api/authentication/ (token response: no scope field)
+    fake = await startFakeProvider({
+      token: () => ({
+        user_id_string: '1234567890123456789',
+        access_token: 'figu_abc123',
+        token_type: 'bearer',
+        expires_in: 7776000,
+        refresh_token: 'figur_def456',
+      }),
+      // https://developers.figma.com/docs/rest-api/users-endpoints/#get-me-endpoint
+      userInfo: () => ({
+        id: '1234567890123456789',
+        email: 'designer@example.com',
+        handle: 'Dee Signer',
+        img_url: 'https://s3-alpha.figma.com/profile/abc',
+      }),
+    })
+    const provider = figma({
+      clientId: 'figma-id',
+      clientSecret: 'figma-secret',
+      endpoints: { ...withoutRevocation(fake), apiBaseUrl: fake.url },
+    })
+    run = await connectThroughFake(provider, fake)
+
+    expect(run.authorization.get('scope')).toBe('current_user:read,file_content:read')
+    expect(clientCredentials(fake.tokenRequests[0])).toEqual({
+      method: 'basic',
+      clientId: 'figma-id',
+      clientSecret: 'figma-secret',
+    })
+    expect(run.connection).toMatchObject({
+      provider: 'figma',
+      accountId: '1234567890123456789',
+      accountEmail: 'designer@example.com',
+      grantedScopes: ['current_user:read', 'file_content:read'],
+      metadata: { handle: 'Dee Signer' },
+    })
+    const lifetime = Date.parse(run.connection.expiresAt ?? '') - Date.now()
+    expect(lifetime).toBeGreaterThan(7775900_000)
+    expect(lifetime).toBeLessThanOrEqual(7776000_000)
+    expect(figma({ clientId: 'a', clientSecret: 'b' }).revocationUrl).toBeNull()
+  })
+})

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { linear } from '../../src/providers/presets/linear.js'
+import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
+
+let fake: FakeProvider
+let run: PresetRun | undefined
+
+afterEach(async () => {
+  await run?.close()
+  await fake.close()
+})
+
+describe('linear preset', () => {
+  it('asks comma-separated scopes, reads the viewer over GraphQL, and revokes at Linear', async () => {
+    // https://linear.app/developers/oauth-2-0-authentication#response
+    fake = await startFakeProvider({
+      token: () => ({
+        access_token: '00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc',
+        token_type: 'Bearer',
+        expires_in: 86399,
+        refresh_token: 'lin_rt_5c1d2b0e',
+        scope: ['read', 'write'],
+      }),
+      routes: {
+        '/graphql': (request) =>
+          request.method === 'POST' && request.form.query?.includes('viewer')
+            ? {
+                data: {
+                  viewer: { id: '2b7f9a1e-4c3d-4e5f-8a9b-0c1d2e3f4a5b', email: 'ana@acme.com', name: 'Ana' },
+                  organization: { id: 'f1e2d3c4', name: 'Acme', urlKey: 'acme' },
+                },
+              }
+            : { status: 400, body: { errors: [{ message: 'bad query' }] } },
+      },
+    })
+    const provider = linear({
+      clientId: 'lin-id',
+      clientSecret: 'lin-secret',
+      scopes: ['read', 'write'],
+      actor: 'app',
+      endpoints: {
+        authorizationUrl: fake.endpoints.authorizationUrl,
+        tokenUrl: fake.endpoints.tokenUrl,
+        revocationUrl: fake.endpoints.revocationUrl,
+        apiBaseUrl: fake.url,
+      },
+    })
+    run = await connectThroughFake(provider, fake)
+
+    expect(run.authorization.get('scope')).toBe('read,write')
+    expect(run.authorization.get('actor')).toBe('app')
+    expect(clientCredentials(fake.tokenRequests[0])).toEqual({
+      method: 'post',
+      clientId: 'lin-id',
+      clientSecret: 'lin-secret',
+    })
+    const lookup = fake.requests.find((r) => r.path === '/graphql')
+    expect(lookup?.headers.authorization).toBe(
+      'Bearer 00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc',
+    )
+    expect(run.connection).toMatchObject({
+      provider: 'linear',
+      accountId: '2b7f9a1e-4c3d-4e5f-8a9b-0c1d2e3f4a5b',
+      accountEmail: 'ana@acme.com',
+      grantedScopes: ['read', 'write'],
+      metadata: { organizationId: 'f1e2d3c4', organizationName: 'Acme', urlKey: 'acme' },
+    })
+    const lifetime = Date.parse(run.connection.expiresAt ?? '') - Date.now()
+    expect(lifetime).toBeGreaterThan(86300_000)
+    expect(lifetime).toBeLessThanOrEqual(86399_000)
+
+    await run.app.router.connections.revoke('ana', run.connection.id)
+    expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
+      '00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc',
+      'lin_rt_5c1d2b0e',
+    ])
+  })
+
+  it('defaults to read, as the user, against api.linear.app', () => {
+    const provider = linear({ clientId: 'a', clientSecret: 'b' })
+    expect(provider.scopes).toEqual(['read'])
+    expect(provider.authorizationParams).toEqual({})
+    expect(provider.apiBaseUrl).toBe('https://api.linear.app')
+  })
+})

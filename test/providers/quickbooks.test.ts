@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { quickbooks } from '../../src/providers/presets/quickbooks.js'
+import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
+
+let fake: FakeProvider
+let run: PresetRun | undefined
+
+afterEach(async () => {
+  await run?.close()
+  await fake.close()
+})
+
+const REALM = '9130349971834166'
+
+describe('quickbooks preset', () => {
+  it('keeps the realmId of the redirect, calls that company with JSON, and revokes at Intuit', async () => {
+    // https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0#step-5-exchange-the-authorization-code-for-access-tokens
+    fake = await startFakeProvider({
+      callbackParams: { realmId: REALM },
+      token: () => ({
+        token_type: 'bearer',
+        expires_in: 3600,
+        refresh_token: 'Q011534512981XKTWQU9IHhlgK0xE3RbP8kiGp8ZW5zaa0JDXd',
+        x_refresh_token_expires_in: 8726400,
+        access_token: 'eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..qbo',
+        id_token: 'eyJraWQiOiJPUElDUFJEMDkxNDIwMTQiLCJhbGciOiJSUzI1NiJ9.e30.sig',
+      }),
+      // https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/openid-connect#obtaining-user-profile-information
+      userInfo: () => ({
+        sub: '1182d6ec-2a1f-4aa3-af3f-bb3b95db45af',
+        email: 'john@doe.com',
+        emailVerified: true,
+        givenName: 'John',
+        familyName: 'Doe',
+      }),
+      routes: {
+        [`/v3/company/${REALM}/companyinfo/${REALM}`]: () => ({
+          CompanyInfo: { CompanyName: 'Sandbox Company_US_1', Id: '1' },
+        }),
+      },
+    })
+    const provider = quickbooks({
+      clientId: 'ABqbo',
+      clientSecret: 'qbo-secret',
+      endpoints: { ...fake.endpoints, apiBaseUrl: `${fake.url}/v3` },
+    })
+    run = await connectThroughFake(provider, fake)
+
+    expect(run.authorization.get('scope')).toBe('com.intuit.quickbooks.accounting openid email profile')
+    expect(clientCredentials(fake.tokenRequests[0])).toEqual({
+      method: 'basic',
+      clientId: 'ABqbo',
+      clientSecret: 'qbo-secret',
+    })
+    expect(run.connection).toMatchObject({
+      provider: 'quickbooks',
+      accountId: '1182d6ec-2a1f-4aa3-af3f-bb3b95db45af',
+      accountEmail: 'john@doe.com',
+      // Intuit's answer carries no scope: what was asked for was granted.
+      grantedScopes: ['com.intuit.quickbooks.accounting', 'openid', 'email', 'profile'],
+      metadata: { realmId: REALM, environment: 'production' },
+    })
+    const lifetime = Date.parse(run.connection.expiresAt ?? '') - Date.now()
+    expect(lifetime).toBeGreaterThan(3500_000)
+    expect(lifetime).toBeLessThanOrEqual(3600_000)
+
+    const response = await run.app.router.connections.fetch('ana', run.connection.id, `/companyinfo/${REALM}`)
+    expect(await response.json()).toMatchObject({ CompanyInfo: { CompanyName: 'Sandbox Company_US_1' } })
+    const call = fake.requests.find((r) => r.path.endsWith(`/companyinfo/${REALM}`))
+    expect(call?.headers.accept).toBe('application/json')
+
+    await run.app.router.connections.revoke('ana', run.connection.id)
+    expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
+      'Q011534512981XKTWQU9IHhlgK0xE3RbP8kiGp8ZW5zaa0JDXd',
+      'eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..qbo',
+    ])
+    expect(fake.revocations.every((r) => r.basic?.clientId === 'ABqbo')).toBe(true)
+  })
+
+  it('points at the sandbox hosts', () => {
+    const provider = quickbooks({ clientId: 'a', clientSecret: 'b', environment: 'sandbox' })
+    expect(provider.apiBaseUrl).toBe('https://sandbox-quickbooks.api.intuit.com/v3')
+    expect(provider.userInfoUrl).toBe(
+      'https://sandbox-accounts.platform.intuit.com/v1/openid_connect/userinfo',
+    )
+    expect(provider.tokenUrl).toBe('https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer')
+    expect(quickbooks({ clientId: 'a', clientSecret: 'b' }).apiBaseUrl).toBe(
+      'https://quickbooks.api.intuit.com/v3',
+    )
+  })
+})

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { salesforce } from '../../src/providers/presets/salesforce.js'
+import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
+
+let fake: FakeProvider
+let run: PresetRun | undefined
+
+afterEach(async () => {
+  await run?.close()
+  await fake.close()
+})
+
+const identityPath = '/id/00Dxx0000001gPLEAY/005xx000001SwiUAAS'
+
+describe('salesforce preset', () => {
+  it('uses instance_url as the API base, reads the identity URL, keeps no expiry, and revokes', async () => {
+    // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm&type=5
+    fake = await startFakeProvider({
+      token: () => ({
+        access_token: '00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog',
+        refresh_token:
+          '5Aep861TSESvWeug_xvFHRBTTbf_YrTWgEyjBJo7Xr34yOQ7GCFUN5DnNPxzDIoGoWi4evqOl_QT1B9gVrHFuF',
+        signature: 'SSSbLO/gBhmmyNUvN18ODBDFYHzakxOMgqYtu+hDPsc=',
+        scope: 'refresh_token api id',
+        instance_url: fake.url,
+        id: `${fake.url}${identityPath}`,
+        token_type: 'Bearer',
+        issued_at: '1278448384422',
+      }),
+      routes: {
+        // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm&type=5
+        [identityPath]: () => ({
+          id: `https://login.salesforce.com${identityPath}`,
+          user_id: '005xx000001SwiUAAS',
+          organization_id: '00Dxx0000001gPLEAY',
+          username: 'ana@acme.com.sandbox',
+          display_name: 'Ana Silva',
+          email: 'ana@acme.com',
+          active: true,
+        }),
+        '/services/data/v61.0/limits': () => ({ DailyApiRequests: { Max: 15000, Remaining: 14998 } }),
+      },
+    })
+    const provider = salesforce({
+      clientId: '3MVG9lKcPoNINVBIPJjdw1J9LLM82Hn',
+      clientSecret: 'sf-secret',
+      endpoints: {
+        authorizationUrl: fake.endpoints.authorizationUrl,
+        tokenUrl: fake.endpoints.tokenUrl,
+        revocationUrl: fake.endpoints.revocationUrl,
+      },
+    })
+    run = await connectThroughFake(provider, fake)
+
+    expect(run.authorization.get('scope')).toBe('api refresh_token id')
+    expect(clientCredentials(fake.tokenRequests[0])).toEqual({
+      method: 'post',
+      clientId: '3MVG9lKcPoNINVBIPJjdw1J9LLM82Hn',
+      clientSecret: 'sf-secret',
+    })
+    expect(fake.requests.find((r) => r.path === identityPath)?.headers.authorization).toBe(
+      'Bearer 00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog',
+    )
+    expect(run.connection).toMatchObject({
+      provider: 'salesforce',
+      accountId: '005xx000001SwiUAAS',
+      accountEmail: 'ana@acme.com',
+      grantedScopes: ['refresh_token', 'api', 'id'],
+      expiresAt: null,
+      metadata: {
+        organizationId: '00Dxx0000001gPLEAY',
+        username: 'ana@acme.com.sandbox',
+        instanceUrl: fake.url,
+      },
+    })
+    // The preset has no API base of its own: the connection's instance answers.
+    expect(provider.apiBaseUrl).toBeNull()
+    const response = await run.app.router.connections.fetch(
+      'ana',
+      'salesforce',
+      '/services/data/v61.0/limits',
+    )
+    expect(response.status).toBe(200)
+
+    await run.app.router.connections.revoke('ana', run.connection.id)
+    expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
+      '00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog',
+      '5Aep861TSESvWeug_xvFHRBTTbf_YrTWgEyjBJo7Xr34yOQ7GCFUN5DnNPxzDIoGoWi4evqOl_QT1B9gVrHFuF',
+    ])
+  })
+
+  it('logs in at a sandbox or My Domain', () => {
+    const provider = salesforce({
+      clientId: 'a',
+      clientSecret: 'b',
+      loginUrl: 'https://test.salesforce.com/',
+    })
+    expect(provider.authorizationUrl).toBe('https://test.salesforce.com/services/oauth2/authorize')
+    expect(provider.tokenUrl).toBe('https://test.salesforce.com/services/oauth2/token')
+    expect(provider.revocationUrl).toBe('https://test.salesforce.com/services/oauth2/revoke')
+    expect(salesforce({ clientId: 'a', clientSecret: 'b' }).revocationUrl).toBe(
+      'https://login.salesforce.com/services/oauth2/revoke',
+    )
+  })
+})

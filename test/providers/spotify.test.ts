@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { spotify } from '../../src/providers/presets/spotify.js'
+import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
+
+let fake: FakeProvider
+let run: PresetRun | undefined
+
+afterEach(async () => {
+  await run?.close()
+  await fake.close()
+})
+
+/** The fake's endpoints but its /revoke, which this provider does not have. */
+function withoutRevocation(provider: FakeProvider) {
+  const { revocationUrl: _none, ...endpoints } = provider.endpoints
+  return endpoints
+}
+
+describe('spotify preset', () => {
+  it('authenticates with Basic, names the account from /v1/me and has nothing to revoke at Spotify', async () => {
+    // https://developer.spotify.com/documentation/web-api/tutorials/code-flow#request-access-token
+    fake = await startFakeProvider({
+      token: () => ({
+        access_token: 'NgCXRK...MzYjw',
+        token_type: 'Bearer',
+        scope: 'user-read-email user-read-private',
+        expires_in: 3600,
+        refresh_token: 'NgAagA...Um_SHo',
+      }),
+      // https://developer.spotify.com/documentation/web-api/reference/get-current-users-profile
+      userInfo: () => ({
+        country: 'SE',
+        display_name: 'JM Wizzler',
+        email: 'email@example.com',
+        id: 'wizzler',
+        product: 'premium',
+        type: 'user',
+        uri: 'spotify:user:wizzler',
+      }),
+    })
+    const provider = spotify({
+      clientId: 'spotify-id',
+      clientSecret: 'spotify-secret',
+      endpoints: { ...withoutRevocation(fake), apiBaseUrl: fake.url },
+    })
+    run = await connectThroughFake(provider, fake)
+
+    expect(run.authorization.get('scope')).toBe('user-read-email user-read-private')
+    expect(clientCredentials(fake.tokenRequests[0])).toEqual({
+      method: 'basic',
+      clientId: 'spotify-id',
+      clientSecret: 'spotify-secret',
+    })
+    expect(run.connection).toMatchObject({
+      provider: 'spotify',
+      accountId: 'wizzler',
+      accountEmail: 'email@example.com',
+      grantedScopes: ['user-read-email', 'user-read-private'],
+    })
+    const lifetime = Date.parse(run.connection.expiresAt ?? '') - Date.now()
+    expect(lifetime).toBeGreaterThan(3500_000)
+    expect(lifetime).toBeLessThanOrEqual(3600_000)
+
+    expect(spotify({ clientId: 'a', clientSecret: 'b' }).revocationUrl).toBeNull()
+    await run.app.router.connections.revoke('ana', run.connection.id)
+    expect(fake.revocations).toHaveLength(0)
+  })
+})
