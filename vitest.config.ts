@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    setupFiles: ['test/support/cleanup.ts'],
     projects: [
       {
         extends: true,

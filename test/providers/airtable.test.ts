@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { airtable } from '../../src/providers/presets/airtable.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
-
-/** The fake's endpoints but its /revoke, which this provider does not have. */
-function withoutRevocation(provider: FakeProvider) {
-  const { revocationUrl: _none, ...endpoints } = provider.endpoints
-  return endpoints
-}
+import { endpointsWithout, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('airtable preset', () => {
   it('sends PKCE, authenticates with Basic and names the account from whoami', async () => {
     // https://airtable.com/developers/web/api/oauth-reference#token-creation-response
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'oaaKUyAwPTu5ZnQ5c.v1.eyJ1c2VySWQiOiJ1c3IifQ',
         refresh_token: 'oaaKUyAwPTu5ZnQ5c.v1.refresh',
@@ -39,9 +25,9 @@ describe('airtable preset', () => {
     const provider = airtable({
       clientId: 'airtable-id',
       clientSecret: 'airtable-secret',
-      endpoints: { ...withoutRevocation(fake), apiBaseUrl: fake.url },
+      endpoints: { ...endpointsWithout(fake, 'revocationUrl'), apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('data.records:read schema.bases:read user.email:read')
     expect(run.authorization.get('code_challenge')?.length).toBe(43)

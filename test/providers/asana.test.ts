@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { asana } from '../../src/providers/presets/asana.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('asana preset', () => {
   it('names the account from the token response data without a profile request, and revokes', async () => {
     // https://developers.asana.com/docs/oauth#token-exchange-endpoint
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'f6ds7fdsa69ags7ag9sd5a',
         expires_in: 3600,
@@ -29,7 +21,7 @@ describe('asana preset', () => {
       clientSecret: 'asana-secret',
       endpoints: { ...endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('users:read workspaces:read projects:read tasks:read')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

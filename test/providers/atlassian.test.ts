@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { confluence, jira } from '../../src/providers/presets/atlassian.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 const app = { clientId: 'atl-id', clientSecret: 'atl-secret' }
 const cloudId = '1324a887-45db-1bf4-1e99-ef0ff456d421'
@@ -42,7 +34,7 @@ const resources = () => [
 describe('atlassian presets', () => {
   it('jira asks audience and consent, finds the chosen site, and calls its API under /ex/jira/<cloudId>', async () => {
     // https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/#2--exchange-authorization-code-for-access-token
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'eyJraWQiOiJhdGxhc3NpYW4',
         expires_in: 3600,
@@ -73,7 +65,7 @@ describe('atlassian presets', () => {
         apiBaseUrl: fake.url,
       },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('audience')).toBe('api.atlassian.com')
     expect(run.authorization.get('prompt')).toBe('consent')
@@ -101,7 +93,7 @@ describe('atlassian presets', () => {
   })
 
   it('confluence shares the app, asks its own scopes, and picks a confluence site', async () => {
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({ access_token: 'at', expires_in: 3600, token_type: 'Bearer', scope: 'read:me' }),
       userInfo: () => ({ account_id: '5b10', email: 'ana@acme.com', name: 'Ana' }),
       routes: { '/oauth/token/accessible-resources': resources },
@@ -115,7 +107,7 @@ describe('atlassian presets', () => {
         apiBaseUrl: fake.url,
       },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
     expect(run.connection.metadata).toEqual({
       cloudId: 'aaaa0000-0000-0000-0000-00000000conf',
       siteUrl: 'https://other.atlassian.net',

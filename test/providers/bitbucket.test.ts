@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { bitbucket } from '../../src/providers/presets/bitbucket.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 // https://developer.atlassian.com/cloud/bitbucket/oauth-2/ (the answer names the scopes `scopes`)
 const tokenAnswer = () => ({
@@ -32,7 +24,7 @@ const user = () => ({
 
 describe('bitbucket preset', () => {
   it('authenticates with Basic, reads `scopes`, and takes the primary email from /user/emails', async () => {
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: tokenAnswer,
       userInfo: user,
       routes: {
@@ -53,7 +45,7 @@ describe('bitbucket preset', () => {
       clientSecret: 'bb-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('account email')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
@@ -74,7 +66,7 @@ describe('bitbucket preset', () => {
   })
 
   it('still connects, without an email, when /user/emails is refused', async () => {
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({ ...tokenAnswer(), scopes: 'account' }),
       userInfo: user,
       routes: {
@@ -86,7 +78,7 @@ describe('bitbucket preset', () => {
       clientSecret: 'bb-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
     expect(run.connection).toMatchObject({
       accountId: '557058:c0b72ad0-1cb5-4018-9cdc-0cde8492c443',
       accountEmail: null,

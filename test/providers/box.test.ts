@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { box } from '../../src/providers/presets/box.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('box preset', () => {
   it('names the account by its login, keeps the requested scopes and revokes both tokens', async () => {
     // https://developer.box.com/reference/post-oauth2-token/ (no scope in the answer)
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'c3FIOG9vSGV4VHz8QzNuSkY1c0dBb2JOWlI0N3dK',
         expires_in: 3600,
@@ -37,7 +29,7 @@ describe('box preset', () => {
       clientSecret: 'box-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('root_readonly')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

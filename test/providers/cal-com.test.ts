@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { calCom } from '../../src/providers/presets/cal-com.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
-
-/** The fake's endpoints but its /revoke, which this provider does not have. */
-function withoutRevocation(provider: FakeProvider) {
-  const { revocationUrl: _none, ...endpoints } = provider.endpoints
-  return endpoints
-}
+import { endpointsWithout, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('cal.com preset', () => {
   it('asks for upper-case scopes and names the account from the data of /v2/me', async () => {
     // https://cal.com/docs/api-reference/v2/oauth2/exchange-authorization-code-or-refresh-token-for-tokens
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.cal',
         token_type: 'bearer',
@@ -47,9 +33,9 @@ describe('cal.com preset', () => {
     const provider = calCom({
       clientId: 'cal-id',
       clientSecret: 'cal-secret',
-      endpoints: { ...withoutRevocation(fake), apiBaseUrl: fake.url },
+      endpoints: { ...endpointsWithout(fake, 'revocationUrl'), apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('PROFILE_READ BOOKING_READ EVENT_TYPE_READ SCHEDULE_READ')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
@@ -72,12 +58,12 @@ describe('cal.com preset', () => {
   })
 
   it('stores no expiry when the token response has no expires_in', async () => {
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({ access_token: 'cal-access', refresh_token: 'cal-refresh' }),
       userInfo: () => ({ status: 'success', data: { id: 7, username: 'bo', email: 'bo@example.com' } }),
     })
-    run = await connectThroughFake(
-      calCom({ clientId: 'a', clientSecret: 'b', endpoints: withoutRevocation(fake) }),
+    const run = await connectThroughFake(
+      calCom({ clientId: 'a', clientSecret: 'b', endpoints: endpointsWithout(fake, 'revocationUrl') }),
       fake,
     )
     expect(run.connection).toMatchObject({ accountId: '7', expiresAt: null })

@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { calendly } from '../../src/providers/presets/calendly.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 const owner = 'https://api.calendly.com/users/EBHAAFHDCAEQTSEZ'
 const organization = 'https://api.calendly.com/organizations/EBHAAFHDCAEQTSEZ'
@@ -17,7 +9,7 @@ const organization = 'https://api.calendly.com/organizations/EBHAAFHDCAEQTSEZ'
 describe('calendly preset', () => {
   it('uses the user URI as account id, keeps the organization and revokes both tokens', async () => {
     // https://developer.calendly.com/api-docs/calendly-o-auth/o-auth/post-oauth-token
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         token_type: 'Bearer',
         access_token:
@@ -48,7 +40,7 @@ describe('calendly preset', () => {
       clientSecret: 'calendly-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('users:read event_types:read scheduled_events:read')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { clickup } from '../../src/providers/presets/clickup.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('clickup preset', () => {
   it('connects without scopes, with a token that does not expire, named from /user', async () => {
     // https://developer.clickup.com/reference/getaccesstoken
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({ access_token: '12345678_9a7c0e9e8f1b2c3d4e5f' }),
       // https://developer.clickup.com/reference/getauthorizeduser
       userInfo: () => ({
@@ -32,7 +24,7 @@ describe('clickup preset', () => {
       clientSecret: 'cu-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope') ?? '').toBe('')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { discord } from '../../src/providers/presets/discord.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('discord preset', () => {
   it('asks for identify and email, names the account from /users/@me and revokes both tokens', async () => {
     // https://discord.com/developers/docs/topics/oauth2#authorization-code-grant-access-token-response
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: '6qrZcUqja7812RVdnEKjpzOL4CvHBFG',
         token_type: 'Bearer',
@@ -38,7 +30,7 @@ describe('discord preset', () => {
       clientSecret: 'discord-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('identify email')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { dropbox } from '../../src/providers/presets/dropbox.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
-
-/** The fake's endpoints but its /revoke, which this provider does not have. */
-function withoutRevocation(provider: FakeProvider) {
-  const { revocationUrl: _none, ...endpoints } = provider.endpoints
-  return endpoints
-}
+import { endpointsWithout, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('dropbox preset', () => {
   it('asks for offline access, reads the account with a POST and does not call a revocation endpoint', async () => {
     // https://www.dropbox.com/developers/documentation/http/documentation#oauth2-token
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'sl.BXYZ-short-lived',
         expires_in: 14400,
@@ -51,9 +37,9 @@ describe('dropbox preset', () => {
     const provider = dropbox({
       clientId: 'dbx-key',
       clientSecret: 'dbx-secret',
-      endpoints: { ...withoutRevocation(fake), apiBaseUrl: fake.url },
+      endpoints: { ...endpointsWithout(fake, 'revocationUrl'), apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('token_access_type')).toBe('offline')
     expect(run.authorization.get('scope')).toBe('account_info.read files.metadata.read')

@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { figma } from '../../src/providers/presets/figma.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
-
-/** The fake's endpoints but its /revoke, which this provider does not have. */
-function withoutRevocation(provider: FakeProvider) {
-  const { revocationUrl: _none, ...endpoints } = provider.endpoints
-  return endpoints
-}
+import { endpointsWithout, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('figma preset', () => {
   it('sends comma-separated scopes, authenticates with Basic and names the account from /v1/me', async () => {
     // https://developers.figma.com/docs/rest-api/authentication/ (token response: no scope field)
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         user_id_string: '1234567890123456789',
         access_token: 'figu_abc123',
@@ -39,9 +25,9 @@ describe('figma preset', () => {
     const provider = figma({
       clientId: 'figma-id',
       clientSecret: 'figma-secret',
-      endpoints: { ...withoutRevocation(fake), apiBaseUrl: fake.url },
+      endpoints: { ...endpointsWithout(fake, 'revocationUrl'), apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('current_user:read,file_content:read')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

@@ -1,21 +1,13 @@
 import { Strategy as GitHubStrategy } from 'passport-github2'
 import { Strategy as GoogleStrategy } from 'passport-google-oauth20'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { providers } from '../../src/index.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('providers.fromPassport', () => {
   it('runs passport-github2 end to end: its profile code, the router’s state, PKCE and exchange', async () => {
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({ access_token: 'gho_from_passport', scope: 'user:email', token_type: 'bearer' }),
       userInfo: () => ({ id: 4242, login: 'octo', name: 'Octo Cat' }),
       routes: {
@@ -44,7 +36,7 @@ describe('providers.fromPassport', () => {
           verify,
         ),
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
     expect(run.authorization.get('scope')).toBe('user:email')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
@@ -63,7 +55,7 @@ describe('providers.fromPassport', () => {
   })
 
   it('runs passport-google-oauth20 end to end with its own authorization parameters', async () => {
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'ya29.passport',
         expires_in: 3599,
@@ -91,7 +83,7 @@ describe('providers.fromPassport', () => {
         ),
       authorizationParams: { access_type: 'offline', prompt: 'consent' },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
     expect(run.authorization.get('access_type')).toBe('offline')
     expect(run.authorization.get('prompt')).toBe('consent')
     expect(run.connection).toMatchObject({

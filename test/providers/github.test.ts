@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { github } from '../../src/providers/presets/github.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('github preset', () => {
   it('connects with a token that does not expire and names the account from /user', async () => {
     // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps#2-users-are-redirected-back-to-your-site-by-github
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'gho_16C7e42F292c6912E7710c838347Ae178B4a',
         scope: 'read:user,user:email',
@@ -27,7 +19,7 @@ describe('github preset', () => {
       clientSecret: 'gh-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('read:user user:email')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

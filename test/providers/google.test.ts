@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   gmail,
   google,
@@ -6,23 +6,15 @@ import {
   googleDrive,
   googleSheets,
 } from '../../src/providers/presets/google.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 const app = { clientId: 'g-id.apps.googleusercontent.com', clientSecret: 'g-secret' }
 
 describe('google presets', () => {
   it('gmail asks for offline access with consent, stores the refresh token, and revokes at Google', async () => {
     // https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: (request) =>
         request.form.grant_type === 'refresh_token'
           ? { access_token: 'ya29.refreshed', expires_in: 3599, scope: 'openid', token_type: 'Bearer' }
@@ -38,7 +30,7 @@ describe('google presets', () => {
       userInfo: () => ({ sub: '1043', email: 'ana@gmail.com', email_verified: true, name: 'Ana' }),
     })
     const provider = gmail({ ...app, endpoints: fake.endpoints })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('access_type')).toBe('offline')
     expect(run.authorization.get('prompt')).toBe('consent')

@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { hubspot } from '../../src/providers/presets/hubspot.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 const accessToken = 'CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4'
 
 describe('hubspot preset', () => {
   it('connects with space-separated scopes and names the hub and user from the access-token lookup', async () => {
     // https://developers.hubspot.com/docs/api/oauth-quickstart-guide#get-oauth-2.0-access-and-refresh-tokens
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         token_type: 'bearer',
         refresh_token: '6f18f21e-a743-4509-b7fd-1a5e632fffa1',
@@ -47,7 +39,7 @@ describe('hubspot preset', () => {
         apiBaseUrl: fake.url,
       },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('oauth crm.objects.contacts.read')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { intercom } from '../../src/providers/presets/intercom.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('intercom preset', () => {
   it('connects with a token that does not expire and names the admin and workspace from /me', async () => {
     // https://developers.intercom.com/docs/build-an-integration/learn-more/authentication/setting-up-oauth
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({ token_type: 'Bearer', token: 'dG9rOmNkZmYwYjE3', access_token: 'dG9rOmNkZmYwYjE3' }),
       // https://developers.intercom.com/docs/references/rest-api/api.intercom.io/admins/identifyadmin
       userInfo: () => ({
@@ -31,7 +23,7 @@ describe('intercom preset', () => {
       clientSecret: 'ic-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     // Permissions live in the app's settings: no scope is asked for.
     expect(run.authorization.get('scope') ?? '').toBe('')

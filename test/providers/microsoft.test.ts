@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { microsoft, onedrive, outlook, teams } from '../../src/providers/presets/microsoft.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 const app = { clientId: '6731de76-14a6-49ae-97bc-6eba6914391e', clientSecret: 'ms-secret' }
 const tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47'
@@ -19,7 +11,7 @@ const idToken = (claims: Record<string, unknown>) =>
 describe('microsoft presets', () => {
   it('outlook asks for offline_access and Graph scopes, names the account from /me, and has no revocation', async () => {
     // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response-2
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         token_type: 'Bearer',
         scope: 'Mail.Read User.Read profile openid email',
@@ -41,7 +33,7 @@ describe('microsoft presets', () => {
     // Microsoft has no revocation endpoint: the fake's is left out.
     const { revocationUrl: _none, ...endpoints } = fake.endpoints
     const provider = outlook({ ...app, endpoints })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('openid profile email offline_access User.Read Mail.Read')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
@@ -67,11 +59,11 @@ describe('microsoft presets', () => {
   })
 
   it('falls back to the userPrincipalName when the account has no mailbox address', async () => {
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({ token_type: 'Bearer', expires_in: 3599, access_token: 'EwB', scope: 'Files.Read' }),
       userInfo: () => ({ id: '4c1f', displayName: 'Ana', mail: null, userPrincipalName: 'ana@outlook.com' }),
     })
-    run = await connectThroughFake(onedrive({ ...app, endpoints: fake.endpoints }), fake)
+    const run = await connectThroughFake(onedrive({ ...app, endpoints: fake.endpoints }), fake)
     expect(run.connection).toMatchObject({ accountId: '4c1f', accountEmail: 'ana@outlook.com', metadata: {} })
   })
 

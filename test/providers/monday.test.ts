@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { monday } from '../../src/providers/presets/monday.js'
-import { type FakeProvider, type FakeRequest, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { type FakeRequest, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('monday preset', () => {
   it('reads the user and account with a GraphQL `me` query after the exchange', async () => {
     const graphql: FakeRequest[] = []
     // https://developer.monday.com/apps/docs/oauth#token-request
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'eyJhbGciOiJIUzI1NiJ9.monday',
         token_type: 'Bearer',
@@ -49,7 +41,7 @@ describe('monday preset', () => {
         apiBaseUrl: `${fake.url}/v2`,
       },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('me:read boards:read')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

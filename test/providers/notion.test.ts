@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { notion } from '../../src/providers/presets/notion.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('notion preset', () => {
   it('asks owner=user, exchanges with Basic and JSON, and names the workspace and user from the token response', async () => {
     // https://developers.notion.com/docs/authorization#step-4-notion-responds-with-an-access_token-and-some-additional-information
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'ntn_e202e8c909904',
         token_type: 'bearer',
@@ -47,7 +39,7 @@ describe('notion preset', () => {
         apiBaseUrl: fake.url,
       },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('owner')).toBe('user')
     // No scopes: the engine sends an empty scope (or none), which Notion ignores.

@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { quickbooks } from '../../src/providers/presets/quickbooks.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 const REALM = '9130349971834166'
 
 describe('quickbooks preset', () => {
   it('keeps the realmId of the redirect, calls that company with JSON, and revokes at Intuit', async () => {
     // https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0#step-5-exchange-the-authorization-code-for-access-tokens
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       callbackParams: { realmId: REALM },
       token: () => ({
         token_type: 'bearer',
@@ -45,7 +37,7 @@ describe('quickbooks preset', () => {
       clientSecret: 'qbo-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: `${fake.url}/v3` },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('com.intuit.quickbooks.accounting openid email profile')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

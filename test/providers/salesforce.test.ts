@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { salesforce } from '../../src/providers/presets/salesforce.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 const identityPath = '/id/00Dxx0000001gPLEAY/005xx000001SwiUAAS'
 
 describe('salesforce preset', () => {
   it('uses instance_url as the API base, reads the identity URL, keeps no expiry, and revokes', async () => {
     // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm&type=5
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: '00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog',
         refresh_token:
@@ -51,7 +43,7 @@ describe('salesforce preset', () => {
         revocationUrl: fake.endpoints.revocationUrl,
       },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('api refresh_token id')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { spotify } from '../../src/providers/presets/spotify.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
-
-/** The fake's endpoints but its /revoke, which this provider does not have. */
-function withoutRevocation(provider: FakeProvider) {
-  const { revocationUrl: _none, ...endpoints } = provider.endpoints
-  return endpoints
-}
+import { endpointsWithout, startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('spotify preset', () => {
   it('authenticates with Basic, names the account from /v1/me and has nothing to revoke at Spotify', async () => {
     // https://developer.spotify.com/documentation/web-api/tutorials/code-flow#request-access-token
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'NgCXRK...MzYjw',
         token_type: 'Bearer',
@@ -42,9 +28,9 @@ describe('spotify preset', () => {
     const provider = spotify({
       clientId: 'spotify-id',
       clientSecret: 'spotify-secret',
-      endpoints: { ...withoutRevocation(fake), apiBaseUrl: fake.url },
+      endpoints: { ...endpointsWithout(fake, 'revocationUrl'), apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('user-read-email user-read-private')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

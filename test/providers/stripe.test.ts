@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { stripe } from '../../src/providers/presets/stripe.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('stripe preset', () => {
   it('names the connected account from the token response and never calls a revocation endpoint', async () => {
     // https://docs.stripe.com/connect/oauth-reference#post-token-response
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'sk_test_51ConnectedAccountKey',
         livemode: false,
@@ -35,7 +27,7 @@ describe('stripe preset', () => {
         apiBaseUrl: fake.url,
       },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('read_write')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { twitch } from '../../src/providers/presets/twitch.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('twitch preset', () => {
   it('sends Client-Id to Helix, reads the array of scopes, and revokes at Twitch', async () => {
     // https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'rfx2uswqe8l4g1mkagrvg5tv0ks3',
         expires_in: 14124,
@@ -43,7 +35,7 @@ describe('twitch preset', () => {
       clientSecret: 'twitch-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('user:read:email')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

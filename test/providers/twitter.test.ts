@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { twitter } from '../../src/providers/presets/twitter.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('twitter preset', () => {
   it('authenticates with Basic, keeps the refresh token, names the account by @username and revokes', async () => {
     // https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         token_type: 'bearer',
         expires_in: 7200,
@@ -30,7 +22,7 @@ describe('twitter preset', () => {
       clientSecret: 'x-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('tweet.read users.read offline.access')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { xero } from '../../src/providers/presets/xero.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('xero preset', () => {
   it('authenticates with Basic, reads the user and the organisation, and revokes at Xero', async () => {
     // https://developer.xero.com/documentation/guides/oauth2/auth-flow/#3-exchange-the-code
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         id_token: 'eyJhbGciOiJSUzI1NiJ9.e30.sig',
         access_token: 'eyJhbGciOiJSUzI1NiJ9.access.sig',
@@ -60,7 +52,7 @@ describe('xero preset', () => {
       clientSecret: 'xero-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: `${fake.url}/api.xro/2.0` },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('openid profile email offline_access accounting.transactions')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { zoom } from '../../src/providers/presets/zoom.js'
-import { type FakeProvider, startFakeProvider } from '../support/fake-provider.js'
-import { clientCredentials, connectThroughFake, type PresetRun } from '../support/preset-flow.js'
-
-let fake: FakeProvider
-let run: PresetRun | undefined
-
-afterEach(async () => {
-  await run?.close()
-  await fake.close()
-})
+import { startFakeProvider } from '../support/fake-provider.js'
+import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('zoom preset', () => {
   it('authenticates with Basic, names the account from /users/me and revokes with Basic', async () => {
     // https://developers.zoom.us/docs/integrations/oauth/#step-2-request-access-token
-    fake = await startFakeProvider({
+    const fake = await startFakeProvider({
       token: () => ({
         access_token: 'eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIn0.zoom',
         token_type: 'bearer',
@@ -39,7 +31,7 @@ describe('zoom preset', () => {
       clientSecret: 'zoom-secret',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
-    run = await connectThroughFake(provider, fake)
+    const run = await connectThroughFake(provider, fake)
 
     // The scopes are the app's, set in the Marketplace.
     expect(run.authorization.get('scope') ?? '').toBe('')

@@ -48,6 +48,24 @@ export interface FakeProvider {
  * authorization endpoint approves at once: it redirects to `redirect_uri` with a code and the state,
  * as the real one does after the user consents.
  */
+const open = new Set<FakeProvider>()
+
+/** Closes every fake a test started (run after each test by the vitest setup). */
+export async function closeOpenFakes(): Promise<void> {
+  await Promise.all([...open].map((fake) => fake.close()))
+  open.clear()
+}
+
+/** The fake's endpoints without the ones a provider does not have (e.g. no RFC 7009 revocation). */
+export function endpointsWithout(
+  fake: FakeProvider,
+  ...missing: Array<keyof FakeProvider['endpoints']>
+): Partial<FakeProvider['endpoints']> {
+  return Object.fromEntries(
+    Object.entries(fake.endpoints).filter(([name]) => !missing.includes(name as never)),
+  )
+}
+
 export async function startFakeProvider(options: FakeProviderOptions): Promise<FakeProvider> {
   const fake = {
     authorizations: [] as URLSearchParams[],
@@ -97,7 +115,7 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return {
+  const started: FakeProvider = {
     ...fake,
     url: base,
     endpoints: {
@@ -108,10 +126,13 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
     },
     close: () =>
       new Promise((resolve) => {
+        open.delete(started)
         server.closeAllConnections()
         server.close(() => resolve())
       }),
   }
+  open.add(started)
+  return started
 }
 
 function isAnswer(value: unknown): value is FakeAnswer {

@@ -18,8 +18,26 @@ export interface PresetRun {
  * fake approves, the callback exchanges the code and reads the profile. Checks what every OAuth
  * provider gets (client_id, redirect_uri, state, PKCE S256) and returns the rest for the test.
  */
+const runs = new Set<PresetRun>()
+
+/** Closes the apps of every run a test made (run after each test by the vitest setup). */
+export async function closeOpenRuns(): Promise<void> {
+  await Promise.all([...runs].map((run) => run.close()))
+  runs.clear()
+}
+
 export async function connectThroughFake(provider: OAuth2Provider, fake: FakeProvider): Promise<PresetRun> {
   const app = await startTestApp(null, { providers: [provider], authorize: () => true })
+  const run: PresetRun = {
+    app,
+    connection: undefined as unknown as Connection,
+    authorization: new URLSearchParams(),
+    close: async () => {
+      runs.delete(run)
+      await app.close()
+    },
+  }
+  runs.add(run)
   const browser = new BrowserClient({ headers: { [app.url]: { 'x-user': 'ana' } } })
   const { response } = await browser.follow(`${app.mount}/connect/${provider.id}`)
   const body = (await response.json()) as { data?: Connection; error?: unknown }
@@ -34,7 +52,9 @@ export async function connectThroughFake(provider: OAuth2Provider, fake: FakePro
   expect(exchange?.form.grant_type).toBe('authorization_code')
   expect(exchange?.form.code_verifier?.length).toBeGreaterThanOrEqual(43)
   expect(exchange?.form.redirect_uri).toBe(`${app.mount}/callback/${provider.id}`)
-  return { app, connection: body.data as Connection, authorization, close: () => app.close() }
+  run.connection = body.data as Connection
+  run.authorization = authorization
+  return run
 }
 
 /** The client credentials of a token request, wherever the provider wants them. */
