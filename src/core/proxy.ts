@@ -69,6 +69,10 @@ async function send(
   }
   const url = resolveProxyUrl(apiBaseUrl, path)
   const headers = new Headers(provider.apiHeaders)
+  if (provider.kind === 'oauth2' && provider.connectionHeaders) {
+    for (const [name, value] of Object.entries(provider.connectionHeaders(record.metadata)))
+      headers.set(name, value)
+  }
   for (const [name, value] of new Headers(request.headers)) headers.set(name, value)
   for (const name of CALLER_MAY_NOT_SET) headers.delete(name)
   for (const [name, value] of Object.entries(auth.headers ?? {})) headers.set(name, value)

@@ -93,7 +93,7 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
     },
 
     async refresh(provider, refreshToken) {
-      const response = await post(provider, provider.tokenUrl, {
+      const response = await post(provider, provider.refreshUrl ?? provider.tokenUrl, {
         grant_type: 'refresh_token',
         refresh_token: refreshToken,
       })

@@ -19,6 +19,7 @@ const oauth2Options = z.strictObject({
   name: z.string().min(1).max(100).optional(),
   authorizationUrl: httpUrl,
   tokenUrl: httpUrl,
+  refreshUrl: httpUrl.optional(),
   clientId: z.string().min(1, 'is required'),
   clientSecret: z.string().min(1, 'is required'),
   scopes: z.array(z.string().min(1)).default([]),
@@ -29,6 +30,7 @@ const oauth2Options = z.strictObject({
   revocationUrl: httpUrl.optional(),
   apiBaseUrl: httpUrl.optional(),
   apiHeaders: z.record(z.string(), z.string()).default({}),
+  connectionHeaders: fn<NonNullable<OAuth2Provider['connectionHeaders']>>().optional(),
   authorizationParams: z.record(z.string(), z.string()).default({}),
   tokenAuth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
   tokenRequestFormat: z.enum(['form', 'json']).default('form'),
@@ -65,6 +67,10 @@ export interface OAuth2ProviderOptions {
   apiBaseUrl?: string
   /** Extra headers on every proxied call (an API version header, say). */
   apiHeaders?: Record<string, string>
+  /** Headers a connection's own calls need, from its metadata (a tenant id). */
+  connectionHeaders?: NonNullable<OAuth2Provider['connectionHeaders']>
+  /** Where refreshes go, when not to `tokenUrl`. */
+  refreshUrl?: string
   /** Extra parameters on every authorization request. */
   authorizationParams?: Record<string, string>
   /** How the client authenticates at the token endpoint. Default `client_secret_post`. */
@@ -114,6 +120,7 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     name: o.name ?? o.id,
     authorizationUrl: o.authorizationUrl,
     tokenUrl: o.tokenUrl,
+    refreshUrl: o.refreshUrl ?? null,
     clientId: o.clientId,
     clientSecret: o.clientSecret,
     scopes: o.scopes,
@@ -124,6 +131,7 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     revocationUrl: o.revocationUrl ?? null,
     apiBaseUrl: o.apiBaseUrl ?? null,
     apiHeaders: o.apiHeaders,
+    connectionHeaders: o.connectionHeaders ?? null,
     authorizationParams: o.authorizationParams,
     tokenAuth: o.tokenAuth,
     tokenRequestFormat: o.tokenRequestFormat,

@@ -5,6 +5,7 @@ import type { OAuth2Provider } from './types.js'
 export interface PresetEndpoints {
   authorizationUrl: string
   tokenUrl: string
+  refreshUrl: string
   userInfoUrl: string
   revocationUrl: string
   apiBaseUrl: string

@@ -48,6 +48,8 @@ export interface OAuth2Provider {
   name: string
   authorizationUrl: string
   tokenUrl: string
+  /** Where refreshes go when not to the token endpoint (Figma). */
+  refreshUrl: string | null
   clientId: string
   clientSecret: string
   scopes: string[]
@@ -61,6 +63,8 @@ export interface OAuth2Provider {
   apiBaseUrl: string | null
   /** Extra headers on every proxied call (Notion-Version, …). */
   apiHeaders: Record<string, string>
+  /** Headers a connection's own calls need, from its metadata (Xero's xero-tenant-id). */
+  connectionHeaders: ((metadata: Record<string, unknown>) => Record<string, string>) | null
   /** Sent on every authorization request, e.g. `{ access_type: 'offline', prompt: 'consent' }`. */
   authorizationParams: Record<string, string>
   tokenAuth: TokenAuthMethod

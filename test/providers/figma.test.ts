@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createTokenEndpoint } from '../../src/oauth/token-client.js'
 import { figma } from '../../src/providers/presets/figma.js'
 import { endpointsWithout, startFakeProvider } from '../support/fake-provider.js'
 import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
@@ -46,5 +47,25 @@ describe('figma preset', () => {
     expect(lifetime).toBeGreaterThan(7775900_000)
     expect(lifetime).toBeLessThanOrEqual(7776000_000)
     expect(figma({ clientId: 'a', clientSecret: 'b' }).revocationUrl).toBeNull()
+  })
+
+  it('refreshes at the separate refresh endpoint, with Basic', async () => {
+    const fake = await startFakeProvider({
+      token: () => ({ error: 'unexpected' }),
+      routes: { '/refresh': () => ({ access_token: 'figu_new', token_type: 'bearer', expires_in: 7776000 }) },
+    })
+    const provider = figma({
+      clientId: 'figma-id',
+      clientSecret: 'figma-secret',
+      endpoints: { tokenUrl: fake.endpoints.tokenUrl, refreshUrl: `${fake.url}/refresh` },
+    })
+    expect(figma({ clientId: 'a', clientSecret: 'b' }).refreshUrl).toBe(
+      'https://api.figma.com/v1/oauth/refresh',
+    )
+    const tokens = await createTokenEndpoint(2000).refresh(provider, 'figur_def456')
+    expect(tokens.access_token).toBe('figu_new')
+    const sent = fake.requests.find((r) => r.path === '/refresh')
+    expect(sent?.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'figur_def456' })
+    expect(sent?.basic).toEqual({ clientId: 'figma-id', clientSecret: 'figma-secret' })
   })
 })

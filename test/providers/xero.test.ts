@@ -74,6 +74,10 @@ describe('xero preset', () => {
       },
     })
     expect(run.connection.metadata.tenants).toHaveLength(2)
+    // API calls carry the connection's organisation.
+    await run.app.router.connections.fetch('ana', 'xero', '/Invoices')
+    const call = fake.requests.find((r) => r.path.endsWith('/Invoices'))
+    expect(call?.headers['xero-tenant-id']).toBe(run.connection.metadata.tenantId)
     const lifetime = Date.parse(run.connection.expiresAt ?? '') - Date.now()
     expect(lifetime).toBeGreaterThan(1700_000)
     expect(lifetime).toBeLessThanOrEqual(1800_000)

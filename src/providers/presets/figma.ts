@@ -3,9 +3,8 @@ import type { OAuth2Provider } from '../types.js'
 
 /**
  * Figma REST API. Scopes are comma-separated; the client authenticates with HTTP Basic at
- * `api.figma.com/v1/oauth/token`. Access tokens last 90 days. Figma documents refreshes at a
- * separate endpoint (`/v1/oauth/refresh`) while refreshes here go to the token endpoint, so a
- * connection may need reconnecting once its token expires.
+ * `api.figma.com/v1/oauth/token`. Access tokens last 90 days and are refreshed at Figma's separate
+ * refresh endpoint (`/v1/oauth/refresh`).
  *
  * @example providers.figma({ clientId, clientSecret, scopes: ['current_user:read', 'file_content:read'] })
  */
@@ -15,6 +14,7 @@ export function figma(options: PresetOptions): OAuth2Provider {
     name: 'Figma',
     authorizationUrl: 'https://www.figma.com/oauth',
     tokenUrl: 'https://api.figma.com/v1/oauth/token',
+    refreshUrl: 'https://api.figma.com/v1/oauth/refresh',
     userInfoUrl: 'https://api.figma.com/v1/me',
     apiBaseUrl: 'https://api.figma.com/v1',
     scopes: ['current_user:read', 'file_content:read'],
@@ -33,7 +33,7 @@ export function figma(options: PresetOptions): OAuth2Provider {
     quirks: [
       'comma-separated scopes',
       'client_secret_basic at the token endpoint',
-      'refresh is documented at /v1/oauth/refresh, not the token endpoint',
+      'refreshes go to /v1/oauth/refresh, not the token endpoint',
       'no revocation endpoint',
     ],
   })

@@ -23,6 +23,11 @@ export function xero(options: PresetOptions): OAuth2Provider {
     apiBaseUrl: API,
     scopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.transactions'],
     tokenAuth: 'client_secret_basic',
+    // Every API call names its organisation; the caller may name another one of the consent's tenants.
+    connectionHeaders: (metadata): Record<string, string> => {
+      const tenantId = text(metadata.tenantId)
+      return tenantId ? { 'xero-tenant-id': tenantId } : {}
+    },
     profile: (info) => {
       const fullName = [text(info.given_name), text(info.family_name)].filter(Boolean).join(' ')
       return {
@@ -55,7 +60,7 @@ export function xero(options: PresetOptions): OAuth2Provider {
     quirks: [
       'client authenticates with HTTP Basic',
       'tenants from GET /connections; the first organisation in metadata',
-      'API calls need the xero-tenant-id header',
+      'xero-tenant-id header on API calls, from the connection',
       'offline_access for a refresh token; refresh tokens rotate',
       '30-minute access tokens',
     ],
