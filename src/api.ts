@@ -1,11 +1,11 @@
 import type { AuditPage } from './core/audit.js'
 import type { Connection, ProviderView } from './core/model.js'
 import type { ProxyRequest } from './core/proxy.js'
-import type { ListFilter, RevokeResult } from './core/service.js'
+import type { CustomProviderView, ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
 import { type HttpContext, parse } from './http/context.js'
 import { beginFlow, serverRequest } from './http/flow-start.js'
-import { auditQuery } from './http/schemas.js'
+import { auditQuery, customProviderBody } from './http/schemas.js'
 
 /** Who acted, for the audit trail. Default for calls from server code: `server`. */
 export interface ActorOption {
@@ -17,6 +17,21 @@ export interface PendingConnection {
   /** Send the user here (e.g. in a chat message). It completes only for the same owner. */
   authorizationUrl: string
   expiresAt: string
+}
+
+/** What registering a custom OAuth provider takes (see the README's "Custom providers"). */
+export interface CustomProviderRegistration {
+  slug: string
+  name: string
+  authorizationUrl: string
+  tokenUrl: string
+  userInfoUrl?: string
+  revocationUrl?: string
+  apiBaseUrl?: string
+  scopes?: string[]
+  tokenAuth?: 'client_secret_post' | 'client_secret_basic'
+  clientId: string
+  clientSecret: string
 }
 
 export interface StartOptions {
@@ -64,6 +79,13 @@ export interface ConnectionsApi {
     id: string,
     options?: { scopes?: string[]; returnUrl?: string },
   ): Promise<PendingConnection>
+  /** OAuth providers of the owner's own (an org's SSO, say), registered at runtime; secrets never come back. */
+  customProviders: {
+    register(owner: string, provider: CustomProviderRegistration): Promise<CustomProviderView>
+    list(owner: string): Promise<CustomProviderView[]>
+    /** Refused (409) while the provider has connections that are not revoked. */
+    remove(owner: string, slug: string): Promise<void>
+  }
   /** The owner's audit trail, newest first, or one connection's with `connectionId`. */
   audit(
     owner: string,
@@ -101,6 +123,19 @@ export function createConnectionsApi(ctx: HttpContext): ConnectionsApi {
     start: (owner, options) => pending(owner, { ...options, returnUrlField: 'returnUrl' }),
     reauth: (owner, id, options = {}) =>
       pending(owner, { ...options, reauthOf: id, returnUrlField: 'returnUrl' }),
+    customProviders: {
+      register: (owner, provider) => {
+        const input = parse(customProviderBody, provider)
+        return service.registerCustomProvider(owner, {
+          ...input,
+          userInfoUrl: input.userInfoUrl ?? null,
+          revocationUrl: input.revocationUrl ?? null,
+          apiBaseUrl: input.apiBaseUrl ?? null,
+        })
+      },
+      list: (owner) => service.listCustomProviders(owner),
+      remove: (owner, slug) => service.removeCustomProvider(owner, slug),
+    },
     audit: (owner, options = {}) => service.auditTrail(owner, parse(auditQuery, options)),
   }
 }

@@ -1,8 +1,17 @@
-export type { ConnectionsApi } from './api.js'
+export type {
+  ActorOption,
+  ConnectionsApi,
+  CustomProviderRegistration,
+  PendingConnection,
+  StartOptions,
+} from './api.js'
+export type { AuditAction, AuditEntry, AuditPage } from './core/audit.js'
 export { ConnectionsError, type ErrorCode, InvalidCredentialsError } from './core/errors.js'
 export type { ConnectionEvent, ConnectionEventType, EventHandler } from './core/events.js'
 export type { Connection, ConnectionStatus, ProviderStatus, ProviderView } from './core/model.js'
-export type { ListFilter } from './core/service.js'
+export type { ProxyRequest } from './core/proxy.js'
+export type { CustomProviderView, ListFilter, RevokeResult } from './core/service.js'
+export type { AccessToken } from './core/tokens.js'
 export type { Action, Authorize, AuthorizeContext, GetOwner, ReturnUrlPolicy } from './http/context.js'
 export type { RouterSessionOptions } from './http/session.js'
 export { InProcessLock, type Lock } from './locks/lock.js'

@@ -56,6 +56,11 @@ export interface ConnectionsRouterOptions {
   proxyBodyLimit?: number
   /** How long audit entries are kept. Default 90 days. */
   auditRetentionDays?: number
+  /**
+   * Which URLs custom providers registered at runtime may use: the server calls their token and
+   * profile endpoints, so this is an SSRF boundary. Default: https only.
+   */
+  customProviderUrls?: (url: URL) => boolean
 }
 
 const fn = <T>(name: string) =>
@@ -123,6 +128,7 @@ const optionsSchema = z.object({
   refreshSkewMs: z.number().int().nonnegative().optional(),
   proxyBodyLimit: z.number().int().positive().optional(),
   auditRetentionDays: z.number().positive().optional(),
+  customProviderUrls: fn<(url: URL) => boolean>('customProviderUrls').optional(),
 })
 
 export function validateOptions(options: ConnectionsRouterOptions): ConnectionsRouterOptions {
@@ -137,6 +143,7 @@ export function defaultGetOwner(req: Request): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined
 }
 
+/** Raw tokens, calls made as the user, and provider administration need the host's explicit yes. */
 export function defaultAuthorize({ action }: { action: string }): boolean {
-  return action !== 'token' && action !== 'proxy'
+  return action !== 'token' && action !== 'proxy' && action !== 'admin'
 }

@@ -1,10 +1,12 @@
 import express, { type Router } from 'express'
 import { type ConnectionsApi, createConnectionsApi } from './api.js'
 import type { ConnectionEvent } from './core/events.js'
+import { ProviderRegistry } from './core/provider-registry.js'
 import { ConnectionService } from './core/service.js'
 import { Keyring } from './crypto/keyring.js'
 import { mountConnectionRoutes } from './http/connection-routes.js'
 import type { HttpContext } from './http/context.js'
+import { mountCustomProviderRoutes } from './http/custom-provider-routes.js'
 import { errorHandler } from './http/errors.js'
 import { flowHooks, mountFlowRoutes } from './http/flow-routes.js'
 import { buildOpenApi } from './http/openapi.js'
@@ -13,7 +15,7 @@ import { createRouterSession } from './http/session.js'
 import { InProcessLock } from './locks/lock.js'
 import { consoleLogger, type Logger } from './logger.js'
 import { KeyvStateStore } from './oauth/state-store.js'
-import { createPassport } from './oauth/strategies.js'
+import { createPassport, StrategyRegistry } from './oauth/strategies.js'
 import { createTokenEndpoint } from './oauth/token-client.js'
 import {
   type ConnectionsRouterOptions,
@@ -21,8 +23,10 @@ import {
   defaultGetOwner,
   validateOptions,
 } from './options.js'
+import { reservedProviderIds } from './providers/index.js'
 import type { OAuth2Provider } from './providers/types.js'
 import { AuditLog } from './storage/audit-log.js'
+import { CustomProviderStore } from './storage/custom-providers.js'
 import { Repository } from './storage/repository.js'
 import { SafeStore } from './storage/safe-store.js'
 import { VERSION } from './version.js'
@@ -53,15 +57,18 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     )
   }
   const store = new SafeStore(o.store, o.storeTimeoutMs ?? 5000)
-  const providers = new Map(o.providers.map((p) => [p.id, p]))
+  const builtIns = new Map(o.providers.map((p) => [p.id, p]))
   const lock = o.lock ?? new InProcessLock()
+  const customProviders = new CustomProviderStore(store, lock, keyring)
   const providerTimeoutMs = o.providerTimeoutMs ?? 15_000
   const tokenEndpoint = createTokenEndpoint(providerTimeoutMs)
   const service = new ConnectionService({
     repository: new Repository(store, lock),
     audit: new AuditLog(store, lock, (o.auditRetentionDays ?? 90) * DAY_MS),
     keyring,
-    providers,
+    providers: new ProviderRegistry(builtIns, customProviders),
+    customProviders,
+    reservedSlugs: reservedProviderIds(),
     tokenEndpoint,
     emit: eventEmitter(o.onEvent, logger),
     logger,
@@ -73,6 +80,8 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const ctx: HttpContext = {
     service,
     passport: undefined as unknown as HttpContext['passport'],
+    strategies: undefined as unknown as HttpContext['strategies'],
+    customProviderUrls: o.customProviderUrls ?? ((url) => url.protocol === 'https:'),
     logger,
     getOwner,
     getActor: o.getActor ?? ((_req, owner) => owner),
@@ -87,12 +96,9 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     opened: new WeakMap(),
     taken: new WeakMap(),
   }
-  ctx.passport = createPassport(
-    oauthProviders,
-    new KeyvStateStore(flowHooks(ctx)),
-    tokenEndpoint,
-    providerTimeoutMs,
-  )
+  const stateStore = new KeyvStateStore(flowHooks(ctx))
+  ctx.passport = createPassport(oauthProviders, stateStore, tokenEndpoint, providerTimeoutMs)
+  ctx.strategies = new StrategyRegistry(ctx.passport, stateStore, tokenEndpoint, providerTimeoutMs)
 
   const session = createRouterSession(store, keyring.deriveAll('session-cookie'), o.session ?? {})
   const router = express.Router() as ConnectionsRouter
@@ -105,6 +111,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   router.use(express.json({ limit: o.bodyLimit ?? '16kb', strict: true }))
   mountConnectionRoutes(router, ctx)
   mountFlowRoutes(router, ctx, session)
+  mountCustomProviderRoutes(router, ctx)
   const openapi = buildOpenApi(VERSION)
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi)

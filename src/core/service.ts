@@ -12,6 +12,11 @@ import type {
   TokenResponse,
 } from '../providers/types.js'
 import type { AuditLog } from '../storage/audit-log.js'
+import type {
+  CustomProviderInput,
+  CustomProviderStore,
+  StoredCustomProvider,
+} from '../storage/custom-providers.js'
 import { MissingRecordError, type Repository } from '../storage/repository.js'
 import type { AuditPage } from './audit.js'
 import { ConnectionsError, InvalidCredentialsError, notFound } from './errors.js'
@@ -25,6 +30,7 @@ import type {
   ProviderStatus,
   ProviderView,
 } from './model.js'
+import type { ProviderRegistry } from './provider-registry.js'
 import { callProvider, type ProxyRequest } from './proxy.js'
 import { Recorder } from './recorder.js'
 import { expiresAt, grantedScopes, SecretBox, secretsOf } from './sealed.js'
@@ -37,7 +43,10 @@ export interface ServiceDeps {
   repository: Repository
   audit: AuditLog
   keyring: Keyring
-  providers: ReadonlyMap<string, Provider>
+  providers: ProviderRegistry
+  customProviders: CustomProviderStore
+  /** Ids of the built-in presets, which custom providers may not take. */
+  reservedSlugs: ReadonlySet<string>
   tokenEndpoint: TokenEndpoint
   emit: (event: ConnectionEvent) => void
   logger: Logger
@@ -76,21 +85,31 @@ export class ConnectionService {
       box: this.box,
       endpoint: deps.tokenEndpoint,
       recorder: this.recorder,
-      provider: (id) => this.oauthProvider(id),
+      provider: (record) => this.oauthProvider(record.provider, record.owner),
       toPublic: (record) => this.toPublic(record),
       refreshSkewMs: deps.refreshSkewMs,
       now: this.now,
     })
   }
 
-  provider(id: string): Provider {
-    const provider = this.deps.providers.get(id)
+  /** A provider the owner can use; their custom ones count once `loadProviders` has read them. */
+  provider(id: string, owner?: string): Provider {
+    const provider = this.deps.providers.get(id, owner)
     if (!provider) throw notFound(`Provider "${id}"`)
     return provider
   }
 
-  oauthProvider(id: string): OAuth2Provider {
-    const provider = this.provider(id)
+  isBuiltInProvider(id: string): boolean {
+    return this.deps.providers.isBuiltIn(id)
+  }
+
+  /** Reads the owner's custom providers; every operation that may use one starts with it. */
+  loadProviders(owner: string | undefined): Promise<void> {
+    return this.deps.providers.load(owner)
+  }
+
+  oauthProvider(id: string, owner?: string): OAuth2Provider {
+    const provider = this.provider(id, owner)
     if (provider.kind !== 'oauth2') {
       throw new ConnectionsError('invalid_request', `Provider "${id}" is not connected through OAuth.`)
     }
@@ -98,8 +117,9 @@ export class ConnectionService {
   }
 
   async catalog(owner: string | undefined): Promise<ProviderView[]> {
+    await this.loadProviders(owner)
     const records = owner ? await this.deps.repository.listConnections(owner) : []
-    return [...this.deps.providers.values()].map((provider) => {
+    return this.deps.providers.all(owner).map((provider) => {
       const view: ProviderView = {
         id: provider.id,
         name: provider.name,
@@ -119,6 +139,7 @@ export class ConnectionService {
   }
 
   async list(owner: string, filter: ListFilter = {}): Promise<Connection[]> {
+    await this.loadProviders(owner)
     const records = await this.deps.repository.listConnections(owner)
     return records
       .filter((r) => (filter.status ? r.status === filter.status : r.status !== 'revoked'))
@@ -132,6 +153,7 @@ export class ConnectionService {
 
   /** Another owner's connection is "not found", never "forbidden": ids must not be probed. */
   async getRecord(owner: string, id: string): Promise<ConnectionRecord> {
+    await this.loadProviders(owner)
     const record = UUID.test(id) ? await this.deps.repository.getConnection(id) : undefined
     if (!record || record.owner !== owner) throw notFound('Connection')
     return record
@@ -144,7 +166,8 @@ export class ConnectionService {
    */
   async resolve(owner: string, idOrProvider: string): Promise<ConnectionRecord> {
     if (UUID.test(idOrProvider)) return this.getRecord(owner, idOrProvider)
-    this.provider(idOrProvider)
+    await this.loadProviders(owner)
+    this.provider(idOrProvider, owner)
     const mine = (await this.deps.repository.listConnections(owner)).filter(
       (r) => r.provider === idOrProvider && r.status !== 'revoked',
     )
@@ -162,6 +185,7 @@ export class ConnectionService {
   }
 
   async updateLabel(owner: string, id: string, label: string, actor: string): Promise<Connection> {
+    await this.loadProviders(owner)
     const record = await this.update(id, (current) => {
       if (current.owner !== owner) throw notFound('Connection')
       return { ...current, label, updatedAt: this.now().toISOString() }
@@ -185,7 +209,7 @@ export class ConnectionService {
   /** Calls the provider's API as the connection (Model B); the caller never sees the token. */
   async fetch(owner: string, idOrProvider: string, path: string, request: ProxyRequest, actor: string) {
     const record = await this.resolve(owner, idOrProvider)
-    const provider = this.provider(record.provider)
+    const provider = this.provider(record.provider, owner)
     const { response, record: current } = await callProvider(this.tokens, provider, record, path, request, {
       actor,
       timeoutMs: this.deps.providerTimeoutMs,
@@ -207,6 +231,7 @@ export class ConnectionService {
    * tokens (RFC 7009), best-effort: the connection is revoked here whatever the provider says.
    */
   async revoke(owner: string, id: string, actor: string): Promise<RevokeResult> {
+    await this.loadProviders(owner)
     let secrets: ConnectionSecrets | null = null
     const record = await this.update(id, (current) => {
       if (current.owner !== owner) throw notFound('Connection')
@@ -216,7 +241,7 @@ export class ConnectionService {
       const now = this.now().toISOString()
       return { ...current, status: 'revoked', statusReason: 'Revoked.', secrets: null, updatedAt: now }
     })
-    const detail = await this.revokeAtProvider(record.provider, secrets)
+    const detail = await this.revokeAtProvider(record.provider, owner, secrets)
     const entry = await this.recorder.record({
       action: 'revoked',
       record,
@@ -237,7 +262,8 @@ export class ConnectionService {
     input: { provider: string; credentials: Record<string, string>; label?: string | undefined },
     actor: string,
   ): Promise<Connection> {
-    const provider = this.provider(input.provider)
+    await this.loadProviders(owner)
+    const provider = this.provider(input.provider, owner)
     if (provider.kind !== 'credentials') {
       throw new ConnectionsError(
         'invalid_request',
@@ -295,6 +321,32 @@ export class ConnectionService {
     return this.announce(created ? 'created' : 'reauthorized', record, actor)
   }
 
+  /**
+   * Registers (or updates) an OAuth provider of the owner's own, with its client secret sealed. Slugs
+   * of the router's providers and of the built-in presets are reserved.
+   */
+  async registerCustomProvider(owner: string, input: CustomProviderInput): Promise<CustomProviderView> {
+    if (this.deps.providers.isBuiltIn(input.slug) || this.deps.reservedSlugs.has(input.slug)) {
+      throw new ConnectionsError('conflict', `The slug "${input.slug}" is reserved for a built-in provider.`)
+    }
+    return customView(await this.deps.customProviders.put(owner, input, this.now()))
+  }
+
+  async listCustomProviders(owner: string): Promise<CustomProviderView[]> {
+    return (await this.deps.customProviders.list(owner)).map(customView)
+  }
+
+  /** Removes a custom provider once none of its connections is left but tombstones. */
+  async removeCustomProvider(owner: string, slug: string): Promise<void> {
+    const live = (await this.deps.repository.listConnections(owner)).filter(
+      (r) => r.provider === slug && r.status !== 'revoked',
+    )
+    if (live.length > 0) {
+      throw new ConnectionsError('conflict', `Revoke the ${live.length} connection(s) to "${slug}" first.`)
+    }
+    if (!(await this.deps.customProviders.remove(owner, slug))) throw notFound(`Custom provider "${slug}"`)
+  }
+
   /** Checks a connection may be re-authorized and returns what its new flow starts with. */
   async reauthInput(
     owner: string,
@@ -302,7 +354,7 @@ export class ConnectionService {
     scopes?: string[],
   ): Promise<Omit<FlowInput, 'returnUrl' | 'sessionId' | 'allowSessionless'>> {
     const record = await this.getRecord(owner, id)
-    const provider = this.provider(record.provider)
+    const provider = this.provider(record.provider, owner)
     if (provider.kind !== 'oauth2') {
       throw new ConnectionsError(
         'invalid_request',
@@ -343,6 +395,11 @@ export class ConnectionService {
     return flow
   }
 
+  /** The flow behind a state, left in place (the callback learns whose custom provider it is for). */
+  peekFlow(state: string): Promise<PendingFlow | undefined> {
+    return this.deps.repository.peekFlow(state)
+  }
+
   /** The flow behind a state, removed so that it can never be used again, with its PKCE verifier. */
   async takeFlow(state: string): Promise<{ flow: PendingFlow; verifier: string } | undefined> {
     const flow = await this.deps.repository.takeFlow(state)
@@ -362,7 +419,8 @@ export class ConnectionService {
     actor: string,
     details: ConnectionDetails = {},
   ): Promise<Connection> {
-    const provider = this.oauthProvider(flow.provider)
+    await this.loadProviders(flow.owner)
+    const provider = this.oauthProvider(flow.provider, flow.owner)
     const build = (existing: ConnectionRecord | undefined): ConnectionRecord => {
       const now = this.now().toISOString()
       const id = existing?.id ?? randomUUID()
@@ -416,7 +474,7 @@ export class ConnectionService {
   }
 
   toPublic(record: ConnectionRecord): Connection {
-    const provider = this.deps.providers.get(record.provider)
+    const provider = this.deps.providers.get(record.provider, record.owner)
     const { version: _v, owner: _o, secrets: _s, apiBaseUrl: _a, ...visible } = record
     return {
       ...visible,
@@ -425,8 +483,12 @@ export class ConnectionService {
     }
   }
 
-  private async revokeAtProvider(providerId: string, secrets: ConnectionSecrets | null): Promise<string> {
-    const provider = this.deps.providers.get(providerId)
+  private async revokeAtProvider(
+    providerId: string,
+    owner: string,
+    secrets: ConnectionSecrets | null,
+  ): Promise<string> {
+    const provider = this.deps.providers.get(providerId, owner)
     if (provider?.kind !== 'oauth2' || !provider.revocationUrl) return 'provider has no revocation endpoint'
     if (!secrets) return 'no tokens to revoke at the provider'
     // Revoking the refresh token ends the whole grant at most providers; the access token too, for
@@ -504,4 +566,12 @@ function checkFields(provider: CredentialsProvider, given: Record<string, string
     )
   }
   return given
+}
+
+/** A custom provider as responses show it: everything but the client secret. */
+export type CustomProviderView = Omit<StoredCustomProvider, 'clientSecret'>
+
+function customView(record: StoredCustomProvider & { secret?: string }): CustomProviderView {
+  const { clientSecret: _sealed, secret: _plain, ...view } = record
+  return view
 }

@@ -19,7 +19,7 @@ export interface TokenDeps {
   box: SecretBox
   endpoint: TokenEndpoint
   recorder: Recorder
-  provider: (id: string) => OAuth2Provider
+  provider: (record: ConnectionRecord) => OAuth2Provider
   toPublic: (record: ConnectionRecord) => Connection
   /** Refresh when the token expires within this long (capped at half its lifetime). */
   refreshSkewMs: number
@@ -105,7 +105,7 @@ export class TokenManager {
           outcome = { kind: 'grant_lost', reason, code: 'no_refresh_token' }
           return needsReauth(current, reason, this.deps.now())
         }
-        const provider = this.deps.provider(current.provider)
+        const provider = this.deps.provider(current)
         try {
           const tokens = await this.deps.endpoint.refresh(provider, secrets.refreshToken)
           outcome = { kind: 'refreshed' }

@@ -5,10 +5,20 @@ import { ConnectionsError } from '../core/errors.js'
 import type { Connection, PendingFlow } from '../core/model.js'
 import type { ConnectionService, FlowInput } from '../core/service.js'
 import type { Logger } from '../logger.js'
+import type { StrategyRegistry } from '../oauth/strategies.js'
 import { invalidRequest } from './errors.js'
 
 /** What `authorize` is asked to allow. `token` and `proxy` are refused over HTTP unless it says yes. */
-export type Action = 'list' | 'read' | 'connect' | 'revoke' | 'reauth' | 'update' | 'token' | 'proxy'
+export type Action =
+  | 'list'
+  | 'read'
+  | 'connect'
+  | 'revoke'
+  | 'reauth'
+  | 'update'
+  | 'token'
+  | 'proxy'
+  | 'admin'
 
 export interface AuthorizeContext {
   req: Request
@@ -27,6 +37,9 @@ export type ReturnUrlPolicy = readonly string[] | ((url: URL, req: Request) => b
 export interface HttpContext {
   service: ConnectionService
   passport: passport.Authenticator
+  strategies: StrategyRegistry
+  /** Which URLs a custom provider registered at runtime may use (the server will call them). */
+  customProviderUrls: (url: URL) => boolean
   logger: Logger
   getOwner: GetOwner
   getActor: GetActor

@@ -81,9 +81,9 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     handle(async (req, res) => {
       const { provider: providerId } = parse(providerParams, req.params)
       const query = parse(callbackQuery, req.query)
-      const provider = ctx.service.oauthProvider(providerId)
       if (!query.state)
         throw new ConnectionsError('invalid_request', 'Invalid request: the state is missing.')
+      const provider = await callbackProvider(ctx, providerId, query.state)
       if (query.error) {
         const refused = await flowHooks(ctx).take(req, query.state)
         if ('refused' in refused) throw refused.refused
@@ -94,7 +94,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
       if (!query.code) throw new ConnectionsError('invalid_request', 'Invalid request: the code is missing.')
       const outcome = await runStrategy(
         ctx.passport,
-        provider.id,
+        ctx.strategies.nameFor(provider),
         req,
         { callbackURL: callbackUrl(ctx, req, provider.id) },
         ctx.providerTimeoutMs,
@@ -138,7 +138,7 @@ export function flowHooks(ctx: HttpContext): FlowHooks {
         const message = 'The authorization state is unknown, expired or already used. Start again.'
         return { refused: new ConnectionsError('invalid_request', message) }
       }
-      const provider = ctx.service.oauthProvider(taken.flow.provider)
+      const provider = ctx.service.oauthProvider(taken.flow.provider, taken.flow.owner)
       const refused = refuseForeignCaller(taken.flow, {
         provider: String(req.params.provider),
         sessionId: req.sessionID ?? null,
@@ -156,6 +156,21 @@ export function flowHooks(ctx: HttpContext): FlowHooks {
       return { verifier: taken.verifier }
     },
   }
+}
+
+/**
+ * The provider a callback is for. A custom provider belongs to one owner, and the callback URL only
+ * names its slug: the flow behind the state says whose it is (it is not consumed here).
+ */
+async function callbackProvider(
+  ctx: HttpContext,
+  providerId: string,
+  state: string,
+): Promise<OAuth2Provider> {
+  if (ctx.service.isBuiltInProvider(providerId)) return ctx.service.oauthProvider(providerId)
+  const owner = (await ctx.service.peekFlow(state))?.owner
+  await ctx.service.loadProviders(owner)
+  return ctx.service.oauthProvider(providerId, owner)
 }
 
 function sendPending(res: Response, { url, flow }: StartedFlow): void {

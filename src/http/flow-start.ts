@@ -49,7 +49,8 @@ export async function beginFlow(
     const connection = await ctx.service.get(owner, request.reauthOf)
     await allow(ctx, { req, owner, action: 'reauth', connection })
   } else {
-    const provider = ctx.service.oauthProvider(request.provider ?? '')
+    await ctx.service.loadProviders(owner)
+    const provider = ctx.service.oauthProvider(request.provider ?? '', owner)
     await allow(ctx, { req, owner, action: 'connect' })
     input = {
       owner,
@@ -96,9 +97,10 @@ export function serverRequest(ctx: HttpContext): Request {
 
 async function startFlow(ctx: HttpContext, req: Request, input: FlowInput): Promise<StartedFlow> {
   ctx.starting.set(req, input)
+  const provider = ctx.service.oauthProvider(input.provider, input.owner)
   const outcome = await runStrategy(
     ctx.passport,
-    input.provider,
+    ctx.strategies.nameFor(provider),
     req,
     // No scopes means no scope parameter at all: passport-oauth2 would send an empty `scope=`.
     {

@@ -6,6 +6,8 @@ import {
   connectionResource,
   connectQuery,
   credentialsBody,
+  customProviderBody,
+  customProviderResource,
   errorResource,
   labelBody,
   listQuery,
@@ -13,6 +15,7 @@ import {
   providerResource,
   reauthBody,
   revokeResult,
+  slugParams,
   startBody,
   startResult,
   tokenResource,
@@ -27,6 +30,7 @@ const resources = {
   AccessToken: tokenResource,
   RevokeResult: revokeResult,
   AuditEntry: auditEntryResource,
+  CustomProvider: customProviderResource,
   Error: errorResource,
 }
 
@@ -145,6 +149,25 @@ export function buildOpenApi(version: string): JsonSchema {
             },
             default: { description: 'Error', content: { 'application/json': { schema: ref('Error') } } },
           },
+        },
+      },
+      '/custom-providers': {
+        get: {
+          summary: "The owner's custom OAuth providers (authorize action admin)",
+          responses: ok('Custom providers', array(ref('CustomProvider'))),
+        },
+        post: {
+          summary:
+            'Register or update a custom OAuth provider; the client secret is stored encrypted and never returned',
+          requestBody: body(customProviderBody),
+          responses: ok('Custom provider', ref('CustomProvider'), '201'),
+        },
+      },
+      '/custom-providers/{slug}': {
+        delete: {
+          summary: 'Remove a custom provider that no live connection uses',
+          parameters: parameters(slugParams, 'path'),
+          responses: ok('Removed', { type: 'object', properties: { removed: { type: 'string' } } }),
         },
       },
       '/connect/{provider}': {

@@ -48,6 +48,39 @@ export const credentialsBody = z.strictObject({
   label: label.optional(),
 })
 
+const endpoint = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048)
+
+export const customProviderBody = z.strictObject({
+  slug: providerId,
+  name: z.string().trim().min(1).max(100),
+  authorizationUrl: endpoint,
+  tokenUrl: endpoint,
+  userInfoUrl: endpoint.optional(),
+  revocationUrl: endpoint.optional(),
+  apiBaseUrl: endpoint.optional(),
+  scopes: z.array(scope).max(50).default([]),
+  tokenAuth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+  clientId: z.string().min(1).max(512),
+  clientSecret: z.string().min(1).max(2048),
+})
+
+export const slugParams = z.object({ slug: providerId })
+
+export const customProviderResource = z.object({
+  slug: z.string(),
+  name: z.string(),
+  authorizationUrl: z.string(),
+  tokenUrl: z.string(),
+  userInfoUrl: z.string().nullable(),
+  revocationUrl: z.string().nullable(),
+  apiBaseUrl: z.string().nullable(),
+  scopes: z.array(z.string()),
+  tokenAuth: z.enum(['client_secret_post', 'client_secret_basic']),
+  clientId: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+})
+
 export const reauthBody = z.strictObject({
   scopes: z.array(scope).max(50).optional(),
   returnUrl: returnUrl.optional(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Request } from 'express'
 import passport from 'passport'
 import OAuth2Strategy from 'passport-oauth2'
@@ -116,4 +117,47 @@ function stringParams(query: Request['query']): Record<string, string> {
   return Object.fromEntries(
     Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   )
+}
+
+/**
+ * Strategy names for providers: the router's own are registered at start-up under their id; custom
+ * providers registered at runtime get theirs on first use, under a name unique to their owner, and
+ * again whenever their configuration changes.
+ */
+export class StrategyRegistry {
+  private readonly fingerprints = new Map<string, string>()
+
+  constructor(
+    private readonly instance: passport.Authenticator,
+    private readonly store: KeyvStateStore,
+    private readonly endpoint: TokenEndpoint,
+    private readonly timeoutMs: number,
+  ) {}
+
+  nameFor(provider: OAuth2Provider): string {
+    if (provider.owner === null) return provider.id
+    const name = `custom:${digest(provider.owner)}:${provider.id}`
+    const fingerprint = digest(
+      JSON.stringify([
+        provider.authorizationUrl,
+        provider.tokenUrl,
+        provider.userInfoUrl,
+        provider.clientId,
+        provider.clientSecret,
+        provider.scopes,
+        provider.tokenAuth,
+      ]),
+    )
+    if (this.fingerprints.get(name) !== fingerprint) {
+      const strategy = createStrategy(provider, this.store, this.timeoutMs)
+      routeExchange(strategy, provider, this.endpoint)
+      this.instance.use(name, strategy)
+      this.fingerprints.set(name, fingerprint)
+    }
+    return name
+  }
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 22)
 }

@@ -143,6 +143,7 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     docsUrl: o.docsUrl ?? null,
     quirks: o.quirks,
     passportStrategy: null,
+    owner: null,
   }
 }
 

@@ -34,3 +34,13 @@ export type {
   TokenResponse,
   VendedCredential,
 } from './types.js'
+
+/** The ids of every preset and credentials provider: custom providers registered at runtime may not take them. */
+export function reservedProviderIds(): Set<string> {
+  const placeholder = { clientId: 'x', clientSecret: 'x', subdomain: 'x' }
+  const ids = new Set<string>(['telegram', 'twilio'])
+  for (const factory of Object.values(presets)) {
+    ids.add((factory as (options: typeof placeholder) => { id: string })(placeholder).id)
+  }
+  return ids
+}

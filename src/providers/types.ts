@@ -85,6 +85,8 @@ export interface OAuth2Provider {
   quirks: string[]
   /** A passport-oauth2 strategy from npm that drives this provider (see `providers.fromPassport`). */
   passportStrategy: PassportOAuth2Strategy | null
+  /** Set on custom providers registered at runtime: only this owner sees and uses them. */
+  owner: string | null
 }
 
 /** The part of a passport-oauth2 strategy the router relies on (any strategy built on passport-oauth2). */

@@ -12,6 +12,9 @@ export const keys = {
   auditEntry: (stream: string, seq: number) => `audit:${stream}:${seq}`,
   auditLock: (stream: string) => `lock:audit:${stream}`,
   ownerLock: (owner: string) => `lock:owner:${encodeURIComponent(owner)}`,
+  customProvider: (owner: string, slug: string) => `custom-provider:${encodeURIComponent(owner)}:${slug}`,
+  customProviderIndex: (owner: string) => `owner:${encodeURIComponent(owner)}:custom-providers`,
+  customProviderLock: (owner: string) => `lock:custom-providers:${encodeURIComponent(owner)}`,
   connectionLock: (id: string) => `lock:connection:${id}`,
   flowLock: (state: string) => `lock:flow:${sha256(state)}`,
 }

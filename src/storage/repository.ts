@@ -75,6 +75,10 @@ export class Repository {
     await this.store.set(keys.flow(state), flow, ttlMs)
   }
 
+  peekFlow(state: string): Promise<PendingFlow | undefined> {
+    return this.store.get<PendingFlow>(keys.flow(state))
+  }
+
   /** Reads and deletes a flow: a state is good for one callback only, even for two racing ones. */
   takeFlow(state: string): Promise<PendingFlow | undefined> {
     return this.lock.withLock(keys.flowLock(state), async () => {

@@ -114,6 +114,8 @@ describe('GET /openapi.json', () => {
         '/connections/{id}/revoke',
         '/connections/{id}/reauth',
         '/audit',
+        '/custom-providers',
+        '/custom-providers/{slug}',
         '/connect/{provider}',
         '/callback/{provider}',
       ].sort(),
@@ -131,7 +133,9 @@ describe('GET /openapi.json', () => {
     const status = doc.paths['/connections'].get.parameters.find((p: { name: string }) => p.name === 'status')
     expect(status.schema.enum).toEqual(['active', 'needs_reauth', 'revoked'])
     expect(Object.keys(doc.components.schemas.Connection.properties)).toContain('accountEmail')
-    expect(JSON.stringify(doc)).not.toMatch(/refreshToken|clientSecret/)
+    expect(JSON.stringify(doc)).not.toMatch(/refreshToken/)
+    // A client secret is only ever sent in (registering a custom provider), never returned.
+    expect(JSON.stringify(doc.components.schemas)).not.toMatch(/clientSecret/)
     expect(JSON.stringify(doc.components.schemas.Connection)).not.toMatch(/accessToken/)
     expect(JSON.stringify(doc.components.schemas)).not.toContain('"$id"')
     // Every $ref must resolve inside this document.

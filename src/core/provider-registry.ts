@@ -1,0 +1,58 @@
+import { oauth2 } from '../providers/define.js'
+import type { OAuth2Provider, Provider } from '../providers/types.js'
+import type { CustomProviderStore } from '../storage/custom-providers.js'
+
+/**
+ * The providers an owner can use: the router's own plus the custom ones the owner registered at
+ * runtime. Custom ones are read from the store at the start of every operation (so every instance
+ * sees a registration at once) and kept for that owner until the next read, for the synchronous
+ * look-ups that follow.
+ */
+export class ProviderRegistry {
+  private readonly custom = new Map<string, Map<string, OAuth2Provider>>()
+
+  constructor(
+    private readonly builtIns: ReadonlyMap<string, Provider>,
+    private readonly store: CustomProviderStore,
+  ) {}
+
+  /** Reads the owner's custom providers from the store. */
+  async load(owner: string | undefined): Promise<void> {
+    if (owner === undefined) return
+    const records = await this.store.list(owner)
+    const mine = new Map<string, OAuth2Provider>()
+    for (const record of records) {
+      const provider = oauth2({
+        id: record.slug,
+        name: record.name,
+        authorizationUrl: record.authorizationUrl,
+        tokenUrl: record.tokenUrl,
+        ...(record.userInfoUrl ? { userInfoUrl: record.userInfoUrl } : {}),
+        ...(record.revocationUrl ? { revocationUrl: record.revocationUrl } : {}),
+        ...(record.apiBaseUrl ? { apiBaseUrl: record.apiBaseUrl } : {}),
+        scopes: record.scopes,
+        tokenAuth: record.tokenAuth,
+        clientId: record.clientId,
+        clientSecret: record.secret,
+        quirks: ['registered at runtime'],
+      })
+      mine.set(record.slug, { ...provider, owner })
+    }
+    if (mine.size > 0) this.custom.set(owner, mine)
+    else this.custom.delete(owner)
+  }
+
+  get(id: string, owner: string | undefined): Provider | undefined {
+    return this.builtIns.get(id) ?? (owner === undefined ? undefined : this.custom.get(owner)?.get(id))
+  }
+
+  /** The router's providers, then the owner's own. */
+  all(owner: string | undefined): Provider[] {
+    const mine = owner === undefined ? [] : [...(this.custom.get(owner)?.values() ?? [])]
+    return [...this.builtIns.values(), ...mine]
+  }
+
+  isBuiltIn(id: string): boolean {
+    return this.builtIns.has(id)
+  }
+}

@@ -1,0 +1,64 @@
+import type { Router } from 'express'
+import { ConnectionsError } from '../core/errors.js'
+import { type HttpContext, parse, requireAllowed, requireOwner } from './context.js'
+import { handle } from './handle.js'
+import { customProviderBody, slugParams } from './schemas.js'
+
+/**
+ * Custom OAuth providers an owner (an org, a workspace) registers at runtime, behind `authorize`'s
+ * `admin` action, which is refused unless the host allows it. The client secret goes in and never
+ * comes out.
+ */
+export function mountCustomProviderRoutes(router: Router, ctx: HttpContext): void {
+  router.get(
+    '/custom-providers',
+    handle(async (req, res) => {
+      const owner = await requireOwner(ctx, req)
+      await requireAllowed(ctx, { req, owner, action: 'admin' })
+      res.json({ data: await ctx.service.listCustomProviders(owner) })
+    }),
+  )
+
+  router.post(
+    '/custom-providers',
+    handle(async (req, res) => {
+      const owner = await requireOwner(ctx, req)
+      const body = parse(customProviderBody, req.body)
+      await requireAllowed(ctx, { req, owner, action: 'admin' })
+      for (const field of [
+        'authorizationUrl',
+        'tokenUrl',
+        'userInfoUrl',
+        'revocationUrl',
+        'apiBaseUrl',
+      ] as const) {
+        const value = body[field]
+        if (value !== undefined && !ctx.customProviderUrls(new URL(value))) {
+          throw new ConnectionsError('invalid_request', `Invalid request: ${field} is not an allowed URL.`, {
+            details: [
+              { path: [field], code: 'url_not_allowed', message: 'not allowed by customProviderUrls' },
+            ],
+          })
+        }
+      }
+      const provider = await ctx.service.registerCustomProvider(owner, {
+        ...body,
+        userInfoUrl: body.userInfoUrl ?? null,
+        revocationUrl: body.revocationUrl ?? null,
+        apiBaseUrl: body.apiBaseUrl ?? null,
+      })
+      res.status(201).json({ data: provider })
+    }),
+  )
+
+  router.delete(
+    '/custom-providers/:slug',
+    handle(async (req, res) => {
+      const owner = await requireOwner(ctx, req)
+      const { slug } = parse(slugParams, req.params)
+      await requireAllowed(ctx, { req, owner, action: 'admin' })
+      await ctx.service.removeCustomProvider(owner, slug)
+      res.json({ data: { removed: slug } })
+    }),
+  )
+}

@@ -1,0 +1,88 @@
+import type { Keyring } from '../crypto/keyring.js'
+import type { Lock } from '../locks/lock.js'
+import { keys } from './keys.js'
+import type { SafeStore } from './safe-store.js'
+
+const PERMANENT = 0
+
+/** A custom OAuth provider an owner registered at runtime; the client secret is sealed. */
+export interface StoredCustomProvider {
+  slug: string
+  name: string
+  authorizationUrl: string
+  tokenUrl: string
+  userInfoUrl: string | null
+  revocationUrl: string | null
+  apiBaseUrl: string | null
+  scopes: string[]
+  tokenAuth: 'client_secret_post' | 'client_secret_basic'
+  clientId: string
+  /** AES-256-GCM, the owner and slug as associated data. */
+  clientSecret: string
+  createdAt: string
+  updatedAt: string
+}
+
+export type CustomProviderInput = Omit<StoredCustomProvider, 'clientSecret' | 'createdAt' | 'updatedAt'> & {
+  clientSecret: string
+}
+
+/** Custom providers per owner: a record each and an index of slugs, changed under the owner's lock. */
+export class CustomProviderStore {
+  constructor(
+    private readonly store: SafeStore,
+    private readonly lock: Lock,
+    private readonly keyring: Keyring,
+  ) {}
+
+  async list(owner: string): Promise<Array<StoredCustomProvider & { secret: string }>> {
+    const slugs = (await this.store.get<string[]>(keys.customProviderIndex(owner))) ?? []
+    const records = await Promise.all(
+      slugs.map((slug) => this.store.get<StoredCustomProvider>(keys.customProvider(owner, slug))),
+    )
+    return records
+      .filter((record): record is StoredCustomProvider => record !== undefined)
+      .map((record) => ({
+        ...record,
+        secret: this.keyring.decrypt(record.clientSecret, aad(owner, record.slug)),
+      }))
+  }
+
+  put(owner: string, input: CustomProviderInput, now: Date): Promise<StoredCustomProvider> {
+    return this.lock.withLock(keys.customProviderLock(owner), async () => {
+      const existing = await this.store.get<StoredCustomProvider>(keys.customProvider(owner, input.slug))
+      const record: StoredCustomProvider = {
+        ...input,
+        clientSecret: this.keyring.encrypt(input.clientSecret, aad(owner, input.slug)),
+        createdAt: existing?.createdAt ?? now.toISOString(),
+        updatedAt: now.toISOString(),
+      }
+      await this.store.set(keys.customProvider(owner, input.slug), record, PERMANENT)
+      const slugs = (await this.store.get<string[]>(keys.customProviderIndex(owner))) ?? []
+      if (!slugs.includes(input.slug)) {
+        await this.store.set(keys.customProviderIndex(owner), [...slugs, input.slug], PERMANENT)
+      }
+      return record
+    })
+  }
+
+  /** Removes a provider if `allowed` agrees, under the owner's lock; false when there was none. */
+  remove(owner: string, slug: string): Promise<boolean> {
+    return this.lock.withLock(keys.customProviderLock(owner), async () => {
+      const slugs = (await this.store.get<string[]>(keys.customProviderIndex(owner))) ?? []
+      if (!slugs.includes(slug)) return false
+      // Out of the index first: a failure after it leaves a record nobody lists, never a dangling id.
+      await this.store.set(
+        keys.customProviderIndex(owner),
+        slugs.filter((s) => s !== slug),
+        PERMANENT,
+      )
+      await this.store.delete(keys.customProvider(owner, slug))
+      return true
+    })
+  }
+}
+
+function aad(owner: string, slug: string): string {
+  return `custom-provider:${owner}:${slug}`
+}

@@ -1,0 +1,130 @@
+import request from 'supertest'
+import { describe, expect, it } from 'vitest'
+import { dump, type TestApp } from '../support/app.js'
+import { loginAndConsent } from '../support/browser-client.js'
+import { browserAs } from '../support/flows.js'
+import { useOAuthSuite } from '../support/suite.js'
+
+const suite = useOAuthSuite()
+
+/** Admins are whoever sends x-admin; the test server's URLs are http on 127.0.0.1. */
+function appWithAdmin(): Promise<TestApp> {
+  return suite.appWith({
+    authorize: ({ req, action }) => action !== 'admin' || req.get('x-admin') === 'yes',
+    customProviderUrls: (url) => url.hostname === '127.0.0.1',
+  })
+}
+
+function registration(slug = 'acme-sso') {
+  return {
+    slug,
+    name: 'Acme SSO',
+    authorizationUrl: suite.oauth.authorizationUrl,
+    tokenUrl: suite.oauth.tokenUrl,
+    userInfoUrl: suite.oauth.userInfoUrl,
+    revocationUrl: suite.oauth.revocationUrl,
+    scopes: ['openid', 'email', 'offline_access'],
+    clientId: suite.oauth.clientId,
+    clientSecret: suite.oauth.clientSecret,
+  }
+}
+
+describe('custom providers registered at runtime', () => {
+  it('register → connect end to end → list → remove, with the secret never shown or stored in plaintext', async () => {
+    const app = await appWithAdmin()
+    suite.oauth.setRedirectUris([`${app.mount}/callback/local`, `${app.mount}/callback/acme-sso`])
+    const admin = { 'x-user': 'org-1', 'x-admin': 'yes' }
+
+    const created = await request(app.url)
+      .post('/integrations/custom-providers')
+      .set(admin)
+      .send(registration())
+    expect(created.status).toBe(201)
+    expect(created.body.data).toMatchObject({
+      slug: 'acme-sso',
+      name: 'Acme SSO',
+      clientId: suite.oauth.clientId,
+    })
+    expect(created.text).not.toContain(suite.oauth.clientSecret)
+
+    const catalogue = await request(app.url).get('/integrations/providers').set('x-user', 'org-1')
+    expect(catalogue.body.data.map((p: { id: string }) => p.id)).toEqual(['local', 'acme-sso'])
+
+    // Someone of org-1 connects through it in the browser.
+    const browser = browserAs(app, 'org-1')
+    const start = await browser.request(`${app.mount}/connect/acme-sso`)
+    expect(start.status).toBe(302)
+    const { callbackUrl } = await loginAndConsent(browser, start.headers.get('location') ?? '', 'ana')
+    const done = await browser.request(callbackUrl)
+    expect(done.status).toBe(200)
+    const connection = (
+      (await done.json()) as { data: { id: string; provider: string; accountEmail: string } }
+    ).data
+    expect(connection).toMatchObject({ provider: 'acme-sso', accountEmail: 'ana@example.com' })
+    const token = await app.router.connections.getAccessToken('org-1', connection.id)
+    expect(token.accessToken).toBe(suite.oauth.lastTokens()?.access_token)
+
+    const listed = await request(app.url).get('/integrations/custom-providers').set(admin)
+    expect(listed.body.data).toHaveLength(1)
+    expect(listed.text).not.toContain(suite.oauth.clientSecret)
+    expect(dump(app.raw)).not.toContain(suite.oauth.clientSecret)
+
+    // Not removable while a connection uses it; removable once that is revoked.
+    const refused = await request(app.url).delete('/integrations/custom-providers/acme-sso').set(admin)
+    expect(refused.status).toBe(409)
+    await app.router.connections.revoke('org-1', connection.id)
+    const removed = await request(app.url).delete('/integrations/custom-providers/acme-sso').set(admin)
+    expect(removed.status).toBe(200)
+    const after = await request(app.url).get('/integrations/providers').set('x-user', 'org-1')
+    expect(after.body.data.map((p: { id: string }) => p.id)).toEqual(['local'])
+    expect((await request(app.url).get('/integrations/connect/acme-sso').set('x-user', 'org-1')).status).toBe(
+      404,
+    )
+  })
+
+  it('belongs to its owner only: another owner neither sees nor uses it', async () => {
+    const app = await appWithAdmin()
+    await app.router.connections.customProviders.register('org-1', registration())
+    const other = await request(app.url).get('/integrations/providers').set('x-user', 'org-2')
+    expect(other.body.data.map((p: { id: string }) => p.id)).toEqual(['local'])
+    const connect = await request(app.url).get('/integrations/connect/acme-sso').set('x-user', 'org-2')
+    expect(connect.status).toBe(404)
+    expect(await app.router.connections.customProviders.list('org-2')).toEqual([])
+  })
+
+  it('is refused without the admin action, for a reserved slug, and for URLs outside the policy', async () => {
+    const app = await appWithAdmin()
+    const before = dump(app.raw)
+    const notAdmin = await request(app.url)
+      .post('/integrations/custom-providers')
+      .set('x-user', 'org-1')
+      .send(registration())
+    expect(notAdmin.status).toBe(403)
+    for (const slug of ['gmail', 'github', 'local', 'telegram']) {
+      const reserved = await request(app.url)
+        .post('/integrations/custom-providers')
+        .set({ 'x-user': 'org-1', 'x-admin': 'yes' })
+        .send(registration(slug))
+      expect(reserved.status, slug).toBe(409)
+    }
+    const internal = await request(app.url)
+      .post('/integrations/custom-providers')
+      .set({ 'x-user': 'org-1', 'x-admin': 'yes' })
+      .send({ ...registration(), tokenUrl: 'http://169.254.169.254/latest/meta-data' })
+    expect(internal.status).toBe(400)
+    expect(internal.body.error.message).toMatch(/tokenUrl/)
+    expect(internal.text).not.toContain(suite.oauth.clientSecret)
+    const bad = await request(app.url)
+      .post('/integrations/custom-providers')
+      .set({ 'x-user': 'org-1', 'x-admin': 'yes' })
+      .send({ ...registration(), clientSecret: '' })
+    expect(bad.status).toBe(400)
+    expect(dump(app.raw)).toBe(before)
+  })
+
+  it('is refused by default: the admin action needs the host’s explicit yes', async () => {
+    const app = await suite.appWith()
+    const response = await request(app.url).get('/integrations/custom-providers').set('x-user', 'org-1')
+    expect(response.status).toBe(403)
+  })
+})
