@@ -7,7 +7,7 @@ import * as presets from '../../src/providers/presets/index.js'
 const app = { clientId: 'id', clientSecret: 'secret' }
 
 /** Every preset, built with the options each needs. */
-export function allPresets(): OAuth2Provider[] {
+function allPresets(): OAuth2Provider[] {
   return Object.entries(presets).map(([name, factory]) => {
     const extra = name === 'zendesk' ? { subdomain: 'acme' } : {}
     return (factory as (options: object) => OAuth2Provider)({ ...app, ...extra })
