@@ -58,7 +58,8 @@ export interface ConnectionsRouterOptions {
   auditRetentionDays?: number
   /**
    * Which URLs custom providers registered at runtime may use: the server calls their token and
-   * profile endpoints, so this is an SSRF boundary. Default: https only.
+   * profile endpoints with secrets, so this is an SSRF boundary. Default: https, and no loopback,
+   * private-network or link-local address or `localhost`/`.local`/`.internal` name.
    */
   customProviderUrls?: (url: URL) => boolean
 }

@@ -3,6 +3,7 @@ import { type ConnectionsApi, createConnectionsApi } from './api.js'
 import type { ConnectionEvent } from './core/events.js'
 import { ProviderRegistry } from './core/provider-registry.js'
 import { ConnectionService } from './core/service.js'
+import { publicHttpsOnly } from './core/url-policy.js'
 import { Keyring } from './crypto/keyring.js'
 import { mountConnectionRoutes } from './http/connection-routes.js'
 import type { HttpContext } from './http/context.js'
@@ -69,6 +70,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     providers: new ProviderRegistry(builtIns, customProviders),
     customProviders,
     reservedSlugs: reservedProviderIds(),
+    customProviderUrls: o.customProviderUrls ?? publicHttpsOnly,
     tokenEndpoint,
     emit: eventEmitter(o.onEvent, logger),
     logger,
@@ -81,7 +83,6 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     service,
     passport: undefined as unknown as HttpContext['passport'],
     strategies: undefined as unknown as HttpContext['strategies'],
-    customProviderUrls: o.customProviderUrls ?? ((url) => url.protocol === 'https:'),
     logger,
     getOwner,
     getActor: o.getActor ?? ((_req, owner) => owner),

@@ -22,6 +22,9 @@ export class ProviderRegistry {
     const records = await this.store.list(owner)
     const mine = new Map<string, OAuth2Provider>()
     for (const record of records) {
+      // One provider that cannot be used (its secret sealed with a retired key) must not take the
+      // owner's other providers and connections down with it.
+      if (record.secret === null) continue
       const provider = oauth2({
         id: record.slug,
         name: record.name,

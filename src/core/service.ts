@@ -37,6 +37,13 @@ import { expiresAt, grantedScopes, SecretBox, secretsOf } from './sealed.js'
 import { type AccessToken, TokenManager } from './tokens.js'
 
 export const FLOW_TTL_MS = 10 * 60 * 1000
+const CUSTOM_PROVIDER_URLS = [
+  'authorizationUrl',
+  'tokenUrl',
+  'userInfoUrl',
+  'revocationUrl',
+  'apiBaseUrl',
+] as const
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface ServiceDeps {
@@ -47,6 +54,8 @@ export interface ServiceDeps {
   customProviders: CustomProviderStore
   /** Ids of the built-in presets, which custom providers may not take. */
   reservedSlugs: ReadonlySet<string>
+  /** Which URLs custom providers may use (the server calls them: an SSRF boundary). */
+  customProviderUrls: (url: URL) => boolean
   tokenEndpoint: TokenEndpoint
   emit: (event: ConnectionEvent) => void
   logger: Logger
@@ -329,6 +338,28 @@ export class ConnectionService {
     if (this.deps.providers.isBuiltIn(input.slug) || this.deps.reservedSlugs.has(input.slug)) {
       throw new ConnectionsError('conflict', `The slug "${input.slug}" is reserved for a built-in provider.`)
     }
+    for (const field of CUSTOM_PROVIDER_URLS) {
+      const value = input[field]
+      if (value !== null && !this.deps.customProviderUrls(new URL(value))) {
+        throw new ConnectionsError('invalid_request', `Invalid request: ${field} is not an allowed URL.`, {
+          details: [{ path: [field], code: 'url_not_allowed', message: 'not allowed by customProviderUrls' }],
+        })
+      }
+    }
+    const existing = (await this.deps.customProviders.list(owner)).find((p) => p.slug === input.slug)
+    if (existing && (await this.hasLiveConnections(owner, input.slug))) {
+      // Re-pointing a provider would send its connections' tokens to the new URLs: while it has
+      // connections, only its secret, name and scopes may change.
+      const moved = [...CUSTOM_PROVIDER_URLS, 'clientId' as const].filter(
+        (field) => existing[field] !== input[field],
+      )
+      if (moved.length > 0) {
+        throw new ConnectionsError(
+          'conflict',
+          `"${input.slug}" has connections: revoke them before changing ${moved.join(', ')}.`,
+        )
+      }
+    }
     return customView(await this.deps.customProviders.put(owner, input, this.now()))
   }
 
@@ -338,13 +369,15 @@ export class ConnectionService {
 
   /** Removes a custom provider once none of its connections is left but tombstones. */
   async removeCustomProvider(owner: string, slug: string): Promise<void> {
-    const live = (await this.deps.repository.listConnections(owner)).filter(
-      (r) => r.provider === slug && r.status !== 'revoked',
-    )
-    if (live.length > 0) {
-      throw new ConnectionsError('conflict', `Revoke the ${live.length} connection(s) to "${slug}" first.`)
+    if (await this.hasLiveConnections(owner, slug)) {
+      throw new ConnectionsError('conflict', `Revoke the connections to "${slug}" first.`)
     }
     if (!(await this.deps.customProviders.remove(owner, slug))) throw notFound(`Custom provider "${slug}"`)
+  }
+
+  private async hasLiveConnections(owner: string, provider: string): Promise<boolean> {
+    const records = await this.deps.repository.listConnections(owner)
+    return records.some((r) => r.provider === provider && r.status !== 'revoked')
   }
 
   /** Checks a connection may be re-authorized and returns what its new flow starts with. */
@@ -541,7 +574,7 @@ export class ConnectionService {
 function checkFields(provider: CredentialsProvider, given: Record<string, string>): Record<string, string> {
   const details: Array<{ path: string[]; message: string }> = []
   for (const [name, field] of Object.entries(provider.fields)) {
-    const value = given[name]
+    const value = Object.hasOwn(given, name) ? given[name] : undefined
     if (typeof value !== 'string' || value === '')
       details.push({ path: ['credentials', name], message: 'is required' })
     else if (field.pattern && !field.pattern.test(value)) {
@@ -571,7 +604,7 @@ function checkFields(provider: CredentialsProvider, given: Record<string, string
 /** A custom provider as responses show it: everything but the client secret. */
 export type CustomProviderView = Omit<StoredCustomProvider, 'clientSecret'>
 
-function customView(record: StoredCustomProvider & { secret?: string }): CustomProviderView {
+function customView(record: StoredCustomProvider & { secret?: string | null }): CustomProviderView {
   const { clientSecret: _sealed, secret: _plain, ...view } = record
   return view
 }

@@ -38,8 +38,6 @@ export interface HttpContext {
   service: ConnectionService
   passport: passport.Authenticator
   strategies: StrategyRegistry
-  /** Which URLs a custom provider registered at runtime may use (the server will call them). */
-  customProviderUrls: (url: URL) => boolean
   logger: Logger
   getOwner: GetOwner
   getActor: GetActor

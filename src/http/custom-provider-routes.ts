@@ -1,5 +1,4 @@
 import type { Router } from 'express'
-import { ConnectionsError } from '../core/errors.js'
 import { type HttpContext, parse, requireAllowed, requireOwner } from './context.js'
 import { handle } from './handle.js'
 import { customProviderBody, slugParams } from './schemas.js'
@@ -25,22 +24,6 @@ export function mountCustomProviderRoutes(router: Router, ctx: HttpContext): voi
       const owner = await requireOwner(ctx, req)
       const body = parse(customProviderBody, req.body)
       await requireAllowed(ctx, { req, owner, action: 'admin' })
-      for (const field of [
-        'authorizationUrl',
-        'tokenUrl',
-        'userInfoUrl',
-        'revocationUrl',
-        'apiBaseUrl',
-      ] as const) {
-        const value = body[field]
-        if (value !== undefined && !ctx.customProviderUrls(new URL(value))) {
-          throw new ConnectionsError('invalid_request', `Invalid request: ${field} is not an allowed URL.`, {
-            details: [
-              { path: [field], code: 'url_not_allowed', message: 'not allowed by customProviderUrls' },
-            ],
-          })
-        }
-      }
       const provider = await ctx.service.registerCustomProvider(owner, {
         ...body,
         userInfoUrl: body.userInfoUrl ?? null,

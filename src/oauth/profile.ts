@@ -17,6 +17,7 @@ export async function fetchUserInfo(
         ...provider.userInfoHeaders,
         authorization: `Bearer ${accessToken}`,
       },
+      redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (cause) {
@@ -51,6 +52,7 @@ export async function fetchProviderJson(
       method: init.method ?? 'GET',
       headers: { accept: 'application/json', ...init.headers, authorization: `Bearer ${accessToken}` },
       ...(init.body === undefined ? {} : { body: init.body }),
+      redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (cause) {

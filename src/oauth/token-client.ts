@@ -47,10 +47,12 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
     const json = provider.tokenRequestFormat === 'json'
     headers['content-type'] = json ? 'application/json' : 'application/x-www-form-urlencoded'
     try {
+      // No redirects: a request that carries the client secret or a token goes where it was sent only.
       return await fetch(url, {
         method: 'POST',
         headers,
         body: json ? JSON.stringify(body) : new URLSearchParams(body),
+        redirect: 'error',
         signal: AbortSignal.timeout(timeoutMs),
       })
     } catch (cause) {

@@ -79,7 +79,9 @@ export function fromPassport(options: FromPassportOptions): OAuth2Provider {
     done(null, { tokens, userInfo: record(profile), callbackParams })
   }
   const strategy = options.strategy(verify)
-  const internals = strategy as unknown as OAuth2StrategyInternals
+  const internals = strategy as unknown as OAuth2StrategyInternals & { _verify: unknown }
+  // Whatever the factory passed on, the router's verify is the one that runs.
+  internals._verify = verify
   if (!internals._oauth2?._accessTokenUrl) {
     throw new TypeError(
       `providers.fromPassport "${options.id}": the strategy is not built on passport-oauth2.`,

@@ -35,7 +35,8 @@ export class CustomProviderStore {
     private readonly keyring: Keyring,
   ) {}
 
-  async list(owner: string): Promise<Array<StoredCustomProvider & { secret: string }>> {
+  /** Each with its secret opened, or null where it no longer opens (a retired key). */
+  async list(owner: string): Promise<Array<StoredCustomProvider & { secret: string | null }>> {
     const slugs = (await this.store.get<string[]>(keys.customProviderIndex(owner))) ?? []
     const records = await Promise.all(
       slugs.map((slug) => this.store.get<StoredCustomProvider>(keys.customProvider(owner, slug))),
@@ -44,8 +45,16 @@ export class CustomProviderStore {
       .filter((record): record is StoredCustomProvider => record !== undefined)
       .map((record) => ({
         ...record,
-        secret: this.keyring.decrypt(record.clientSecret, aad(owner, record.slug)),
+        secret: this.open(owner, record),
       }))
+  }
+
+  private open(owner: string, record: StoredCustomProvider): string | null {
+    try {
+      return this.keyring.decrypt(record.clientSecret, aad(owner, record.slug))
+    } catch {
+      return null
+    }
   }
 
   put(owner: string, input: CustomProviderInput, now: Date): Promise<StoredCustomProvider> {

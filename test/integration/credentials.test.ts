@@ -62,6 +62,13 @@ async function appWithCredentials(): Promise<TestApp> {
     providers: [
       providers.telegram({ baseUrl: fakeUrl }),
       providers.twilio({ baseUrl: fakeUrl }),
+      providers.oauth2({
+        id: 'acme',
+        authorizationUrl: 'https://acme.example/authorize',
+        tokenUrl: 'https://acme.example/token',
+        clientId: 'id',
+        clientSecret: 'secret',
+      }),
       providers.apiKey({
         id: 'vendor',
         name: 'Vendor',
@@ -182,7 +189,8 @@ describe('POST /connections (credentials providers)', () => {
       { provider: 'vendor', credentials: { apiKey: 'sk_canary_good_key', extra: 'x' } },
       /extra/,
     ],
-    ['an OAuth provider', { provider: 'vendor2', credentials: {} }, /not found/i],
+    ['an OAuth provider', { provider: 'acme', credentials: {} }, /connected through OAuth/],
+    ['an unknown provider', { provider: 'vendor2', credentials: {} }, /not found/i],
     ['no credentials object', { provider: 'telegram' }, /credentials/],
   ])('answers 4xx for %s without calling the provider', async (_name, body, message) => {
     const app = await appWithCredentials()

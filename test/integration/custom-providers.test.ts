@@ -127,4 +127,51 @@ describe('custom providers registered at runtime', () => {
     const response = await request(app.url).get('/integrations/custom-providers').set('x-user', 'org-1')
     expect(response.status).toBe(403)
   })
+
+  it('by default refuses URLs on this machine or a private network, from HTTP and from server code', async () => {
+    const app = await suite.appWith({ authorize: () => true })
+    for (const tokenUrl of [
+      suite.oauth.tokenUrl,
+      'https://127.0.0.1/token',
+      'https://10.1.2.3/token',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::1]/token',
+      'https://localhost/token',
+      'https://metadata.internal/token',
+    ]) {
+      const response = await request(app.url)
+        .post('/integrations/custom-providers')
+        .set('x-user', 'org-1')
+        .send({ ...registration(), authorizationUrl: 'https://sso.example.com/authorize', tokenUrl })
+      expect(response.status, tokenUrl).toBe(400)
+    }
+    await expect(
+      app.router.connections.customProviders.register('org-1', {
+        ...registration(),
+        tokenUrl: 'https://10.0.0.1/t',
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_request' })
+  })
+
+  it('cannot be re-pointed while it has connections; its secret can be rotated', async () => {
+    const app = await appWithAdmin()
+    suite.oauth.setRedirectUris([`${app.mount}/callback/acme-sso`])
+    await app.router.connections.customProviders.register('org-1', registration())
+    const browser = browserAs(app, 'org-1')
+    const start = await browser.request(`${app.mount}/connect/acme-sso`)
+    const { callbackUrl } = await loginAndConsent(browser, start.headers.get('location') ?? '', 'ana')
+    expect((await browser.request(callbackUrl)).status).toBe(200)
+
+    await expect(
+      app.router.connections.customProviders.register('org-1', {
+        ...registration(),
+        tokenUrl: 'http://127.0.0.1:1/elsewhere',
+      }),
+    ).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/tokenUrl/) })
+    const rotated = await app.router.connections.customProviders.register('org-1', {
+      ...registration(),
+      name: 'Acme SSO (new secret)',
+    })
+    expect(rotated.name).toBe('Acme SSO (new secret)')
+  })
 })

@@ -74,7 +74,8 @@ describe('atlassian presets', () => {
     expect(fake.tokenRequests[0]?.headers['content-type']).toBe('application/json')
     expect(run.connection).toMatchObject({
       provider: 'jira',
-      accountId: '5b10ac8d82e05b22cc7d4ef5',
+      // One connection per site: the site is part of the account id.
+      accountId: `${cloudId}:5b10ac8d82e05b22cc7d4ef5`,
       accountEmail: 'ana@acme.com',
       grantedScopes: ['read:jira-work', 'read:jira-user', 'read:me', 'offline_access'],
       metadata: { cloudId, siteUrl: 'https://acme.atlassian.net', siteName: 'acme' },

@@ -42,6 +42,26 @@ describe('github preset', () => {
     expect(fake.tokenRequests).toHaveLength(1)
   })
 
+  it('reads the primary verified email from /user/emails when the profile has none', async () => {
+    const fake = await startFakeProvider({
+      token: () => ({ access_token: 'gho_private', scope: 'read:user,user:email', token_type: 'bearer' }),
+      userInfo: () => ({ login: 'quiet', id: 7, name: null, email: null }),
+      routes: {
+        '/user/emails': () => [
+          { email: 'old@example.com', primary: false, verified: true },
+          { email: 'quiet@example.com', primary: true, verified: true },
+        ],
+      },
+    })
+    const provider = github({
+      clientId: 'gh-id',
+      clientSecret: 'gh-secret',
+      endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
+    })
+    const run = await connectThroughFake(provider, fake)
+    expect(run.connection).toMatchObject({ accountId: '7', accountEmail: 'quiet@example.com' })
+  })
+
   it('points at GitHub Enterprise Server', () => {
     const provider = github({
       clientId: 'a',

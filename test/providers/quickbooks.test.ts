@@ -47,7 +47,8 @@ describe('quickbooks preset', () => {
     })
     expect(run.connection).toMatchObject({
       provider: 'quickbooks',
-      accountId: '1182d6ec-2a1f-4aa3-af3f-bb3b95db45af',
+      // Tokens are per company: the company is part of the account id.
+      accountId: `${REALM}:1182d6ec-2a1f-4aa3-af3f-bb3b95db45af`,
       accountEmail: 'john@doe.com',
       // Intuit's answer carries no scope: what was asked for was granted.
       grantedScopes: ['com.intuit.quickbooks.accounting', 'openid', 'email', 'profile'],

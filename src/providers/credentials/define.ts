@@ -50,6 +50,7 @@ export async function checkRequest(
   try {
     response = await fetch(url, {
       headers: { accept: 'application/json', ...init.headers },
+      redirect: 'error',
       signal: AbortSignal.timeout(init.timeoutMs),
     })
   } catch (cause) {

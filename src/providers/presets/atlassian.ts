@@ -41,7 +41,7 @@ function atlassianProduct(product: AtlassianProduct, options: AtlassianOptions):
       displayName: text(me.name),
     }),
     // The token reaches every site the user granted; the API of one is under /ex/<product>/<cloudId>.
-    details: async ({ fetchJson }) => {
+    details: async ({ fetchJson, userInfo }) => {
       const answer = await fetchJson(`${gateway}/oauth/token/accessible-resources`)
       const sites = (Array.isArray(answer) ? answer : []).map(record).filter((site) => {
         const scopes = Array.isArray(site.scopes) ? site.scopes : []
@@ -56,9 +56,12 @@ function atlassianProduct(product: AtlassianProduct, options: AtlassianOptions):
           `No ${entry.name} site${wanted ? ` "${wanted}"` : ''} was granted to this app.`,
         )
       }
+      // One connection per site: the same person connecting a second site adds a connection.
+      const accountId = text(userInfo.account_id)
       return {
         apiBaseUrl: `${gateway}/ex/${product}/${cloudId}`,
         metadata: { cloudId, siteUrl: text(site.url), siteName: text(site.name) },
+        ...(accountId ? { account: { accountId: `${cloudId}:${accountId}` } } : {}),
       }
     },
     docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/',

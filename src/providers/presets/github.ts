@@ -1,4 +1,4 @@
-import { type PresetOptions, preset, text } from '../preset.js'
+import { type PresetOptions, preset, record, text } from '../preset.js'
 import type { OAuth2Provider } from '../types.js'
 
 export interface GitHubOptions extends PresetOptions {
@@ -30,7 +30,22 @@ export function github(options: GitHubOptions): OAuth2Provider {
       accountEmail: text(user.email),
       displayName: text(user.login),
     }),
+    // /user shows the email only when it is public; user:email lets /user/emails name the primary one.
+    details: async ({ userInfo, fetchJson }) => {
+      if (text(userInfo.email)) return {}
+      const base = options.endpoints?.apiBaseUrl ?? api
+      const emails = await fetchJson(`${base}/user/emails`).catch(() => [])
+      const primary = (Array.isArray(emails) ? emails : [])
+        .map(record)
+        .find((entry) => entry.primary === true && entry.verified === true)
+      const email = text(primary?.email)
+      return email ? { account: { accountEmail: email } } : {}
+    },
     docsUrl: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
-    quirks: ['tokens do not expire and have no refresh token', 'Enterprise Server base URL option'],
+    quirks: [
+      'tokens do not expire and have no refresh token',
+      'email from /user/emails (primary, verified) when not public',
+      'Enterprise Server base URL option',
+    ],
   })
 }

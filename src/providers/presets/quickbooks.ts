@@ -48,15 +48,21 @@ export function quickbooks(options: QuickBooksOptions): OAuth2Provider {
         displayName: fullName || null,
       }
     },
-    details: async ({ callbackParams }) => {
+    details: async ({ callbackParams, userInfo }) => {
       const realmId = callbackParams.realmId
       if (!realmId || !/^\d+$/.test(realmId)) return { metadata: { environment } }
-      return { apiBaseUrl: `${api}/company/${realmId}`, metadata: { realmId, environment } }
+      // Tokens are per company: the same user connecting a second company is a second connection.
+      const sub = text(userInfo.sub)
+      return {
+        apiBaseUrl: `${api}/company/${realmId}`,
+        metadata: { realmId, environment },
+        ...(sub ? { account: { accountId: `${realmId}:${sub}` } } : {}),
+      }
     },
     docsUrl:
       'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0',
     quirks: [
-      'company id (realmId) from the redirect: metadata and per-connection API base',
+      'company id (realmId) from the redirect: metadata, per-connection API base, and part of the account id',
       'client authenticates with HTTP Basic',
       'refresh tokens rotate',
       'API answers JSON only with accept: application/json',
