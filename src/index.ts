@@ -15,6 +15,13 @@ export type { AccessToken } from './core/tokens.js'
 export type { Action, Authorize, AuthorizeContext, GetOwner, ReturnUrlPolicy } from './http/context.js'
 export type { RouterSessionOptions } from './http/session.js'
 export { InProcessLock, type Lock } from './locks/lock.js'
+export {
+  PostgresLock,
+  type PostgresLockConnection,
+  type PostgresLockOptions,
+  type PostgresLockPool,
+} from './locks/postgres-lock.js'
+export { RedisLock, type RedisLockClient, type RedisLockOptions } from './locks/redis-lock.js'
 export type { Logger } from './logger.js'
 export type { ConnectionsRouterOptions } from './options.js'
 export * from './providers/index.js'
