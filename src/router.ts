@@ -65,7 +65,8 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const tokenEndpoint = createTokenEndpoint(providerTimeoutMs)
   const service = new ConnectionService({
     repository: new Repository(store, lock),
-    audit: new AuditLog(store, lock, (o.auditRetentionDays ?? 90) * DAY_MS),
+    // Whole milliseconds: Redis refuses a fractional TTL.
+    audit: new AuditLog(store, lock, Math.round((o.auditRetentionDays ?? 90) * DAY_MS)),
     keyring,
     providers: new ProviderRegistry(builtIns, customProviders),
     customProviders,

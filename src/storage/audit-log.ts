@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AuditEntry, AuditPage } from '../core/audit.js'
 import type { Lock } from '../locks/lock.js'
-import { keys } from './keys.js'
+import { keys, ownerKey } from './keys.js'
 import type { SafeStore } from './safe-store.js'
 
 const PERMANENT = 0
@@ -55,7 +55,7 @@ export class AuditLog {
 }
 
 function ownerStream(owner: string): string {
-  return `owner:${encodeURIComponent(owner)}`
+  return `owner:${ownerKey(owner)}`
 }
 
 function connectionStream(id: string): string {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 /** The key layout on the Keyv store; every key the package writes is built here. */
 export const keys = {
   connection: (id: string) => `connection:${id}`,
-  ownerIndex: (owner: string) => `owner:${encodeURIComponent(owner)}:connections`,
+  ownerIndex: (owner: string) => `owner:${ownerKey(owner)}:connections`,
   /** Flows are kept under a hash of the state, so a store dump never holds a usable state value. */
   flow: (state: string) => `flow:${sha256(state)}`,
   session: (sid: string) => `session:${sid}`,
@@ -11,12 +11,20 @@ export const keys = {
   auditHead: (stream: string) => `audit:${stream}:head`,
   auditEntry: (stream: string, seq: number) => `audit:${stream}:${seq}`,
   auditLock: (stream: string) => `lock:audit:${stream}`,
-  ownerLock: (owner: string) => `lock:owner:${encodeURIComponent(owner)}`,
-  customProvider: (owner: string, slug: string) => `custom-provider:${encodeURIComponent(owner)}:${slug}`,
-  customProviderIndex: (owner: string) => `owner:${encodeURIComponent(owner)}:custom-providers`,
-  customProviderLock: (owner: string) => `lock:custom-providers:${encodeURIComponent(owner)}`,
+  ownerLock: (owner: string) => `lock:owner:${ownerKey(owner)}`,
+  customProvider: (owner: string, slug: string) => `custom-provider:${ownerKey(owner)}:${slug}`,
+  customProviderIndex: (owner: string) => `owner:${ownerKey(owner)}:custom-providers`,
+  customProviderLock: (owner: string) => `lock:custom-providers:${ownerKey(owner)}`,
   connectionLock: (id: string) => `lock:connection:${id}`,
   flowLock: (state: string) => `lock:flow:${sha256(state)}`,
+}
+
+/**
+ * Owners appear in keys by hash: any owner id (long, non-ASCII) makes a short key of one shape on
+ * every backend (@keyv/postgres, for one, limits keys to 255 characters).
+ */
+export function ownerKey(owner: string): string {
+  return sha256(`owner:${owner}`)
 }
 
 function sha256(value: string): string {

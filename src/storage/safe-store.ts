@@ -11,6 +11,12 @@ export class SafeStore {
     private readonly timeoutMs: number,
   ) {
     if ('throwOnErrors' in keyv) keyv.throwOnErrors = true
+    // Some adapters (@keyv/redis) catch errors themselves unless told not to, and Keyv does not pass
+    // its own flag on: a failing Redis would otherwise read as an empty store.
+    const adapter = (keyv as { store?: unknown }).store
+    if (typeof adapter === 'object' && adapter !== null && 'throwOnErrors' in adapter) {
+      ;(adapter as { throwOnErrors: boolean }).throwOnErrors = true
+    }
   }
 
   async get<T>(key: string): Promise<T | undefined> {

@@ -1,0 +1,619 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import type session from 'express-session'
+import type Keyv from 'keyv'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { AuditEntry } from '../../src/core/audit.js'
+import { ConnectionsError } from '../../src/core/errors.js'
+import type { ConnectionRecord, ConnectionSecrets, PendingFlow } from '../../src/core/model.js'
+import { SecretBox } from '../../src/core/sealed.js'
+import { Keyring } from '../../src/crypto/keyring.js'
+import { KeyvSessionStore } from '../../src/http/session.js'
+import { InProcessLock } from '../../src/locks/lock.js'
+import { AuditLog } from '../../src/storage/audit-log.js'
+import { type CustomProviderInput, CustomProviderStore } from '../../src/storage/custom-providers.js'
+import { keys } from '../../src/storage/keys.js'
+import { MissingRecordError, Repository } from '../../src/storage/repository.js'
+import { SafeStore } from '../../src/storage/safe-store.js'
+import { type BackendHandle, backends } from '../support/backends.js'
+
+/**
+ * One storage conformance suite, run on Keyv with every supported adapter: what the router stores
+ * must behave the same on memory, SQLite, Redis and PostgreSQL. Each test has its own namespace and
+ * removes it. (There is no key-rotation sweep in src yet: nothing here covers one.)
+ */
+
+const keyring = new Keyring([randomBytes(32).toString('base64')])
+const box = new SecretBox(keyring)
+const DAY_MS = 24 * 60 * 60 * 1000
+/** Short TTLs for the expiry checks, and how long to wait for them to pass. */
+const SHORT_TTL_MS = 250
+const PAST_SHORT_TTL_MS = 450
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+function secrets(marker = 'token'): ConnectionSecrets {
+  return {
+    accessToken: `access-${marker}`,
+    refreshToken: `refresh-${marker}`,
+    tokenType: 'Bearer',
+    idToken: `id-${marker}`,
+  }
+}
+
+function newRecord(
+  owner: string,
+  overrides: Partial<ConnectionRecord> = {},
+  marker?: string,
+): ConnectionRecord {
+  const id = overrides.id ?? randomUUID()
+  const now = new Date().toISOString()
+  return {
+    version: 1,
+    id,
+    owner,
+    provider: 'github',
+    label: 'GitHub',
+    status: 'active',
+    statusReason: null,
+    accountId: `acct-${randomUUID()}`,
+    accountEmail: null,
+    grantedScopes: ['repo'],
+    metadata: {},
+    expiresAt: null,
+    connectedAt: now,
+    lastRefreshedAt: null,
+    lastUsedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    secrets: box.seal(id, secrets(marker)),
+    ...overrides,
+  }
+}
+
+function newFlow(owner: string, verifier = randomBytes(32).toString('base64url')): PendingFlow {
+  const now = Date.now()
+  const id = randomUUID()
+  return {
+    id,
+    owner,
+    provider: 'github',
+    scopes: ['repo'],
+    label: null,
+    returnUrl: null,
+    metadata: {},
+    sessionId: null,
+    allowSessionless: false,
+    reauthConnectionId: null,
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 10 * 60 * 1000).toISOString(),
+    verifier: keyring.encrypt(verifier, `flow:${id}`),
+  }
+}
+
+function auditEntry(connectionId: string, n: number): Omit<AuditEntry, 'id'> {
+  return {
+    action: 'token',
+    connectionId,
+    provider: 'github',
+    actor: 'server',
+    at: new Date().toISOString(),
+    outcome: 'success',
+    detail: `entry ${n}`,
+  }
+}
+
+function customProvider(slug: string, clientSecret: string): CustomProviderInput {
+  return {
+    slug,
+    name: `Custom ${slug}`,
+    authorizationUrl: 'https://auth.example.com/authorize',
+    tokenUrl: 'https://auth.example.com/token',
+    userInfoUrl: null,
+    revocationUrl: null,
+    apiBaseUrl: 'https://api.example.com',
+    scopes: ['read'],
+    tokenAuth: 'client_secret_post',
+    clientId: `client-${slug}`,
+    clientSecret,
+  }
+}
+
+/** express-session's callback API, as a promise. */
+function callback<T>(call: (done: (err?: unknown, value?: T) => void) => void): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    call((err, value) => (err ? reject(err) : resolve(value)))
+  })
+}
+
+function sessionData(expires: Date | null, extra: Record<string, unknown> = {}): session.SessionData {
+  const cookie = {
+    originalMaxAge: expires ? expires.getTime() - Date.now() : null,
+    expires,
+    httpOnly: true,
+    path: '/',
+    sameSite: 'lax',
+  } as session.Cookie
+  return { cookie, ...extra } as session.SessionData
+}
+
+/** Records every key written through a Keyv, for the raw read-back. */
+function recordWrites(keyv: Keyv): Set<string> {
+  const written = new Set<string>()
+  const holder = keyv as unknown as { set: (key: string, ...rest: unknown[]) => unknown }
+  const original = holder.set.bind(keyv)
+  holder.set = (key: string, ...rest: unknown[]) => {
+    written.add(key)
+    return original(key, ...rest)
+  }
+  return written
+}
+
+async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  try {
+    return { value: await promise }
+  } catch (error) {
+    return { error }
+  }
+}
+
+describe.each(backends)('$name', (backend) => {
+  describe('conformance', () => {
+    let handle: BackendHandle
+    /** What afterEach closes: unset when create() failed (an unreachable service fails the test). */
+    let opened: BackendHandle | undefined
+    let store: SafeStore
+    let lock: InProcessLock
+    let repository: Repository
+
+    beforeEach(async () => {
+      handle = await backend.create(`conf-${backend.name}-${randomUUID()}`)
+      opened = handle
+      store = new SafeStore(handle.keyv, 5_000)
+      lock = new InProcessLock()
+      repository = new Repository(store, lock)
+    })
+
+    afterEach(async () => {
+      const closing = opened
+      opened = undefined
+      await closing?.close()
+    })
+
+    it('SafeStore switches the Keyv to throwOnErrors', () => {
+      expect(handle.keyv.throwOnErrors).toBe(true)
+    })
+
+    it('repository: upsert creates, get reads back, upsert again replaces instead of adding', async () => {
+      const owner = `ana-${randomUUID()}`
+      const record = newRecord(owner)
+      const first = await repository.upsertConnection(
+        owner,
+        (r) => r.accountId === record.accountId,
+        (existing) => existing ?? record,
+      )
+      expect(first).toEqual({ record, created: true })
+      expect(await repository.getConnection(record.id)).toEqual(record)
+
+      const again = await repository.upsertConnection(
+        owner,
+        (r) => r.accountId === record.accountId,
+        (existing) => ({ ...(existing ?? record), label: 'GitHub (work)' }),
+      )
+      expect(again.created).toBe(false)
+      expect(again.record).toEqual({ ...record, label: 'GitHub (work)' })
+      expect(await repository.getConnection(record.id)).toEqual(again.record)
+      expect(await repository.listIds(owner)).toEqual([record.id])
+      expect(await repository.getConnection(randomUUID())).toBeUndefined()
+    })
+
+    it('repository: updateConnection is a read-modify-write under the lock (20 concurrent, none lost)', async () => {
+      const owner = `ana-${randomUUID()}`
+      const { record } = await repository.upsertConnection(
+        owner,
+        () => false,
+        () => newRecord(owner, { metadata: { n: 0 } }),
+      )
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          repository.updateConnection(record.id, async (current) => {
+            await sleep(1)
+            return { ...current, metadata: { n: Number(current.metadata.n) + 1 } }
+          }),
+        ),
+      )
+      expect((await repository.getConnection(record.id))?.metadata).toEqual({ n: 20 })
+    })
+
+    it('repository: a refused change writes nothing; an unchanged one skips the write; a missing id throws', async () => {
+      const owner = `ana-${randomUUID()}`
+      const { record } = await repository.upsertConnection(
+        owner,
+        () => false,
+        () => newRecord(owner),
+      )
+      const written = recordWrites(handle.keyv)
+      await expect(
+        repository.updateConnection(record.id, () => {
+          throw new Error('refused')
+        }),
+      ).rejects.toThrow('refused')
+      expect(await repository.updateConnection(record.id, (current) => current)).toEqual(record)
+      expect([...written]).toEqual([])
+      expect(await repository.getConnection(record.id)).toEqual(record)
+      await expect(repository.updateConnection(randomUUID(), (current) => current)).rejects.toBeInstanceOf(
+        MissingRecordError,
+      )
+    })
+
+    it('repository: listing reads the owner index and one key per connection, never a scan', async () => {
+      const ana = `ana-${randomUUID()}`
+      const bob = `bob-${randomUUID()}`
+      const created: string[] = []
+      for (let i = 0; i < 5; i++) {
+        const { record } = await repository.upsertConnection(
+          ana,
+          () => false,
+          () => newRecord(ana),
+        )
+        created.push(record.id)
+      }
+      await repository.upsertConnection(
+        bob,
+        () => false,
+        () => newRecord(bob),
+      )
+
+      const reads: string[] = []
+      const originalGet = handle.keyv.get.bind(handle.keyv)
+      const holder = handle.keyv as unknown as { get: (key: string) => Promise<unknown> }
+      holder.get = (key: string) => {
+        reads.push(key)
+        return originalGet(key)
+      }
+      const scans = handle.watchScans()
+      try {
+        const listed = await repository.listConnections(ana)
+        expect(listed.map((r) => r.id)).toEqual(created)
+        expect(reads).toEqual([keys.ownerIndex(ana), ...created.map((id) => keys.connection(id))])
+        expect(await repository.listConnections(`nobody-${randomUUID()}`)).toEqual([])
+        // An upsert looks for its match through the same index.
+        await repository.upsertConnection(
+          ana,
+          () => false,
+          () => newRecord(ana),
+        )
+      } finally {
+        holder.get = originalGet
+        expect(scans.stop()).toEqual([])
+      }
+    })
+
+    it('repository: 50 concurrent upserts for one owner all end up in the index', async () => {
+      const owner = `ana-${randomUUID()}`
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          repository.upsertConnection(
+            owner,
+            () => false,
+            () => newRecord(owner),
+          ),
+        ),
+      )
+      expect(results.every((r) => r.created)).toBe(true)
+      const ids = results.map((r) => r.record.id)
+      const indexed = await repository.listIds(owner)
+      expect(indexed).toHaveLength(50)
+      expect(new Set(indexed)).toEqual(new Set(ids))
+      const listed = await repository.listConnections(owner)
+      expect(new Set(listed.map((r) => r.id))).toEqual(new Set(ids))
+    })
+
+    it('repository: 50 concurrent upserts of the same account make one connection', async () => {
+      const owner = `ana-${randomUUID()}`
+      const accountId = `acct-${randomUUID()}`
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          repository.upsertConnection(
+            owner,
+            (r) => r.accountId === accountId,
+            (existing) => ({ ...(existing ?? newRecord(owner, { accountId })), label: `attempt ${i}` }),
+          ),
+        ),
+      )
+      expect(results.filter((r) => r.created)).toHaveLength(1)
+      const listed = await repository.listConnections(owner)
+      expect(listed).toHaveLength(1)
+      expect(new Set(results.map((r) => r.record.id))).toEqual(new Set([listed[0]?.id]))
+    })
+
+    it('flows: a flow is there until its ttl passes, then gone', async () => {
+      const state = randomBytes(32).toString('base64url')
+      const flow = newFlow('ana')
+      await repository.putFlow(state, flow, SHORT_TTL_MS)
+      expect(await repository.peekFlow(state)).toEqual(flow)
+      await sleep(PAST_SHORT_TTL_MS)
+      expect(await repository.peekFlow(state)).toBeUndefined()
+      expect(await repository.takeFlow(state)).toBeUndefined()
+    })
+
+    it('flows: takeFlow deletes it, a second take gets nothing, of 10 concurrent takes exactly one wins', async () => {
+      const state = randomBytes(32).toString('base64url')
+      const flow = newFlow('ana')
+      await repository.putFlow(state, flow, 60_000)
+      expect(await repository.takeFlow(state)).toEqual(flow)
+      expect(await repository.takeFlow(state)).toBeUndefined()
+      expect(await repository.peekFlow(state)).toBeUndefined()
+
+      const raced = randomBytes(32).toString('base64url')
+      await repository.putFlow(raced, flow, 60_000)
+      const takes = await Promise.all(Array.from({ length: 10 }, () => repository.takeFlow(raced)))
+      expect(takes.filter((t) => t !== undefined)).toEqual([flow])
+    })
+
+    it('audit: pages newest first with limit and cursor, one stream per owner and per connection', async () => {
+      const audit = new AuditLog(store, lock, 90 * DAY_MS)
+      const owner = `ana-${randomUUID()}`
+      const [c1, c2] = [randomUUID(), randomUUID()]
+      const appended: AuditEntry[] = []
+      for (let n = 1; n <= 5; n++) appended.push(await audit.append(owner, auditEntry(n % 2 ? c1 : c2, n)))
+      const newestFirst = [...appended].reverse()
+
+      const pages: AuditEntry[][] = []
+      let cursor: string | undefined
+      do {
+        const page = await audit.page(owner, { limit: 2, ...(cursor ? { cursor } : {}) })
+        pages.push(page.entries)
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+      expect(pages.map((p) => p.length)).toEqual([2, 2, 1])
+      expect(pages.flat()).toEqual(newestFirst)
+
+      const whole = await audit.page(owner, { limit: 100 })
+      expect(whole).toEqual({ entries: newestFirst, nextCursor: null })
+      expect((await audit.page(owner, { connectionId: c1, limit: 100 })).entries).toEqual(
+        newestFirst.filter((e) => e.connectionId === c1),
+      )
+      const c2Page = await audit.page(owner, { connectionId: c2, limit: 1 })
+      expect(c2Page.entries).toEqual([appended[3]])
+      expect(
+        (await audit.page(owner, { connectionId: c2, limit: 5, cursor: c2Page.nextCursor ?? '' })).entries,
+      ).toEqual([appended[1]])
+      expect(await audit.page(`bob-${randomUUID()}`, { limit: 10 })).toEqual({
+        entries: [],
+        nextCursor: null,
+      })
+    })
+
+    it('audit: 10 concurrent appends to one stream keep every entry', async () => {
+      const audit = new AuditLog(store, lock, 90 * DAY_MS)
+      const owner = `ana-${randomUUID()}`
+      const connectionId = randomUUID()
+      const appended = await Promise.all(
+        Array.from({ length: 10 }, (_, n) => audit.append(owner, auditEntry(connectionId, n))),
+      )
+      const page = await audit.page(owner, { limit: 100 })
+      expect(new Set(page.entries.map((e) => e.id))).toEqual(new Set(appended.map((e) => e.id)))
+      expect(page.entries).toHaveLength(10)
+    })
+
+    it('audit: entries expire after the retention period, the counter stays', async () => {
+      const audit = new AuditLog(store, lock, SHORT_TTL_MS)
+      const owner = `ana-${randomUUID()}`
+      const connectionId = randomUUID()
+      await audit.append(owner, auditEntry(connectionId, 1))
+      await audit.append(owner, auditEntry(connectionId, 2))
+      expect((await audit.page(owner, { limit: 10 })).entries).toHaveLength(2)
+      await sleep(PAST_SHORT_TTL_MS)
+      expect((await audit.page(owner, { limit: 10 })).entries).toEqual([])
+      const third = await audit.append(owner, auditEntry(connectionId, 3))
+      expect(await audit.page(owner, { limit: 1 })).toEqual({ entries: [third], nextCursor: '2' })
+      expect(await handle.keyv.get(keys.auditHead(`connection:${connectionId}`))).toBe(3)
+    })
+
+    it('custom providers: put, list (secret opened), update, remove; the stored secret is sealed', async () => {
+      const providers = new CustomProviderStore(store, lock, keyring)
+      const owner = `ana-${randomUUID()}`
+      const plaintext = `client-secret-${randomUUID()}`
+      const t1 = new Date('2026-01-01T00:00:00Z')
+      const t2 = new Date('2026-01-02T00:00:00Z')
+      await providers.put(owner, customProvider('acme', plaintext), t1)
+      await providers.put(owner, customProvider('zeta', 'other-secret'), t1)
+
+      const raw = (await handle.keyv.get(keys.customProvider(owner, 'acme'))) as { clientSecret: string }
+      expect(raw.clientSecret).not.toBe(plaintext)
+      expect(JSON.stringify(raw)).not.toContain(plaintext)
+
+      const listed = await providers.list(owner)
+      expect(listed.map((p) => [p.slug, p.secret])).toEqual([
+        ['acme', plaintext],
+        ['zeta', 'other-secret'],
+      ])
+      expect(await providers.list(`bob-${randomUUID()}`)).toEqual([])
+
+      const updated = await providers.put(owner, { ...customProvider('acme', 'rotated'), name: 'Acme 2' }, t2)
+      expect(updated).toMatchObject({
+        createdAt: t1.toISOString(),
+        updatedAt: t2.toISOString(),
+        name: 'Acme 2',
+      })
+      expect((await providers.list(owner)).map((p) => [p.slug, p.secret])).toEqual([
+        ['acme', 'rotated'],
+        ['zeta', 'other-secret'],
+      ])
+
+      expect(await providers.remove(owner, 'acme')).toBe(true)
+      expect(await providers.remove(owner, 'acme')).toBe(false)
+      expect((await providers.list(owner)).map((p) => p.slug)).toEqual(['zeta'])
+      expect(await handle.keyv.get(keys.customProvider(owner, 'acme'))).toBeUndefined()
+    })
+
+    it('sessions: set/get/destroy through the express-session Store API; ttl from the cookie, else the fallback', async () => {
+      const sessions = new KeyvSessionStore(store, 60_000)
+      const shortFallback = new KeyvSessionStore(store, SHORT_TTL_MS)
+      const [kept, destroyed, byCookie, byFallback] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()]
+      const long = sessionData(new Date(Date.now() + 60_000), { flows: ['a'] })
+
+      await callback((done) => sessions.set(kept, long, done))
+      await callback((done) => sessions.set(destroyed, long, done))
+      await callback((done) => sessions.set(byCookie, sessionData(new Date(Date.now() + SHORT_TTL_MS)), done))
+      await callback((done) => shortFallback.set(byFallback, sessionData(null), done))
+
+      const read = await callback<session.SessionData | null>((done) => sessions.get(kept, done))
+      expect(JSON.parse(JSON.stringify(read))).toEqual(JSON.parse(JSON.stringify(long)))
+      expect(await callback((done) => sessions.get(byCookie, done))).not.toBeNull()
+      expect(await callback((done) => sessions.get(byFallback, done))).not.toBeNull()
+
+      await callback((done) => sessions.destroy(destroyed, done))
+      expect(await callback((done) => sessions.get(destroyed, done))).toBeNull()
+      expect(await callback((done) => sessions.get(randomUUID(), done))).toBeNull()
+
+      await sleep(PAST_SHORT_TTL_MS)
+      expect(await callback((done) => sessions.get(byCookie, done))).toBeNull()
+      expect(await callback((done) => sessions.get(byFallback, done))).toBeNull()
+      expect(await callback((done) => sessions.get(kept, done))).not.toBeNull()
+    })
+
+    it("a host Keyv's default ttl expires none of the permanent keys (records, indexes, counters)", async () => {
+      handle.keyv.ttl = 100
+      const owner = `ana-${randomUUID()}`
+      const audit = new AuditLog(store, lock, 90 * DAY_MS)
+      const providers = new CustomProviderStore(store, lock, keyring)
+      const { record } = await repository.upsertConnection(
+        owner,
+        () => false,
+        () => newRecord(owner),
+      )
+      await repository.updateConnection(record.id, (current) => ({ ...current, label: 'relabelled' }))
+      const entry = await audit.append(owner, auditEntry(record.id, 1))
+      await providers.put(owner, customProvider('acme', 'secret'), new Date())
+      await sleep(300)
+      expect((await repository.listConnections(owner)).map((r) => r.label)).toEqual(['relabelled'])
+      expect((await audit.page(owner, { limit: 10 })).entries).toEqual([entry])
+      expect((await providers.list(owner)).map((p) => p.slug)).toEqual(['acme'])
+    })
+
+    it('a raw dump of everything written holds no plaintext secret and no state value', async () => {
+      const marker = `PLAINTEXT-MARKER-${randomUUID()}`
+      const written = recordWrites(handle.keyv)
+      const owner = `ana-${randomUUID()}`
+      const { record } = await repository.upsertConnection(
+        owner,
+        () => false,
+        () => newRecord(owner, {}, marker),
+      )
+      await repository.updateConnection(record.id, (current) => ({
+        ...current,
+        secrets: box.seal(current.id, secrets(`${marker}-refreshed`)),
+      }))
+      const state = `${marker}-state-${randomBytes(16).toString('base64url')}`
+      await repository.putFlow(state, newFlow(owner, `${marker}-verifier`), 60_000)
+      await new CustomProviderStore(store, lock, keyring).put(
+        owner,
+        customProvider('acme', `${marker}-client-secret`),
+        new Date(),
+      )
+      await new AuditLog(store, lock, 90 * DAY_MS).append(owner, auditEntry(record.id, 1))
+      const sessions = new KeyvSessionStore(store, 60_000)
+      await callback((done) => sessions.set(randomUUID(), sessionData(new Date(Date.now() + 60_000)), done))
+
+      // The secrets are there, sealed: the check below is not passing on an empty store.
+      const stored = (await handle.keyv.get(keys.connection(record.id))) as ConnectionRecord
+      expect(box.open(stored)?.accessToken).toBe(`access-${marker}-refreshed`)
+
+      // Every key written, read back through Keyv (value and expiry as stored).
+      expect(written.size).toBeGreaterThanOrEqual(8)
+      for (const key of written) {
+        expect(key).not.toContain(marker)
+        const value = await handle.keyv.get(key, { raw: true })
+        expect(value, key).toBeDefined()
+        expect(JSON.stringify(value), key).not.toContain(marker)
+      }
+
+      // And the backend's own rows under the namespace, as an operator's dump would show them.
+      const dump = await handle.dump()
+      expect(dump.length).toBe(written.size)
+      for (const [key, value] of dump) {
+        expect(key).not.toContain(marker)
+        expect(value, key).not.toContain(marker)
+      }
+    })
+  })
+
+  for (const scenario of backend.failures) {
+    describe(`store down: ${scenario.how}`, () => {
+      it('every storage call ends in store_unavailable, without hanging', async () => {
+        const down = await scenario.create(`conf-${backend.name}-${randomUUID()}`)
+        try {
+          // Where the adapter fails by itself, SafeStore's timer must not be what ends the call.
+          const timeoutMs = down.failsWithinMs === undefined ? 300 : 15_000
+          const budgetMs = (down.failsWithinMs ?? timeoutMs) + 1_000
+          const safe = new SafeStore(down.keyv, timeoutMs)
+          const lock = new InProcessLock()
+          const repository = new Repository(safe, lock)
+          const audit = new AuditLog(safe, lock, DAY_MS)
+          const providers = new CustomProviderStore(safe, lock, keyring)
+          const sessions = new KeyvSessionStore(safe, 60_000)
+          const owner = `ana-${randomUUID()}`
+          const record = newRecord(owner)
+
+          const calls: Record<string, () => Promise<unknown>> = {
+            getConnection: () => repository.getConnection(record.id),
+            upsertConnection: () =>
+              repository.upsertConnection(
+                owner,
+                () => false,
+                () => record,
+              ),
+            updateConnection: () => repository.updateConnection(record.id, (c) => c),
+            listConnections: () => repository.listConnections(owner),
+            putFlow: () => repository.putFlow('state', newFlow(owner), 60_000),
+            takeFlow: () => repository.takeFlow('state'),
+            'audit.append': () => audit.append(owner, auditEntry(record.id, 1)),
+            'audit.page': () => audit.page(owner, { limit: 10 }),
+            'customProviders.put': () => providers.put(owner, customProvider('acme', 's'), new Date()),
+            'customProviders.list': () => providers.list(owner),
+            'session.get': () => callback((done) => sessions.get('sid', done)),
+            'session.set': () =>
+              callback((done) => sessions.set('sid', sessionData(new Date(Date.now() + 60_000)), done)),
+            'session.destroy': () => callback((done) => sessions.destroy('sid', done)),
+          }
+
+          const timed = async ([name, call]: [string, () => Promise<unknown>]) => {
+            const started = performance.now()
+            const outcome = await settle(call())
+            return { name, outcome, elapsed: performance.now() - started }
+          }
+          // One call on its own (a lone request during the outage), then all the others at once.
+          const [first, ...rest] = Object.entries(calls) as Array<[string, () => Promise<unknown>]>
+          const results = [await timed(first as [string, () => Promise<unknown>])]
+          results.push(...(await Promise.all(rest.map(timed))))
+          for (const { name, outcome, elapsed } of results) {
+            expect(outcome.error, name).toBeInstanceOf(ConnectionsError)
+            expect((outcome.error as ConnectionsError).code, name).toBe('store_unavailable')
+            expect(elapsed, name).toBeLessThan(budgetMs)
+          }
+
+          if (down.restore) {
+            await down.restore()
+            // The client is back once its reconnect backoff has run (a few hundred ms).
+            await vi.waitFor(() => repository.getConnection(record.id), { timeout: 3_000, interval: 100 })
+            expect(
+              await repository.upsertConnection(
+                owner,
+                () => false,
+                () => record,
+              ),
+            ).toEqual({
+              record,
+              created: true,
+            })
+            expect(await repository.listConnections(owner)).toEqual([record])
+          }
+        } finally {
+          await down.close()
+        }
+      }, 60_000)
+    })
+  }
+})
