@@ -7,6 +7,7 @@ export interface PostgresLockConnection {
   query(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>
   release(destroy?: boolean): void
   on?(event: 'error', listener: (error: Error) => void): unknown
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown
 }
 
 /** A `pg` Pool, or anything with its connect(). */
@@ -45,20 +46,24 @@ export class PostgresLock implements Lock {
     }
     // A connection that dies while the lock is held (the server restarting) must not crash the
     // process with an unhandled 'error': the unlock below then fails and the connection is dropped.
-    connection.on?.('error', () => undefined)
+    const ignore = () => undefined
+    connection.on?.('error', ignore)
     let held = false
     try {
       await this.acquire(connection, high, low)
       held = true
       return await fn()
     } finally {
-      if (held) {
-        await connection.query('select pg_advisory_unlock($1, $2)', [high, low]).then(
-          () => connection.release(),
-          // A connection that cannot unlock is dropped, which unlocks too.
-          () => connection.release(true),
-        )
-      } else connection.release()
+      const unlocked = held
+        ? await connection.query('select pg_advisory_unlock($1, $2)', [high, low]).then(
+            () => true,
+            () => false,
+          )
+        : true
+      // Pooled connections are reused: the listener goes with this use. A connection that could not
+      // unlock is dropped, which unlocks too.
+      connection.removeListener?.('error', ignore)
+      connection.release(!unlocked)
     }
   }
 
