@@ -1,7 +1,15 @@
 import type { Router } from 'express'
-import { actorOf, type HttpContext, parse, requireAllowed, requireOwner, resolveOwner } from './context.js'
+import {
+  actorOf,
+  allowedConnection,
+  type HttpContext,
+  parse,
+  requireAllowed,
+  requireOwner,
+  resolveOwner,
+} from './context.js'
 import { handle } from './handle.js'
-import { auditQuery, connectionParams, credentialsBody, labelBody, listQuery } from './schemas.js'
+import { auditQuery, credentialsBody, labelBody, listQuery } from './schemas.js'
 
 /** The provider catalogue and the caller's connections: read, relabel, vend a token, revoke, audit. */
 export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
@@ -38,10 +46,7 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.get(
     '/connections/:id',
     handle(async (req, res) => {
-      const owner = await requireOwner(ctx, req)
-      const { id } = parse(connectionParams, req.params)
-      const connection = await ctx.service.get(owner, id)
-      await requireAllowed(ctx, { req, owner, action: 'read', connection })
+      const { connection } = await allowedConnection(ctx, req, 'read')
       res.json({ data: connection })
     }),
   )
@@ -49,23 +54,17 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.put(
     '/connections/:id/label',
     handle(async (req, res) => {
-      const owner = await requireOwner(ctx, req)
-      const { id } = parse(connectionParams, req.params)
+      const { owner, id, actor } = await allowedConnection(ctx, req, 'update')
       const { label } = parse(labelBody, req.body)
-      const connection = await ctx.service.get(owner, id)
-      await requireAllowed(ctx, { req, owner, action: 'update', connection })
-      res.json({ data: await ctx.service.updateLabel(owner, id, label, await actorOf(ctx, req, owner)) })
+      res.json({ data: await ctx.service.updateLabel(owner, id, label, await actor()) })
     }),
   )
 
   router.get(
     '/connections/:id/token',
     handle(async (req, res) => {
-      const owner = await requireOwner(ctx, req)
-      const { id } = parse(connectionParams, req.params)
-      const connection = await ctx.service.get(owner, id)
-      await requireAllowed(ctx, { req, owner, action: 'token', connection })
-      const token = await ctx.service.getAccessToken(owner, id, await actorOf(ctx, req, owner))
+      const { owner, id, actor } = await allowedConnection(ctx, req, 'token')
+      const token = await ctx.service.getAccessToken(owner, id, await actor())
       res.set('cache-control', 'no-store').set('pragma', 'no-cache').json({ data: token })
     }),
   )
@@ -73,11 +72,8 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.post(
     '/connections/:id/revoke',
     handle(async (req, res) => {
-      const owner = await requireOwner(ctx, req)
-      const { id } = parse(connectionParams, req.params)
-      const connection = await ctx.service.get(owner, id)
-      await requireAllowed(ctx, { req, owner, action: 'revoke', connection })
-      res.json({ data: await ctx.service.revoke(owner, id, await actorOf(ctx, req, owner)) })
+      const { owner, id, actor } = await allowedConnection(ctx, req, 'revoke')
+      res.json({ data: await ctx.service.revoke(owner, id, await actor()) })
     }),
   )
 

@@ -7,6 +7,7 @@ import type { ConnectionService, FlowInput } from '../core/service.js'
 import type { Logger } from '../logger.js'
 import type { StrategyRegistry } from '../oauth/strategies.js'
 import { invalidRequest } from './errors.js'
+import { connectionParams as connectionIdParams } from './schemas.js'
 
 /** What `authorize` is asked to allow. `token` and `proxy` are refused over HTTP unless it says yes. */
 export type Action =
@@ -96,4 +97,16 @@ export function callbackUrl(ctx: HttpContext, req: Request, providerId: string):
 
 export async function actorOf(ctx: HttpContext, req: Request, owner: string): Promise<string> {
   return String(await ctx.getActor(req, owner))
+}
+
+/**
+ * The connection a `/connections/:id/…` request names, once the caller is known, the connection is
+ * theirs (else 404) and `authorize` allowed `action` on it.
+ */
+export async function allowedConnection(ctx: HttpContext, req: Request, action: Action) {
+  const owner = await requireOwner(ctx, req)
+  const { id } = parse(connectionIdParams, req.params)
+  const connection = await ctx.service.get(owner, id)
+  await requireAllowed(ctx, { req, owner, action, connection })
+  return { owner, id, connection, actor: () => actorOf(ctx, req, owner) }
 }

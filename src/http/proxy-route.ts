@@ -4,9 +4,8 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import express, { type Request, type Response, type Router } from 'express'
 import { ConnectionsError } from '../core/errors.js'
 import type { Connection } from '../core/model.js'
-import { actorOf, type HttpContext, parse, requireAllowed, requireOwner } from './context.js'
+import { actorOf, allowedConnection, type HttpContext } from './context.js'
 import { handle } from './handle.js'
-import { connectionParams } from './schemas.js'
 
 // What a caller may pass on to the provider. An allow-list: the caller's cookies, authorization and
 // any credential of the host's own (x-api-key, …) must never reach a third party.
@@ -62,10 +61,7 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
       if (req.get('sec-fetch-site') === 'cross-site') {
         throw new ConnectionsError('forbidden', 'The proxy cannot be called from another site.')
       }
-      const owner = await requireOwner(ctx, req)
-      const { id } = parse(connectionParams, req.params)
-      const connection = await ctx.service.get(owner, id)
-      await requireAllowed(ctx, { req, owner, action: 'proxy', connection })
+      const { owner, connection } = await allowedConnection(ctx, req, 'proxy')
       checked.set(req, { owner, connection })
       next()
     }),
