@@ -101,7 +101,7 @@ export class ConnectionService {
     })
   }
 
-  /** A provider the owner can use; their custom ones count once `loadProviders` has read them. */
+  /** A provider the owner can use; their custom ones count once `ensureProviders` has read them. */
   provider(id: string, owner?: string): Provider {
     const provider = this.deps.providers.get(id, owner)
     if (!provider) throw notFound(`Provider "${id}"`)
@@ -112,9 +112,12 @@ export class ConnectionService {
     return this.deps.providers.isBuiltIn(id)
   }
 
-  /** Reads the owner's custom providers; every operation that may use one starts with it. */
-  loadProviders(owner: string | undefined): Promise<void> {
-    return this.deps.providers.load(owner)
+  /**
+   * Reads the owner's custom providers when one of `ids` is not built in: operations on built-in
+   * providers (the common case, and the token hot path) cost no extra store read.
+   */
+  async ensureProviders(owner: string | undefined, ids: readonly string[]): Promise<void> {
+    if (ids.some((id) => !this.deps.providers.isBuiltIn(id))) await this.deps.providers.load(owner)
   }
 
   oauthProvider(id: string, owner?: string): OAuth2Provider {
@@ -126,7 +129,7 @@ export class ConnectionService {
   }
 
   async catalog(owner: string | undefined): Promise<ProviderView[]> {
-    await this.loadProviders(owner)
+    await this.deps.providers.load(owner)
     const records = owner ? await this.deps.repository.listConnections(owner) : []
     return this.deps.providers.all(owner).map((provider) => {
       const view: ProviderView = {
@@ -148,8 +151,11 @@ export class ConnectionService {
   }
 
   async list(owner: string, filter: ListFilter = {}): Promise<Connection[]> {
-    await this.loadProviders(owner)
     const records = await this.deps.repository.listConnections(owner)
+    await this.ensureProviders(
+      owner,
+      records.map((r) => r.provider),
+    )
     return records
       .filter((r) => (filter.status ? r.status === filter.status : r.status !== 'revoked'))
       .filter((r) => !filter.provider || r.provider === filter.provider)
@@ -162,9 +168,9 @@ export class ConnectionService {
 
   /** Another owner's connection is "not found", never "forbidden": ids must not be probed. */
   async getRecord(owner: string, id: string): Promise<ConnectionRecord> {
-    await this.loadProviders(owner)
     const record = UUID.test(id) ? await this.deps.repository.getConnection(id) : undefined
     if (!record || record.owner !== owner) throw notFound('Connection')
+    await this.ensureProviders(owner, [record.provider])
     return record
   }
 
@@ -175,7 +181,7 @@ export class ConnectionService {
    */
   async resolve(owner: string, idOrProvider: string): Promise<ConnectionRecord> {
     if (UUID.test(idOrProvider)) return this.getRecord(owner, idOrProvider)
-    await this.loadProviders(owner)
+    await this.ensureProviders(owner, [idOrProvider])
     this.provider(idOrProvider, owner)
     const mine = (await this.deps.repository.listConnections(owner)).filter(
       (r) => r.provider === idOrProvider && r.status !== 'revoked',
@@ -194,11 +200,11 @@ export class ConnectionService {
   }
 
   async updateLabel(owner: string, id: string, label: string, actor: string): Promise<Connection> {
-    await this.loadProviders(owner)
     const record = await this.update(id, (current) => {
       if (current.owner !== owner) throw notFound('Connection')
       return { ...current, label, updatedAt: this.now().toISOString() }
     })
+    await this.ensureProviders(owner, [record.provider])
     return this.announce('updated', record, actor)
   }
 
@@ -240,7 +246,6 @@ export class ConnectionService {
    * tokens (RFC 7009), best-effort: the connection is revoked here whatever the provider says.
    */
   async revoke(owner: string, id: string, actor: string): Promise<RevokeResult> {
-    await this.loadProviders(owner)
     let secrets: ConnectionSecrets | null = null
     const record = await this.update(id, (current) => {
       if (current.owner !== owner) throw notFound('Connection')
@@ -250,6 +255,7 @@ export class ConnectionService {
       const now = this.now().toISOString()
       return { ...current, status: 'revoked', statusReason: 'Revoked.', secrets: null, updatedAt: now }
     })
+    await this.ensureProviders(owner, [record.provider])
     const detail = await this.revokeAtProvider(record.provider, owner, secrets)
     const entry = await this.recorder.record({
       action: 'revoked',
@@ -271,7 +277,7 @@ export class ConnectionService {
     input: { provider: string; credentials: Record<string, string>; label?: string | undefined },
     actor: string,
   ): Promise<Connection> {
-    await this.loadProviders(owner)
+    await this.ensureProviders(owner, [input.provider])
     const provider = this.provider(input.provider, owner)
     if (provider.kind !== 'credentials') {
       throw new ConnectionsError(
@@ -452,7 +458,7 @@ export class ConnectionService {
     actor: string,
     details: ConnectionDetails = {},
   ): Promise<Connection> {
-    await this.loadProviders(flow.owner)
+    await this.ensureProviders(flow.owner, [flow.provider])
     const provider = this.oauthProvider(flow.provider, flow.owner)
     const build = (existing: ConnectionRecord | undefined): ConnectionRecord => {
       const now = this.now().toISOString()

@@ -169,7 +169,7 @@ async function callbackProvider(
 ): Promise<OAuth2Provider> {
   if (ctx.service.isBuiltInProvider(providerId)) return ctx.service.oauthProvider(providerId)
   const owner = (await ctx.service.peekFlow(state))?.owner
-  await ctx.service.loadProviders(owner)
+  await ctx.service.ensureProviders(owner, [providerId])
   return ctx.service.oauthProvider(providerId, owner)
 }
 

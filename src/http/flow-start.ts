@@ -49,7 +49,7 @@ export async function beginFlow(
     const connection = await ctx.service.get(owner, request.reauthOf)
     await allow(ctx, { req, owner, action: 'reauth', connection })
   } else {
-    await ctx.service.loadProviders(owner)
+    await ctx.service.ensureProviders(owner, [request.provider ?? ''])
     const provider = ctx.service.oauthProvider(request.provider ?? '', owner)
     await allow(ctx, { req, owner, action: 'connect' })
     input = {
