@@ -8,43 +8,29 @@ export async function fetchUserInfo(
   timeoutMs: number,
 ): Promise<Record<string, unknown>> {
   if (!provider.userInfoUrl) return {}
-  let response: Response
-  try {
-    response = await fetch(provider.userInfoUrl, {
-      method: provider.userInfoMethod,
-      headers: {
-        accept: 'application/json',
-        ...provider.userInfoHeaders,
-        authorization: `Bearer ${accessToken}`,
-      },
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
-    })
-  } catch (cause) {
-    throw new ConnectionsError('provider_error', `${provider.name} did not answer the profile request.`, {
-      cause,
-    })
-  }
-  if (!response.ok) {
-    throw new ConnectionsError(
-      'provider_error',
-      `${provider.name} refused the profile request (${response.status}).`,
-    )
-  }
-  const body: unknown = await response.json().catch(() => undefined)
+  const init = { method: provider.userInfoMethod, headers: provider.userInfoHeaders }
+  const body = await fetchProviderJson(
+    provider,
+    accessToken,
+    provider.userInfoUrl,
+    init,
+    timeoutMs,
+    'profile',
+  )
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ConnectionsError('provider_error', `${provider.name} sent a profile that is not a JSON object.`)
   }
   return body as Record<string, unknown>
 }
 
-/** A JSON call to the provider with the new access token, for the provider-specific lookups. */
+/** A JSON call to the provider with the new access token: the profile, or a provider-specific lookup. */
 export async function fetchProviderJson(
   provider: OAuth2Provider,
   accessToken: string,
   url: string,
   init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
   timeoutMs: number,
+  what = 'lookup',
 ): Promise<unknown> {
   let response: Response
   try {
@@ -52,19 +38,25 @@ export async function fetchProviderJson(
       method: init.method ?? 'GET',
       headers: { accept: 'application/json', ...init.headers, authorization: `Bearer ${accessToken}` },
       ...(init.body === undefined ? {} : { body: init.body }),
+      // No redirects: the request carries the user's token.
       redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (cause) {
-    throw new ConnectionsError('provider_error', `${provider.name} did not answer a lookup.`, { cause })
+    throw new ConnectionsError('provider_error', `${provider.name} did not answer the ${what} request.`, {
+      cause,
+    })
   }
   if (!response.ok) {
-    throw new ConnectionsError('provider_error', `${provider.name} refused a lookup (${response.status}).`)
+    throw new ConnectionsError(
+      'provider_error',
+      `${provider.name} refused the ${what} request (${response.status}).`,
+    )
   }
   return response.json().catch(() => {
     throw new ConnectionsError(
       'provider_error',
-      `${provider.name} answered a lookup with something other than JSON.`,
+      `${provider.name} answered the ${what} request with something other than JSON.`,
     )
   })
 }
