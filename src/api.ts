@@ -1,7 +1,8 @@
 import type { AuditPage } from './core/audit.js'
+import type { CustomProviderView } from './core/custom-providers.js'
 import type { Connection, ProviderView } from './core/model.js'
 import type { ProxyRequest } from './core/proxy.js'
-import type { CustomProviderView, ListFilter, RevokeResult } from './core/service.js'
+import type { ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
 import { type HttpContext, parse } from './http/context.js'
 import { beginFlow, serverRequest } from './http/flow-start.js'
@@ -126,15 +127,15 @@ export function createConnectionsApi(ctx: HttpContext): ConnectionsApi {
     customProviders: {
       register: (owner, provider) => {
         const input = parse(customProviderBody, provider)
-        return service.registerCustomProvider(owner, {
+        return ctx.customProviders.register(owner, {
           ...input,
           userInfoUrl: input.userInfoUrl ?? null,
           revocationUrl: input.revocationUrl ?? null,
           apiBaseUrl: input.apiBaseUrl ?? null,
         })
       },
-      list: (owner) => service.listCustomProviders(owner),
-      remove: (owner, slug) => service.removeCustomProvider(owner, slug),
+      list: (owner) => ctx.customProviders.list(owner),
+      remove: (owner, slug) => ctx.customProviders.remove(owner, slug),
     },
     audit: (owner, options = {}) => service.auditTrail(owner, parse(auditQuery, options)),
   }

@@ -6,11 +6,12 @@ export type {
   StartOptions,
 } from './api.js'
 export type { AuditAction, AuditEntry, AuditPage } from './core/audit.js'
+export type { CustomProviderView } from './core/custom-providers.js'
 export { ConnectionsError, type ErrorCode, InvalidCredentialsError } from './core/errors.js'
 export type { ConnectionEvent, ConnectionEventType, EventHandler } from './core/events.js'
 export type { Connection, ConnectionStatus, ProviderStatus, ProviderView } from './core/model.js'
 export type { ProxyRequest } from './core/proxy.js'
-export type { CustomProviderView, ListFilter, RevokeResult } from './core/service.js'
+export type { ListFilter, RevokeResult } from './core/service.js'
 export type { AccessToken } from './core/tokens.js'
 export type { Action, Authorize, AuthorizeContext, GetOwner, ReturnUrlPolicy } from './http/context.js'
 export type { RouterSessionOptions } from './http/session.js'

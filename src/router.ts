@@ -1,5 +1,6 @@
 import express, { type Router } from 'express'
 import { type ConnectionsApi, createConnectionsApi } from './api.js'
+import { CustomProviders } from './core/custom-providers.js'
 import type { ConnectionEvent } from './core/events.js'
 import { ProviderRegistry } from './core/provider-registry.js'
 import { ConnectionService } from './core/service.js'
@@ -61,17 +62,15 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const builtIns = new Map(o.providers.map((p) => [p.id, p]))
   const lock = o.lock ?? new InProcessLock()
   const customProviders = new CustomProviderStore(store, lock, keyring)
+  const repository = new Repository(store, lock)
   const providerTimeoutMs = o.providerTimeoutMs ?? 15_000
   const tokenEndpoint = createTokenEndpoint(providerTimeoutMs)
   const service = new ConnectionService({
-    repository: new Repository(store, lock),
+    repository,
     // Whole milliseconds: Redis refuses a fractional TTL.
     audit: new AuditLog(store, lock, Math.round((o.auditRetentionDays ?? 90) * DAY_MS)),
     keyring,
     providers: new ProviderRegistry(builtIns, customProviders),
-    customProviders,
-    reservedSlugs: reservedProviderIds(),
-    customProviderUrls: o.customProviderUrls ?? publicHttpsOnly,
     tokenEndpoint,
     emit: eventEmitter(o.onEvent, logger),
     logger,
@@ -82,6 +81,13 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const getOwner = o.getOwner ?? defaultGetOwner
   const ctx: HttpContext = {
     service,
+    customProviders: new CustomProviders({
+      store: customProviders,
+      repository,
+      isBuiltIn: (id) => builtIns.has(id),
+      reservedSlugs: reservedProviderIds(),
+      customProviderUrls: o.customProviderUrls ?? publicHttpsOnly,
+    }),
     passport: undefined as unknown as HttpContext['passport'],
     strategies: undefined as unknown as HttpContext['strategies'],
     logger,

@@ -12,11 +12,6 @@ import type {
   TokenResponse,
 } from '../providers/types.js'
 import type { AuditLog } from '../storage/audit-log.js'
-import type {
-  CustomProviderInput,
-  CustomProviderStore,
-  StoredCustomProvider,
-} from '../storage/custom-providers.js'
 import { MissingRecordError, type Repository } from '../storage/repository.js'
 import type { AuditPage } from './audit.js'
 import { ConnectionsError, InvalidCredentialsError, notFound } from './errors.js'
@@ -37,13 +32,6 @@ import { expiresAt, grantedScopes, SecretBox, secretsOf } from './sealed.js'
 import { type AccessToken, TokenManager } from './tokens.js'
 
 export const FLOW_TTL_MS = 10 * 60 * 1000
-const CUSTOM_PROVIDER_URLS = [
-  'authorizationUrl',
-  'tokenUrl',
-  'userInfoUrl',
-  'revocationUrl',
-  'apiBaseUrl',
-] as const
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface ServiceDeps {
@@ -51,11 +39,6 @@ export interface ServiceDeps {
   audit: AuditLog
   keyring: Keyring
   providers: ProviderRegistry
-  customProviders: CustomProviderStore
-  /** Ids of the built-in presets, which custom providers may not take. */
-  reservedSlugs: ReadonlySet<string>
-  /** Which URLs custom providers may use (the server calls them: an SSRF boundary). */
-  customProviderUrls: (url: URL) => boolean
   tokenEndpoint: TokenEndpoint
   emit: (event: ConnectionEvent) => void
   logger: Logger
@@ -336,56 +319,6 @@ export class ConnectionService {
     return this.announce(created ? 'created' : 'reauthorized', record, actor)
   }
 
-  /**
-   * Registers (or updates) an OAuth provider of the owner's own, with its client secret sealed. Slugs
-   * of the router's providers and of the built-in presets are reserved.
-   */
-  async registerCustomProvider(owner: string, input: CustomProviderInput): Promise<CustomProviderView> {
-    if (this.deps.providers.isBuiltIn(input.slug) || this.deps.reservedSlugs.has(input.slug)) {
-      throw new ConnectionsError('conflict', `The slug "${input.slug}" is reserved for a built-in provider.`)
-    }
-    for (const field of CUSTOM_PROVIDER_URLS) {
-      const value = input[field]
-      if (value !== null && !this.deps.customProviderUrls(new URL(value))) {
-        throw new ConnectionsError('invalid_request', `Invalid request: ${field} is not an allowed URL.`, {
-          details: [{ path: [field], code: 'url_not_allowed', message: 'not allowed by customProviderUrls' }],
-        })
-      }
-    }
-    const existing = (await this.deps.customProviders.list(owner)).find((p) => p.slug === input.slug)
-    if (existing && (await this.hasLiveConnections(owner, input.slug))) {
-      // Re-pointing a provider would send its connections' tokens to the new URLs: while it has
-      // connections, only its secret, name and scopes may change.
-      const moved = [...CUSTOM_PROVIDER_URLS, 'clientId' as const].filter(
-        (field) => existing[field] !== input[field],
-      )
-      if (moved.length > 0) {
-        throw new ConnectionsError(
-          'conflict',
-          `"${input.slug}" has connections: revoke them before changing ${moved.join(', ')}.`,
-        )
-      }
-    }
-    return customView(await this.deps.customProviders.put(owner, input, this.now()))
-  }
-
-  async listCustomProviders(owner: string): Promise<CustomProviderView[]> {
-    return (await this.deps.customProviders.list(owner)).map(customView)
-  }
-
-  /** Removes a custom provider once none of its connections is left but tombstones. */
-  async removeCustomProvider(owner: string, slug: string): Promise<void> {
-    if (await this.hasLiveConnections(owner, slug)) {
-      throw new ConnectionsError('conflict', `Revoke the connections to "${slug}" first.`)
-    }
-    if (!(await this.deps.customProviders.remove(owner, slug))) throw notFound(`Custom provider "${slug}"`)
-  }
-
-  private async hasLiveConnections(owner: string, provider: string): Promise<boolean> {
-    const records = await this.deps.repository.listConnections(owner)
-    return records.some((r) => r.provider === provider && r.status !== 'revoked')
-  }
-
   /** Checks a connection may be re-authorized and returns what its new flow starts with. */
   async reauthInput(
     owner: string,
@@ -605,12 +538,4 @@ function checkFields(provider: CredentialsProvider, given: Record<string, string
     )
   }
   return given
-}
-
-/** A custom provider as responses show it: everything but the client secret. */
-export type CustomProviderView = Omit<StoredCustomProvider, 'clientSecret'>
-
-function customView(record: StoredCustomProvider & { secret?: string | null }): CustomProviderView {
-  const { clientSecret: _sealed, secret: _plain, ...view } = record
-  return view
 }

@@ -1,6 +1,7 @@
 import type { Request } from 'express'
 import type passport from 'passport'
 import type { z } from 'zod'
+import type { CustomProviders } from '../core/custom-providers.js'
 import { ConnectionsError } from '../core/errors.js'
 import type { Connection, PendingFlow } from '../core/model.js'
 import type { ConnectionService, FlowInput } from '../core/service.js'
@@ -37,6 +38,7 @@ export type ReturnUrlPolicy = readonly string[] | ((url: URL, req: Request) => b
 /** Everything the HTTP handlers share; built once per router. */
 export interface HttpContext {
   service: ConnectionService
+  customProviders: CustomProviders
   passport: passport.Authenticator
   strategies: StrategyRegistry
   logger: Logger

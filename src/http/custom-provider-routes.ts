@@ -14,7 +14,7 @@ export function mountCustomProviderRoutes(router: Router, ctx: HttpContext): voi
     handle(async (req, res) => {
       const owner = await requireOwner(ctx, req)
       await requireAllowed(ctx, { req, owner, action: 'admin' })
-      res.json({ data: await ctx.service.listCustomProviders(owner) })
+      res.json({ data: await ctx.customProviders.list(owner) })
     }),
   )
 
@@ -24,7 +24,7 @@ export function mountCustomProviderRoutes(router: Router, ctx: HttpContext): voi
       const owner = await requireOwner(ctx, req)
       const body = parse(customProviderBody, req.body)
       await requireAllowed(ctx, { req, owner, action: 'admin' })
-      const provider = await ctx.service.registerCustomProvider(owner, {
+      const provider = await ctx.customProviders.register(owner, {
         ...body,
         userInfoUrl: body.userInfoUrl ?? null,
         revocationUrl: body.revocationUrl ?? null,
@@ -40,7 +40,7 @@ export function mountCustomProviderRoutes(router: Router, ctx: HttpContext): voi
       const owner = await requireOwner(ctx, req)
       const { slug } = parse(slugParams, req.params)
       await requireAllowed(ctx, { req, owner, action: 'admin' })
-      await ctx.service.removeCustomProvider(owner, slug)
+      await ctx.customProviders.remove(owner, slug)
       res.json({ data: { removed: slug } })
     }),
   )

@@ -1,0 +1,88 @@
+import type {
+  CustomProviderInput,
+  CustomProviderStore,
+  StoredCustomProvider,
+} from '../storage/custom-providers.js'
+import type { Repository } from '../storage/repository.js'
+import { ConnectionsError, notFound } from './errors.js'
+
+const CUSTOM_PROVIDER_URLS = [
+  'authorizationUrl',
+  'tokenUrl',
+  'userInfoUrl',
+  'revocationUrl',
+  'apiBaseUrl',
+] as const
+
+/** A custom provider as responses show it: everything but the client secret. */
+export type CustomProviderView = Omit<StoredCustomProvider, 'clientSecret'>
+
+export interface CustomProviderDeps {
+  store: CustomProviderStore
+  repository: Repository
+  isBuiltIn: (id: string) => boolean
+  /** Ids of the built-in presets, which custom providers may not take. */
+  reservedSlugs: ReadonlySet<string>
+  /** Which URLs custom providers may use (the server calls them: an SSRF boundary). */
+  customProviderUrls: (url: URL) => boolean
+}
+
+/** The owner's own OAuth providers, registered at runtime: what may be registered, changed, removed. */
+export class CustomProviders {
+  constructor(private readonly deps: CustomProviderDeps) {}
+
+  /**
+   * Registers (or updates) an OAuth provider of the owner's own, with its client secret sealed. Slugs
+   * of the router's providers and of the built-in presets are reserved.
+   */
+  async register(owner: string, input: CustomProviderInput): Promise<CustomProviderView> {
+    if (this.deps.isBuiltIn(input.slug) || this.deps.reservedSlugs.has(input.slug)) {
+      throw new ConnectionsError('conflict', `The slug "${input.slug}" is reserved for a built-in provider.`)
+    }
+    for (const field of CUSTOM_PROVIDER_URLS) {
+      const value = input[field]
+      if (value !== null && !this.deps.customProviderUrls(new URL(value))) {
+        throw new ConnectionsError('invalid_request', `Invalid request: ${field} is not an allowed URL.`, {
+          details: [{ path: [field], code: 'url_not_allowed', message: 'not allowed by customProviderUrls' }],
+        })
+      }
+    }
+    const existing = (await this.deps.store.list(owner)).find((p) => p.slug === input.slug)
+    if (existing && (await this.hasLiveConnections(owner, input.slug))) {
+      // Re-pointing a provider would send its connections' tokens to the new URLs: while it has
+      // connections, only its secret, name and scopes may change.
+      const moved = [...CUSTOM_PROVIDER_URLS, 'clientId' as const].filter(
+        (field) => existing[field] !== input[field],
+      )
+      if (moved.length > 0) {
+        throw new ConnectionsError(
+          'conflict',
+          `"${input.slug}" has connections: revoke them before changing ${moved.join(', ')}.`,
+        )
+      }
+    }
+    return customView(await this.deps.store.put(owner, input, new Date()))
+  }
+
+  async list(owner: string): Promise<CustomProviderView[]> {
+    return (await this.deps.store.list(owner)).map(customView)
+  }
+
+  /** Removes a custom provider once none of its connections is left but tombstones. */
+  async remove(owner: string, slug: string): Promise<void> {
+    if (await this.hasLiveConnections(owner, slug)) {
+      throw new ConnectionsError('conflict', `Revoke the connections to "${slug}" first.`)
+    }
+    if (!(await this.deps.store.remove(owner, slug))) throw notFound(`Custom provider "${slug}"`)
+  }
+
+  private async hasLiveConnections(owner: string, provider: string): Promise<boolean> {
+    const records = await this.deps.repository.listConnections(owner)
+    return records.some((r) => r.provider === provider && r.status !== 'revoked')
+  }
+}
+
+function customView(record: StoredCustomProvider & { secret?: string | null }): CustomProviderView {
+  const { clientSecret: _sealed, secret: _plain, ...view } = record
+  return view
+}
