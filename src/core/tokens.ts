@@ -1,6 +1,6 @@
 import { GrantRevokedError, type TokenEndpoint } from '../oauth/token-client.js'
 import type { OAuth2Provider } from '../providers/types.js'
-import type { Repository } from '../storage/repository.js'
+import { MissingRecordError, type Repository } from '../storage/repository.js'
 import { ConnectionsError } from './errors.js'
 import type { Connection, ConnectionRecord, ConnectionSecrets } from './model.js'
 import type { Recorder } from './recorder.js'
@@ -51,11 +51,14 @@ export class TokenManager {
   ): Promise<{ token: AccessToken; record: ConnectionRecord }> {
     assertUsable(record)
     const refreshed = this.isExpiring(record) ? await this.refresh(record, actor) : record
-    // Read again under the lock right before handing the token out: a revoke that finished since the
-    // first read must win (and the read marks use, at most once a minute).
-    const current = await this.deps.repository.updateConnection(refreshed.id, (latest) =>
-      this.touched(latest),
-    )
+    // Read again right before handing the token out: a revoke that finished since the first read must
+    // win. The lock is taken only to mark use (at most once a minute), so vending never queues behind it.
+    const latest = await this.deps.repository.getConnection(refreshed.id)
+    if (!latest) throw new MissingRecordError(refreshed.id)
+    const current =
+      this.touched(latest) === latest
+        ? latest
+        : await this.deps.repository.updateConnection(refreshed.id, (stored) => this.touched(stored))
     assertUsable(current)
     const secrets = this.deps.box.open(current)
     if (!secrets) throw usable(current)

@@ -10,7 +10,7 @@ import {
   type OAuth2ProviderOptions,
   providers,
 } from '../../src/index.js'
-import type { OAuthServer } from './oauth-server.js'
+import { clientSettings, type OAuthServer } from './oauth-server.js'
 
 export const TEST_KEY = randomBytes(32).toString('base64')
 
@@ -87,15 +87,9 @@ export function localProvider(oauth: OAuthServer, overrides: Partial<OAuth2Provi
   return providers.oauth2({
     id: 'local',
     name: 'Local OAuth',
-    authorizationUrl: oauth.authorizationUrl,
-    tokenUrl: oauth.tokenUrl,
-    userInfoUrl: oauth.userInfoUrl,
-    revocationUrl: oauth.revocationUrl,
-    clientId: oauth.clientId,
-    clientSecret: oauth.clientSecret,
+    ...clientSettings(oauth),
     scopes: ['openid', 'email', 'offline_access'],
     authorizationParams: { prompt: 'consent' },
-    issuer: oauth.issuer,
     ...overrides,
   })
 }

@@ -2,15 +2,18 @@ import { expect } from 'vitest'
 import type { TestApp } from './app.js'
 import { BrowserClient, loginAndConsent } from './browser-client.js'
 
+/** Where an app answers: a TestApp, or a load balancer in front of several instances. */
+export type AppAddress = Pick<TestApp, 'url' | 'mount'>
+
 /** A browser whose requests to the app carry `x-user` (the host's stand-in for a signed-in user). */
-export function browserAs(app: TestApp, user?: string): BrowserClient {
+export function browserAs(app: AppAddress, user?: string): BrowserClient {
   return new BrowserClient({ headers: user ? { [app.url]: { 'x-user': user } } : {} })
 }
 
 /** Starts a flow in `browser` and walks the provider's login and consent; returns the callback URL. */
 export async function authorizeIn(
   browser: BrowserClient,
-  app: TestApp,
+  app: AppAddress,
   login: string,
   query = '',
   provider = 'local',
@@ -22,7 +25,12 @@ export async function authorizeIn(
 }
 
 /** Connects `login`'s account for `user` through the whole browser flow; returns the connection id. */
-export async function connect(app: TestApp, user: string, login = user, provider = 'local'): Promise<string> {
+export async function connect(
+  app: AppAddress,
+  user: string,
+  login = user,
+  provider = 'local',
+): Promise<string> {
   const browser = browserAs(app, user)
   const callbackUrl = await authorizeIn(browser, app, login, '', provider)
   const response = await browser.request(callbackUrl)

@@ -8,8 +8,8 @@ export interface OAuthClientConfig {
 }
 
 export interface OAuthServerOptions {
-  /** Access token lifetime in seconds (default 3600). */
-  accessTokenTtl?: number
+  /** Access token lifetime in seconds (default 3600), or a function read at each issuance. */
+  accessTokenTtl?: number | (() => number)
   /** Confidential clients (default: one `test-client`). Redirect URIs can be changed after start. */
   clients?: OAuthClientConfig[]
 }
@@ -38,6 +38,12 @@ export interface OAuthServer {
 }
 
 const DAY = 24 * 60 * 60
+
+/** What a client of the server is configured with: its endpoints and the first client's credentials. */
+export function clientSettings(oauth: OAuthServer) {
+  const { issuer, authorizationUrl, tokenUrl, userInfoUrl, revocationUrl, clientId, clientSecret } = oauth
+  return { issuer, authorizationUrl, tokenUrl, userInfoUrl, revocationUrl, clientId, clientSecret }
+}
 
 export const DEFAULT_CLIENT: Readonly<OAuthClientConfig> = {
   clientId: 'test-client',
@@ -233,7 +239,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       rotateRefreshToken: true,
       // Explicit values: each default lifetime prints a "you SHOULD change it" notice on first use.
       ttl: {
-        AccessToken: accessTokenTtl,
+        AccessToken: typeof accessTokenTtl === 'function' ? () => accessTokenTtl() : accessTokenTtl,
         AuthorizationCode: 60,
         IdToken: 3600,
         Interaction: 3600,

@@ -1,0 +1,92 @@
+/**
+ * One app instance in a child process, as a deployment behind a load balancer runs it: the router on
+ * a shared Redis or PostgreSQL store with the matching shared lock. Started by
+ * test/support/instances.ts with `node --import tsx`; its configuration comes in INSTANCE_CONFIG
+ * (JSON) and it prints `{"port": …}` on stdout once it listens.
+ */
+import type { AddressInfo } from 'node:net'
+import KeyvPostgres from '@keyv/postgres'
+import KeyvRedis from '@keyv/redis'
+import express from 'express'
+import Keyv from 'keyv'
+import pg from 'pg'
+import { createClient } from 'redis'
+import { createConnectionsRouter, type Lock, PostgresLock, providers, RedisLock } from '../../src/index.js'
+import { redisOptions } from './backends.js'
+import type { clientSettings } from './oauth-server.js'
+
+export interface InstanceConfig {
+  backend: 'redis' | 'postgres'
+  /** redis:// or postgres:// URL of the shared store. */
+  url: string
+  /** Keyv namespace (Redis) or table (PostgreSQL) shared by the instances of one test. */
+  namespace: string
+  baseUrl: string
+  encryptionKey: string
+  oauth: ReturnType<typeof clientSettings>
+}
+
+const config = JSON.parse(process.env.INSTANCE_CONFIG ?? '') as InstanceConfig
+
+async function shared(): Promise<{ store: Keyv; lock: Lock; close(): Promise<void> }> {
+  if (config.backend === 'redis') {
+    const adapter = new KeyvRedis(redisOptions.connect(config.url), redisOptions.adapter)
+    const client = await createClient({ url: config.url }).connect()
+    // Without an offline queue, commands sent before the first connect completes fail: connect first.
+    await adapter.getClient()
+    return {
+      store: new Keyv({ store: adapter, namespace: config.namespace }),
+      lock: new RedisLock({ client }),
+      close: async () => {
+        await Promise.all([adapter.disconnect(), client.quit()])
+      },
+    }
+  }
+  const adapter = new KeyvPostgres({ uri: config.url, table: config.namespace, max: 20 })
+  const pool = new pg.Pool({ connectionString: config.url, max: 20 })
+  return {
+    store: new Keyv({ store: adapter, namespace: config.namespace }),
+    lock: new PostgresLock({ pool }),
+    close: async () => {
+      await Promise.all([adapter.disconnect(), pool.end()])
+    },
+  }
+}
+
+const { store, lock, close } = await shared()
+const app = express()
+app.use((req, _res, next) => {
+  const user = req.get('x-user')
+  if (user) Object.assign(req, { user: { id: user } })
+  next()
+})
+app.use(
+  '/integrations',
+  createConnectionsRouter({
+    store,
+    lock,
+    encryptionKey: config.encryptionKey,
+    baseUrl: config.baseUrl,
+    authorize: () => true,
+    logger: {
+      warn: (message) => process.stderr.write(`warn ${message}\n`),
+      error: (message) => process.stderr.write(`error ${message}\n`),
+    },
+    providers: [
+      providers.oauth2({
+        id: 'local',
+        ...config.oauth,
+        scopes: ['openid', 'email', 'offline_access'],
+        authorizationParams: { prompt: 'consent' },
+      }),
+    ],
+  }),
+)
+const server = app.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`)
+})
+process.on('SIGTERM', () => {
+  server.close()
+  server.closeAllConnections()
+  close().finally(() => process.exit(0))
+})

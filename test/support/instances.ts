@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import type { InstanceConfig } from './instance.js'
+
+export interface Cluster {
+  /** The load balancer's URL: what browsers and clients talk to. */
+  url: string
+  /** `url` plus the mount path, as TestApp has it. */
+  mount: string
+  /** Requests each instance answered, in start order. */
+  served: number[]
+  /** What the instances wrote on stderr (their logger). */
+  logs: string[]
+  stop(): Promise<void>
+}
+
+const entry = fileURLToPath(new URL('./instance.ts', import.meta.url))
+
+/**
+ * `count` app instances as child processes behind a round-robin load balancer: every request goes to
+ * the next instance in turn, so a flow started on one is finished on another.
+ */
+export async function startCluster(count: number, config: Omit<InstanceConfig, 'baseUrl'>): Promise<Cluster> {
+  const balancer = await startBalancer()
+  const children: ChildProcess[] = []
+  const logs: string[] = []
+  try {
+    for (let i = 0; i < count; i++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+        env: { ...process.env, INSTANCE_CONFIG: JSON.stringify({ ...config, baseUrl: balancer.url }) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      children.push(child)
+      child.stderr?.on('data', (chunk: Buffer) => logs.push(`[${i}] ${chunk.toString()}`))
+      balancer.targets.push(await portOf(child, logs))
+    }
+  } catch (error) {
+    await stopAll(children)
+    await balancer.close()
+    throw error
+  }
+  return {
+    url: balancer.url,
+    mount: `${balancer.url}/integrations`,
+    served: balancer.served,
+    logs,
+    async stop() {
+      await balancer.close()
+      await stopAll(children)
+    },
+  }
+}
+
+function portOf(child: ChildProcess, logs: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => fail(new Error('an instance did not start within 20 s')), 20_000)
+    const fail = (error: Error) => {
+      clearTimeout(timer)
+      reject(new Error(`${error.message}\n${logs.join('')}`))
+    }
+    child.once('exit', (code) => fail(new Error(`an instance exited with code ${code} before listening`)))
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const line = out.split('\n').find((l) => l.startsWith('{'))
+      if (!line) return
+      clearTimeout(timer)
+      child.removeAllListeners('exit')
+      resolve((JSON.parse(line) as { port: number }).port)
+    })
+  })
+}
+
+async function stopAll(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve()
+          const force = setTimeout(() => child.kill('SIGKILL'), 5_000)
+          child.once('exit', () => {
+            clearTimeout(force)
+            resolve()
+          })
+          child.kill('SIGTERM')
+        }),
+    ),
+  )
+}
+
+async function startBalancer() {
+  const targets: number[] = []
+  const served: number[] = []
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+  let next = 0
+  const server = http.createServer((req, res) => {
+    const index = next++ % targets.length
+    served[index] = (served[index] ?? 0) + 1
+    const upstream = http.request(
+      {
+        host: '127.0.0.1',
+        port: targets[index],
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        agent,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      },
+    )
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502)
+      res.end()
+    })
+    req.pipe(upstream)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    targets,
+    served,
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy()
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
