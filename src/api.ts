@@ -1,12 +1,13 @@
 import type { AuditPage } from './core/audit.js'
 import type { CustomProviderView } from './core/custom-providers.js'
+import type { KeyRotation, ReencryptOptions, ReencryptReport } from './core/key-rotation.js'
 import type { Connection, ProviderView } from './core/model.js'
 import type { ProxyRequest } from './core/proxy.js'
 import type { ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
 import { type HttpContext, parse } from './http/context.js'
 import { beginFlow, serverRequest } from './http/flow-start.js'
-import { auditQuery, customProviderBody } from './http/schemas.js'
+import { auditQuery, customProviderBody, reencryptOptions } from './http/schemas.js'
 
 /** Who acted, for the audit trail. Default for calls from server code: `server`. */
 export interface ActorOption {
@@ -92,11 +93,16 @@ export interface ConnectionsApi {
     owner: string,
     options?: { connectionId?: string; limit?: number; cursor?: string },
   ): Promise<AuditPage>
+  /**
+   * The key-rotation sweep: seals every stored secret of `owners` again with the current (first) key,
+   * reporting progress after each owner. Run it after putting a new key first in `encryptionKey`.
+   */
+  reencrypt(options: ReencryptOptions): Promise<ReencryptReport>
 }
 
 const SERVER = 'server'
 
-export function createConnectionsApi(ctx: HttpContext): ConnectionsApi {
+export function createConnectionsApi(ctx: HttpContext, keyRotation: KeyRotation): ConnectionsApi {
   const { service } = ctx
   const pending = async (
     owner: string,
@@ -125,7 +131,7 @@ export function createConnectionsApi(ctx: HttpContext): ConnectionsApi {
     reauth: (owner, id, options = {}) =>
       pending(owner, { ...options, reauthOf: id, returnUrlField: 'returnUrl' }),
     customProviders: {
-      register: (owner, provider) => {
+      register: async (owner, provider) => {
         const input = parse(customProviderBody, provider)
         return ctx.customProviders.register(owner, {
           ...input,
@@ -137,6 +143,7 @@ export function createConnectionsApi(ctx: HttpContext): ConnectionsApi {
       list: (owner) => ctx.customProviders.list(owner),
       remove: (owner, slug) => ctx.customProviders.remove(owner, slug),
     },
-    audit: (owner, options = {}) => service.auditTrail(owner, parse(auditQuery, options)),
+    audit: async (owner, options = {}) => service.auditTrail(owner, parse(auditQuery, options)),
+    reencrypt: async (options) => keyRotation.reencrypt(parse(reencryptOptions, options)),
   }
 }

@@ -2,7 +2,9 @@ import express, { type Router } from 'express'
 import { type ConnectionsApi, createConnectionsApi } from './api.js'
 import { CustomProviders } from './core/custom-providers.js'
 import type { ConnectionEvent } from './core/events.js'
+import { KeyRotation } from './core/key-rotation.js'
 import { ProviderRegistry } from './core/provider-registry.js'
+import { SecretBox } from './core/sealed.js'
 import { ConnectionService } from './core/service.js'
 import { publicHttpsOnly } from './core/url-policy.js'
 import { Keyring } from './crypto/keyring.js'
@@ -128,7 +130,15 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     res.status(404).json({ error: { code: 'not_found', message: 'No such endpoint.' } })
   })
   router.use(errorHandler(logger))
-  router.connections = createConnectionsApi(ctx)
+  router.connections = createConnectionsApi(
+    ctx,
+    new KeyRotation({
+      repository,
+      customProviders,
+      box: new SecretBox(keyring),
+      keyId: keyring.currentKeyId,
+    }),
+  )
   return router
 }
 

@@ -8,13 +8,26 @@ export class SecretBox {
   constructor(private readonly keyring: Keyring) {}
 
   seal(id: string, secrets: ConnectionSecrets): string {
-    return this.keyring.encrypt(JSON.stringify(secrets), `connection:${id}`)
+    return this.keyring.encrypt(JSON.stringify(secrets), aad(id))
   }
 
   open(record: ConnectionRecord): ConnectionSecrets | null {
     if (!record.secrets) return null
-    return JSON.parse(this.keyring.decrypt(record.secrets, `connection:${record.id}`)) as ConnectionSecrets
+    return JSON.parse(this.keyring.decrypt(record.secrets, aad(record.id))) as ConnectionSecrets
   }
+
+  /**
+   * The record's secrets sealed again with the current key, or null when they already are (or there
+   * are none). Throws DecryptionError when no key of the ring opens them.
+   */
+  reseal(record: ConnectionRecord): string | null {
+    if (!record.secrets || !this.keyring.needsReencryption(record.secrets)) return null
+    return this.keyring.encrypt(this.keyring.decrypt(record.secrets, aad(record.id)), aad(record.id))
+  }
+}
+
+function aad(id: string): string {
+  return `connection:${id}`
 }
 
 /** A provider may omit the refresh token (on a repeated consent, on a refresh): keep the one we had. */

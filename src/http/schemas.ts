@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { ReencryptProgress } from '../core/key-rotation.js'
 import { CONNECTION_STATUSES } from '../core/model.js'
 
 /**
@@ -181,4 +182,19 @@ export const errorResource = z.object({
     message: z.string(),
     details: z.array(z.unknown()).optional(),
   }),
+})
+
+const iterable = (value: unknown) =>
+  typeof value === 'object' && value !== null && (Symbol.iterator in value || Symbol.asyncIterator in value)
+
+/** Options of `connections.reencrypt()` (server code, not HTTP: checked all the same). */
+export const reencryptOptions = z.object({
+  owners: z.custom<Iterable<string> | AsyncIterable<string>>(iterable, {
+    error: 'owners must be an array or an (async) iterable of owner ids',
+  }),
+  onProgress: z
+    .custom<(progress: ReencryptProgress) => void>((value) => typeof value === 'function', {
+      error: 'onProgress must be a function',
+    })
+    .optional(),
 })

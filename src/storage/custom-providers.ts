@@ -75,6 +75,32 @@ export class CustomProviderStore {
     })
   }
 
+  /**
+   * Seals every client secret of the owner's that is not sealed with the current key again with it,
+   * under the owner's lock. `failed` names the slugs no key of the ring opens.
+   */
+  reseal(owner: string): Promise<{ checked: number; resealed: number; failed: string[] }> {
+    return this.lock.withLock(keys.customProviderLock(owner), async () => {
+      const result = { checked: 0, resealed: 0, failed: [] as string[] }
+      const slugs = (await this.store.get<string[]>(keys.customProviderIndex(owner))) ?? []
+      for (const slug of slugs) {
+        const record = await this.store.get<StoredCustomProvider>(keys.customProvider(owner, slug))
+        if (!record) continue
+        result.checked++
+        if (!this.keyring.needsReencryption(record.clientSecret)) continue
+        const secret = this.open(owner, record)
+        if (secret === null) {
+          result.failed.push(slug)
+          continue
+        }
+        const clientSecret = this.keyring.encrypt(secret, aad(owner, slug))
+        await this.store.set(keys.customProvider(owner, slug), { ...record, clientSecret }, PERMANENT)
+        result.resealed++
+      }
+      return result
+    })
+  }
+
   /** Removes a provider if `allowed` agrees, under the owner's lock; false when there was none. */
   remove(owner: string, slug: string): Promise<boolean> {
     return this.lock.withLock(keys.customProviderLock(owner), async () => {

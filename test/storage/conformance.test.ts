@@ -5,6 +5,7 @@ import type Keyv from 'keyv'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AuditEntry } from '../../src/core/audit.js'
 import { ConnectionsError } from '../../src/core/errors.js'
+import { KeyRotation, type ReencryptProgress } from '../../src/core/key-rotation.js'
 import type { ConnectionRecord, ConnectionSecrets, PendingFlow } from '../../src/core/model.js'
 import { SecretBox } from '../../src/core/sealed.js'
 import { Keyring } from '../../src/crypto/keyring.js'
@@ -20,10 +21,11 @@ import { type BackendHandle, backends } from '../support/backends.js'
 /**
  * One storage conformance suite, run on Keyv with every supported adapter: what the router stores
  * must behave the same on memory, SQLite, Redis and PostgreSQL. Each test has its own namespace and
- * removes it. (There is no key-rotation sweep in src yet: nothing here covers one.)
+ * removes it.
  */
 
-const keyring = new Keyring([randomBytes(32).toString('base64')])
+const OLD_KEY = randomBytes(32).toString('base64')
+const keyring = new Keyring([OLD_KEY])
 const box = new SecretBox(keyring)
 const DAY_MS = 24 * 60 * 60 * 1000
 /** Short TTLs for the expiry checks, and how long to wait for them to pass. */
@@ -446,6 +448,90 @@ describe.each(backends)('$name', (backend) => {
       expect(await providers.remove(owner, 'acme')).toBe(false)
       expect((await providers.list(owner)).map((p) => p.slug)).toEqual(['zeta'])
       expect(await handle.keyv.get(keys.customProvider(owner, 'acme'))).toBeUndefined()
+    })
+
+    it('key rotation: the sweep seals every secret again with the new key, owner by owner, and is idempotent', async () => {
+      const [ana, bob, cyd] = ['ana', 'bob', 'cyd'].map((name) => `${name}-${randomUUID()}`) as [
+        string,
+        string,
+        string,
+      ]
+      const add = async (owner: string, overrides: Partial<ConnectionRecord> = {}, marker?: string) =>
+        (
+          await repository.upsertConnection(
+            owner,
+            () => false,
+            () => newRecord(owner, overrides, marker),
+          )
+        ).record.id
+      const anas = [await add(ana, {}, 'ana-0'), await add(ana, {}, 'ana-1'), await add(ana, {}, 'ana-2')]
+      const bobs = [await add(bob, {}, 'bob-0'), await add(bob, {}, 'bob-1')]
+      await new CustomProviderStore(store, lock, keyring).put(
+        bob,
+        customProvider('sso', 'sso-secret'),
+        new Date(),
+      )
+      await add(cyd, { status: 'revoked', secrets: null })
+      // Sealed with a key that is in no ring: reported, left as it is, the sweep goes on.
+      const foreignId = randomUUID()
+      const foreign = new SecretBox(new Keyring([randomBytes(32).toString('base64')])).seal(
+        foreignId,
+        secrets(),
+      )
+      await add(cyd, { id: foreignId, secrets: foreign })
+
+      const newKey = randomBytes(32).toString('base64')
+      const rotated = new Keyring([newKey, OLD_KEY])
+      const sweep = () =>
+        new KeyRotation({
+          repository: new Repository(store, lock),
+          customProviders: new CustomProviderStore(store, lock, rotated),
+          box: new SecretBox(rotated),
+          keyId: rotated.currentKeyId,
+        })
+      const progress: ReencryptProgress[] = []
+      const scans = handle.watchScans()
+      const report = await sweep().reencrypt({
+        owners: [ana, bob, cyd, `nobody-${randomUUID()}`],
+        onProgress: (p) => progress.push(p),
+      })
+      expect(scans.stop()).toEqual([])
+      expect(report).toEqual({
+        owners: 4,
+        checked: 7,
+        reencrypted: 6,
+        failed: 1,
+        keyId: rotated.currentKeyId,
+        failures: [{ kind: 'connection', id: foreignId }],
+      })
+      expect(progress.map((p) => [p.owners, p.reencrypted])).toEqual([
+        [1, 3],
+        [2, 6],
+        [3, 6],
+        [4, 6],
+      ])
+
+      // The old key can go: everything but the foreign blob opens with the new key alone.
+      const newOnly = new Keyring([newKey])
+      for (const [id, marker] of [
+        ...anas.map((id, i) => [id, `ana-${i}`]),
+        ...bobs.map((id, i) => [id, `bob-${i}`]),
+      ]) {
+        const record = (await repository.getConnection(id ?? '')) as ConnectionRecord
+        expect(new SecretBox(newOnly).open(record)).toEqual(secrets(marker))
+      }
+      const [sso] = await new CustomProviderStore(store, lock, newOnly).list(bob)
+      expect(sso?.secret).toBe('sso-secret')
+      const oldKeyId = keyring.currentKeyId
+      expect((await handle.dump()).filter(([, value]) => value.includes(`v1.${oldKeyId}.`))).toEqual([])
+      expect(await repository.getConnection(foreignId)).toMatchObject({ secrets: foreign })
+
+      // Nothing left to do the second time.
+      expect(await sweep().reencrypt({ owners: [ana, bob, cyd] })).toMatchObject({
+        checked: 7,
+        reencrypted: 0,
+        failed: 1,
+      })
     })
 
     it('sessions: set/get/destroy through the express-session Store API; ttl from the cookie, else the fallback', async () => {
