@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { ConnectionsError } from '../core/errors.js'
-import type { Lock } from './lock.js'
+import { InProcessLock, type Lock } from './lock.js'
 
 /** A client checked out of a pool, as `pg` gives it. */
 export interface PostgresLockConnection {
@@ -22,49 +22,89 @@ export interface PostgresLockOptions {
 }
 
 /**
- * A lock for several instances on one PostgreSQL: a session-level advisory lock held on a connection
- * of its own for as long as the holder works. A holder that crashes frees it when its connection
- * closes, so no lease is needed.
+ * A lock for several instances on one PostgreSQL: session-level advisory locks. Within the process an
+ * in-process lock lets one holder per key at a time ask PostgreSQL, and every advisory lock this
+ * instance holds lives on one connection of its own, checked out of the pool while any lock is held
+ * or wanted and given back when none is. So nested locks and many waiters never exhaust the pool, and
+ * a holder that crashes frees its locks when its connection closes: no lease is needed.
  *
  * @example
  * createConnectionsRouter({ …, lock: new PostgresLock({ pool: new pg.Pool({ connectionString }) }) })
  */
 export class PostgresLock implements Lock {
   private readonly waitMs: number
+  private readonly local = new InProcessLock()
+  private current: Session | undefined
 
   constructor(private readonly options: PostgresLockOptions) {
     this.waitMs = options.waitMs ?? 30_000
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const [high, low] = lockId(key)
-    let connection: PostgresLockConnection
-    try {
-      connection = await this.options.pool.connect()
-    } catch (cause) {
-      throw unavailable(cause)
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.local.withLock(key, async () => {
+      const [high, low] = lockId(key)
+      const session = this.enter()
+      let held = false
+      try {
+        const connection = await session.connection
+        await this.acquire(connection, high, low)
+        held = true
+        return await fn()
+      } finally {
+        if (held) {
+          const connection = await session.connection
+          await connection.query('select pg_advisory_unlock($1, $2)', [high, low]).catch(() => {
+            // A connection that cannot unlock is dropped, which unlocks everything it held.
+            session.broken = true
+          })
+        }
+        this.leave(session)
+      }
+    })
+  }
+
+  private enter(): Session {
+    if (!this.current || this.current.broken) this.current = this.open()
+    this.current.users += 1
+    return this.current
+  }
+
+  private open(): Session {
+    const session: Session = {
+      users: 0,
+      broken: false,
+      // A connection that dies (the server restarting) must not crash the process with an unhandled
+      // 'error': its holders' unlocks then fail and it is dropped.
+      onError: () => {
+        session.broken = true
+      },
+      connection: this.options.pool.connect().then(
+        (connection) => {
+          connection.on?.('error', session.onError)
+          return connection
+        },
+        (cause: unknown) => {
+          session.broken = true
+          throw unavailable(cause)
+        },
+      ),
     }
-    // A connection that dies while the lock is held (the server restarting) must not crash the
-    // process with an unhandled 'error': the unlock below then fails and the connection is dropped.
-    const ignore = () => undefined
-    connection.on?.('error', ignore)
-    let held = false
-    try {
-      await this.acquire(connection, high, low)
-      held = true
-      return await fn()
-    } finally {
-      const unlocked = held
-        ? await connection.query('select pg_advisory_unlock($1, $2)', [high, low]).then(
-            () => true,
-            () => false,
-          )
-        : true
-      // Pooled connections are reused: the listener goes with this use. A connection that could not
-      // unlock is dropped, which unlocks too.
-      connection.removeListener?.('error', ignore)
-      connection.release(!unlocked)
-    }
+    session.connection.catch(() => undefined)
+    return session
+  }
+
+  /** The last user of a session gives its connection back to the pool (dropped when broken). */
+  private leave(session: Session): void {
+    session.users -= 1
+    if (session.users > 0) return
+    if (this.current === session) this.current = undefined
+    session.connection.then(
+      (connection) => {
+        connection.removeListener?.('error', session.onError)
+        connection.release(session.broken)
+      },
+      () => undefined,
+    )
   }
 
   private async acquire(connection: PostgresLockConnection, high: number, low: number): Promise<void> {
@@ -85,6 +125,14 @@ export class PostgresLock implements Lock {
       pause = Math.min(pause * 2, 100)
     }
   }
+}
+
+/** One pooled connection holding this instance's advisory locks, shared by its current holders. */
+interface Session {
+  connection: Promise<PostgresLockConnection>
+  users: number
+  broken: boolean
+  onError: () => void
 }
 
 /** Advisory locks are keyed by two int4: the first eight bytes of the key's SHA-256. */

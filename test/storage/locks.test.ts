@@ -84,6 +84,39 @@ describe.each([
   })
 })
 
+describe('postgres lock on a small pool', () => {
+  it('nests and queues many holders without exhausting the pool, and gives the connection back', async () => {
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 })
+    try {
+      const lock = new PostgresLock({ pool, waitMs: 5_000 })
+      const tag = randomUUID()
+      let inside = 0
+      let maxInside = 0
+      // Ten holders of one owner's lock and ten of ten owners', each taking a connection's lock inside.
+      const nested = (owner: string, i: number) =>
+        lock.withLock(`owner:${owner}`, () =>
+          lock.withLock(`connection:${tag}:${i}`, async () => {
+            inside += owner === tag ? 1 : 0
+            maxInside = Math.max(maxInside, inside)
+            await new Promise((resolve) => setTimeout(resolve, 5))
+            inside -= owner === tag ? 1 : 0
+            return i
+          }),
+        )
+      const results = await Promise.all([
+        ...Array.from({ length: 10 }, (_, i) => nested(tag, i)),
+        ...Array.from({ length: 10 }, (_, i) => nested(`${tag}-${i}`, 10 + i)),
+      ])
+      expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i))
+      expect(maxInside).toBe(1)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(pool.totalCount - pool.idleCount).toBe(0)
+    } finally {
+      await pool.end()
+    }
+  })
+})
+
 describe('the in-process lock (the default) for comparison', () => {
   it('serialises within one process', async () => {
     const lock = new InProcessLock()

@@ -42,8 +42,8 @@ async function shared(): Promise<{ store: Keyv; lock: Lock; close(): Promise<voi
       },
     }
   }
-  const adapter = new KeyvPostgres({ uri: config.url, table: config.namespace, max: 20 })
-  const pool = new pg.Pool({ connectionString: config.url, max: 20 })
+  const adapter = new KeyvPostgres({ uri: config.url, table: config.namespace, max: 10 })
+  const pool = new pg.Pool({ connectionString: config.url, max: 4 })
   return {
     store: new Keyv({ store: adapter, namespace: config.namespace }),
     lock: new PostgresLock({ pool }),
