@@ -15,6 +15,20 @@ export class FaultyStore extends EventEmitter {
   /** Runs before each call and may hold it up: lets a test interleave two requests exactly. */
   beforeCall: ((operation: Operation, key: string) => Promise<void> | undefined) | undefined
   readonly calls: Array<{ operation: Operation; key: string }> = []
+  /** Fails the operation with this ordinal in `calls` (1-based), whatever `failWhen` says: see failNth. */
+  failAt: number | undefined
+  /** Every operation that was failed on purpose, in order. */
+  readonly failed: Array<{ operation: Operation; key: string }> = []
+
+  /** How many operations (get, set, delete) have been called so far, failed ones included. */
+  get operations(): number {
+    return this.calls.length
+  }
+
+  /** Fails only the nth operation counted from now (1 = the next one); every other one goes through. */
+  failNth(n: number): void {
+    this.failAt = this.calls.length + n
+  }
 
   async get(key: string): Promise<unknown> {
     await this.maybeFail('get', key)
@@ -41,12 +55,14 @@ export class FaultyStore extends EventEmitter {
     this.hang = false
     this.failWhen = undefined
     this.beforeCall = undefined
+    this.failAt = undefined
   }
 
   private async maybeFail(operation: Operation, key: string): Promise<void> {
-    this.calls.push({ operation, key })
+    const ordinal = this.calls.push({ operation, key })
     await this.beforeCall?.(operation, key)
-    if (!this.down && !this.failWhen?.(operation, key)) return
+    if (!this.down && !this.failWhen?.(operation, key) && ordinal !== this.failAt) return
+    this.failed.push({ operation, key })
     if (this.hang) await new Promise(() => undefined)
     throw new Error(`injected ${operation} failure on ${key}`)
   }
