@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,12 +7,13 @@ import KeyvPostgres from '@keyv/postgres'
 import KeyvRedis, { type RedisClientType } from '@keyv/redis'
 import KeyvSqlite from '@keyv/sqlite'
 import Keyv from 'keyv'
+import { JsonFileStore } from '../../examples/custom-store/json-file-store.js'
 
 /** CI exports both and the storage suites fail (never skip) when either cannot be reached. */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
-export type BackendName = 'memory' | 'sqlite' | 'redis' | 'postgres'
+export type BackendName = 'memory' | 'sqlite' | 'redis' | 'postgres' | 'custom'
 
 export interface BackendHandle {
   /** A Keyv on the backend under its own namespace, built as a host would build it (no throwOnErrors). */
@@ -302,7 +303,71 @@ const postgres: Backend = {
   ],
 }
 
-export const backends: Backend[] = [memory, sqlite, redis, postgres]
+/** The JSON file adapter of examples/custom-store: the proof that a hand-written adapter conforms. */
+const custom: Backend = {
+  name: 'custom',
+  async create(namespace) {
+    const dir = await mkdtemp(join(tmpdir(), 'express-connections-'))
+    const file = join(dir, 'store.json')
+    const store = new JsonFileStore(file)
+    const keyv = new Keyv({ store, namespace })
+    return {
+      keyv,
+      async close() {
+        try {
+          await keyv.clear()
+          await store.disconnect()
+        } finally {
+          await rm(dir, { recursive: true, force: true })
+        }
+      },
+      dump: async () => {
+        const entries = JSON.parse(await readFile(file, 'utf8')) as Record<string, { value: unknown }>
+        return Object.entries(entries)
+          .filter(([key]) => key.startsWith(`${namespace}:`))
+          .map(([key, { value }]) => [key, typeof value === 'string' ? value : JSON.stringify(value)])
+      },
+      // Its clear() reads the whole namespace, like the LIKE deletes the SQL watch records.
+      watchScans: () =>
+        watch((record) => [
+          ...watchIterators(keyv, record),
+          intercept(store, 'clear', () => record('adapter.clear')),
+        ]),
+    }
+  },
+  failures: [
+    {
+      how: 'its directory missing',
+      async create(namespace) {
+        const dir = join(tmpdir(), `express-connections-${randomBytes(8).toString('hex')}`)
+        const keyv = new Keyv({ store: new JsonFileStore(join(dir, 'store.json')), namespace })
+        return {
+          keyv,
+          close: () => rm(dir, { recursive: true, force: true }),
+          restore: () => mkdir(dir).then(() => undefined),
+          failsWithinMs: 500,
+        }
+      },
+    },
+    {
+      how: 'its file corrupt',
+      async create(namespace) {
+        const dir = await mkdtemp(join(tmpdir(), 'express-connections-'))
+        const file = join(dir, 'store.json')
+        await writeFile(file, '{"truncated')
+        const keyv = new Keyv({ store: new JsonFileStore(file), namespace })
+        return {
+          keyv,
+          close: () => rm(dir, { recursive: true, force: true }),
+          restore: () => writeFile(file, '{}'),
+          failsWithinMs: 500,
+        }
+      },
+    },
+  ],
+}
+
+export const backends: Backend[] = [memory, sqlite, redis, postgres, custom]
 
 type Restore = () => void
 
