@@ -5,6 +5,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     setupFiles: ['test/support/cleanup.ts'],
+    // CI lists every test and fails on a skipped one or a storage backend that ran nothing.
+    reporters: process.env.CI ? ['verbose', './test/support/backend-summary-reporter.ts'] : ['default'],
     projects: [
       {
         extends: true,

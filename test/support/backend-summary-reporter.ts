@@ -1,0 +1,32 @@
+import type { Reporter, TestModule } from 'vitest/node'
+
+/**
+ * CI's proof that every storage backend ran: after the run, the number of tests passed per backend
+ * (from the test names), and a failure when any test was skipped or a backend ran none.
+ */
+export default class BackendSummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const passed = new Map<string, number>()
+    const skipped: string[] = []
+    for (const module of testModules) {
+      for (const test of module.children.allTests()) {
+        const state = test.result().state
+        if (state === 'skipped' || state === 'pending') skipped.push(test.fullName)
+        const backend = BACKENDS.find((name) => test.fullName.toLowerCase().includes(name))
+        if (backend && state === 'passed') passed.set(backend, (passed.get(backend) ?? 0) + 1)
+      }
+    }
+    const lines = BACKENDS.map((name) => `  ${name.padEnd(9)} ${passed.get(name) ?? 0} tests passed`)
+    process.stdout.write(`\nStorage backends:\n${lines.join('\n')}\n`)
+    const missing = BACKENDS.filter((name) => !passed.get(name))
+    if (skipped.length > 0 || missing.length > 0) {
+      process.stdout.write(
+        `${skipped.map((name) => `skipped: ${name}`).join('\n')}\n` +
+          `${missing.map((name) => `no test ran on ${name}`).join('\n')}\n`,
+      )
+      process.exitCode = 1
+    }
+  }
+}
+
+const BACKENDS = ['memory', 'sqlite', 'redis', 'postgres', 'custom']
