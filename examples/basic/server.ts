@@ -4,8 +4,7 @@ import Keyv from 'keyv'
 
 const app = express()
 app.use((req, _res, next) => {
-  // Your own login goes here: the router reads the owner from req.user.id by default.
-  Object.assign(req, { user: { id: 'demo-user' } })
+  Object.assign(req, { user: { id: 'demo-user' } }) // your own login: the owner is req.user.id
   next()
 })
 app.use(
@@ -14,16 +13,12 @@ app.use(
     store: new Keyv(), // in memory; @keyv/sqlite, @keyv/redis or @keyv/postgres in production
     encryptionKey: process.env.CONNECTIONS_KEY ?? '', // 32 bytes, base64 or hex
     providers: [
-      providers.oauth2({
-        id: 'acme',
-        authorizationUrl: 'https://auth.acme.example/oauth/authorize',
-        tokenUrl: 'https://auth.acme.example/oauth/token',
-        userInfoUrl: 'https://api.acme.example/me',
-        clientId: process.env.ACME_CLIENT_ID ?? '',
-        clientSecret: process.env.ACME_CLIENT_SECRET ?? '',
-        scopes: ['read'],
+      providers.github({
+        clientId: process.env.GITHUB_CLIENT_ID ?? '',
+        clientSecret: process.env.GITHUB_CLIENT_SECRET ?? '',
       }),
     ],
   }),
 )
-app.listen(3000, () => console.log('Connect at http://localhost:3000/integrations/connect/acme'))
+const port = Number(process.env.PORT ?? 3000)
+app.listen(port, () => console.log(`Connect at http://localhost:${port}/integrations/connect/github`))

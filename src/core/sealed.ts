@@ -1,4 +1,4 @@
-import type { Keyring } from '../crypto/keyring.js'
+import { DecryptionError, type Keyring } from '../crypto/keyring.js'
 import type { TokenResponse } from '../providers/types.js'
 import { ConnectionsError } from './errors.js'
 import type { ConnectionRecord, ConnectionSecrets } from './model.js'
@@ -11,9 +11,20 @@ export class SecretBox {
     return this.keyring.encrypt(JSON.stringify(secrets), aad(id))
   }
 
+  /** Throws `internal_error` (never a bare DecryptionError) when no key of the ring opens them. */
   open(record: ConnectionRecord): ConnectionSecrets | null {
     if (!record.secrets) return null
-    return JSON.parse(this.keyring.decrypt(record.secrets, aad(record.id))) as ConnectionSecrets
+    try {
+      return JSON.parse(this.keyring.decrypt(record.secrets, aad(record.id))) as ConnectionSecrets
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error
+      throw new ConnectionsError(
+        'internal_error',
+        "The connection's stored secrets open with none of the configured encryption keys (was " +
+          'encryptionKey changed without keeping the old key after it?).',
+        { cause: error },
+      )
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import Keyv from 'keyv'
+import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { TEST_KEY } from '../support/app.js'
 import { connect } from '../support/flows.js'
@@ -31,6 +32,28 @@ describe('rotating the encryption key', () => {
     const after = await suite.appWith({ keyv: store(), encryptionKey: newKey, authorize: () => true })
     const vended = await Promise.all(ids.map((id) => after.router.connections.getAccessToken('ana', id)))
     expect(vended.map((t) => t.accessToken)).toEqual(tokens.map((t) => t.accessToken))
+  })
+
+  it('a connection sealed with a key no longer configured answers internal_error and says why in the log', async () => {
+    const raw = new Map<string, unknown>()
+    const before = await suite.appWith({ keyv: new Keyv({ store: raw }) })
+    const id = await connect(before, 'ana')
+    const after = await suite.appWith({
+      keyv: new Keyv({ store: raw }),
+      encryptionKey: randomBytes(32).toString('base64'),
+      authorize: () => true,
+    })
+    await expect(after.router.connections.getAccessToken('ana', id)).rejects.toMatchObject({
+      name: 'ConnectionsError',
+      code: 'internal_error',
+      message: expect.stringMatching(/none of the configured encryption keys/),
+    })
+    const response = await request(after.url)
+      .get(`/integrations/connections/${id}/token`)
+      .set('x-user', 'ana')
+    expect(response.status).toBe(500)
+    expect(response.body.error).toEqual({ code: 'internal_error', message: 'Something went wrong.' })
+    expect(after.logs.join('\n')).toMatch(/none of the configured encryption keys/)
   })
 
   it('refuses owners that are not an iterable of non-empty strings', async () => {

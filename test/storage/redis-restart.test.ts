@@ -1,9 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
-import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
 import KeyvRedis from '@keyv/redis'
 import Keyv from 'keyv'
 import { createClient } from 'redis'
@@ -12,6 +6,7 @@ import { sleep } from '../support/as-client.js'
 import { redisOptions } from '../support/backends.js'
 import { inspectStore, type StoreState } from '../support/consistency.js'
 import { connect } from '../support/flows.js'
+import { type RedisServer, startRedisServer } from '../support/redis-server.js'
 import { useOAuthSuite } from '../support/suite.js'
 
 /**
@@ -27,90 +22,6 @@ const OUTAGE_MS = 2500
 
 const suite = useOAuthSuite()
 const silent = { warn: () => undefined, error: () => undefined }
-
-function findOnPath(name: string): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue
-    const candidate = join(dir, name)
-    try {
-      accessSync(candidate, constants.X_OK)
-      return candidate
-    } catch {
-      // not in this directory
-    }
-  }
-  throw new Error(
-    `${name} is not on PATH: this test starts and kills its own Redis server (apt-get install redis-server).`,
-  )
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-/** One PING over a raw socket: true once the server answers PONG (not LOADING, not refused). */
-function pong(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1')
-    const done = (ok: boolean) => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.setTimeout(500, () => done(false))
-    socket.on('error', () => done(false))
-    socket.on('connect', () => socket.write('PING\r\n'))
-    socket.on('data', (data) => done(data.toString().startsWith('+PONG')))
-  })
-}
-
-class RedisServer {
-  private child: ChildProcess | undefined
-  private output = ''
-
-  constructor(
-    private readonly binary: string,
-    readonly port: number,
-    private readonly dir: string,
-  ) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`
-  }
-
-  async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes']
-    args.push('--appendfsync', 'always', '--dir', this.dir)
-    const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    this.child = child
-    child.stdout?.on('data', (chunk: Buffer) => {
-      this.output += chunk.toString()
-    })
-    child.stderr?.on('data', (chunk: Buffer) => {
-      this.output += chunk.toString()
-    })
-    const deadline = Date.now() + 10_000
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) break
-      if (await pong(this.port)) return
-      await sleep(50)
-    }
-    throw new Error(`redis-server did not start on port ${this.port}:\n${this.output.slice(-2000)}`)
-  }
-
-  /** SIGKILL: no shutdown, no final save; only what was fsynced to the append-only file survives. */
-  async kill(): Promise<void> {
-    const child = this.child
-    this.child = undefined
-    if (!child || child.exitCode !== null || child.signalCode !== null) return
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGKILL')
-    await exited
-  }
-}
 
 /** Every key and raw value in the server, keyed as the FaultyStore dumps are (`keyv:<key>`). */
 async function dumpRedis(url: string): Promise<Map<string, unknown>> {
@@ -144,18 +55,13 @@ interface Sample {
 }
 
 let server: RedisServer | undefined
-let dir: string | undefined
 
 beforeAll(async () => {
-  const binary = findOnPath('redis-server')
-  dir = await mkdtemp(join(tmpdir(), 'express-connections-redis-'))
-  server = new RedisServer(binary, await freePort(), dir)
-  await server.start()
+  server = await startRedisServer({ persist: true })
 })
 
 afterAll(async () => {
-  await server?.kill()
-  if (dir) await rm(dir, { recursive: true, force: true })
+  await server?.stop()
 })
 
 describe('a Redis server killed mid-run and started again', () => {
