@@ -10,6 +10,7 @@ import { publicHttpsOnly } from './core/url-policy.js'
 import { Keyring } from './crypto/keyring.js'
 import { mountConnectionRoutes } from './http/connection-routes.js'
 import type { HttpContext } from './http/context.js'
+import { refuseCrossSiteWrites } from './http/cross-site.js'
 import { mountCustomProviderRoutes } from './http/custom-provider-routes.js'
 import { errorHandler } from './http/errors.js'
 import { flowHooks, mountFlowRoutes } from './http/flow-routes.js'
@@ -116,6 +117,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     ctx.mountPath ??= req.baseUrl
     next()
   })
+  router.use(refuseCrossSiteWrites(ctx))
   // Before the JSON parser: the proxy forwards bodies as they came.
   mountProxyRoute(router, ctx)
   router.use(express.json({ limit: o.bodyLimit ?? '16kb', strict: true }))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { connectionKeys, dump, type TestApp } from '../support/app.js'
+import { isActive } from '../support/as-client.js'
 import { loginAndConsent } from '../support/browser-client.js'
 import { authorizeIn, browserAs, connect, json } from '../support/flows.js'
 import { useOAuthSuite } from '../support/suite.js'
@@ -100,6 +101,66 @@ describe('the callback refuses', () => {
       headers: { 'sec-fetch-site': 'same-origin' },
     })
     expect(sameSite.status).toBe(302)
+  })
+})
+
+describe('state-changing requests made by another site', () => {
+  const writes = (id: string): Array<[string, string, string]> => [
+    ['POST', `/connections/${id}/revoke`, ''],
+    ['POST', `/connections/${id}/reauth`, '{}'],
+    ['PUT', `/connections/${id}/label`, '{"label":"pwned"}'],
+    ['POST', '/connections/start', '{"provider":"local"}'],
+    ['POST', '/connections', '{"provider":"local","credentials":{}}'],
+    ['POST', '/custom-providers', '{}'],
+    ['DELETE', '/custom-providers/team-sso', ''],
+    ['POST', `/connections/${id}/proxy/me`, 'x=1'],
+  ]
+
+  it('are refused on every endpoint, by Sec-Fetch-Site or by a foreign Origin, and change nothing', async () => {
+    const app = await suite.appWith({ authorize: () => true, returnUrls: ['https://app.example.com'] })
+    const id = await connect(app, 'ana')
+    const before = dump(app.raw)
+    const events = app.events.length
+    const attacks: Array<Record<string, string>> = [
+      { 'sec-fetch-site': 'cross-site' },
+      // A form post from a sibling subdomain: same-site for the browser, but not an origin of the app.
+      { origin: 'https://evil.example.com', 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+    ]
+    for (const headers of attacks) {
+      for (const [method, path, body] of writes(id)) {
+        const response = await fetch(`${app.mount}${path}`, {
+          method,
+          headers: { 'x-user': 'ana', 'content-type': 'text/plain', ...headers },
+          ...(body ? { body } : {}),
+        })
+        expect(response.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(403)
+        expect((await json<ErrorBody>(response)).error.code).toBe('forbidden')
+      }
+    }
+    expect(dump(app.raw)).toBe(before)
+    expect(app.events).toHaveLength(events)
+    expect(
+      await isActive(suite.oauth, (await app.router.connections.getAccessToken('ana', id)).accessToken),
+    ).toBe(true)
+  })
+
+  it("are served from the app's own origin, an allowed return origin, and clients that are not browsers", async () => {
+    const app = await suite.appWith({ returnUrls: ['https://app.example.com'] })
+    const id = await connect(app, 'ana')
+    const relabel = (headers: Record<string, string>, label: string) =>
+      fetch(`${app.mount}/connections/${id}/label`, {
+        method: 'PUT',
+        headers: { 'x-user': 'ana', 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ label }),
+      })
+    expect((await relabel({ origin: app.url, 'sec-fetch-site': 'same-origin' }, 'own page')).status).toBe(200)
+    expect(
+      (await relabel({ origin: 'https://app.example.com', 'sec-fetch-site': 'same-site' }, 'app')).status,
+    ).toBe(200)
+    expect((await relabel({}, 'server code')).status).toBe(200)
+    expect((await app.router.connections.get('ana', id)).label).toBe('server code')
   })
 })
 

@@ -1,0 +1,44 @@
+import type { NextFunction, Request, Response } from 'express'
+import { ConnectionsError } from '../core/errors.js'
+import { type HttpContext, publicBase } from './context.js'
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * Requests that change something must come from the app's own pages or from clients that are not
+ * browsers. A page on another site can make the user's browser send a POST with the user's cookies
+ * (a form, or fetch with `no-cors`), whatever its body; browsers mark such a request with
+ * `Sec-Fetch-Site: cross-site` and send `Origin` on every POST, PUT, PATCH and DELETE. An `Origin`
+ * must be the app's own or one the return-URL policy trusts, so a sibling subdomain does not pass.
+ * Server code and agents send neither header, and carry no cookie of the user's.
+ */
+export function refuseCrossSiteWrites(ctx: HttpContext) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    try {
+      if (!READS.has(req.method)) assertNotCrossSite(ctx, req)
+      next()
+    } catch (error) {
+      next(error)
+    }
+  }
+}
+
+export function assertNotCrossSite(ctx: HttpContext, req: Request): void {
+  const origin = req.get('origin')
+  if (req.get('sec-fetch-site') === 'cross-site' || (origin !== undefined && !trusted(ctx, req, origin))) {
+    throw new ConnectionsError('forbidden', 'This request cannot be made from another site.')
+  }
+}
+
+function trusted(ctx: HttpContext, req: Request, origin: string): boolean {
+  let url: URL
+  try {
+    url = new URL(origin)
+  } catch {
+    return false // "null" (a sandboxed frame, a file) or garbage
+  }
+  if (url.origin === new URL(publicBase(ctx, req)).origin) return true
+  const policy = ctx.returnUrls
+  if (typeof policy === 'function') return policy(url, req)
+  return (policy ?? []).some((allowed) => new URL(allowed).origin === url.origin)
+}
