@@ -1,0 +1,311 @@
+/**
+ * A real OAuth 2.0 / OpenID Connect authorization server (oidc-provider) with its development login
+ * and consent pages, which accept any login name. The demo's local provider and the tests' server;
+ * it keeps everything in memory and is for localhost only.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface OAuthClientConfig {
+  clientId: string
+  clientSecret: string
+  redirectUris: string[]
+}
+
+export interface OAuthServerOptions {
+  /** Access token lifetime in seconds (default 3600), or a function read at each issuance. */
+  accessTokenTtl?: number | (() => number)
+  /** Confidential clients (default: one `test-client`). Redirect URIs can be changed after start. */
+  clients?: OAuthClientConfig[]
+  /** Port to listen on (default 0: any free port). */
+  port?: number
+  /** Host name or IPv4 address to listen on, also the issuer's host (default `127.0.0.1`). */
+  host?: string
+}
+
+export interface OAuthServer {
+  issuer: string
+  /** Same as `issuer`: the server's origin. */
+  url: string
+  authorizationUrl: string
+  tokenUrl: string
+  userInfoUrl: string
+  revocationUrl: string
+  introspectionUrl: string
+  /** The first client's credentials. */
+  clientId: string
+  clientSecret: string
+  /** Replace a client's redirect URIs (default: the first client). Takes effect immediately. */
+  setRedirectUris(uris: string[], clientId?: string): void
+  /** Successful token endpoint grants, by grant type. */
+  grants: { authorizationCode: number; refreshToken: number }
+  /** Every token response the server sent, oldest first. */
+  issued: IssuedTokens[]
+  /** The newest token response, for "is this secret anywhere it must not be" checks. */
+  lastTokens(): IssuedTokens | undefined
+  close(): Promise<void>
+}
+
+const DAY = 24 * 60 * 60
+
+/** What a client of the server is configured with: its endpoints and the first client's credentials. */
+export function clientSettings(oauth: OAuthServer) {
+  const { issuer, authorizationUrl, tokenUrl, userInfoUrl, revocationUrl, clientId, clientSecret } = oauth
+  return { issuer, authorizationUrl, tokenUrl, userInfoUrl, revocationUrl, clientId, clientSecret }
+}
+
+export const DEFAULT_CLIENT: Readonly<OAuthClientConfig> = {
+  clientId: 'test-client',
+  clientSecret: 'test-client-secret-CANARY',
+  redirectUris: [],
+}
+
+// oidc-provider ships no type declarations; these are the few parts used here.
+type Payload = Record<string, unknown>
+
+interface Adapter {
+  upsert(id: string, payload: Payload, expiresIn?: number): Promise<void>
+  find(id: string): Promise<Payload | undefined>
+  findByUid(uid: string): Promise<Payload | undefined>
+  findByUserCode(userCode: string): Promise<Payload | undefined>
+  consume(id: string): Promise<void>
+  destroy(id: string): Promise<void>
+  revokeByGrantId(grantId: string): Promise<void>
+}
+
+interface Account {
+  accountId: string
+  claims(): Promise<Record<string, unknown>>
+}
+
+interface GrantSuccessContext {
+  oidc: { params?: { grant_type?: unknown } }
+  body?: unknown
+}
+
+/** A token endpoint response as the server sent it. */
+export interface IssuedTokens {
+  access_token?: string
+  refresh_token?: string
+  [field: string]: unknown
+}
+
+interface ProviderInstance {
+  callback(): (req: IncomingMessage, res: ServerResponse) => void
+  on(event: 'grant.success', listener: (ctx: GrantSuccessContext) => void): unknown
+}
+
+interface ProviderModule {
+  default: new (issuer: string, configuration: Record<string, unknown>) => ProviderInstance
+}
+
+interface Discovery {
+  authorization_endpoint: string
+  token_endpoint: string
+  userinfo_endpoint: string
+  revocation_endpoint: string
+  introspection_endpoint: string
+}
+
+/**
+ * In-memory storage for every model. Clients are looked up through the adapter instead of the
+ * static `clients` option so that their redirect URIs can change after the provider is built
+ * (oidc-provider re-reads adapter-backed clients on every lookup, caching by content hash).
+ */
+function createAdapterFactory(clientMetadata: () => Map<string, Payload>): (model: string) => Adapter {
+  const entries = new Map<string, { payload: Payload; expiresAt: number }>()
+  const live = (key: string): Payload | undefined => {
+    const entry = entries.get(key)
+    if (!entry) return undefined
+    if (entry.expiresAt <= Date.now()) {
+      entries.delete(key)
+      return undefined
+    }
+    return entry.payload
+  }
+  const findWhere = (model: string, field: string, value: string): Payload | undefined => {
+    for (const key of entries.keys()) {
+      const payload = key.startsWith(`${model}:`) ? live(key) : undefined
+      if (payload?.[field] === value) return payload
+    }
+    return undefined
+  }
+
+  return (model) => ({
+    async upsert(id, payload, expiresIn) {
+      const expiresAt = expiresIn === undefined ? Number.POSITIVE_INFINITY : Date.now() + expiresIn * 1000
+      entries.set(`${model}:${id}`, { payload, expiresAt })
+    },
+    async find(id) {
+      return model === 'Client' ? clientMetadata().get(id) : live(`${model}:${id}`)
+    },
+    async findByUid(uid) {
+      return findWhere(model, 'uid', uid)
+    },
+    async findByUserCode(userCode) {
+      return findWhere(model, 'userCode', userCode)
+    },
+    async consume(id) {
+      const payload = live(`${model}:${id}`)
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000)
+    },
+    async destroy(id) {
+      entries.delete(`${model}:${id}`)
+    },
+    async revokeByGrantId(grantId) {
+      for (const [key, { payload }] of entries) {
+        if (payload.grantId === grantId) entries.delete(key)
+      }
+    },
+  })
+}
+
+/**
+ * Importing oidc-provider on Node 20 prints "Unsupported runtime", and building a provider prints
+ * development-mode notices. Drop those lines (only those) while `fn` runs.
+ */
+async function withoutProviderNotices<T>(fn: () => Promise<T>): Promise<T> {
+  const { warn, info } = console
+  const filter =
+    (original: (...args: unknown[]) => void) =>
+    (...args: unknown[]): void => {
+      if (typeof args[0] === 'string' && args[0].includes('oidc-provider ')) return
+      original(...args)
+    }
+  console.warn = filter(warn)
+  console.info = filter(info)
+  try {
+    return await fn()
+  } finally {
+    console.warn = warn
+    console.info = info
+  }
+}
+
+async function loadProvider(): Promise<ProviderModule['default']> {
+  // A non-literal specifier: the package has no types, and a literal import would be an implicit any.
+  const specifier: string = 'oidc-provider'
+  const mod = (await import(specifier)) as ProviderModule
+  return mod.default
+}
+
+export async function startOAuthServer(options: OAuthServerOptions = {}): Promise<OAuthServer> {
+  const { accessTokenTtl = 3600, port: requestedPort = 0, host = '127.0.0.1' } = options
+  const clients = (options.clients ?? [DEFAULT_CLIENT]).map((c) => ({
+    ...c,
+    redirectUris: [...c.redirectUris],
+  }))
+  const [primary] = clients
+  if (!primary) throw new Error('startOAuthServer: at least one client is required')
+
+  const clientMetadata = (): Map<string, Payload> =>
+    new Map(
+      clients.map((c) => [
+        c.clientId,
+        {
+          client_id: c.clientId,
+          client_secret: c.clientSecret,
+          redirect_uris: c.redirectUris,
+          token_endpoint_auth_method: 'client_secret_post',
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+        },
+      ]),
+    )
+
+  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
+  const server = createServer((req, res) => {
+    if (handler) handler(req, res)
+    else res.writeHead(503).end()
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(requestedPort, host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const issuer = `http://${host}:${port}`
+
+  const grants = { authorizationCode: 0, refreshToken: 0 }
+  const issued: IssuedTokens[] = []
+
+  const provider = await withoutProviderNotices(async () => {
+    const Provider = await loadProvider()
+    return new Provider(issuer, {
+      adapter: createAdapterFactory(clientMetadata),
+      cookies: { keys: ['oauth-test-server-cookie-key'] },
+      scopes: ['openid', 'email', 'profile', 'offline_access'],
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+      features: {
+        devInteractions: { enabled: true },
+        revocation: { enabled: true },
+        introspection: { enabled: true },
+        userinfo: { enabled: true },
+      },
+      pkce: { required: () => true },
+      // The default only issues refresh tokens for offline_access scope granted with prompt=consent.
+      issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+        client.grantTypeAllowed('refresh_token'),
+      rotateRefreshToken: true,
+      // Explicit values: each default lifetime prints a "you SHOULD change it" notice on first use.
+      ttl: {
+        AccessToken: typeof accessTokenTtl === 'function' ? () => accessTokenTtl() : accessTokenTtl,
+        AuthorizationCode: 60,
+        IdToken: 3600,
+        Interaction: 3600,
+        Grant: DAY * 14,
+        Session: DAY * 14,
+        RefreshToken: DAY * 14,
+      },
+      // Plain JSON error pages ({ error, error_description, state? }) instead of the noisy default.
+      renderError: async (ctx: { type: string; body: unknown }, out: Record<string, string>) => {
+        ctx.type = 'json'
+        ctx.body = out
+      },
+      findAccount: async (_ctx: unknown, sub: string): Promise<Account> => ({
+        accountId: sub,
+        claims: async () => ({
+          sub,
+          email: `${sub}@example.com`,
+          email_verified: true,
+          name: `Test User ${sub}`,
+        }),
+      }),
+    })
+  })
+
+  provider.on('grant.success', (ctx) => {
+    const grantType = ctx.oidc.params?.grant_type
+    if (grantType === 'authorization_code') grants.authorizationCode += 1
+    else if (grantType === 'refresh_token') grants.refreshToken += 1
+    if (typeof ctx.body === 'object' && ctx.body !== null) issued.push({ ...(ctx.body as IssuedTokens) })
+  })
+  handler = provider.callback()
+
+  const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Discovery
+
+  return {
+    issuer,
+    url: issuer,
+    authorizationUrl: discovery.authorization_endpoint,
+    tokenUrl: discovery.token_endpoint,
+    userInfoUrl: discovery.userinfo_endpoint,
+    revocationUrl: discovery.revocation_endpoint,
+    introspectionUrl: discovery.introspection_endpoint,
+    clientId: primary.clientId,
+    clientSecret: primary.clientSecret,
+    grants,
+    issued,
+    lastTokens: () => issued.at(-1),
+    setRedirectUris(uris, clientId = primary.clientId) {
+      const client = clients.find((c) => c.clientId === clientId)
+      if (!client) throw new Error(`Unknown client ${clientId}`)
+      client.redirectUris = [...uris]
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()))
+        // fetch keeps connections alive; without this close() waits for them to time out.
+        server.closeAllConnections()
+      }),
+  }
+}

@@ -1,0 +1,87 @@
+import { type OAuth2Provider, type PresetOptions, providers } from 'express-connections'
+import type { OAuthServer } from './local-oauth-server.js'
+
+export const LOCAL_PROVIDER_ID = 'local'
+
+/** The bundled OAuth server, as any OAuth 2.0 provider is registered. */
+export function localProvider(oauth: OAuthServer): OAuth2Provider {
+  return providers.oauth2({
+    id: LOCAL_PROVIDER_ID,
+    name: 'Local OAuth',
+    authorizationUrl: oauth.authorizationUrl,
+    tokenUrl: oauth.tokenUrl,
+    userInfoUrl: oauth.userInfoUrl,
+    revocationUrl: oauth.revocationUrl,
+    issuer: oauth.issuer,
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    // Its userinfo endpoint is `${issuer}/me`, so the proxy path `/me` reads the profile.
+    apiBaseUrl: oauth.issuer,
+    scopes: ['openid', 'email', 'profile', 'offline_access'],
+    // oidc-provider issues a refresh token (offline_access) only on a consent screen.
+    authorizationParams: { prompt: 'consent' },
+  })
+}
+
+interface RealProvider {
+  /** The environment variables are `${env}_CLIENT_ID` and `${env}_CLIENT_SECRET`. */
+  env: string
+  name: string
+  create: (options: PresetOptions) => OAuth2Provider
+}
+
+/** Presets shown when their app's credentials are in the environment (see README.md). */
+export const REAL_PROVIDERS: readonly RealProvider[] = [
+  { env: 'GOOGLE', name: 'Google', create: providers.google },
+  { env: 'GITHUB', name: 'GitHub', create: providers.github },
+  { env: 'GITLAB', name: 'GitLab', create: providers.gitlab },
+  { env: 'SLACK', name: 'Slack', create: providers.slack },
+  { env: 'MICROSOFT', name: 'Microsoft', create: providers.microsoft },
+  { env: 'NOTION', name: 'Notion', create: providers.notion },
+  { env: 'LINEAR', name: 'Linear', create: providers.linear },
+  { env: 'DISCORD', name: 'Discord', create: providers.discord },
+  { env: 'DROPBOX', name: 'Dropbox', create: providers.dropbox },
+  { env: 'SPOTIFY', name: 'Spotify', create: providers.spotify },
+]
+
+const isConfigured = (env: NodeJS.ProcessEnv, prefix: string): boolean =>
+  Boolean(env[`${prefix}_CLIENT_ID`] && env[`${prefix}_CLIENT_SECRET`])
+
+export function realProviders(env: NodeJS.ProcessEnv): OAuth2Provider[] {
+  return REAL_PROVIDERS.filter((p) => isConfigured(env, p.env)).map(({ env: prefix, create }) =>
+    create({
+      clientId: env[`${prefix}_CLIENT_ID`] ?? '',
+      clientSecret: env[`${prefix}_CLIENT_SECRET`] ?? '',
+    }),
+  )
+}
+
+export function unconfiguredProviders(env: NodeJS.ProcessEnv): Array<{ name: string; env: string }> {
+  return REAL_PROVIDERS.filter((p) => !isConfigured(env, p.env)).map(({ name, env: prefix }) => ({
+    name,
+    env: prefix,
+  }))
+}
+
+/** A line under a provider's name on the settings page. */
+export const PROVIDER_NOTES: Readonly<Record<string, string>> = {
+  [LOCAL_PROVIDER_ID]:
+    'Bundled with the demo: a real OAuth server on this machine. Sign in there with any name and password.',
+}
+
+/**
+ * Where each provider's API says who the token belongs to, relative to its `apiBaseUrl`: what the
+ * "Call API" button asks for through the proxy. Providers whose "who am I" call is not a plain GET
+ * (Linear's GraphQL, Dropbox's POST) have no button.
+ */
+export const PROFILE_PATHS: Readonly<Record<string, string>> = {
+  [LOCAL_PROVIDER_ID]: '/me',
+  google: '/oauth2/v3/userinfo',
+  github: '/user',
+  gitlab: '/user',
+  slack: '/auth.test',
+  microsoft: '/me',
+  notion: '/users/me',
+  discord: '/users/@me',
+  spotify: '/me',
+}
