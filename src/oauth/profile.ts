@@ -1,5 +1,6 @@
 import { ConnectionsError } from '../core/errors.js'
 import type { OAuth2Provider } from '../providers/types.js'
+import { readLimitedJson } from './read-limited.js'
 
 /** Fetches the provider's user-info document with the new access token; `{}` when it has none. */
 export async function fetchUserInfo(
@@ -53,10 +54,12 @@ export async function fetchProviderJson(
       `${provider.name} refused the ${what} request (${response.status}).`,
     )
   }
-  return response.json().catch(() => {
+  const body = await readLimitedJson(response, provider.name)
+  if (body === undefined) {
     throw new ConnectionsError(
       'provider_error',
       `${provider.name} answered the ${what} request with something other than JSON.`,
     )
-  })
+  }
+  return body
 }

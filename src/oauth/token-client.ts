@@ -1,5 +1,6 @@
 import { ConnectionsError } from '../core/errors.js'
 import type { OAuth2Provider, TokenResponse } from '../providers/types.js'
+import { readLimited } from './read-limited.js'
 
 /** The provider said the grant is gone (RFC 6749 §5.2 `invalid_grant`): only a new consent helps. */
 export class GrantRevokedError extends Error {
@@ -62,7 +63,7 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
 
   /** JSON, or the form encoding some providers still answer with (RFC 6749 allows neither other). */
   async function read(provider: OAuth2Provider, response: Response): Promise<TokenResponse | undefined> {
-    const text = await response.text().catch(() => '')
+    const text = await readLimited(response, provider.name)
     let raw: unknown
     try {
       raw = JSON.parse(text)

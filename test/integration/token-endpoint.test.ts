@@ -1,11 +1,15 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { providers } from '../../src/index.js'
+import { fetchProviderJson } from '../../src/oauth/profile.js'
 import { createTokenEndpoint } from '../../src/oauth/token-client.js'
+import { checkRequest } from '../../src/providers/credentials/define.js'
 import { startFakeProvider } from '../support/fake-provider.js'
 
 describe('calls to a token endpoint', () => {
   it('never follow a redirect, so the client secret and the code go only where they were sent', async () => {
-    const elsewhere = await startFakeProvider({ token: () => ({ access_token: 'stolen' }) })
+    const elsewhere = await startFakeProvider({ token: () => ({ access_token: 'stolen-CANARY' }) })
     const provider = await startFakeProvider({
       token: () => ({ status: 307, headers: { location: `${elsewhere.url}/token` }, body: '' }),
     })
@@ -14,7 +18,7 @@ describe('calls to a token endpoint', () => {
       authorizationUrl: provider.endpoints.authorizationUrl,
       tokenUrl: provider.endpoints.tokenUrl,
       clientId: 'id',
-      clientSecret: 'redirect-canary-secret',
+      clientSecret: 'redirect-canary-secret-CANARY',
     })
     const endpoint = createTokenEndpoint(2000)
     await expect(endpoint.exchange(acme, 'code-1', { code_verifier: 'v' })).rejects.toMatchObject({
@@ -23,5 +27,47 @@ describe('calls to a token endpoint', () => {
     await expect(endpoint.refresh(acme, 'refresh-1')).rejects.toMatchObject({ code: 'provider_error' })
     expect(provider.tokenRequests).toHaveLength(2)
     expect(elsewhere.requests).toHaveLength(0)
+  })
+
+  it('refuses a token, profile or credentials-check answer over 1 MiB, with or without a length, and stops reading', async () => {
+    let sent = 0
+    const big = createServer((req, res) => {
+      const chunk = Buffer.alloc(64 * 1024, 'a')
+      const chunked = req.url?.includes('chunked')
+      res.writeHead(
+        200,
+        chunked ? { 'content-type': 'application/json' } : { 'content-length': 64 * 1024 * 1024 },
+      )
+      // Up to 64 MiB, as fast as the client reads: a client that stops reading stops the stream.
+      const pump = () => {
+        while (sent < 64 * 1024 * 1024) {
+          sent += chunk.length
+          if (!res.write(chunk)) return void res.once('drain', pump)
+        }
+        res.end()
+      }
+      pump()
+    })
+    await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(big.address() as AddressInfo).port}`
+    try {
+      const acme = providers.oauth2({
+        id: 'acme',
+        authorizationUrl: `${url}/authorize`,
+        tokenUrl: `${url}/token-chunked`,
+        clientId: 'id',
+        clientSecret: 'secret',
+      })
+      const tooLarge = { code: 'provider_error', message: expect.stringMatching(/more than 1 MiB/) }
+      await expect(createTokenEndpoint(5000).exchange(acme, 'code', {})).rejects.toMatchObject(tooLarge)
+      await expect(fetchProviderJson(acme, 'token', `${url}/me`, {}, 5000)).rejects.toMatchObject(tooLarge)
+      await expect(checkRequest('Acme', `${url}/check-chunked`, { timeoutMs: 5000 })).rejects.toMatchObject(
+        tooLarge,
+      )
+      expect(sent).toBeLessThan(16 * 1024 * 1024)
+    } finally {
+      big.closeAllConnections()
+      await new Promise((resolve) => big.close(resolve))
+    }
   })
 })

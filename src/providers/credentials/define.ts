@@ -1,4 +1,5 @@
 import { ConnectionsError, InvalidCredentialsError } from '../../core/errors.js'
+import { readLimitedJson } from '../../oauth/read-limited.js'
 import type { CredentialCheck, CredentialsProvider, RequestAuth, VendedCredential } from '../types.js'
 
 export interface CredentialsProviderOptions {
@@ -58,7 +59,7 @@ export async function checkRequest(
       cause,
     })
   }
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>
+  const body = ((await readLimitedJson(response, providerName)) ?? {}) as Record<string, unknown>
   if ((init.refusedWith ?? [401, 403]).includes(response.status)) {
     throw new InvalidCredentialsError(`${providerName} refused these credentials.`)
   }
