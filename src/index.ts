@@ -15,6 +15,7 @@ export type { ProxyRequest } from './core/proxy.js'
 export type { ListFilter, RevokeResult } from './core/service.js'
 export type { AccessToken } from './core/tokens.js'
 export type { Action, Authorize, AuthorizeContext, GetOwner, ReturnUrlPolicy } from './http/context.js'
+export type { RateLimit, RateLimitedAction } from './http/rate-limit.js'
 export type { RouterSessionOptions } from './http/session.js'
 export { InProcessLock, type Lock } from './locks/lock.js'
 export {

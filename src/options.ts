@@ -2,6 +2,7 @@ import type { Request } from 'express'
 import { z } from 'zod'
 import type { EventHandler } from './core/events.js'
 import type { Authorize, GetActor, GetOwner, ReturnUrlPolicy } from './http/context.js'
+import type { RateLimit } from './http/rate-limit.js'
 import type { RouterSessionOptions } from './http/session.js'
 import type { Lock } from './locks/lock.js'
 import type { Logger } from './logger.js'
@@ -39,6 +40,11 @@ export interface ConnectionsRouterOptions {
    * account to the owner who asked for it. Default `false`.
    */
   allowLinkCompletionWithoutSession?: boolean
+  /**
+   * Asked before each connect (`/connect`, `/connections/start`, `/reauth`), callback and credentials
+   * request: return `false` to answer 429 `rate_limited` before anything is stored. Default: no limit.
+   */
+  rateLimit?: RateLimit
   /** Mutual exclusion for index updates; an in-process lock by default. Several instances need a shared one. */
   lock?: Lock
   /** Called after each change of a connection. Errors it throws are logged, never surfaced. */
@@ -86,6 +92,7 @@ const optionsSchema = z.object({
   getOwner: fn<GetOwner>('getOwner').optional(),
   getActor: fn<GetActor>('getActor').optional(),
   authorize: fn<Authorize>('authorize').optional(),
+  rateLimit: fn<RateLimit>('rateLimit').optional(),
   baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an absolute http(s) URL' }).optional(),
   mountPath: z
     .string()

@@ -101,6 +101,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     mountPath: o.mountPath ?? null,
     returnUrls: o.returnUrls ?? null,
     allowLinkCompletionWithoutSession: o.allowLinkCompletionWithoutSession ?? false,
+    rateLimit: o.rateLimit ?? null,
     providerTimeoutMs,
     proxyBodyLimit: o.proxyBodyLimit ?? 1024 * 1024,
     starting: new WeakMap(),
@@ -113,8 +114,10 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
 
   const session = createRouterSession(store, keyring.deriveAll('session-cookie'), o.session ?? {})
   const router = express.Router() as ConnectionsRouter
-  router.use((req, _res, next) => {
+  router.use((req, res, next) => {
     ctx.mountPath ??= req.baseUrl
+    // Callback URLs carry a code and a state, connect redirects a state: no page may pass them on.
+    res.set('referrer-policy', 'no-referrer')
     next()
   })
   router.use(refuseCrossSiteWrites(ctx))

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   invalid_credentials: 422,
+  rate_limited: 429,
   provider_error: 502,
   store_unavailable: 503,
   internal_error: 500,

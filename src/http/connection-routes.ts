@@ -9,6 +9,7 @@ import {
   resolveOwner,
 } from './context.js'
 import { handle } from './handle.js'
+import { rateLimited } from './rate-limit.js'
 import { auditQuery, credentialsBody, labelBody, listQuery } from './schemas.js'
 
 /** The provider catalogue and the caller's connections: read, relabel, vend a token, revoke, audit. */
@@ -34,6 +35,7 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
 
   router.post(
     '/connections',
+    rateLimited(ctx, 'credentials'),
     handle(async (req, res) => {
       const owner = await requireOwner(ctx, req)
       const body = parse(credentialsBody, req.body)

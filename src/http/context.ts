@@ -8,6 +8,7 @@ import type { ConnectionService, FlowInput } from '../core/service.js'
 import type { Logger } from '../logger.js'
 import type { StrategyRegistry } from '../oauth/strategies.js'
 import { invalidRequest } from './errors.js'
+import type { RateLimit } from './rate-limit.js'
 import { connectionParams as connectionIdParams } from './schemas.js'
 
 /** What `authorize` is asked to allow. `token` and `proxy` are refused over HTTP unless it says yes. */
@@ -50,6 +51,7 @@ export interface HttpContext {
   mountPath: string | null
   returnUrls: ReturnUrlPolicy | null
   allowLinkCompletionWithoutSession: boolean
+  rateLimit: RateLimit | null
   providerTimeoutMs: number
   proxyBodyLimit: number
   /** A flow being started on this request (read by the state store when passport asks to save it). */

@@ -12,6 +12,7 @@ import { actorOf, callbackUrl, type HttpContext, parse, requireOwner, resolveOwn
 import { logFailure, publicMessage, sendError, toConnectionsError } from './errors.js'
 import { beginFlow, isFromBrowser, refuseCrossSite, type StartedFlow } from './flow-start.js'
 import { handle } from './handle.js'
+import { rateLimited } from './rate-limit.js'
 import { withParams } from './return-url.js'
 import {
   callbackQuery,
@@ -28,6 +29,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
   const session = routerSession.middleware
   router.get(
     '/connect/:provider',
+    rateLimited(ctx, 'connect'),
     session,
     handle(async (req, res) => {
       refuseCrossSite(req)
@@ -48,6 +50,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
 
   router.post(
     '/connections/start',
+    rateLimited(ctx, 'connect'),
     session,
     handle(async (req, res) => {
       const owner = await requireOwner(ctx, req)
@@ -62,6 +65,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
 
   router.post(
     '/connections/:id/reauth',
+    rateLimited(ctx, 'connect'),
     session,
     handle(async (req, res) => {
       const owner = await requireOwner(ctx, req)
@@ -77,6 +81,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
 
   router.get(
     '/callback/:provider',
+    rateLimited(ctx, 'callback'),
     session,
     handle(async (req, res) => {
       const { provider: providerId } = parse(providerParams, req.params)

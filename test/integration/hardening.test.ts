@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import type { RateLimitedAction } from '../../src/index.js'
+import { dump } from '../support/app.js'
+import { authorizeIn, browserAs, connect } from '../support/flows.js'
+import { useOAuthSuite } from '../support/suite.js'
+
+const suite = useOAuthSuite()
+
+describe('the rateLimit hook', () => {
+  it('answers 429 before storing anything on connect, start, reauth, callback and credentials', async () => {
+    const asked: Array<{ owner: string | null; action: RateLimitedAction }> = []
+    let limited = false
+    const app = await suite.appWith({
+      rateLimit: ({ owner, action }) => {
+        asked.push({ owner, action })
+        return !limited
+      },
+    })
+    const id = await connect(app, 'ana')
+    const browser = browserAs(app, 'ana')
+    const callbackUrl = await authorizeIn(browser, app, 'ana')
+    expect(asked.map((a) => a.action)).toEqual(['connect', 'callback', 'connect'])
+    expect(asked[0]?.owner).toBe('ana')
+
+    limited = true
+    const before = dump(app.raw)
+    const json = { 'x-user': 'ana', 'content-type': 'application/json' }
+    const responses = [
+      await browser.request(`${app.mount}/connect/local`),
+      await fetch(`${app.mount}/connections/start`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ provider: 'local' }),
+      }),
+      await fetch(`${app.mount}/connections/${id}/reauth`, { method: 'POST', headers: json, body: '{}' }),
+      await browser.request(callbackUrl),
+      await fetch(`${app.mount}/connections`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ provider: 'local', credentials: {} }),
+      }),
+    ]
+    for (const response of responses) {
+      expect(response.status).toBe(429)
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('rate_limited')
+    }
+    expect(dump(app.raw)).toBe(before)
+    expect(asked.slice(3).map((a) => a.action)).toEqual([
+      'connect',
+      'connect',
+      'connect',
+      'callback',
+      'credentials',
+    ])
+
+    // The refused callback's state is still there: once the limit lifts, it completes.
+    limited = false
+    expect((await browser.request(callbackUrl)).status).toBe(200)
+  })
+})
+
+describe('Referrer-Policy', () => {
+  it('is no-referrer on the connect redirect and on every callback answer', async () => {
+    const app = await suite.appWith()
+    const browser = browserAs(app, 'ana')
+    const start = await browser.request(`${app.mount}/connect/local`)
+    expect(start.status).toBe(302)
+    expect(start.headers.get('referrer-policy')).toBe('no-referrer')
+    const callbackUrl = await authorizeIn(browser, app, 'ana', '?return_url=/settings')
+    const done = await browser.request(callbackUrl)
+    expect(done.status).toBe(302)
+    expect(done.headers.get('referrer-policy')).toBe('no-referrer')
+    const replayed = await browser.request(callbackUrl)
+    expect(replayed.status).toBe(400)
+    expect(replayed.headers.get('referrer-policy')).toBe('no-referrer')
+  })
+})
