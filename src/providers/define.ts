@@ -14,34 +14,67 @@ function fn<T>() {
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
 
-const oauth2Options = z.strictObject({
-  id: slug,
-  name: z.string().min(1).max(100).optional(),
-  authorizationUrl: httpUrl,
-  tokenUrl: httpUrl,
-  refreshUrl: httpUrl.optional(),
-  clientId: z.string().min(1, 'is required'),
-  clientSecret: z.string().min(1, 'is required'),
-  scopes: z.array(z.string().min(1)).default([]),
-  scopeSeparator: z.string().default(' '),
-  userInfoUrl: httpUrl.optional(),
-  userInfoMethod: z.enum(['GET', 'POST']).default('GET'),
-  userInfoHeaders: z.record(z.string(), z.string()).default({}),
-  revocationUrl: httpUrl.optional(),
-  apiBaseUrl: httpUrl.optional(),
-  apiHeaders: z.record(z.string(), z.string()).default({}),
-  connectionHeaders: fn<NonNullable<OAuth2Provider['connectionHeaders']>>().optional(),
-  authorizationParams: z.record(z.string(), z.string()).default({}),
-  tokenAuth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
-  tokenRequestFormat: z.enum(['form', 'json']).default('form'),
-  issuer: z.string().min(1).optional(),
-  singleton: z.boolean().default(false),
-  profile: fn<OAuth2Provider['profile']>().optional(),
-  parseTokenResponse: fn<OAuth2Provider['parseTokenResponse']>().optional(),
-  details: fn<NonNullable<OAuth2Provider['details']>>().optional(),
-  docsUrl: httpUrl.optional(),
-  quirks: z.array(z.string()).default([]),
-})
+const oauth2Options = z
+  .strictObject({
+    id: slug,
+    name: z.string().min(1).max(100).optional(),
+    authorizationUrl: httpUrl,
+    tokenUrl: httpUrl,
+    refreshUrl: httpUrl.optional(),
+    clientId: z.string().min(1, 'is required'),
+    clientSecret: z.string().min(1, 'is required'),
+    scopes: z.array(z.string().min(1)).default([]),
+    scopeSeparator: z.string().default(' '),
+    userInfoUrl: httpUrl.optional(),
+    userInfoMethod: z.enum(['GET', 'POST']).default('GET'),
+    userInfoHeaders: z.record(z.string(), z.string()).default({}),
+    revocationUrl: httpUrl.optional(),
+    apiBaseUrl: httpUrl.optional(),
+    apiHeaders: z.record(z.string(), z.string()).default({}),
+    connectionHeaders: fn<NonNullable<OAuth2Provider['connectionHeaders']>>().optional(),
+    authorizationParams: z.record(z.string(), z.string()).default({}),
+    tokenAuth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+    tokenRequestFormat: z.enum(['form', 'json']).default('form'),
+    issuer: z.string().min(1).optional(),
+    singleton: z.boolean().default(false),
+    profile: fn<OAuth2Provider['profile']>().optional(),
+    parseTokenResponse: fn<OAuth2Provider['parseTokenResponse']>().optional(),
+    details: fn<NonNullable<OAuth2Provider['details']>>().optional(),
+    docsUrl: httpUrl.optional(),
+    quirks: z.array(z.string()).default([]),
+    allowInsecureHttp: z.boolean().default(false),
+  })
+  .superRefine((o, issues) => {
+    if (o.allowInsecureHttp) return
+    for (const field of SECRET_BEARING_URLS) {
+      const value = o[field]
+      if (value && !secureUrl(value)) {
+        issues.addIssue({
+          code: 'custom',
+          path: [field],
+          message: 'must be https (http only on localhost, or with allowInsecureHttp on a network you trust)',
+        })
+      }
+    }
+  })
+
+/** The URLs that receive a code, a token or the client secret (RFC 6749 §3.1, §3.2: TLS). */
+const SECRET_BEARING_URLS = [
+  'authorizationUrl',
+  'tokenUrl',
+  'refreshUrl',
+  'userInfoUrl',
+  'revocationUrl',
+  'apiBaseUrl',
+] as const
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+function secureUrl(value: string): boolean {
+  if (!URL.canParse(value)) return true // already reported as not a URL
+  const url = new URL(value)
+  return url.protocol === 'https:' || LOOPBACK.has(url.hostname)
+}
 
 /** Options of {@link oauth2}: URLs, client credentials and scopes of any OAuth 2.0 provider. */
 export interface OAuth2ProviderOptions {
@@ -88,6 +121,11 @@ export interface OAuth2ProviderOptions {
   /** After the exchange: per-connection API base, metadata or account fields. */
   details?: NonNullable<OAuth2Provider['details']>
   docsUrl?: string
+  /**
+   * Accept http:// endpoints on other hosts than localhost. Tokens and the client secret then cross
+   * the network in clear: only for a provider reached inside a network you trust.
+   */
+  allowInsecureHttp?: boolean
   quirks?: string[]
 }
 

@@ -52,6 +52,21 @@ describe('createConnectionsRouter options', () => {
 })
 
 describe('providers.oauth2', () => {
+  it('refuses http:// endpoints that carry codes, tokens or the secret, except on localhost or when allowed', () => {
+    const base = { id: 'acme', authorizationUrl: 'https://acme.example/a', clientId: 'x', clientSecret: 'y' }
+    for (const field of ['tokenUrl', 'refreshUrl', 'userInfoUrl', 'revocationUrl', 'apiBaseUrl'] as const) {
+      const options = { tokenUrl: 'https://acme.example/t', ...base, [field]: 'http://idp.internal/x' }
+      expect(() => providers.oauth2(options), field).toThrow(new RegExp(`${field} must be https`))
+      expect(() => providers.oauth2({ ...options, allowInsecureHttp: true }), field).not.toThrow()
+    }
+    expect(() =>
+      providers.oauth2({ ...base, authorizationUrl: 'http://acme.example/a', tokenUrl: 'https://a.b/t' }),
+    ).toThrow(/authorizationUrl must be https/)
+    for (const host of ['localhost:8080', '127.0.0.1:9', '[::1]:3000']) {
+      expect(() => providers.oauth2({ ...base, tokenUrl: `http://${host}/token` }), host).not.toThrow()
+    }
+  })
+
   it.each([
     ['an id that is not a slug', { id: 'Acme Inc' }, /id must be a lowercase slug/],
     ['a token URL that is not a URL', { tokenUrl: 'token' }, /tokenUrl must be an absolute http\(s\) URL/],
