@@ -417,7 +417,8 @@ export class ConnectionService {
         accountId: account.accountId,
         accountEmail: account.accountEmail,
         grantedScopes: grantedScopes(tokens, flow.scopes),
-        metadata: { ...existing?.metadata, ...details.metadata, ...flow.metadata },
+        // What the provider reported wins over what the caller asked to attach under the same name.
+        metadata: { ...existing?.metadata, ...flow.metadata, ...details.metadata },
         apiBaseUrl: details.apiBaseUrl ?? existing?.apiBaseUrl ?? null,
         expiresAt: expiresAt(tokens, this.now()),
         connectedAt: now,

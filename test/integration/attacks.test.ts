@@ -77,6 +77,27 @@ describe('the callback refuses', () => {
   it.each([
     ['names another authorization server', 'https://evil.example'],
     ['is missing where the provider is known to send it', null],
+  ])(
+    'an error response whose iss %s (RFC 9207 §2.4), keeping the flow for the real answer',
+    async (_name, iss) => {
+      const app = await suite.appWith()
+      const browser = browserAs(app, 'ana')
+      const callbackUrl = new URL(await authorizeIn(browser, app, 'ana', '?return_url=/settings'))
+      const forged = new URL(`${app.mount}/callback/local`)
+      forged.searchParams.set('state', callbackUrl.searchParams.get('state') ?? '')
+      forged.searchParams.set('error', 'access_denied')
+      if (iss !== null) forged.searchParams.set('iss', iss)
+      const response = await browser.request(forged)
+      expect(response.status).toBe(403)
+      expect(response.headers.get('location')).toBeNull()
+      expect((await browser.request(callbackUrl)).status).toBe(302)
+      expect(await app.router.connections.list('ana')).toHaveLength(1)
+    },
+  )
+
+  it.each([
+    ['names another authorization server', 'https://evil.example'],
+    ['is missing where the provider is known to send it', null],
   ])('an iss that %s (RFC 9207)', async (_name, iss) => {
     const app = await suite.appWith()
     const browser = browserAs(app, 'ana')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RateLimitedAction } from '../../src/index.js'
-import { dump } from '../support/app.js'
+import { dump, localProvider } from '../support/app.js'
+import { loginAndConsent } from '../support/browser-client.js'
 import { authorizeIn, browserAs, connect } from '../support/flows.js'
 import { useOAuthSuite } from '../support/suite.js'
 
@@ -73,5 +74,28 @@ describe('Referrer-Policy', () => {
     const replayed = await browser.request(callbackUrl)
     expect(replayed.status).toBe(400)
     expect(replayed.headers.get('referrer-policy')).toBe('no-referrer')
+  })
+})
+
+describe('connection metadata', () => {
+  it('keeps what the provider reported when the start request names the same keys', async () => {
+    const app = await suite.appWith({
+      providers: [
+        localProvider(suite.oauth, { details: async () => ({ metadata: { tenantId: 'verified' } }) }),
+      ],
+    })
+    const browser = browserAs(app, 'ana')
+    const start = await browser.request(`${app.mount}/connections/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'local', metadata: { tenantId: 'forged', note: 'kept' } }),
+    })
+    expect(start.status).toBe(201)
+    const { authorizationUrl } = ((await start.json()) as { data: { authorizationUrl: string } }).data
+    const { callbackUrl } = await loginAndConsent(browser, authorizationUrl, 'ana')
+    const done = await browser.request(callbackUrl)
+    expect(done.status).toBe(200)
+    const { data } = (await done.json()) as { data: { metadata: Record<string, unknown> } }
+    expect(data.metadata).toEqual({ tenantId: 'verified', note: 'kept' })
   })
 })
