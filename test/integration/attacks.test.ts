@@ -78,7 +78,7 @@ describe('the callback refuses', () => {
     ['names another authorization server', 'https://evil.example'],
     ['is missing where the provider is known to send it', null],
   ])(
-    'an error response whose iss %s (RFC 9207 §2.4), keeping the flow for the real answer',
+    'an error response whose iss %s (RFC 9207 §2.4): refused, and the flow is used up',
     async (_name, iss) => {
       const app = await suite.appWith()
       const browser = browserAs(app, 'ana')
@@ -90,8 +90,9 @@ describe('the callback refuses', () => {
       const response = await browser.request(forged)
       expect(response.status).toBe(403)
       expect(response.headers.get('location')).toBeNull()
-      expect((await browser.request(callbackUrl)).status).toBe(302)
-      expect(await app.router.connections.list('ana')).toHaveLength(1)
+      // Fail closed: the state is spent, so the code that came with it cannot be used either.
+      expect((await browser.request(callbackUrl)).status).toBe(400)
+      expect(connectionKeys(app.raw)).toEqual([])
     },
   )
 
