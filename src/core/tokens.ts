@@ -27,6 +27,9 @@ export interface TokenDeps {
 }
 
 const TOUCH_INTERVAL_MS = 60_000
+/** Pauses before writing rotated tokens again after a failed write: about two seconds in all. */
+const ROTATED_WRITE_RETRIES_MS = [100, 400, 1500]
+
 /** After a 401, a token refreshed more recently than this is not refreshed again: one bad path must not loop. */
 const FORCED_REFRESH_INTERVAL_MS = 30_000
 
@@ -93,6 +96,7 @@ export class TokenManager {
     rejectedToken?: string,
   ): Promise<ConnectionRecord> {
     let outcome: Outcome | undefined
+    let rotated: { from: ConnectionRecord; to: ConnectionRecord } | undefined
     const record = await this.deps.repository
       .updateConnection(id, async (current) => {
         assertUsable(current)
@@ -112,7 +116,8 @@ export class TokenManager {
         try {
           const tokens = await this.deps.endpoint.refresh(provider, secrets.refreshToken)
           outcome = { kind: 'refreshed' }
-          return this.withNewTokens(current, secrets, tokens)
+          rotated = { from: current, to: this.withNewTokens(current, secrets, tokens) }
+          return rotated.to
         } catch (error) {
           if (error instanceof GrantRevokedError) {
             // With instances that do not share a lock, another one may have rotated the refresh token
@@ -130,6 +135,7 @@ export class TokenManager {
         }
       })
       .catch(async (error: unknown) => {
+        if (rotated) return this.keepRotated(id, rotated, error)
         if (outcome?.kind === 'transient') await this.recordTransient(id, actor, outcome.error)
         throw error
       })
@@ -152,6 +158,31 @@ export class TokenManager {
       throw usable(record)
     }
     return record
+  }
+
+  /**
+   * The provider has rotated the refresh token, so the old one is spent: if the write of the new
+   * tokens failed, try it again a few times (a store blip must not cost the user the connection),
+   * unless someone changed the record meanwhile.
+   */
+  private async keepRotated(
+    id: string,
+    rotated: { from: ConnectionRecord; to: ConnectionRecord },
+    error: unknown,
+  ): Promise<ConnectionRecord> {
+    for (const pause of ROTATED_WRITE_RETRIES_MS) {
+      await new Promise((resolve) => setTimeout(resolve, pause))
+      try {
+        return await this.deps.repository.updateConnection(id, (latest) =>
+          latest.secrets === rotated.from.secrets && latest.updatedAt === rotated.from.updatedAt
+            ? rotated.to
+            : latest,
+        )
+      } catch {
+        // the store is still failing: wait and try again
+      }
+    }
+    throw error
   }
 
   private shouldRefresh(

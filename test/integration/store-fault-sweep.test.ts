@@ -451,7 +451,7 @@ const relabel: Scenario = {
     ]),
 }
 
-/** Refresh tokens that the sweep saw rejected because the store lost the rotated one (the known gap). */
+/** Refresh tokens that the sweep saw rejected because the store lost the rotated one. */
 const lostRefreshTokens: string[] = []
 
 const tokenWithRefresh: Scenario = {
@@ -509,7 +509,7 @@ const tokenWithRefresh: Scenario = {
       unchanged &&
       result.failedOp === `set keyv:connection:${prepared.target}`
     if (lostRotation) {
-      // Known gap: the provider rotated the refresh token, the write of the new one failed, and the
+      // The provider rotated the refresh token, the write of the new one failed for good, and the
       // store still holds the old one, now spent. The next refresh is refused and the user must reconnect.
       lostRefreshTokens.push(refreshToken)
       if (await isActive(suite.oauth, refreshToken)) problems.push('the spent refresh token is still active')
@@ -701,7 +701,8 @@ describe('a store failing at any one operation of a request', () => {
   }, async () => {
     lostRefreshTokens.length = 0
     await sweep(tokenWithRefresh)
-    // The known gap (see check above) shows up exactly once: when the write after the rotation fails.
-    expect(lostRefreshTokens).toHaveLength(1)
+    // A failed write of the rotated tokens is written again (TokenManager.keepRotated), so no single
+    // failure loses the refresh token any more; a store down for longer than the retries still would.
+    expect(lostRefreshTokens).toEqual([])
   })
 })
