@@ -289,7 +289,8 @@ describe('return_url', () => {
 
 describe("another owner's connection", () => {
   it('is "not found" on every endpoint, and nothing changes', async () => {
-    const app = await suite.appWith()
+    // Token and proxy allowed to everyone: the owner check alone must stop them.
+    const app = await suite.appWith({ authorize: () => true })
     const id = await connect(app, 'ana')
     const before = dump(app.raw)
     const mallory = { 'x-user': 'mallory', 'content-type': 'application/json' }
@@ -300,6 +301,11 @@ describe("another owner's connection", () => {
         headers: mallory,
         body: JSON.stringify({ label: 'pwned' }),
       }),
+      fetch(`${app.mount}/connections/${id}/token`, { headers: mallory }),
+      fetch(`${app.mount}/connections/${id}/proxy/me`, { headers: mallory }),
+      fetch(`${app.mount}/connections/${id}/reauth`, { method: 'POST', headers: mallory, body: '{}' }),
+      fetch(`${app.mount}/connections/${id}/revoke`, { method: 'POST', headers: mallory }),
+      fetch(`${app.mount}/audit?connectionId=${id}`, { headers: mallory }),
     ]
     for (const response of await Promise.all(attempts)) {
       expect(response.status).toBe(404)
