@@ -9,7 +9,7 @@ import { ConnectionService } from './core/service.js'
 import { publicHttpsOnly } from './core/url-policy.js'
 import { Keyring } from './crypto/keyring.js'
 import { mountConnectionRoutes } from './http/connection-routes.js'
-import type { HttpContext } from './http/context.js'
+import { type HttpContext, publicBase } from './http/context.js'
 import { refuseCrossSiteWrites } from './http/cross-site.js'
 import { mountCustomProviderRoutes } from './http/custom-provider-routes.js'
 import { errorHandler } from './http/errors.js'
@@ -118,7 +118,12 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     ctx.mountPath ??= req.baseUrl
     // Callback URLs carry a code and a state, connect redirects a state: no page may pass them on.
     res.set('referrer-policy', 'no-referrer')
-    next()
+    try {
+      publicBase(ctx, req) // a Host header that makes no URL is refused before any work
+      next()
+    } catch (error) {
+      next(error)
+    }
   })
   router.use(refuseCrossSiteWrites(ctx))
   // Before the JSON parser: the proxy forwards bodies as they came.

@@ -70,6 +70,8 @@ export class CustomProviders {
 
   /** Removes a custom provider once none of its connections is left but tombstones. */
   async remove(owner: string, slug: string): Promise<void> {
+    // A built-in provider's connections are not this custom provider's: never "revoke them first".
+    if (this.deps.isBuiltIn(slug)) throw notFound(`Custom provider "${slug}"`)
     if (await this.hasLiveConnections(owner, slug)) {
       throw new ConnectionsError('conflict', `Revoke the connections to "${slug}" first.`)
     }

@@ -525,7 +525,7 @@ function checkFields(provider: CredentialsProvider, given: Record<string, string
     }
   }
   for (const name of Object.keys(given)) {
-    if (!(name in provider.fields))
+    if (!Object.hasOwn(provider.fields, name))
       details.push({ path: ['credentials', name], message: 'is not a field of this provider' })
   }
   if (details.length > 0) {

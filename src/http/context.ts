@@ -92,6 +92,8 @@ export async function requireAllowed(ctx: HttpContext, context: AuthorizeContext
 /** The public URL of the app (the `baseUrl` option, or what the request says) with no trailing slash. */
 export function publicBase(ctx: HttpContext, req: Request): string {
   const base = ctx.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`
+  // Without baseUrl the Host header makes the URL: one that does not parse is the caller's error.
+  if (!URL.canParse(base)) throw new ConnectionsError('invalid_request', 'Invalid request: the Host header.')
   return base.replace(/\/+$/, '')
 }
 

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js'
 export function toConnectionsError(error: unknown): ConnectionsError {
   if (error instanceof ConnectionsError) return error
   if (error instanceof z.ZodError) return invalidRequest(error)
-  const bodyError = bodyParserError(error)
+  const bodyError = bodyParserError(error) ?? clientError(error)
   if (bodyError) return bodyError
   return new ConnectionsError('internal_error', 'Something went wrong.', { cause: error })
 }
@@ -72,4 +72,19 @@ function bodyParserError(error: unknown): ConnectionsError | undefined {
     default:
       return undefined
   }
+}
+
+/**
+ * What Express and body-parser report as the client's fault (a path segment that is not valid
+ * percent-encoding, a body that does not match its Content-Encoding): a 4xx `status`, never a 500.
+ */
+function clientError(error: unknown): ConnectionsError | undefined {
+  if (error instanceof URIError) {
+    return new ConnectionsError('invalid_request', 'Invalid request: the URL is not valid percent-encoding.')
+  }
+  const status =
+    typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined
+  if (status === 413) return new ConnectionsError('payload_too_large', 'The request body is too large.')
+  return new ConnectionsError('invalid_request', 'Invalid request: the request could not be read.')
 }

@@ -32,6 +32,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     rateLimited(ctx, 'connect'),
     session,
     handle(async (req, res) => {
+      refuseHead(req)
       refuseCrossSite(req)
       const owner = await requireOwner(ctx, req)
       const { provider } = parse(providerParams, req.params)
@@ -84,6 +85,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     rateLimited(ctx, 'callback'),
     session,
     handle(async (req, res) => {
+      refuseHead(req)
       const { provider: providerId } = parse(providerParams, req.params)
       const query = parse(callbackQuery, req.query)
       if (!query.state)
@@ -92,7 +94,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
       if (query.error) {
         const refused = await flowHooks(ctx).take(req, query.state)
         if ('refused' in refused) throw refused.refused
-        const description = query.error_description ?? 'The authorization was not granted.'
+        const description = query.error_description || 'The authorization was not granted.'
         return finish(ctx, req, res, new ConnectionsError('provider_error', description), query.error)
       }
       // Without a code passport-oauth2 would start a new authorization instead of completing one.
@@ -234,4 +236,12 @@ function finish(
   }
   const params = { error: providerCode ?? error.code, error_description: publicMessage(error) }
   res.set('cache-control', 'no-store').redirect(302, withParams(flow.returnUrl, params))
+}
+
+/**
+ * Express answers HEAD with the GET route: on /connect and /callback that would open or spend a flow
+ * for a request whose answer nobody reads.
+ */
+function refuseHead(req: Request): void {
+  if (req.method === 'HEAD') throw new ConnectionsError('invalid_request', 'Invalid request: use GET.')
 }

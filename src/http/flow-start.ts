@@ -95,7 +95,9 @@ export function serverRequest(ctx: HttpContext): Request {
   return request as unknown as Request
 }
 
-async function startFlow(ctx: HttpContext, req: Request, input: FlowInput): Promise<StartedFlow> {
+async function startFlow(ctx: HttpContext, request: Request, input: FlowInput): Promise<StartedFlow> {
+  // passport-oauth2 reads `code` and `error` in the query as a callback: a start never has them.
+  const req = Object.create(request, { query: { value: {} } }) as Request
   ctx.starting.set(req, input)
   const provider = ctx.service.oauthProvider(input.provider, input.owner)
   const outcome = await runStrategy(

@@ -10,11 +10,23 @@ export const providerId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must b
 export const connectionId = z.uuid({ error: 'must be a connection id (a UUID)' })
 const label = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')
 const returnUrl = z.string().min(1).max(2048, 'must be at most 2048 characters')
-const scope = z.string().min(1).max(200)
+/** RFC 6749 §3.3 scope-token: printable ASCII without space, `"` or `\`. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/
+const scopeRule = 'must be printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)'
+const scope = z.string().min(1).max(200).regex(SCOPE_TOKEN, scopeRule)
 
 const metadata = z
   .record(z.string().max(64), z.unknown())
-  .refine((value) => JSON.stringify(value).length <= 4096, 'must be at most 4 KiB of JSON')
+  .refine((value) => jsonSize(value) <= 4096, 'must be at most 4 KiB of JSON')
+
+/** Too deep to serialise counts as too large. */
+function jsonSize(value: unknown): number {
+  try {
+    return JSON.stringify(value).length
+  } catch {
+    return Number.POSITIVE_INFINITY
+  }
+}
 
 export const connectionParams = z.object({ id: connectionId })
 export const providerParams = z.object({ provider: providerId })
@@ -28,6 +40,7 @@ export const connectQuery = z.object({
       const scopes = value.split(/[\s,]+/).filter(Boolean)
       return scopes.length > 0 ? scopes : undefined
     })
+    .refine((scopes) => scopes?.every((s) => SCOPE_TOKEN.test(s)) ?? true, scopeRule)
     .optional()
     .describe('Space- or comma-separated scopes; default: the provider’s'),
   label: label.optional(),

@@ -25,16 +25,42 @@ export class KeyvStateStore {
   store(req: Request, verifier: string, _state: unknown, _meta: unknown, callback: StoreCallback): void {
     const state = randomBytes(32).toString('base64url')
     this.hooks.open(req, state, verifier).then(
-      () => callback(null, state),
-      (error: Error) => callback(error),
+      () => settle(callback, null, state),
+      (error: Error) => settle(callback, error),
     )
   }
 
   verify(req: Request, state: string, _meta: unknown, callback: VerifyCallback): void {
     this.hooks.take(req, state).then(
       (result) =>
-        'refused' in result ? callback(null, false, result.refused) : callback(null, result.verifier),
-      (error: Error) => callback(error),
+        'refused' in result
+          ? settle(callback, null, false, result.refused)
+          : settle(callback, null, result.verifier),
+      (error: Error) => settle(callback, error),
     )
+  }
+}
+
+/**
+ * Calls passport back. What passport does next (building the authorization URL, say) runs inside
+ * this call: if it throws, the request fails through passport's error path instead of the throw
+ * becoming an unhandled rejection, which would stop the process.
+ */
+function settle<A extends unknown[]>(
+  callback: (err: Error | null, ...rest: A) => void,
+  err: Error | null,
+  ...rest: A
+) {
+  try {
+    callback(err, ...rest)
+  } catch (thrown) {
+    if (err) return
+    try {
+      ;(callback as unknown as (err: Error) => void)(
+        thrown instanceof Error ? thrown : new Error(String(thrown)),
+      )
+    } catch {
+      // passport failed twice on this request: the strategy's timeout answers it
+    }
   }
 }

@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { describe, expect, it } from 'vitest'
 import type { RateLimitedAction } from '../../src/index.js'
 import { dump, localProvider } from '../support/app.js'
@@ -97,5 +98,59 @@ describe('connection metadata', () => {
     expect(done.status).toBe(200)
     const { data } = (await done.json()) as { data: { metadata: Record<string, unknown> } }
     expect(data.metadata).toEqual({ tenantId: 'verified', note: 'kept' })
+  })
+})
+
+describe('requests the fuzzer found answered with a 500 or worse', () => {
+  it('answer 400 and change nothing: bad percent-encoding, a Host that makes no URL, deep metadata, a non-RFC 6749 scope, HEAD on the flow routes', async () => {
+    const app = await suite.appWith()
+    const id = await connect(app, 'ana')
+    const before = dump(app.raw)
+    const json = { 'x-user': 'ana', 'content-type': 'application/json' }
+    const deep = `${'['.repeat(5_000)}1${']'.repeat(5_000)}`
+    const responses = [
+      await fetch(`${app.mount}/connections/%E0%A4%A`, { headers: json }),
+      await fetch(`${app.mount}/connections/start`, {
+        method: 'POST',
+        headers: json,
+        body: `{"provider":"local","metadata":{"a":${deep}}}`,
+      }),
+      await fetch(`${app.mount}/connections/start`, {
+        method: 'POST',
+        headers: json,
+        body: '{"provider":"local","scopes":["\\udfff"]}',
+      }),
+      await fetch(`${app.mount}/connections/${id}/reauth`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ scopes: ['a"b'] }),
+      }),
+      await fetch(`${app.mount}/connect/local?scopes=${encodeURIComponent('read\\write')}`, {
+        headers: json,
+      }),
+      await fetch(`${app.mount}/connect/local`, { method: 'HEAD', headers: json }),
+      await fetch(`${app.mount}/callback/local?state=x&code=y`, { method: 'HEAD', headers: json }),
+    ]
+    for (const [index, response] of responses.entries()) expect(response.status, String(index)).toBe(400)
+    // fetch will not send a Host header of the caller's choosing; node:http will.
+    const badHost = await new Promise<number>((resolve, reject) => {
+      const url = new URL(`${app.mount}/connect/local`)
+      http
+        .get(url, { headers: { host: 'a b', 'x-user': 'ana' } }, (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        })
+        .on('error', reject)
+    })
+    expect(badHost).toBe(400)
+    expect(dump(app.raw)).toBe(before)
+  })
+
+  it('treats a start request that carries code or error in its query as a start', async () => {
+    const app = await suite.appWith()
+    const browser = browserAs(app, 'ana')
+    const start = await browser.request(`${app.mount}/connect/local?code=x&error=access_denied`)
+    expect(start.status).toBe(302)
+    expect(new URL(start.headers.get('location') ?? '').origin).toBe(suite.oauth.issuer)
   })
 })
