@@ -7,11 +7,11 @@ import { dump, startTestApp, type TestApp } from '../support/app.js'
 import { storedSecrets } from '../support/as-client.js'
 
 // Bot API: https://core.telegram.org/bots/api#getme ; Twilio: https://www.twilio.com/docs/iam/api/account#fetch-an-account-resource
-const GOOD_BOT = '123456789:AAE-canary-bot-token-0123456789abcdefghij'
-const OTHER_BOT = '987654321:AAF-canary-bot-token-9876543210zyxwvutsrq'
-const BAD_BOT = '111111111:AAA-not-a-real-bot-token-000000000000000'
+const GOOD_BOT = '123456789:AAE-CANARY-bot-token-0123456789abcdefghij'
+const OTHER_BOT = '987654321:AAF-CANARY-bot-token-9876543210zyxwvutsrq'
+const BAD_BOT = '111111111:AAA-CANARY-not-a-real-bot-token-000000000'
 const SID = `AC${'a'.repeat(32)}`
-const AUTH_TOKEN = 'canaryTwilioAuthToken0123456789a'
+const AUTH_TOKEN = 'CANARYTwilioAuthToken0123456789a'
 
 let fakeUrl: string
 const calls: Array<{ url: string; authorization: string | undefined }> = []
@@ -38,7 +38,7 @@ beforeAll(async () => {
       return json(200, { sid: SID, friendly_name: 'Ana Main', status: 'active', type: 'Full' })
     }
     if (req.url === '/keys/whoami') {
-      if (req.headers['x-api-key'] !== 'sk_canary_good_key') return json(401, { error: 'bad key' })
+      if (req.headers['x-api-key'] !== 'sk_CANARY_good_key') return json(401, { error: 'bad key' })
       return json(200, { id: 'acct_7', email: 'ana@vendor.example' })
     }
     json(404, {})
@@ -67,7 +67,7 @@ async function appWithCredentials(): Promise<TestApp> {
         authorizationUrl: 'https://acme.example/authorize',
         tokenUrl: 'https://acme.example/token',
         clientId: 'id',
-        clientSecret: 'secret',
+        clientSecret: 'secret-CANARY',
       }),
       providers.apiKey({
         id: 'vendor',
@@ -157,7 +157,7 @@ describe('POST /connections (credentials providers)', () => {
 
   it('connects a generic API key validated by the host, sent in its header', async () => {
     const app = await appWithCredentials()
-    const response = await post(app, { provider: 'vendor', credentials: { apiKey: 'sk_canary_good_key' } })
+    const response = await post(app, { provider: 'vendor', credentials: { apiKey: 'sk_CANARY_good_key' } })
     expect(response.status).toBe(201)
     expect(response.body.data).toMatchObject({ accountId: 'acct_7', accountEmail: 'ana@vendor.example' })
     const called = await app.router.connections.fetch('ana', 'vendor', '/whoami')
@@ -170,7 +170,10 @@ describe('POST /connections (credentials providers)', () => {
       'a wrong Twilio auth token',
       { provider: 'twilio', credentials: { accountSid: SID, authToken: 'x'.repeat(32) } },
     ],
-    ['an API key the validator refuses', { provider: 'vendor', credentials: { apiKey: 'sk_wrong_key_123' } }],
+    [
+      'an API key the validator refuses',
+      { provider: 'vendor', credentials: { apiKey: 'sk_wrong_key_123-CANARY' } },
+    ],
   ])('answers 422 invalid_credentials for %s, storing nothing', async (_name, body) => {
     const app = await appWithCredentials()
     const before = dump(app.raw)
@@ -186,7 +189,7 @@ describe('POST /connections (credentials providers)', () => {
     ['a missing field', { provider: 'twilio', credentials: { accountSid: SID } }, /authToken is required/],
     [
       'an unknown field',
-      { provider: 'vendor', credentials: { apiKey: 'sk_canary_good_key', extra: 'x' } },
+      { provider: 'vendor', credentials: { apiKey: 'sk_CANARY_good_key', extra: 'x' } },
       /extra/,
     ],
     ['an OAuth provider', { provider: 'acme', credentials: {} }, /connected through OAuth/],

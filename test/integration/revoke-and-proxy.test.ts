@@ -259,7 +259,7 @@ describe('ANY /connections/:id/proxy/*', () => {
     const id = await connect(app, 'ana')
     const old = storedSecrets(app.raw, id)
     // The provider no longer accepts the stored access token (rotated or revoked early on its side).
-    replaceStoredSecrets(app.raw, id, { accessToken: 'invalidated-by-the-provider' })
+    replaceStoredSecrets(app.raw, id, { accessToken: 'invalidated-by-the-provider-CANARY' })
     const refreshes = suite.oauth.grants.refreshToken
     const response = await request(app.url)
       .get(`/integrations/connections/${id}/proxy${userinfoPath()}`)

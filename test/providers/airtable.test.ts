@@ -8,8 +8,8 @@ describe('airtable preset', () => {
     // https://airtable.com/developers/web/api/oauth-reference#token-creation-response
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'oaaKUyAwPTu5ZnQ5c.v1.eyJ1c2VySWQiOiJ1c3IifQ',
-        refresh_token: 'oaaKUyAwPTu5ZnQ5c.v1.refresh',
+        access_token: 'oaaKUyAwPTu5ZnQ5c.v1.eyJ1c2VySWQiOiJ1c3IifQ-CANARY',
+        refresh_token: 'oaaKUyAwPTu5ZnQ5c.v1.refresh-CANARY',
         token_type: 'Bearer',
         scope: 'data.records:read schema.bases:read user.email:read',
         expires_in: 3600,
@@ -24,7 +24,7 @@ describe('airtable preset', () => {
     })
     const provider = airtable({
       clientId: 'airtable-id',
-      clientSecret: 'airtable-secret',
+      clientSecret: 'airtable-secret-CANARY',
       endpoints: { ...endpointsWithout(fake, 'revocationUrl'), apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -34,7 +34,7 @@ describe('airtable preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'basic',
       clientId: 'airtable-id',
-      clientSecret: 'airtable-secret',
+      clientSecret: 'airtable-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'airtable',

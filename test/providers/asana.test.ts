@@ -8,17 +8,17 @@ describe('asana preset', () => {
     // https://developers.asana.com/docs/oauth#token-exchange-endpoint
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'f6ds7fdsa69ags7ag9sd5a',
+        access_token: 'f6ds7fdsa69ags7ag9sd5a-CANARY',
         expires_in: 3600,
         token_type: 'bearer',
         data: { id: 4673218951, gid: '4673218951', name: 'Greg Sanchez', email: 'gsanchez@example.com' },
-        refresh_token: 'hjkl325hjkl4325hj4kl32fjds',
+        refresh_token: 'hjkl325hjkl4325hj4kl32fjds-CANARY',
       }),
     })
     const { userInfoUrl: _none, ...endpoints } = fake.endpoints
     const provider = asana({
       clientId: '1201234567890',
-      clientSecret: 'asana-secret',
+      clientSecret: 'asana-secret-CANARY',
       endpoints: { ...endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -27,7 +27,7 @@ describe('asana preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: '1201234567890',
-      clientSecret: 'asana-secret',
+      clientSecret: 'asana-secret-CANARY',
     })
     expect(provider.userInfoUrl).toBeNull()
     expect(run.connection).toMatchObject({
@@ -44,8 +44,8 @@ describe('asana preset', () => {
     // https://developers.asana.com/docs/oauth#token-deauthorization-endpoint
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      'f6ds7fdsa69ags7ag9sd5a',
-      'hjkl325hjkl4325hj4kl32fjds',
+      'f6ds7fdsa69ags7ag9sd5a-CANARY',
+      'hjkl325hjkl4325hj4kl32fjds-CANARY',
     ])
   })
 })

@@ -3,7 +3,7 @@ import { confluence, jira } from '../../src/providers/presets/atlassian.js'
 import { startFakeProvider } from '../support/fake-provider.js'
 import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
-const app = { clientId: 'atl-id', clientSecret: 'atl-secret' }
+const app = { clientId: 'atl-id', clientSecret: 'atl-secret-CANARY' }
 const cloudId = '1324a887-45db-1bf4-1e99-ef0ff456d421'
 
 // https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/#3--make-calls-to-the-api-using-the-access-token
@@ -36,10 +36,10 @@ describe('atlassian presets', () => {
     // https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/#2--exchange-authorization-code-for-access-token
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'eyJraWQiOiJhdGxhc3NpYW4',
+        access_token: 'eyJraWQiOiJhdGxhc3NpYW4-CANARY',
         expires_in: 3600,
         token_type: 'Bearer',
-        refresh_token: 'eyJraWQiOiJyZWZyZXNo',
+        refresh_token: 'eyJraWQiOiJyZWZyZXNo-CANARY',
         scope: 'read:jira-work read:jira-user read:me offline_access',
       }),
       // https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/#how-do-i-retrieve-the-public-profile-of-the-authenticated-user-
@@ -95,7 +95,7 @@ describe('atlassian presets', () => {
 
   it('confluence shares the app, asks its own scopes, and picks a confluence site', async () => {
     const fake = await startFakeProvider({
-      token: () => ({ access_token: 'at', expires_in: 3600, token_type: 'Bearer', scope: 'read:me' }),
+      token: () => ({ access_token: 'at-CANARY', expires_in: 3600, token_type: 'Bearer', scope: 'read:me' }),
       userInfo: () => ({ account_id: '5b10', email: 'ana@acme.com', name: 'Ana' }),
       routes: { '/oauth/token/accessible-resources': resources },
     })

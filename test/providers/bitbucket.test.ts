@@ -5,10 +5,10 @@ import { clientCredentials, connectThroughFake } from '../support/preset-flow.js
 
 // https://developer.atlassian.com/cloud/bitbucket/oauth-2/ (the answer names the scopes `scopes`)
 const tokenAnswer = () => ({
-  access_token: 'ZJAvfxJ8DBLxq4n0mO6Y3Qm8xUcKdlO8Ww==',
+  access_token: 'ZJAvfxJ8DBLxq4n0mO6Y3Qm8xUcKdlO8Ww==-CANARY',
   scopes: 'account email',
   expires_in: 7200,
-  refresh_token: 'E4ZqbGm2wqMpvg7XK8',
+  refresh_token: 'E4ZqbGm2wqMpvg7XK8-CANARY',
   token_type: 'bearer',
   state: 'authorization_code',
 })
@@ -42,7 +42,7 @@ describe('bitbucket preset', () => {
     })
     const provider = bitbucket({
       clientId: 'bb-key',
-      clientSecret: 'bb-secret',
+      clientSecret: 'bb-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -51,7 +51,7 @@ describe('bitbucket preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'basic',
       clientId: 'bb-key',
-      clientSecret: 'bb-secret',
+      clientSecret: 'bb-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'bitbucket',
@@ -75,7 +75,7 @@ describe('bitbucket preset', () => {
     })
     const provider = bitbucket({
       clientId: 'bb-key',
-      clientSecret: 'bb-secret',
+      clientSecret: 'bb-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)

@@ -8,10 +8,10 @@ describe('box preset', () => {
     // https://developer.box.com/reference/post-oauth2-token/ (no scope in the answer)
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'c3FIOG9vSGV4VHz8QzNuSkY1c0dBb2JOWlI0N3dK',
+        access_token: 'c3FIOG9vSGV4VHz8QzNuSkY1c0dBb2JOWlI0N3dK-CANARY',
         expires_in: 3600,
         issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
-        refresh_token: 'c3FIOG9vSGV4VHz8QzNuSkY1c0dBb2JOWlI0N3dK-refresh',
+        refresh_token: 'c3FIOG9vSGV4VHz8QzNuSkY1c0dBb2JOWlI0N3dK-refresh-CANARY',
         restricted_to: [],
         token_type: 'bearer',
       }),
@@ -26,7 +26,7 @@ describe('box preset', () => {
     })
     const provider = box({
       clientId: 'box-id',
-      clientSecret: 'box-secret',
+      clientSecret: 'box-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -35,7 +35,7 @@ describe('box preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'box-id',
-      clientSecret: 'box-secret',
+      clientSecret: 'box-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'box',
@@ -50,9 +50,9 @@ describe('box preset', () => {
     // https://developer.box.com/reference/post-oauth2-revoke/ (client_id and client_secret in the body)
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      'c3FIOG9vSGV4VHz8QzNuSkY1c0dBb2JOWlI0N3dK',
-      'c3FIOG9vSGV4VHz8QzNuSkY1c0dBb2JOWlI0N3dK-refresh',
+      'c3FIOG9vSGV4VHz8QzNuSkY1c0dBb2JOWlI0N3dK-CANARY',
+      'c3FIOG9vSGV4VHz8QzNuSkY1c0dBb2JOWlI0N3dK-refresh-CANARY',
     ])
-    expect(fake.revocations.every((r) => r.form.client_secret === 'box-secret')).toBe(true)
+    expect(fake.revocations.every((r) => r.form.client_secret === 'box-secret-CANARY')).toBe(true)
   })
 })

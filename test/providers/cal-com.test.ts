@@ -8,9 +8,9 @@ describe('cal.com preset', () => {
     // https://cal.com/docs/api-reference/v2/oauth2/exchange-authorization-code-or-refresh-token-for-tokens
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.cal',
+        access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.cal-CANARY',
         token_type: 'bearer',
-        refresh_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.refresh',
+        refresh_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.refresh-CANARY',
         expires_in: 1800,
         scope: 'PROFILE_READ BOOKING_READ EVENT_TYPE_READ SCHEDULE_READ',
       }),
@@ -32,7 +32,7 @@ describe('cal.com preset', () => {
     })
     const provider = calCom({
       clientId: 'cal-id',
-      clientSecret: 'cal-secret',
+      clientSecret: 'cal-secret-CANARY',
       endpoints: { ...endpointsWithout(fake, 'revocationUrl'), apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -41,7 +41,7 @@ describe('cal.com preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'cal-id',
-      clientSecret: 'cal-secret',
+      clientSecret: 'cal-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'cal_com',
@@ -59,7 +59,7 @@ describe('cal.com preset', () => {
 
   it('stores no expiry when the token response has no expires_in', async () => {
     const fake = await startFakeProvider({
-      token: () => ({ access_token: 'cal-access', refresh_token: 'cal-refresh' }),
+      token: () => ({ access_token: 'cal-access-CANARY', refresh_token: 'cal-refresh-CANARY' }),
       userInfo: () => ({ status: 'success', data: { id: 7, username: 'bo', email: 'bo@example.com' } }),
     })
     const run = await connectThroughFake(

@@ -13,8 +13,8 @@ describe('calendly preset', () => {
       token: () => ({
         token_type: 'Bearer',
         access_token:
-          'eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVlNjg0MDIzZjdjMzJiZTgzNDliMjM4MDEzNWI0IiwidHlwIjoiUEFUIiwiYWxnIjoiRVMyNTYifQ',
-        refresh_token: 'b77a76ffce83d3bc20531ddfa76704e584f0ee963f6041b8bcc6c636a5d2f6e2',
+          'eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVlNjg0MDIzZjdjMzJiZTgzNDliMjM4MDEzNWI0IiwidHlwIjoiUEFUIiwiYWxnIjoiRVMyNTYifQ-CANARY',
+        refresh_token: 'b77a76ffce83d3bc20531ddfa76704e584f0ee963f6041b8bcc6c636a5d2f6e2-CANARY',
         scope: 'users:read event_types:read scheduled_events:read',
         created_at: 1548689183,
         expires_in: 7200,
@@ -37,7 +37,7 @@ describe('calendly preset', () => {
     })
     const provider = calendly({
       clientId: 'calendly-id',
-      clientSecret: 'calendly-secret',
+      clientSecret: 'calendly-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -46,7 +46,7 @@ describe('calendly preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'calendly-id',
-      clientSecret: 'calendly-secret',
+      clientSecret: 'calendly-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'calendly',
@@ -62,8 +62,8 @@ describe('calendly preset', () => {
     // https://developer.calendly.com/api-docs/calendly-o-auth/o-auth/post-oauth-revoke
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      'b77a76ffce83d3bc20531ddfa76704e584f0ee963f6041b8bcc6c636a5d2f6e2',
-      'eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVlNjg0MDIzZjdjMzJiZTgzNDliMjM4MDEzNWI0IiwidHlwIjoiUEFUIiwiYWxnIjoiRVMyNTYifQ',
+      'b77a76ffce83d3bc20531ddfa76704e584f0ee963f6041b8bcc6c636a5d2f6e2-CANARY',
+      'eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVlNjg0MDIzZjdjMzJiZTgzNDliMjM4MDEzNWI0IiwidHlwIjoiUEFUIiwiYWxnIjoiRVMyNTYifQ-CANARY',
     ])
   })
 })

@@ -7,7 +7,7 @@ describe('clickup preset', () => {
   it('connects without scopes, with a token that does not expire, named from /user', async () => {
     // https://developer.clickup.com/reference/getaccesstoken
     const fake = await startFakeProvider({
-      token: () => ({ access_token: '12345678_9a7c0e9e8f1b2c3d4e5f' }),
+      token: () => ({ access_token: '12345678_9a7c0e9e8f1b2c3d4e5f-CANARY' }),
       // https://developer.clickup.com/reference/getauthorizeduser
       userInfo: () => ({
         user: {
@@ -21,7 +21,7 @@ describe('clickup preset', () => {
     })
     const provider = clickup({
       clientId: 'CU-ID',
-      clientSecret: 'cu-secret',
+      clientSecret: 'cu-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -30,7 +30,7 @@ describe('clickup preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'CU-ID',
-      clientSecret: 'cu-secret',
+      clientSecret: 'cu-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'clickup',

@@ -8,10 +8,10 @@ describe('discord preset', () => {
     // https://discord.com/developers/docs/topics/oauth2#authorization-code-grant-access-token-response
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: '6qrZcUqja7812RVdnEKjpzOL4CvHBFG',
+        access_token: '6qrZcUqja7812RVdnEKjpzOL4CvHBFG-CANARY',
         token_type: 'Bearer',
         expires_in: 604800,
-        refresh_token: 'D43f5y0ahjqew82jZ4NViEr2YafMKhue',
+        refresh_token: 'D43f5y0ahjqew82jZ4NViEr2YafMKhue-CANARY',
         scope: 'identify email',
       }),
       // https://discord.com/developers/docs/resources/user#user-object
@@ -27,7 +27,7 @@ describe('discord preset', () => {
     })
     const provider = discord({
       clientId: '157730590492196864',
-      clientSecret: 'discord-secret',
+      clientSecret: 'discord-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -36,7 +36,7 @@ describe('discord preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: '157730590492196864',
-      clientSecret: 'discord-secret',
+      clientSecret: 'discord-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'discord',
@@ -52,8 +52,8 @@ describe('discord preset', () => {
     // https://discord.com/developers/docs/topics/oauth2#authorization-code-grant-token-revocation-example
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => [r.form.token, r.form.token_type_hint]).sort()).toEqual([
-      ['6qrZcUqja7812RVdnEKjpzOL4CvHBFG', 'access_token'],
-      ['D43f5y0ahjqew82jZ4NViEr2YafMKhue', 'refresh_token'],
+      ['6qrZcUqja7812RVdnEKjpzOL4CvHBFG-CANARY', 'access_token'],
+      ['D43f5y0ahjqew82jZ4NViEr2YafMKhue-CANARY', 'refresh_token'],
     ])
   })
 })

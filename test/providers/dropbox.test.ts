@@ -8,11 +8,11 @@ describe('dropbox preset', () => {
     // https://www.dropbox.com/developers/documentation/http/documentation#oauth2-token
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'sl.BXYZ-short-lived',
+        access_token: 'sl.BXYZ-short-lived-CANARY',
         expires_in: 14400,
         token_type: 'bearer',
         scope: 'account_info.read files.metadata.read',
-        refresh_token: 'dbx-refresh',
+        refresh_token: 'dbx-refresh-CANARY',
         account_id: 'dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc',
         uid: '12345',
       }),
@@ -36,7 +36,7 @@ describe('dropbox preset', () => {
     })
     const provider = dropbox({
       clientId: 'dbx-key',
-      clientSecret: 'dbx-secret',
+      clientSecret: 'dbx-secret-CANARY',
       endpoints: { ...endpointsWithout(fake, 'revocationUrl'), apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -46,10 +46,10 @@ describe('dropbox preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'dbx-key',
-      clientSecret: 'dbx-secret',
+      clientSecret: 'dbx-secret-CANARY',
     })
     expect(fake.userInfoRequests[0]?.method).toBe('POST')
-    expect(fake.userInfoRequests[0]?.headers.authorization).toBe('Bearer sl.BXYZ-short-lived')
+    expect(fake.userInfoRequests[0]?.headers.authorization).toBe('Bearer sl.BXYZ-short-lived-CANARY')
     expect(run.connection).toMatchObject({
       provider: 'dropbox',
       accountId: 'dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc',

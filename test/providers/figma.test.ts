@@ -10,10 +10,10 @@ describe('figma preset', () => {
     const fake = await startFakeProvider({
       token: () => ({
         user_id_string: '1234567890123456789',
-        access_token: 'figu_abc123',
+        access_token: 'figu_abc123-CANARY',
         token_type: 'bearer',
         expires_in: 7776000,
-        refresh_token: 'figur_def456',
+        refresh_token: 'figur_def456-CANARY',
       }),
       // https://developers.figma.com/docs/rest-api/users-endpoints/#get-me-endpoint
       userInfo: () => ({
@@ -25,7 +25,7 @@ describe('figma preset', () => {
     })
     const provider = figma({
       clientId: 'figma-id',
-      clientSecret: 'figma-secret',
+      clientSecret: 'figma-secret-CANARY',
       endpoints: { ...endpointsWithout(fake, 'revocationUrl'), apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -34,7 +34,7 @@ describe('figma preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'basic',
       clientId: 'figma-id',
-      clientSecret: 'figma-secret',
+      clientSecret: 'figma-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'figma',
@@ -52,20 +52,22 @@ describe('figma preset', () => {
   it('refreshes at the separate refresh endpoint, with Basic', async () => {
     const fake = await startFakeProvider({
       token: () => ({ error: 'unexpected' }),
-      routes: { '/refresh': () => ({ access_token: 'figu_new', token_type: 'bearer', expires_in: 7776000 }) },
+      routes: {
+        '/refresh': () => ({ access_token: 'figu_new-CANARY', token_type: 'bearer', expires_in: 7776000 }),
+      },
     })
     const provider = figma({
       clientId: 'figma-id',
-      clientSecret: 'figma-secret',
+      clientSecret: 'figma-secret-CANARY',
       endpoints: { tokenUrl: fake.endpoints.tokenUrl, refreshUrl: `${fake.url}/refresh` },
     })
     expect(figma({ clientId: 'a', clientSecret: 'b' }).refreshUrl).toBe(
       'https://api.figma.com/v1/oauth/refresh',
     )
-    const tokens = await createTokenEndpoint(2000).refresh(provider, 'figur_def456')
-    expect(tokens.access_token).toBe('figu_new')
+    const tokens = await createTokenEndpoint(2000).refresh(provider, 'figur_def456-CANARY')
+    expect(tokens.access_token).toBe('figu_new-CANARY')
     const sent = fake.requests.find((r) => r.path === '/refresh')
-    expect(sent?.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'figur_def456' })
-    expect(sent?.basic).toEqual({ clientId: 'figma-id', clientSecret: 'figma-secret' })
+    expect(sent?.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'figur_def456-CANARY' })
+    expect(sent?.basic).toEqual({ clientId: 'figma-id', clientSecret: 'figma-secret-CANARY' })
   })
 })

@@ -8,7 +8,7 @@ import { clientCredentials, connectThroughFake } from '../support/preset-flow.js
 describe('providers.fromPassport', () => {
   it('runs passport-github2 end to end: its profile code, the router’s state, PKCE and exchange', async () => {
     const fake = await startFakeProvider({
-      token: () => ({ access_token: 'gho_from_passport', scope: 'user:email', token_type: 'bearer' }),
+      token: () => ({ access_token: 'gho_from_passport-CANARY', scope: 'user:email', token_type: 'bearer' }),
       userInfo: () => ({ id: 4242, login: 'octo', name: 'Octo Cat' }),
       routes: {
         '/emails': () => [
@@ -24,7 +24,7 @@ describe('providers.fromPassport', () => {
         new GitHubStrategy(
           {
             clientID: 'p-gh-id',
-            clientSecret: 'p-gh-secret',
+            clientSecret: 'p-gh-secret-CANARY',
             callbackURL: 'http://placeholder.invalid/cb',
             scope: ['user:email'],
             authorizationURL: fake.endpoints.authorizationUrl,
@@ -41,7 +41,7 @@ describe('providers.fromPassport', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'p-gh-id',
-      clientSecret: 'p-gh-secret',
+      clientSecret: 'p-gh-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'github2',
@@ -50,16 +50,16 @@ describe('providers.fromPassport', () => {
       grantedScopes: ['user:email'],
     })
     expect(await run.app.router.connections.getAccessToken('ana', 'github2')).toMatchObject({
-      accessToken: 'gho_from_passport',
+      accessToken: 'gho_from_passport-CANARY',
     })
   })
 
   it('runs passport-google-oauth20 end to end with its own authorization parameters', async () => {
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'ya29.passport',
+        access_token: 'ya29.passport-CANARY',
         expires_in: 3599,
-        refresh_token: '1//passport',
+        refresh_token: '1//passport-CANARY',
         scope: 'openid email profile',
         token_type: 'Bearer',
       }),
@@ -71,7 +71,7 @@ describe('providers.fromPassport', () => {
         new GoogleStrategy(
           {
             clientID: 'p-g-id',
-            clientSecret: 'p-g-secret',
+            clientSecret: 'p-g-secret-CANARY',
             callbackURL: 'http://placeholder.invalid/cb',
             scope: ['openid', 'email', 'profile'],
             authorizationURL: fake.endpoints.authorizationUrl,

@@ -8,7 +8,7 @@ describe('github preset', () => {
     // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps#2-users-are-redirected-back-to-your-site-by-github
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'gho_16C7e42F292c6912E7710c838347Ae178B4a',
+        access_token: 'gho_16C7e42F292c6912E7710c838347Ae178B4a-CANARY',
         scope: 'read:user,user:email',
         token_type: 'bearer',
       }),
@@ -16,7 +16,7 @@ describe('github preset', () => {
     })
     const provider = github({
       clientId: 'gh-id',
-      clientSecret: 'gh-secret',
+      clientSecret: 'gh-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -25,7 +25,7 @@ describe('github preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'gh-id',
-      clientSecret: 'gh-secret',
+      clientSecret: 'gh-secret-CANARY',
     })
     expect(fake.tokenRequests[0]?.headers.accept).toBe('application/json')
     expect(fake.userInfoRequests[0]?.headers.accept).toBe('application/vnd.github+json')
@@ -38,13 +38,20 @@ describe('github preset', () => {
     })
     // A token without expiry is handed out as it is, never refreshed.
     const token = await run.app.router.connections.getAccessToken('ana', 'github')
-    expect(token).toMatchObject({ accessToken: 'gho_16C7e42F292c6912E7710c838347Ae178B4a', expiresAt: null })
+    expect(token).toMatchObject({
+      accessToken: 'gho_16C7e42F292c6912E7710c838347Ae178B4a-CANARY',
+      expiresAt: null,
+    })
     expect(fake.tokenRequests).toHaveLength(1)
   })
 
   it('reads the primary verified email from /user/emails when the profile has none', async () => {
     const fake = await startFakeProvider({
-      token: () => ({ access_token: 'gho_private', scope: 'read:user,user:email', token_type: 'bearer' }),
+      token: () => ({
+        access_token: 'gho_private-CANARY',
+        scope: 'read:user,user:email',
+        token_type: 'bearer',
+      }),
       userInfo: () => ({ login: 'quiet', id: 7, name: null, email: null }),
       routes: {
         '/user/emails': () => [
@@ -55,7 +62,7 @@ describe('github preset', () => {
     })
     const provider = github({
       clientId: 'gh-id',
-      clientSecret: 'gh-secret',
+      clientSecret: 'gh-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)

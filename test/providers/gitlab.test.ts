@@ -8,10 +8,10 @@ describe('gitlab preset', () => {
     // https://docs.gitlab.com/api/oauth2/#authorization-code-with-proof-key-for-code-exchange-pkce
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'de6780bc506a0446309bd9362820ba8aed28aa506c71eedbe1c5c4f9dd350e54',
+        access_token: 'de6780bc506a0446309bd9362820ba8aed28aa506c71eedbe1c5c4f9dd350e54-CANARY',
         token_type: 'bearer',
         expires_in: 7200,
-        refresh_token: '8257e65c97202ed1726cf9571600918f3bffb2544b26e00a61df9897668c33a1',
+        refresh_token: '8257e65c97202ed1726cf9571600918f3bffb2544b26e00a61df9897668c33a1-CANARY',
         scope: 'read_user read_api',
         created_at: 1607635748,
       }),
@@ -26,7 +26,7 @@ describe('gitlab preset', () => {
     })
     const provider = gitlab({
       clientId: 'gl-id',
-      clientSecret: 'gl-secret',
+      clientSecret: 'gl-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -35,7 +35,7 @@ describe('gitlab preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'gl-id',
-      clientSecret: 'gl-secret',
+      clientSecret: 'gl-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'gitlab',
@@ -49,8 +49,8 @@ describe('gitlab preset', () => {
 
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      '8257e65c97202ed1726cf9571600918f3bffb2544b26e00a61df9897668c33a1',
-      'de6780bc506a0446309bd9362820ba8aed28aa506c71eedbe1c5c4f9dd350e54',
+      '8257e65c97202ed1726cf9571600918f3bffb2544b26e00a61df9897668c33a1-CANARY',
+      'de6780bc506a0446309bd9362820ba8aed28aa506c71eedbe1c5c4f9dd350e54-CANARY',
     ])
     expect(clientCredentials(fake.revocations[0])).toMatchObject({ clientId: 'gl-id' })
   })

@@ -9,7 +9,7 @@ import {
 import { startFakeProvider } from '../support/fake-provider.js'
 import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
-const app = { clientId: 'g-id.apps.googleusercontent.com', clientSecret: 'g-secret' }
+const app = { clientId: 'g-id.apps.googleusercontent.com', clientSecret: 'g-secret-CANARY' }
 
 describe('google presets', () => {
   it('gmail asks for offline access with consent, stores the refresh token, and revokes at Google', async () => {
@@ -17,15 +17,15 @@ describe('google presets', () => {
     const fake = await startFakeProvider({
       token: (request) =>
         request.form.grant_type === 'refresh_token'
-          ? { access_token: 'ya29.refreshed', expires_in: 3599, scope: 'openid', token_type: 'Bearer' }
+          ? { access_token: 'ya29.refreshed-CANARY', expires_in: 3599, scope: 'openid', token_type: 'Bearer' }
           : {
-              access_token: 'ya29.a0AfH6SM',
+              access_token: 'ya29.a0AfH6SM-CANARY',
               expires_in: 3599,
-              refresh_token: '1//04dX',
+              refresh_token: '1//04dX-CANARY',
               scope:
                 'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/gmail.readonly',
               token_type: 'Bearer',
-              id_token: 'eyJhbGciOiJSUzI1NiJ9.e30.sig',
+              id_token: 'eyJhbGciOiJSUzI1NiJ9.e30.sig-CANARY',
             },
       userInfo: () => ({ sub: '1043', email: 'ana@gmail.com', email_verified: true, name: 'Ana' }),
     })
@@ -50,7 +50,10 @@ describe('google presets', () => {
     expect(lifetime).toBeLessThanOrEqual(3599_000)
 
     await run.app.router.connections.revoke('ana', run.connection.id)
-    expect(fake.revocations.map((r) => r.form.token).sort()).toEqual(['1//04dX', 'ya29.a0AfH6SM'])
+    expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
+      '1//04dX-CANARY',
+      'ya29.a0AfH6SM-CANARY',
+    ])
   })
 
   it('shares one Google app between the service entries, each with its own id and scopes', () => {

@@ -3,7 +3,7 @@ import { hubspot } from '../../src/providers/presets/hubspot.js'
 import { startFakeProvider } from '../support/fake-provider.js'
 import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
-const accessToken = 'CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4'
+const accessToken = 'CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4-CANARY'
 
 describe('hubspot preset', () => {
   it('connects with space-separated scopes and names the hub and user from the access-token lookup', async () => {
@@ -11,7 +11,7 @@ describe('hubspot preset', () => {
     const fake = await startFakeProvider({
       token: () => ({
         token_type: 'bearer',
-        refresh_token: '6f18f21e-a743-4509-b7fd-1a5e632fffa1',
+        refresh_token: '6f18f21e-a743-4509-b7fd-1a5e632fffa1-CANARY',
         access_token: accessToken,
         expires_in: 1800,
       }),
@@ -32,7 +32,7 @@ describe('hubspot preset', () => {
     })
     const provider = hubspot({
       clientId: 'hs-id',
-      clientSecret: 'hs-secret',
+      clientSecret: 'hs-secret-CANARY',
       endpoints: {
         authorizationUrl: fake.endpoints.authorizationUrl,
         tokenUrl: fake.endpoints.tokenUrl,
@@ -45,7 +45,7 @@ describe('hubspot preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'hs-id',
-      clientSecret: 'hs-secret',
+      clientSecret: 'hs-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'hubspot',

@@ -7,7 +7,11 @@ describe('intercom preset', () => {
   it('connects with a token that does not expire and names the admin and workspace from /me', async () => {
     // https://developers.intercom.com/docs/build-an-integration/learn-more/authentication/setting-up-oauth
     const fake = await startFakeProvider({
-      token: () => ({ token_type: 'Bearer', token: 'dG9rOmNkZmYwYjE3', access_token: 'dG9rOmNkZmYwYjE3' }),
+      token: () => ({
+        token_type: 'Bearer',
+        token: 'dG9rOmNkZmYwYjE3-CANARY',
+        access_token: 'dG9rOmNkZmYwYjE3-CANARY',
+      }),
       // https://developers.intercom.com/docs/references/rest-api/api.intercom.io/admins/identifyadmin
       userInfo: () => ({
         type: 'admin',
@@ -20,7 +24,7 @@ describe('intercom preset', () => {
     })
     const provider = intercom({
       clientId: 'ic-id',
-      clientSecret: 'ic-secret',
+      clientSecret: 'ic-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -30,7 +34,7 @@ describe('intercom preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'ic-id',
-      clientSecret: 'ic-secret',
+      clientSecret: 'ic-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'intercom',
@@ -41,13 +45,13 @@ describe('intercom preset', () => {
       metadata: { appId: 'x1fy0mcu', appName: 'Acme Support' },
     })
     const token = await run.app.router.connections.getAccessToken('ana', 'intercom')
-    expect(token).toMatchObject({ accessToken: 'dG9rOmNkZmYwYjE3', expiresAt: null })
+    expect(token).toMatchObject({ accessToken: 'dG9rOmNkZmYwYjE3-CANARY', expiresAt: null })
   })
 
   it('takes the token from `token` when access_token is missing', () => {
     const provider = intercom({ clientId: 'a', clientSecret: 'b' })
-    expect(provider.parseTokenResponse({ token_type: 'Bearer', token: 'dG9r' })).toMatchObject({
-      access_token: 'dG9r',
+    expect(provider.parseTokenResponse({ token_type: 'Bearer', token: 'dG9r-CANARY' })).toMatchObject({
+      access_token: 'dG9r-CANARY',
     })
   })
 })

@@ -8,10 +8,10 @@ describe('linear preset', () => {
     // https://linear.app/developers/oauth-2-0-authentication#response
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: '00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc',
+        access_token: '00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc-CANARY',
         token_type: 'Bearer',
         expires_in: 86399,
-        refresh_token: 'lin_rt_5c1d2b0e',
+        refresh_token: 'lin_rt_5c1d2b0e-CANARY',
         scope: ['read', 'write'],
       }),
       routes: {
@@ -28,7 +28,7 @@ describe('linear preset', () => {
     })
     const provider = linear({
       clientId: 'lin-id',
-      clientSecret: 'lin-secret',
+      clientSecret: 'lin-secret-CANARY',
       scopes: ['read', 'write'],
       actor: 'app',
       endpoints: {
@@ -45,11 +45,11 @@ describe('linear preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'lin-id',
-      clientSecret: 'lin-secret',
+      clientSecret: 'lin-secret-CANARY',
     })
     const lookup = fake.requests.find((r) => r.path === '/graphql')
     expect(lookup?.headers.authorization).toBe(
-      'Bearer 00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc',
+      'Bearer 00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc-CANARY',
     )
     expect(run.connection).toMatchObject({
       provider: 'linear',
@@ -64,8 +64,8 @@ describe('linear preset', () => {
 
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      '00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc',
-      'lin_rt_5c1d2b0e',
+      '00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc-CANARY',
+      'lin_rt_5c1d2b0e-CANARY',
     ])
   })
 

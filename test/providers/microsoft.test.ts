@@ -3,10 +3,10 @@ import { microsoft, onedrive, outlook, teams } from '../../src/providers/presets
 import { startFakeProvider } from '../support/fake-provider.js'
 import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
-const app = { clientId: '6731de76-14a6-49ae-97bc-6eba6914391e', clientSecret: 'ms-secret' }
+const app = { clientId: '6731de76-14a6-49ae-97bc-6eba6914391e', clientSecret: 'ms-secret-CANARY' }
 const tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 const idToken = (claims: Record<string, unknown>) =>
-  `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`
+  `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig-CANARY`
 
 describe('microsoft presets', () => {
   it('outlook asks for offline_access and Graph scopes, names the account from /me, and has no revocation', async () => {
@@ -17,8 +17,8 @@ describe('microsoft presets', () => {
         scope: 'Mail.Read User.Read profile openid email',
         expires_in: 4493,
         ext_expires_in: 4493,
-        access_token: 'EwBwA8l6BAAU',
-        refresh_token: 'M.C107_BAY.0.U',
+        access_token: 'EwBwA8l6BAAU-CANARY',
+        refresh_token: 'M.C107_BAY.0.U-CANARY',
         id_token: idToken({ tid: tenantId, oid: '48d31887', preferred_username: 'AdeleV@contoso.com' }),
       }),
       // https://learn.microsoft.com/en-us/graph/api/user-get?view=graph-rest-1.0#response-1
@@ -60,7 +60,12 @@ describe('microsoft presets', () => {
 
   it('falls back to the userPrincipalName when the account has no mailbox address', async () => {
     const fake = await startFakeProvider({
-      token: () => ({ token_type: 'Bearer', expires_in: 3599, access_token: 'EwB', scope: 'Files.Read' }),
+      token: () => ({
+        token_type: 'Bearer',
+        expires_in: 3599,
+        access_token: 'EwB-CANARY',
+        scope: 'Files.Read',
+      }),
       userInfo: () => ({ id: '4c1f', displayName: 'Ana', mail: null, userPrincipalName: 'ana@outlook.com' }),
     })
     const run = await connectThroughFake(onedrive({ ...app, endpoints: fake.endpoints }), fake)

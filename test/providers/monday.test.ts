@@ -9,7 +9,7 @@ describe('monday preset', () => {
     // https://developer.monday.com/apps/docs/oauth#token-request
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'eyJhbGciOiJIUzI1NiJ9.monday',
+        access_token: 'eyJhbGciOiJIUzI1NiJ9.monday-CANARY',
         token_type: 'Bearer',
         scope: 'me:read boards:read',
       }),
@@ -33,7 +33,7 @@ describe('monday preset', () => {
     })
     const provider = monday({
       clientId: 'monday-id',
-      clientSecret: 'monday-secret',
+      clientSecret: 'monday-secret-CANARY',
       // No profile (nor revocation) endpoint: only the authorization and token URLs are pointed at the fake.
       endpoints: {
         authorizationUrl: fake.endpoints.authorizationUrl,
@@ -47,11 +47,11 @@ describe('monday preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'monday-id',
-      clientSecret: 'monday-secret',
+      clientSecret: 'monday-secret-CANARY',
     })
     expect(graphql).toHaveLength(1)
     expect(graphql[0]?.method).toBe('POST')
-    expect(graphql[0]?.headers.authorization).toBe('Bearer eyJhbGciOiJIUzI1NiJ9.monday')
+    expect(graphql[0]?.headers.authorization).toBe('Bearer eyJhbGciOiJIUzI1NiJ9.monday-CANARY')
     expect(graphql[0]?.form.query).toContain('me { id email name account')
     expect(fake.userInfoRequests).toHaveLength(0)
     expect(run.connection).toMatchObject({

@@ -8,7 +8,7 @@ describe('notion preset', () => {
     // https://developers.notion.com/docs/authorization#step-4-notion-responds-with-an-access_token-and-some-additional-information
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'ntn_e202e8c909904',
+        access_token: 'ntn_e202e8c909904-CANARY',
         token_type: 'bearer',
         bot_id: 'b3414d65-1224-5ty7-6ffr-cc9d8773d601',
         workspace_name: "Ada's Notion Workspace",
@@ -32,7 +32,7 @@ describe('notion preset', () => {
     })
     const provider = notion({
       clientId: 'notion-id',
-      clientSecret: 'notion-secret',
+      clientSecret: 'notion-secret-CANARY',
       endpoints: {
         authorizationUrl: fake.endpoints.authorizationUrl,
         tokenUrl: fake.endpoints.tokenUrl,
@@ -47,7 +47,7 @@ describe('notion preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'basic',
       clientId: 'notion-id',
-      clientSecret: 'notion-secret',
+      clientSecret: 'notion-secret-CANARY',
     })
     expect(fake.tokenRequests[0]?.headers['content-type']).toBe('application/json')
     expect(run.connection).toMatchObject({
@@ -66,6 +66,6 @@ describe('notion preset', () => {
     await run.app.router.connections.fetch('ana', 'notion', '/users/me')
     const call = fake.requests.at(-1)
     expect(call?.headers['notion-version']).toBe('2022-06-28')
-    expect(call?.headers.authorization).toBe('Bearer ntn_e202e8c909904')
+    expect(call?.headers.authorization).toBe('Bearer ntn_e202e8c909904-CANARY')
   })
 })

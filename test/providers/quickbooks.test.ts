@@ -13,10 +13,10 @@ describe('quickbooks preset', () => {
       token: () => ({
         token_type: 'bearer',
         expires_in: 3600,
-        refresh_token: 'Q011534512981XKTWQU9IHhlgK0xE3RbP8kiGp8ZW5zaa0JDXd',
+        refresh_token: 'Q011534512981XKTWQU9IHhlgK0xE3RbP8kiGp8ZW5zaa0JDXd-CANARY',
         x_refresh_token_expires_in: 8726400,
-        access_token: 'eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..qbo',
-        id_token: 'eyJraWQiOiJPUElDUFJEMDkxNDIwMTQiLCJhbGciOiJSUzI1NiJ9.e30.sig',
+        access_token: 'eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..qbo-CANARY',
+        id_token: 'eyJraWQiOiJPUElDUFJEMDkxNDIwMTQiLCJhbGciOiJSUzI1NiJ9.e30.sig-CANARY',
       }),
       // https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/openid-connect#obtaining-user-profile-information
       userInfo: () => ({
@@ -34,7 +34,7 @@ describe('quickbooks preset', () => {
     })
     const provider = quickbooks({
       clientId: 'ABqbo',
-      clientSecret: 'qbo-secret',
+      clientSecret: 'qbo-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: `${fake.url}/v3` },
     })
     const run = await connectThroughFake(provider, fake)
@@ -43,7 +43,7 @@ describe('quickbooks preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'basic',
       clientId: 'ABqbo',
-      clientSecret: 'qbo-secret',
+      clientSecret: 'qbo-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'quickbooks',
@@ -65,8 +65,8 @@ describe('quickbooks preset', () => {
 
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      'Q011534512981XKTWQU9IHhlgK0xE3RbP8kiGp8ZW5zaa0JDXd',
-      'eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..qbo',
+      'Q011534512981XKTWQU9IHhlgK0xE3RbP8kiGp8ZW5zaa0JDXd-CANARY',
+      'eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..qbo-CANARY',
     ])
     expect(fake.revocations.every((r) => r.basic?.clientId === 'ABqbo')).toBe(true)
   })

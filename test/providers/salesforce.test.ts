@@ -10,9 +10,9 @@ describe('salesforce preset', () => {
     // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm&type=5
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: '00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog',
+        access_token: '00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog-CANARY',
         refresh_token:
-          '5Aep861TSESvWeug_xvFHRBTTbf_YrTWgEyjBJo7Xr34yOQ7GCFUN5DnNPxzDIoGoWi4evqOl_QT1B9gVrHFuF',
+          '5Aep861TSESvWeug_xvFHRBTTbf_YrTWgEyjBJo7Xr34yOQ7GCFUN5DnNPxzDIoGoWi4evqOl_QT1B9gVrHFuF-CANARY',
         signature: 'SSSbLO/gBhmmyNUvN18ODBDFYHzakxOMgqYtu+hDPsc=',
         scope: 'refresh_token api id',
         instance_url: fake.url,
@@ -36,7 +36,7 @@ describe('salesforce preset', () => {
     })
     const provider = salesforce({
       clientId: '3MVG9lKcPoNINVBIPJjdw1J9LLM82Hn',
-      clientSecret: 'sf-secret',
+      clientSecret: 'sf-secret-CANARY',
       endpoints: {
         authorizationUrl: fake.endpoints.authorizationUrl,
         tokenUrl: fake.endpoints.tokenUrl,
@@ -49,10 +49,10 @@ describe('salesforce preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: '3MVG9lKcPoNINVBIPJjdw1J9LLM82Hn',
-      clientSecret: 'sf-secret',
+      clientSecret: 'sf-secret-CANARY',
     })
     expect(fake.requests.find((r) => r.path === identityPath)?.headers.authorization).toBe(
-      'Bearer 00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog',
+      'Bearer 00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog-CANARY',
     )
     expect(run.connection).toMatchObject({
       provider: 'salesforce',
@@ -77,8 +77,8 @@ describe('salesforce preset', () => {
 
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      '00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog',
-      '5Aep861TSESvWeug_xvFHRBTTbf_YrTWgEyjBJo7Xr34yOQ7GCFUN5DnNPxzDIoGoWi4evqOl_QT1B9gVrHFuF',
+      '00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog-CANARY',
+      '5Aep861TSESvWeug_xvFHRBTTbf_YrTWgEyjBJo7Xr34yOQ7GCFUN5DnNPxzDIoGoWi4evqOl_QT1B9gVrHFuF-CANARY',
     ])
   })
 

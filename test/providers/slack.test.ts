@@ -17,7 +17,7 @@ afterEach(async () => {
   await fake.close()
 })
 
-const credentials = { clientId: '3336676.569200954261', clientSecret: 'slack-secret' }
+const credentials = { clientId: '3336676.569200954261', clientSecret: 'slack-secret-CANARY' }
 // Slack has no profile or RFC 7009 endpoint: only the fake's authorize and token are used.
 const endpointsOf = (f: FakeProvider) => ({
   authorizationUrl: f.endpoints.authorizationUrl,
@@ -28,7 +28,7 @@ const endpointsOf = (f: FakeProvider) => ({
 // https://docs.slack.dev/reference/methods/oauth.v2.access#examples
 const installed = {
   ok: true,
-  access_token: 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy',
+  access_token: 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy-CANARY',
   token_type: 'bot',
   scope: 'channels:read,chat:write,users:read',
   bot_user_id: 'U0KRQLJ9H',
@@ -36,7 +36,7 @@ const installed = {
   team: { name: 'Slack Softball Team', id: 'T9TK3CUKW' },
   enterprise: null,
   is_enterprise_install: false,
-  authed_user: { id: 'U1234', scope: 'search:read', access_token: 'xoxp-1234', token_type: 'user' },
+  authed_user: { id: 'U1234', scope: 'search:read', access_token: 'xoxp-1234-CANARY', token_type: 'user' },
 }
 
 describe('slack preset', () => {
@@ -92,7 +92,7 @@ describe('slack preset', () => {
     const provider = slack({ ...credentials, scopes: [], userScopes: ['search:read'] })
     const { access_token: _bot, ...userOnly } = installed
     expect(provider.parseTokenResponse({ ...userOnly, scope: undefined })).toMatchObject({
-      access_token: 'xoxp-1234',
+      access_token: 'xoxp-1234-CANARY',
       scope: 'search:read',
       token_type: 'Bearer',
     })

@@ -8,11 +8,11 @@ describe('spotify preset', () => {
     // https://developer.spotify.com/documentation/web-api/tutorials/code-flow#request-access-token
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'NgCXRK...MzYjw',
+        access_token: 'NgCXRK...MzYjw-CANARY',
         token_type: 'Bearer',
         scope: 'user-read-email user-read-private',
         expires_in: 3600,
-        refresh_token: 'NgAagA...Um_SHo',
+        refresh_token: 'NgAagA...Um_SHo-CANARY',
       }),
       // https://developer.spotify.com/documentation/web-api/reference/get-current-users-profile
       userInfo: () => ({
@@ -27,7 +27,7 @@ describe('spotify preset', () => {
     })
     const provider = spotify({
       clientId: 'spotify-id',
-      clientSecret: 'spotify-secret',
+      clientSecret: 'spotify-secret-CANARY',
       endpoints: { ...endpointsWithout(fake, 'revocationUrl'), apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -36,7 +36,7 @@ describe('spotify preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'basic',
       clientId: 'spotify-id',
-      clientSecret: 'spotify-secret',
+      clientSecret: 'spotify-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'spotify',

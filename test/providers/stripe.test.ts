@@ -8,9 +8,9 @@ describe('stripe preset', () => {
     // https://docs.stripe.com/connect/oauth-reference#post-token-response
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'sk_test_51ConnectedAccountKey',
+        access_token: 'sk_test_51ConnectedAccountKey-CANARY',
         livemode: false,
-        refresh_token: 'rt_H9g3ConnectedRefresh',
+        refresh_token: 'rt_H9g3ConnectedRefresh-CANARY',
         token_type: 'bearer',
         stripe_publishable_key: 'pk_test_51ConnectedPublishable',
         stripe_user_id: 'acct_1032D82eZvKYlo2C',
@@ -19,7 +19,7 @@ describe('stripe preset', () => {
     })
     const provider = stripe({
       clientId: 'ca_32D88BD1qLklliziD7gYQvctJIhWBSQ7',
-      clientSecret: 'sk_test_platformSecret',
+      clientSecret: 'sk_test_platformSecret-CANARY',
       // No profile (nor revocation) endpoint: only the authorization and token URLs are pointed at the fake.
       endpoints: {
         authorizationUrl: fake.endpoints.authorizationUrl,
@@ -33,7 +33,7 @@ describe('stripe preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'ca_32D88BD1qLklliziD7gYQvctJIhWBSQ7',
-      clientSecret: 'sk_test_platformSecret',
+      clientSecret: 'sk_test_platformSecret-CANARY',
     })
     expect(fake.userInfoRequests).toHaveLength(0)
     expect(run.connection).toMatchObject({

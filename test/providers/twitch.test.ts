@@ -8,9 +8,9 @@ describe('twitch preset', () => {
     // https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'rfx2uswqe8l4g1mkagrvg5tv0ks3',
+        access_token: 'rfx2uswqe8l4g1mkagrvg5tv0ks3-CANARY',
         expires_in: 14124,
-        refresh_token: '5b93chm6hdve3mycz05zfzatkfdenfspp1h1ar2xxdalen01',
+        refresh_token: '5b93chm6hdve3mycz05zfzatkfdenfspp1h1ar2xxdalen01-CANARY',
         scope: ['user:read:email'],
         token_type: 'bearer',
       }),
@@ -32,7 +32,7 @@ describe('twitch preset', () => {
     })
     const provider = twitch({
       clientId: 'hof5gwx0su6owfnys0yan9c87zr6t',
-      clientSecret: 'twitch-secret',
+      clientSecret: 'twitch-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -41,7 +41,7 @@ describe('twitch preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'hof5gwx0su6owfnys0yan9c87zr6t',
-      clientSecret: 'twitch-secret',
+      clientSecret: 'twitch-secret-CANARY',
     })
     expect(fake.userInfoRequests[0]?.headers['client-id']).toBe('hof5gwx0su6owfnys0yan9c87zr6t')
     expect(run.connection).toMatchObject({
@@ -61,8 +61,8 @@ describe('twitch preset', () => {
 
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      '5b93chm6hdve3mycz05zfzatkfdenfspp1h1ar2xxdalen01',
-      'rfx2uswqe8l4g1mkagrvg5tv0ks3',
+      '5b93chm6hdve3mycz05zfzatkfdenfspp1h1ar2xxdalen01-CANARY',
+      'rfx2uswqe8l4g1mkagrvg5tv0ks3-CANARY',
     ])
     expect(fake.revocations.every((r) => r.form.client_id === 'hof5gwx0su6owfnys0yan9c87zr6t')).toBe(true)
   })

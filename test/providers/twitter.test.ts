@@ -10,16 +10,16 @@ describe('twitter preset', () => {
       token: () => ({
         token_type: 'bearer',
         expires_in: 7200,
-        access_token: 'VGNibzFWSWREZm01bjN1N3dicWlNUG1oa2xRRVNNdmVHelJGY2hPWGxNd2dxOjE2MjIxNjA4',
+        access_token: 'VGNibzFWSWREZm01bjN1N3dicWlNUG1oa2xRRVNNdmVHelJGY2hPWGxNd2dxOjE2MjIxNjA4-CANARY',
         scope: 'tweet.read users.read offline.access',
-        refresh_token: 'bWRWa3gzdnk3WHRGU1o0bmRRcTJ5VUxWX1lZTDdJSUtmaWcxbTVxdEFXcW5tOjE2MjIxNDc3',
+        refresh_token: 'bWRWa3gzdnk3WHRGU1o0bmRRcTJ5VUxWX1lZTDdJSUtmaWcxbTVxdEFXcW5tOjE2MjIxNDc3-CANARY',
       }),
       // https://docs.x.com/x-api/users/user-lookup-me
       userInfo: () => ({ data: { id: '2244994945', name: 'Developers', username: 'XDevelopers' } }),
     })
     const provider = twitter({
       clientId: 'x-client-id',
-      clientSecret: 'x-secret',
+      clientSecret: 'x-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -28,7 +28,7 @@ describe('twitter preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'basic',
       clientId: 'x-client-id',
-      clientSecret: 'x-secret',
+      clientSecret: 'x-secret-CANARY',
     })
     expect(fake.tokenRequests[0]?.form.client_secret).toBeUndefined()
     expect(run.connection).toMatchObject({
@@ -44,8 +44,8 @@ describe('twitter preset', () => {
 
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      'VGNibzFWSWREZm01bjN1N3dicWlNUG1oa2xRRVNNdmVHelJGY2hPWGxNd2dxOjE2MjIxNjA4',
-      'bWRWa3gzdnk3WHRGU1o0bmRRcTJ5VUxWX1lZTDdJSUtmaWcxbTVxdEFXcW5tOjE2MjIxNDc3',
+      'VGNibzFWSWREZm01bjN1N3dicWlNUG1oa2xRRVNNdmVHelJGY2hPWGxNd2dxOjE2MjIxNjA4-CANARY',
+      'bWRWa3gzdnk3WHRGU1o0bmRRcTJ5VUxWX1lZTDdJSUtmaWcxbTVxdEFXcW5tOjE2MjIxNDc3-CANARY',
     ])
     expect(fake.revocations.every((r) => r.basic?.clientId === 'x-client-id')).toBe(true)
   })

@@ -8,11 +8,11 @@ describe('xero preset', () => {
     // https://developer.xero.com/documentation/guides/oauth2/auth-flow/#3-exchange-the-code
     const fake = await startFakeProvider({
       token: () => ({
-        id_token: 'eyJhbGciOiJSUzI1NiJ9.e30.sig',
-        access_token: 'eyJhbGciOiJSUzI1NiJ9.access.sig',
+        id_token: 'eyJhbGciOiJSUzI1NiJ9.e30.sig-CANARY',
+        access_token: 'eyJhbGciOiJSUzI1NiJ9.access.sig-CANARY',
         expires_in: 1800,
         token_type: 'Bearer',
-        refresh_token: 'fa7b1e0fd2e2a1bfb7b2e4b2a0e6d5c0',
+        refresh_token: 'fa7b1e0fd2e2a1bfb7b2e4b2a0e6d5c0-CANARY',
         scope: 'openid profile email offline_access accounting.transactions',
       }),
       userInfo: () => ({
@@ -49,7 +49,7 @@ describe('xero preset', () => {
     })
     const provider = xero({
       clientId: 'XERO-ID',
-      clientSecret: 'xero-secret',
+      clientSecret: 'xero-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: `${fake.url}/api.xro/2.0` },
     })
     const run = await connectThroughFake(provider, fake)
@@ -58,10 +58,10 @@ describe('xero preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'basic',
       clientId: 'XERO-ID',
-      clientSecret: 'xero-secret',
+      clientSecret: 'xero-secret-CANARY',
     })
     expect(fake.requests.find((r) => r.path === '/connections')?.headers.authorization).toBe(
-      'Bearer eyJhbGciOiJSUzI1NiJ9.access.sig',
+      'Bearer eyJhbGciOiJSUzI1NiJ9.access.sig-CANARY',
     )
     expect(run.connection).toMatchObject({
       provider: 'xero',
@@ -84,8 +84,8 @@ describe('xero preset', () => {
 
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      'eyJhbGciOiJSUzI1NiJ9.access.sig',
-      'fa7b1e0fd2e2a1bfb7b2e4b2a0e6d5c0',
+      'eyJhbGciOiJSUzI1NiJ9.access.sig-CANARY',
+      'fa7b1e0fd2e2a1bfb7b2e4b2a0e6d5c0-CANARY',
     ])
     expect(fake.revocations.every((r) => r.basic?.clientId === 'XERO-ID')).toBe(true)
   })

@@ -18,8 +18,8 @@ describe('zendesk preset', () => {
     // https://developer.zendesk.com/api-reference/ticketing/oauth/grant_type_tokens/
     fake = await startFakeProvider({
       token: () => ({
-        access_token: 'gErypPlm4dOVgGRvA1ZzMH5MQ3nLo8bo',
-        refresh_token: '31048ba4d7c601302f3173f243da835f',
+        access_token: 'gErypPlm4dOVgGRvA1ZzMH5MQ3nLo8bo-CANARY',
+        refresh_token: '31048ba4d7c601302f3173f243da835f-CANARY',
         token_type: 'bearer',
         scope: 'read',
         expires_in: 172800,
@@ -32,7 +32,7 @@ describe('zendesk preset', () => {
     })
     const provider = zendesk({
       clientId: 'acme_connector',
-      clientSecret: 'zd-secret',
+      clientSecret: 'zd-secret-CANARY',
       subdomain: 'acme',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
@@ -43,7 +43,7 @@ describe('zendesk preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'acme_connector',
-      clientSecret: 'zd-secret',
+      clientSecret: 'zd-secret-CANARY',
     })
     expect(run.connection).toMatchObject({
       provider: 'zendesk',

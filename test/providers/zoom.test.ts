@@ -8,9 +8,9 @@ describe('zoom preset', () => {
     // https://developers.zoom.us/docs/integrations/oauth/#step-2-request-access-token
     const fake = await startFakeProvider({
       token: () => ({
-        access_token: 'eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIn0.zoom',
+        access_token: 'eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIn0.zoom-CANARY',
         token_type: 'bearer',
-        refresh_token: 'eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIn0.refresh',
+        refresh_token: 'eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIn0.refresh-CANARY',
         expires_in: 3599,
         scope: 'user:read:user meeting:read:list_meetings',
         api_url: 'https://api.zoom.us',
@@ -28,7 +28,7 @@ describe('zoom preset', () => {
     })
     const provider = zoom({
       clientId: 'zoom-id',
-      clientSecret: 'zoom-secret',
+      clientSecret: 'zoom-secret-CANARY',
       endpoints: { ...fake.endpoints, apiBaseUrl: fake.url },
     })
     const run = await connectThroughFake(provider, fake)
@@ -38,7 +38,7 @@ describe('zoom preset', () => {
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'basic',
       clientId: 'zoom-id',
-      clientSecret: 'zoom-secret',
+      clientSecret: 'zoom-secret-CANARY',
     })
     expect(fake.tokenRequests[0]?.form.client_secret).toBeUndefined()
     expect(run.connection).toMatchObject({
@@ -54,8 +54,8 @@ describe('zoom preset', () => {
 
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      'eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIn0.refresh',
-      'eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIn0.zoom',
+      'eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIn0.refresh-CANARY',
+      'eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIn0.zoom-CANARY',
     ])
     expect(fake.revocations.every((r) => r.basic?.clientId === 'zoom-id')).toBe(true)
   })

@@ -10,6 +10,16 @@ import {
   type OAuth2ProviderOptions,
   providers,
 } from '../../src/index.js'
+import {
+  backingMap,
+  canaryMiddleware,
+  releaseStore,
+  scannedApi,
+  scannedLogger,
+  scannedOnEvent,
+  watchOAuthServer,
+  watchStore,
+} from './canary.js'
 import { clientSettings, type OAuthServer } from './oauth-server.js'
 
 export const TEST_KEY = randomBytes(32).toString('base64')
@@ -45,7 +55,12 @@ export async function startTestApp(
   const keep = (level: string) => (message: string, meta?: Record<string, unknown>) => {
     logs.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`)
   }
+  if (oauth) watchOAuthServer(oauth)
+  // The secret canary (test/support/canary.ts): store, responses, log lines, events and api errors.
+  const scannedStore = backingMap(store)
+  if (scannedStore) watchStore(scannedStore, options.keyv ? 'keyv store' : 'raw store')
   const app = express()
+  app.use(canaryMiddleware)
   app.use((req, _res, next) => {
     const user = req.get('x-user')
     if (user) (req as express.Request & { user?: { id: string } }).user = { id: user }
@@ -60,12 +75,17 @@ export async function startTestApp(
     store,
     encryptionKey: TEST_KEY,
     providers: providerList,
-    logger: { warn: keep('warn'), error: keep('error') },
-    onEvent: (event) => {
-      events.push(event)
-    },
     ...options,
+    // A test's own logger or hook replaces the app's, as before; both are scanned.
+    logger: scannedLogger(options.logger ?? { warn: keep('warn'), error: keep('error') }),
+    onEvent: scannedOnEvent(
+      options.onEvent ??
+        ((event) => {
+          events.push(event)
+        }),
+    ),
   })
+  router.connections = scannedApi(router.connections)
   app.use('/integrations', router)
   app.get('/settings', (_req, res) => {
     res.send('settings page')
@@ -79,11 +99,16 @@ export async function startTestApp(
     raw,
     events,
     logs,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        if (scannedStore) releaseStore(scannedStore)
+        server.close(() => resolve())
+      }),
   }
 }
 
 export function localProvider(oauth: OAuthServer, overrides: Partial<OAuth2ProviderOptions> = {}) {
+  watchOAuthServer(oauth)
   return providers.oauth2({
     id: 'local',
     name: 'Local OAuth',

@@ -1,10 +1,12 @@
 import type { ConnectionRecord, ConnectionSecrets } from '../../src/core/model.js'
 import { Keyring } from '../../src/crypto/keyring.js'
 import { TEST_KEY } from './app.js'
+import { watchOAuthServer } from './canary.js'
 import type { OAuthServer } from './oauth-server.js'
 
 /** Calls the authorization server as the client would: to check tokens independently of the router. */
 async function post(oauth: OAuthServer, url: string, fields: Record<string, string>): Promise<Response> {
+  watchOAuthServer(oauth)
   const body = new URLSearchParams({
     ...fields,
     client_id: oauth.clientId,

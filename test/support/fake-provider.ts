@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { registerSecret, registerTokenResponse } from './canary.js'
 
 export interface FakeRequest {
   method: string
@@ -85,6 +86,9 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
       Buffer.concat(chunks).toString('utf8'),
     )
     fake.requests.push(request)
+    // The secret canary looks for the client secrets the fake was sent, whether marked or not.
+    registerSecret(request.form.client_secret, 'fake provider client_secret')
+    registerSecret(request.basic?.clientSecret, 'fake provider client_secret')
     const send = (answer: FakeAnswer | unknown) => {
       const a = isAnswer(answer) ? answer : { body: answer }
       const body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body)
@@ -100,7 +104,10 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
       res.writeHead(302, { location: back.toString() }).end()
     } else if (url.pathname === '/token') {
       fake.tokenRequests.push(request)
-      send(options.token(request))
+      const answer = options.token(request)
+      // …and for the tokens it hands out, whether the test marked them or not.
+      registerTokenResponse(isAnswer(answer) ? answer.body : answer, 'fake provider')
+      send(answer)
     } else if (url.pathname === '/userinfo' && options.userInfo) {
       fake.userInfoRequests.push(request)
       send(options.userInfo(request))

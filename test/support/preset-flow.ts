@@ -3,6 +3,7 @@ import type { Connection } from '../../src/index.js'
 import type { OAuth2Provider } from '../../src/providers/types.js'
 import { startTestApp, type TestApp } from './app.js'
 import { BrowserClient } from './browser-client.js'
+import { registerSecret } from './canary.js'
 import type { FakeProvider } from './fake-provider.js'
 
 export interface PresetRun {
@@ -27,6 +28,9 @@ export async function closeOpenRuns(): Promise<void> {
 }
 
 export async function connectThroughFake(provider: OAuth2Provider, fake: FakeProvider): Promise<PresetRun> {
+  // The secret canary looks for the app's client secret by value too (the tests' literals also carry
+  // the marker; this covers one that does not).
+  registerSecret(provider.clientSecret, `${provider.id} client secret`)
   const app = await startTestApp(null, { providers: [provider], authorize: () => true })
   const run: PresetRun = {
     app,
