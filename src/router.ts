@@ -55,12 +55,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const o = validateOptions(options)
   const keyring = new Keyring(Array.isArray(o.encryptionKey) ? o.encryptionKey : [o.encryptionKey])
   const logger = o.logger ?? consoleLogger
-  if (!o.baseUrl && process.env.NODE_ENV === 'production') {
-    logger.warn(
-      'express-connections: baseUrl is not set, so callback URLs and the allowed return origin come from ' +
-        "each request's Host header. Set baseUrl to the app's public URL.",
-    )
-  }
+  if (process.env.NODE_ENV === 'production') requireSafeBaseUrl(o.baseUrl)
   const store = new SafeStore(o.store, o.storeTimeoutMs ?? 5000)
   const builtIns = new Map(o.providers.map((p) => [p.id, p]))
   const lock = o.lock ?? new InProcessLock()
@@ -165,4 +160,23 @@ function eventEmitter(onEvent: ConnectionsRouterOptions['onEvent'], logger: Logg
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error
+}
+
+/**
+ * In production the callback URLs and the allowed return origin must not come from a Host header a
+ * client chose, and the callback, which carries the code, must be https.
+ */
+function requireSafeBaseUrl(baseUrl: string | undefined): void {
+  if (!baseUrl) {
+    throw new Error(
+      "createConnectionsRouter: set baseUrl to the app's public https URL in production (NODE_ENV=production): " +
+        "without it, callback URLs and the allowed return origin would come from each request's Host header.",
+    )
+  }
+  const url = new URL(baseUrl)
+  if (url.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    throw new Error(
+      'createConnectionsRouter: baseUrl must be https in production (NODE_ENV=production): the callback carries the authorization code.',
+    )
+  }
 }

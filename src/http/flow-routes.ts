@@ -210,12 +210,30 @@ async function providerDetails(
 ): Promise<ConnectionDetails> {
   if (!provider.details) return {}
   const accessToken = String(result.tokens.access_token)
-  return provider.details({
+  const details = await provider.details({
     tokens: result.tokens,
     userInfo: result.userInfo,
     callbackParams: result.callbackParams,
-    fetchJson: (url, init = {}) => fetchProviderJson(provider, accessToken, url, init, timeoutMs),
+    fetchJson: (url, init = {}) =>
+      fetchProviderJson(provider, accessToken, checkedUrl(provider, url, 'lookup'), init, timeoutMs),
   })
+  if (details.apiBaseUrl) checkedUrl(provider, details.apiBaseUrl, 'API base')
+  return details
+}
+
+/**
+ * A URL a provider hands over (an API base, a lookup) receives the user's token: https, or the
+ * origin of one of the provider's configured URLs (which were checked when it was defined).
+ */
+function checkedUrl(provider: OAuth2Provider, value: string, what: string): string {
+  const url = URL.canParse(value) ? new URL(value) : null
+  const configured = [provider.authorizationUrl, provider.tokenUrl, provider.userInfoUrl, provider.apiBaseUrl]
+    .filter((u): u is string => Boolean(u))
+    .map((u) => new URL(u).origin)
+  if (!url || (url.protocol !== 'https:' && !configured.includes(url.origin))) {
+    throw new ConnectionsError('provider_error', `${provider.name} sent an ${what} URL that is not https.`)
+  }
+  return value
 }
 
 /** After the flow is known, failures go back to its return URL (when it has one) rather than as JSON. */

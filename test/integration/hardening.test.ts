@@ -154,3 +154,22 @@ describe('requests the fuzzer found answered with a 500 or worse', () => {
     expect(new URL(start.headers.get('location') ?? '').origin).toBe(suite.oauth.issuer)
   })
 })
+
+describe('URLs a provider hands over at the callback', () => {
+  it("must be https (or the provider's own origin) before they get the token: an API base, a lookup", async () => {
+    for (const details of [
+      async () => ({ apiBaseUrl: 'http://evil.example/api' }),
+      async ({ fetchJson }: { fetchJson: (url: string) => Promise<unknown> }) => {
+        await fetchJson('http://evil.example/whoami')
+        return {}
+      },
+    ]) {
+      const app = await suite.appWith({ providers: [localProvider(suite.oauth, { details })] })
+      const browser = browserAs(app, 'ana')
+      const response = await browser.request(await authorizeIn(browser, app, 'ana'))
+      expect(response.status).toBe(502)
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/not https/)
+      expect(await app.router.connections.list('ana')).toEqual([])
+    }
+  })
+})

@@ -95,4 +95,41 @@ describe('salesforce preset', () => {
       'https://login.salesforce.com/services/oauth2/revoke',
     )
   })
+
+  it('refuses an instance_url or identity URL outside Salesforce, before sending the token there', async () => {
+    const provider = salesforce({ clientId: 'id', clientSecret: 'sf-secret-CANARY' })
+    const details = provider.details
+    if (!details) throw new Error('the preset has a details step')
+    const asked: string[] = []
+    const attempt = (tokens: Record<string, string>) =>
+      details({
+        tokens: { access_token: 'token-CANARY', ...tokens },
+        userInfo: {},
+        callbackParams: {},
+        fetchJson: async (url) => {
+          asked.push(url)
+          return { user_id: '005', email: 'ana@acme.com' }
+        },
+      })
+    const good = 'https://acme.my.salesforce.com'
+    for (const [instance_url, id] of [
+      ['https://evil.example', `${good}/id/1/2`],
+      ['http://acme.my.salesforce.com', `${good}/id/1/2`],
+      ['https://salesforce.com.evil.example', `${good}/id/1/2`],
+      [good, 'https://evil.example/id/1/2'],
+      [good, 'not a url'],
+    ] as const) {
+      await expect(attempt({ instance_url, id }), `${instance_url} ${id}`).rejects.toMatchObject({
+        code: 'provider_error',
+        message: expect.stringMatching(/outside Salesforce/),
+      })
+    }
+    expect(asked).toEqual([])
+    await expect(
+      attempt({ instance_url: good, id: 'https://login.salesforce.com/id/1/2' }),
+    ).resolves.toMatchObject({
+      apiBaseUrl: good,
+    })
+    expect(asked).toEqual(['https://login.salesforce.com/id/1/2'])
+  })
 })

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import Keyv from 'keyv'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { type ConnectionsRouterOptions, createConnectionsRouter, providers } from '../../src/index.js'
 
 const acme = () =>
@@ -23,6 +23,23 @@ function attempt(patch: Record<string, unknown>): () => unknown {
 }
 
 describe('createConnectionsRouter options', () => {
+  it('refuses to start in production without an https baseUrl', () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      const base = {
+        store: new Keyv(),
+        encryptionKey: randomBytes(32).toString('base64'),
+        providers: [acme()],
+      }
+      expect(() => createConnectionsRouter(base)).toThrow(/set baseUrl/)
+      expect(() => createConnectionsRouter({ ...base, baseUrl: 'http://app.example.com' })).toThrow(/https/)
+      expect(() => createConnectionsRouter({ ...base, baseUrl: 'https://app.example.com' })).not.toThrow()
+      expect(() => createConnectionsRouter({ ...base, baseUrl: 'http://localhost:3000' })).not.toThrow()
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
   it('builds a router with only the three required options', () => {
     const router = createConnectionsRouter(valid())
     expect(typeof router).toBe('function')

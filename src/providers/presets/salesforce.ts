@@ -19,6 +19,18 @@ export interface SalesforceOptions extends PresetOptions {
  */
 export function salesforce(options: SalesforceOptions): OAuth2Provider {
   const login = `${options.loginUrl?.replace(/\/+$/, '') ?? 'https://login.salesforce.com'}/services/oauth2`
+  // instance_url and the identity URL come from the token response and receive the user's token:
+  // only Salesforce's own hosts, or the host the token came from (a My Domain, a test double).
+  const tokenOrigin = new URL(options.endpoints?.tokenUrl ?? `${login}/token`).origin
+  const salesforceUrl = (value: string | null, what: string): string => {
+    const url = value && URL.canParse(value) ? new URL(value) : null
+    const ownHost =
+      url?.protocol === 'https:' && SALESFORCE_HOSTS.some((suffix) => url.hostname.endsWith(suffix))
+    if (!url || !(ownHost || url.origin === tokenOrigin)) {
+      throw new ConnectionsError('provider_error', `Salesforce sent ${what} outside Salesforce.`)
+    }
+    return value as string
+  }
   return preset(options, {
     id: 'salesforce',
     name: 'Salesforce',
@@ -28,11 +40,11 @@ export function salesforce(options: SalesforceOptions): OAuth2Provider {
     scopes: ['api', 'refresh_token', 'id'],
     profile: () => ({ accountId: null, accountEmail: null }),
     details: async ({ tokens, fetchJson }) => {
-      const instanceUrl = text(tokens.instance_url)
-      const identityUrl = text(tokens.id)
-      if (!instanceUrl || !identityUrl) {
+      if (!text(tokens.instance_url) || !text(tokens.id)) {
         throw new ConnectionsError('provider_error', 'Salesforce sent no instance_url or identity URL.')
       }
+      const instanceUrl = salesforceUrl(text(tokens.instance_url), 'an instance_url')
+      const identityUrl = salesforceUrl(text(tokens.id), 'an identity URL')
       const identity = record(await fetchJson(identityUrl))
       return {
         apiBaseUrl: instanceUrl,
@@ -58,3 +70,6 @@ export function salesforce(options: SalesforceOptions): OAuth2Provider {
     ],
   })
 }
+
+/** Hosts Salesforce serves instances and identity URLs from (production, sandboxes, Government Cloud). */
+const SALESFORCE_HOSTS = ['.salesforce.com', '.force.com', '.cloudforce.com', '.salesforce.mil']
