@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto'
+import { sameSecret } from '../crypto/compare.js'
 import { ConnectionsError } from './errors.js'
 import type { PendingFlow } from './model.js'
 
@@ -32,10 +32,4 @@ export function refuseForeignCaller(flow: PendingFlow, caller: CallbackCaller): 
 
 function forbidden(message: string): ConnectionsError {
   return new ConnectionsError('forbidden', message)
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a)
-  const right = Buffer.from(b)
-  return left.length === right.length && timingSafeEqual(left, right)
 }

@@ -19,12 +19,14 @@ export function resolveProxyUrl(apiBaseUrl: string, pathAndQuery: string): URL {
   if (path.startsWith('//')) throw refuse('must not start with //')
   if (pathAndQuery.includes('\\') || hasControlCharacter(pathAndQuery))
     throw refuse('contains a backslash or a control character')
-  if (/%(2f|5c|2e|00|25)/i.test(path)) {
-    throw refuse('contains an encoded slash, backslash, dot, NUL or percent sign')
+  // %3b: a server that decodes before splitting off `;` parameters reads `..%3b` as `..`.
+  if (/%(2f|5c|2e|00|25|3b)/i.test(path)) {
+    throw refuse('contains an encoded slash, backslash, dot, NUL, percent sign or semicolon')
   }
   const segments = path.replace(/^\//, '').split('/')
-  // `..;/` is a dot segment to some servers (path parameters), so the part before `;` counts.
-  if (segments.some((s) => ['.', '..'].includes(s.split(';')[0] ?? '')))
+  // `..;/` is a dot segment to some servers (path parameters), so the part before `;` counts; the
+  // URL parser trims spaces around a segment, so ` .. ` counts too.
+  if (segments.some((s) => ['.', '..'].includes((s.split(';')[0] ?? '').trim())))
     throw refuse('contains a dot segment')
   if (segments.slice(0, -1).includes('')) throw refuse('contains an empty segment (//)')
   if (/^[a-z][a-z0-9+.-]*:$/i.test(segments[0] ?? '')) throw refuse('must be relative, not an absolute URL')

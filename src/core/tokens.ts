@@ -1,3 +1,4 @@
+import { sameSecret } from '../crypto/compare.js'
 import { GrantRevokedError, type TokenEndpoint } from '../oauth/token-client.js'
 import type { OAuth2Provider } from '../providers/types.js'
 import { MissingRecordError, type Repository } from '../storage/repository.js'
@@ -124,7 +125,8 @@ export class TokenManager {
             // meanwhile; the provider then rejects ours, but the connection is fine.
             const latest = await this.deps.repository.getConnection(id)
             const latestSecrets = latest ? this.deps.box.open(latest) : null
-            if (latest && latestSecrets && latestSecrets.refreshToken !== secrets.refreshToken) return latest
+            if (latest && latestSecrets && !sameSecret(latestSecrets.refreshToken, secrets.refreshToken))
+              return latest
             const reason = `${provider.name} refused the refresh token (${error.providerCode}). Reconnect to continue.`
             outcome = { kind: 'grant_lost', reason, code: error.providerCode }
             return needsReauth(current, reason, this.deps.now())
@@ -174,7 +176,7 @@ export class TokenManager {
       await new Promise((resolve) => setTimeout(resolve, pause))
       try {
         return await this.deps.repository.updateConnection(id, (latest) =>
-          latest.secrets === rotated.from.secrets && latest.updatedAt === rotated.from.updatedAt
+          sameSecret(latest.secrets, rotated.from.secrets) && latest.updatedAt === rotated.from.updatedAt
             ? rotated.to
             : latest,
         )
@@ -191,7 +193,7 @@ export class TokenManager {
     rejectedToken?: string,
   ): boolean {
     if (!rejectedToken) return this.isExpiring(record)
-    if (secrets.accessToken !== rejectedToken) return false
+    if (!sameSecret(secrets.accessToken, rejectedToken)) return false
     const last = record.lastRefreshedAt ? Date.parse(record.lastRefreshedAt) : 0
     return this.deps.now().getTime() - last >= FORCED_REFRESH_INTERVAL_MS
   }

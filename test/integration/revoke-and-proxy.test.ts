@@ -237,6 +237,7 @@ describe('ANY /connections/:id/proxy/*', () => {
     '/./x',
     '/..;/x',
     '/a/%252e%252e/x',
+    '/..%3b/x',
   ])('refuses the path escape %s with a 400, calling nobody', async (path) => {
     const app = await appWithApi(`${echo.url}/v1`)
     const id = await connect(app, 'ana')
