@@ -28,6 +28,9 @@ export interface AuthorizeContext {
   owner: string
   action: Action
   connection?: Connection
+  /** For `connect` and `reauth`: the provider and the scopes the flow would ask for. */
+  provider?: string
+  scopes?: readonly string[]
 }
 
 export type GetOwner = (req: Request) => string | null | undefined | Promise<string | null | undefined>

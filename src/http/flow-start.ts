@@ -4,6 +4,7 @@ import { ConnectionsError } from '../core/errors.js'
 import type { PendingFlow } from '../core/model.js'
 import type { FlowInput } from '../core/service.js'
 import { runStrategy } from '../oauth/authenticate.js'
+import type { OAuth2Provider } from '../providers/types.js'
 import { callbackUrl, type HttpContext, requireAllowed } from './context.js'
 import { toConnectionsError } from './errors.js'
 import { checkReturnUrl } from './return-url.js'
@@ -47,15 +48,25 @@ export async function beginFlow(
   if (request.reauthOf) {
     input = await ctx.service.reauthInput(owner, request.reauthOf, request.scopes)
     const connection = await ctx.service.get(owner, request.reauthOf)
-    await allow(ctx, { req, owner, action: 'reauth', connection })
+    checkScopes(ctx.service.oauthProvider(input.provider, owner), input.scopes)
+    await allow(ctx, {
+      req,
+      owner,
+      action: 'reauth',
+      connection,
+      provider: input.provider,
+      scopes: input.scopes,
+    })
   } else {
     await ctx.service.ensureProviders(owner, [request.provider ?? ''])
     const provider = ctx.service.oauthProvider(request.provider ?? '', owner)
-    await allow(ctx, { req, owner, action: 'connect' })
+    const scopes = request.scopes ?? provider.scopes
+    checkScopes(provider, scopes)
+    await allow(ctx, { req, owner, action: 'connect', provider: provider.id, scopes })
     input = {
       owner,
       provider: provider.id,
-      scopes: request.scopes ?? provider.scopes,
+      scopes,
       label: request.label ?? null,
       metadata: request.metadata ?? {},
       reauthConnectionId: null,
@@ -151,4 +162,25 @@ export function refuseCrossSite(req: Request): void {
  */
 export function isFromBrowser(req: Request): boolean {
   return Boolean(req.get('sec-fetch-site') || req.get('origin'))
+}
+
+/** A provider with `allowedScopes` is asked for those only, whatever the caller names. */
+function checkScopes(provider: OAuth2Provider, scopes: readonly string[]): void {
+  if (!provider.allowedScopes) return
+  const refused = scopes.filter((scope) => !provider.allowedScopes?.includes(scope))
+  if (refused.length > 0) {
+    throw new ConnectionsError(
+      'invalid_request',
+      `Invalid request: ${provider.name} does not allow the scope "${refused[0]}".`,
+      {
+        details: [
+          {
+            path: ['scopes'],
+            code: 'scope_not_allowed',
+            message: `allowed: ${provider.allowedScopes.join(' ')}`,
+          },
+        ],
+      },
+    )
+  }
 }

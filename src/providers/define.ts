@@ -24,6 +24,7 @@ const oauth2Options = z
     clientId: z.string().min(1, 'is required'),
     clientSecret: z.string().min(1, 'is required'),
     scopes: z.array(z.string().min(1)).default([]),
+    allowedScopes: z.array(z.string().min(1)).optional(),
     scopeSeparator: z.string().default(' '),
     userInfoUrl: httpUrl.optional(),
     userInfoMethod: z.enum(['GET', 'POST']).default('GET'),
@@ -122,6 +123,11 @@ export interface OAuth2ProviderOptions {
   details?: NonNullable<OAuth2Provider['details']>
   docsUrl?: string
   /**
+   * The only scopes a flow may ask for (least privilege): a caller naming another one (`?scopes=`,
+   * `scopes` in a start or reauth body) gets a 400. Default: any scope the caller names.
+   */
+  allowedScopes?: string[]
+  /**
    * Accept http:// endpoints on other hosts than localhost. Tokens and the client secret then cross
    * the network in clear: only for a provider reached inside a network you trust.
    */
@@ -162,6 +168,7 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     clientId: o.clientId,
     clientSecret: o.clientSecret,
     scopes: o.scopes,
+    allowedScopes: o.allowedScopes ?? null,
     scopeSeparator: o.scopeSeparator,
     userInfoUrl: o.userInfoUrl ?? null,
     userInfoMethod: o.userInfoMethod,

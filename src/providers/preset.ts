@@ -17,6 +17,8 @@ export interface PresetOptions {
   clientSecret: string
   /** Replaces the preset's default scopes. */
   scopes?: string[]
+  /** The only scopes a flow may ask for (see `providers.oauth2`). */
+  allowedScopes?: string[]
   /** Another id, to register two apps of one provider (the callback is `<mount>/callback/<id>`). */
   id?: string
   name?: string
@@ -43,6 +45,7 @@ export function preset(options: PresetOptions, definition: PresetDefinition): OA
     id: options.id ?? definition.id,
     name: options.name ?? definition.name,
     scopes: options.scopes ?? definition.scopes ?? [],
+    ...(options.allowedScopes ? { allowedScopes: options.allowedScopes } : {}),
     ...(options.singleton === undefined ? {} : { singleton: options.singleton }),
   })
 }

@@ -173,3 +173,29 @@ describe('URLs a provider hands over at the callback', () => {
     }
   })
 })
+
+describe('scopes a flow asks for', () => {
+  it('are limited to allowedScopes, and authorize sees them with the provider', async () => {
+    const seen: Array<{ action: string; provider?: string; scopes?: readonly string[] }> = []
+    const app = await suite.appWith({
+      providers: [localProvider(suite.oauth, { allowedScopes: ['openid', 'email', 'offline_access'] })],
+      authorize: ({ action, provider, scopes }) => {
+        seen.push({ action, ...(provider ? { provider } : {}), ...(scopes ? { scopes } : {}) })
+        return true
+      },
+    })
+    const browser = browserAs(app, 'ana')
+    const before = dump(app.raw)
+    const refused = await browser.request(`${app.mount}/connect/local?scopes=openid,admin`)
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/"admin"/)
+    expect(dump(app.raw)).toBe(before)
+
+    const allowed = await browser.request(`${app.mount}/connect/local?scopes=openid,email`)
+    expect(allowed.status).toBe(302)
+    expect(new URL(allowed.headers.get('location') ?? '').searchParams.get('scope')).toBe('openid email')
+    expect(seen.filter((s) => s.action === 'connect')).toEqual([
+      { action: 'connect', provider: 'local', scopes: ['openid', 'email'] },
+    ])
+  })
+})
