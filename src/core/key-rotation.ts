@@ -19,9 +19,15 @@ export interface ReencryptProgress {
   owners: number
   /** Sealed secrets looked at: connections' tokens and custom providers' client secrets. */
   checked: number
-  /** Of those, sealed again with the current key. */
+  /**
+   * Of those, sealed again with the current key: those under an older key, and those sealed before
+   * secrets were bound to their record's fields (`v1` blobs, upgraded even under the current key).
+   */
   reencrypted: number
-  /** Of those, opened by no key of the ring: they stay as they are. */
+  /**
+   * Of those, left as they are: opened by no key of the ring, or bound to other fields than their
+   * record now has (its owner, provider or URLs were changed in the store since they were sealed).
+   */
   failed: number
 }
 
@@ -32,9 +38,11 @@ export interface ReencryptReport extends ReencryptProgress {
 }
 
 /**
- * The key-rotation sweep: seals every stored secret of the given owners again with the current key,
- * one record at a time under its lock (a concurrent refresh or revoke is never undone). Idempotent:
- * run it again after a store outage and it picks up what is left.
+ * The key-rotation sweep: seals every stored secret of the given owners again with the current key
+ * and bound to its record (upgrading `v1` blobs, which only name the record id), one record at a time
+ * under its lock (a concurrent refresh or revoke is never undone). Idempotent: run it again after a
+ * store outage and it picks up what is left. A `v1` blob is bound to its record as the sweep finds it:
+ * run the sweep soon after upgrading, and before that, trust the store as before.
  */
 export class KeyRotation {
   constructor(

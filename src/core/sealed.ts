@@ -3,42 +3,101 @@ import type { TokenResponse } from '../providers/types.js'
 import { ConnectionsError } from './errors.js'
 import type { ConnectionRecord, ConnectionSecrets } from './model.js'
 
-/** Seals a record's secrets with its id as associated data, so they only open on that record. */
+/** The fields of a record its secrets are bound to: they must be the record's own when it is opened. */
+export type SealedFor = Pick<ConnectionRecord, 'id' | 'owner' | 'provider' | 'apiBaseUrl'>
+
+/**
+ * Seals a record's secrets so that they only open on that record, as it was when they were sealed:
+ * the record id is the associated data, and every blob written now (`v2`, see {@link Keyring}) is also
+ * bound to the record's owner, provider and API base. Someone who can write to the store but holds
+ * no key cannot then hand the tokens to another owner, or send them to another host by changing the
+ * provider or the API base: the record no longer opens.
+ *
+ * The blob's format version is in the keyring's blob prefix; what it means for a connection is
+ * decided here: `v2` is bound (see {@link bindingOf}), `v1` (sealed before bindings existed) is bound
+ * to the id alone, opens still, and counts as needing re-encryption, so that the rotation sweep
+ * (`router.connections.reencrypt()`) upgrades it.
+ */
 export class SecretBox {
   constructor(private readonly keyring: Keyring) {}
 
-  seal(id: string, secrets: ConnectionSecrets): string {
-    return this.keyring.encrypt(JSON.stringify(secrets), aad(id))
+  /**
+   * The secrets sealed for exactly this record: build the final record first (owner, provider and
+   * `apiBaseUrl` as they will be stored), then seal — or use {@link withSecrets}, which does both.
+   */
+  seal(record: SealedFor, secrets: ConnectionSecrets): string {
+    return this.keyring.encrypt(JSON.stringify(secrets), aad(record.id), bindingOf(record))
   }
 
-  /** Throws `internal_error` (never a bare DecryptionError) when no key of the ring opens them. */
+  /** The record with its secrets sealed for it, as it is given (its own fields are what is bound). */
+  withSecrets(record: Omit<ConnectionRecord, 'secrets'>, secrets: ConnectionSecrets): ConnectionRecord {
+    return { ...record, secrets: this.seal(record, secrets) }
+  }
+
+  /**
+   * Throws `internal_error` (never a bare DecryptionError) when no key of the ring opens them, or when
+   * the record is not the one they were sealed for (its owner, provider or API base was changed).
+   */
   open(record: ConnectionRecord): ConnectionSecrets | null {
     if (!record.secrets) return null
     try {
-      return JSON.parse(this.keyring.decrypt(record.secrets, aad(record.id))) as ConnectionSecrets
+      return JSON.parse(
+        this.keyring.decrypt(record.secrets, aad(record.id), bindingOf(record)),
+      ) as ConnectionSecrets
     } catch (error) {
       if (!(error instanceof DecryptionError)) throw error
-      throw new ConnectionsError(
-        'internal_error',
-        "The connection's stored secrets open with none of the configured encryption keys (was " +
-          'encryptionKey changed without keeping the old key after it?).',
-        { cause: error },
-      )
+      throw new ConnectionsError('internal_error', whyNot(error), { cause: error })
     }
   }
 
   /**
-   * The record's secrets sealed again with the current key, or null when they already are (or there
-   * are none). Throws DecryptionError when no key of the ring opens them.
+   * The record's secrets sealed again with the current key and bound to the record, or null when
+   * they already are (or there are none). Throws DecryptionError when no key of the ring opens them,
+   * or when they are bound to other fields than the record's (never re-bound: that would launder a
+   * change made in the store).
    */
   reseal(record: ConnectionRecord): string | null {
-    if (!record.secrets || !this.keyring.needsReencryption(record.secrets)) return null
-    return this.keyring.encrypt(this.keyring.decrypt(record.secrets, aad(record.id)), aad(record.id))
+    if (!record.secrets) return null
+    const binding = bindingOf(record)
+    if (!this.keyring.needsReencryption(record.secrets, binding)) return null
+    return this.keyring.encrypt(
+      this.keyring.decrypt(record.secrets, aad(record.id), binding),
+      aad(record.id),
+      binding,
+    )
   }
 }
 
 function aad(id: string): string {
   return `connection:${id}`
+}
+
+/**
+ * What a `v2` connection blob is bound to, in one canonical, unambiguous encoding (JSON of an array
+ * of strings or null): the id again, the owner, the provider and the API base (a missing one is null).
+ */
+export function bindingOf(record: SealedFor): string {
+  return JSON.stringify(['connection', record.id, record.owner, record.provider, record.apiBaseUrl ?? null])
+}
+
+function whyNot(error: DecryptionError): string {
+  switch (error.kind) {
+    case 'binding':
+      return (
+        'The connection record does not match what its stored secrets were sealed for: its owner, ' +
+        'provider or API base was changed in the store since. They are not used.'
+      )
+    case 'unknown_key':
+      return (
+        "The connection's stored secrets open with none of the configured encryption keys (was " +
+        'encryptionKey changed without keeping the old key after it?).'
+      )
+    default:
+      return (
+        "The connection's stored secrets open with none of the configured encryption keys: the " +
+        'blob was altered in the store, moved from another record, or sealed with another key.'
+      )
+  }
 }
 
 /** A provider may omit the refresh token (on a repeated consent, on a refresh): keep the one we had. */

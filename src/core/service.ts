@@ -284,32 +284,35 @@ export class ConnectionService {
     const build = (existing: ConnectionRecord | undefined): ConnectionRecord => {
       const now = this.now().toISOString()
       const id = existing?.id ?? randomUUID()
-      return {
-        version: 1,
-        id,
-        owner,
-        provider: provider.id,
-        label: input.label ?? existing?.label ?? check.label ?? check.accountEmail ?? provider.name,
-        status: 'active',
-        statusReason: null,
-        accountId: check.accountId,
-        accountEmail: check.accountEmail ?? null,
-        grantedScopes: [],
-        metadata: { ...existing?.metadata, ...check.metadata },
-        expiresAt: null,
-        connectedAt: now,
-        lastRefreshedAt: null,
-        lastUsedAt: existing?.lastUsedAt ?? null,
-        createdAt: existing?.createdAt ?? now,
-        updatedAt: now,
-        secrets: this.box.seal(id, {
+      // Sealed from the record as it is stored: its owner, provider and API base are what is bound.
+      return this.box.withSecrets(
+        {
+          version: 1,
+          id,
+          owner,
+          provider: provider.id,
+          label: input.label ?? existing?.label ?? check.label ?? check.accountEmail ?? provider.name,
+          status: 'active',
+          statusReason: null,
+          accountId: check.accountId,
+          accountEmail: check.accountEmail ?? null,
+          grantedScopes: [],
+          metadata: { ...existing?.metadata, ...check.metadata },
+          expiresAt: null,
+          connectedAt: now,
+          lastRefreshedAt: null,
+          lastUsedAt: existing?.lastUsedAt ?? null,
+          createdAt: existing?.createdAt ?? now,
+          updatedAt: now,
+          apiBaseUrl: null,
+        },
+        {
           accessToken: check.credential.accessToken,
           tokenType: check.credential.tokenType,
           refreshToken: null,
           idToken: null,
-        }),
-        apiBaseUrl: null,
-      }
+        },
+      )
     }
     const sameConnection = (record: ConnectionRecord) =>
       record.provider === provider.id &&
@@ -405,29 +408,37 @@ export class ConnectionService {
       }
       // Tokens of one account are never completed with those of another (a singleton provider
       // switching accounts keeps no refresh token of the old one).
-      const previous = existing && sameAccount ? this.openOrNull(existing) : null
-      return {
-        version: 1,
-        id,
-        owner: flow.owner,
-        provider: provider.id,
-        label: flow.label ?? existing?.label ?? account.accountEmail ?? provider.name,
-        status: 'active',
-        statusReason: null,
-        accountId: account.accountId,
-        accountEmail: account.accountEmail,
-        grantedScopes: grantedScopes(tokens, flow.scopes),
-        // What the provider reported wins over what the caller asked to attach under the same name.
-        metadata: { ...existing?.metadata, ...flow.metadata, ...details.metadata },
-        apiBaseUrl: details.apiBaseUrl ?? existing?.apiBaseUrl ?? null,
-        expiresAt: expiresAt(tokens, this.now()),
-        connectedAt: now,
-        lastRefreshedAt: null,
-        lastUsedAt: existing?.lastUsedAt ?? null,
-        createdAt: existing?.createdAt ?? now,
-        updatedAt: now,
-        secrets: this.box.seal(id, secretsOf(tokens, previous)),
-      }
+      const opened = existing ? this.openOrNull(existing) : null
+      const previous = sameAccount ? opened : null
+      // An existing record whose secrets do not open (changed in the store, or a retired key) is not
+      // trusted for its API base either: sealing the new tokens for it would adopt a rewritten one.
+      const keptApiBase = opened ? (existing?.apiBaseUrl ?? null) : null
+      // Sealed from the record as it is stored: its owner, provider and API base (the one this
+      // callback brought, if any) are what is bound.
+      return this.box.withSecrets(
+        {
+          version: 1,
+          id,
+          owner: flow.owner,
+          provider: provider.id,
+          label: flow.label ?? existing?.label ?? account.accountEmail ?? provider.name,
+          status: 'active',
+          statusReason: null,
+          accountId: account.accountId,
+          accountEmail: account.accountEmail,
+          grantedScopes: grantedScopes(tokens, flow.scopes),
+          // What the provider reported wins over what the caller asked to attach under the same name.
+          metadata: { ...existing?.metadata, ...flow.metadata, ...details.metadata },
+          apiBaseUrl: details.apiBaseUrl ?? keptApiBase,
+          expiresAt: expiresAt(tokens, this.now()),
+          connectedAt: now,
+          lastRefreshedAt: null,
+          lastUsedAt: existing?.lastUsedAt ?? null,
+          createdAt: existing?.createdAt ?? now,
+          updatedAt: now,
+        },
+        secretsOf(tokens, previous),
+      )
     }
     if (flow.reauthConnectionId) {
       const record = await this.update(flow.reauthConnectionId, (existing) => {

@@ -204,16 +204,19 @@ export class TokenManager {
     tokens: Awaited<ReturnType<TokenEndpoint['refresh']>>,
   ): ConnectionRecord {
     const now = this.deps.now()
-    return {
-      ...current,
-      grantedScopes: grantedScopes(tokens, current.grantedScopes),
-      expiresAt: expiresAt(tokens, now) ?? this.sameLifetime(current, now),
-      lastRefreshedAt: now.toISOString(),
-      lastUsedAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      // The rotated refresh token is written with the new access token, in this one write.
-      secrets: this.deps.box.seal(current.id, secretsOf(tokens, secrets)),
-    }
+    // The rotated refresh token is written with the new access token, in this one write, sealed for
+    // the record as it is written (its owner, provider and API base are what is bound).
+    return this.deps.box.withSecrets(
+      {
+        ...current,
+        grantedScopes: grantedScopes(tokens, current.grantedScopes),
+        expiresAt: expiresAt(tokens, now) ?? this.sameLifetime(current, now),
+        lastRefreshedAt: now.toISOString(),
+        lastUsedAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      },
+      secretsOf(tokens, secrets),
+    )
   }
 
   /** A refresh answer without expires_in: assume the token lives as long as the previous one did. */

@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto'
 
-const VERSION = 'v1'
 const NONCE_BYTES = 12
 const TAG_BYTES = 16
+const DIGEST = /^[A-Za-z0-9_-]{43}$/
 
 export interface KeyringKey {
   id: string
@@ -10,9 +10,25 @@ export interface KeyringKey {
 }
 
 /**
- * AES-256-GCM with a random 96-bit nonce per blob and the record id as associated data, so a blob
- * copied onto another record does not decrypt. The blob names its key id: several keys can be held
- * for rotation; the first one encrypts, all of them decrypt.
+ * AES-256-GCM with a random 96-bit nonce per blob and caller-chosen associated data (the record id),
+ * so a blob copied onto another record does not decrypt. The blob names its key id: several keys can
+ * be held for rotation; the first one encrypts, all of them decrypt.
+ *
+ * The blob's first field is its format version, and the version lives here, in the blob's prefix:
+ *
+ * - `v1.<keyid>.<sealed>`: the associated data is the caller's string as it is. Written by
+ *   {@link encrypt} without a binding (flow verifiers), and by every seal before bindings existed.
+ * - `v2.<keyid>.<digest>.<sealed>`: the blob is also bound to a `binding`, a string of the caller's
+ *   (a canonical encoding of the record fields a secret must only be used with: owner, provider, API
+ *   base, URLs…). It carries the binding's SHA-256 digest, and the associated data fed to GCM is
+ *   `["v2", associatedData, digest]` in JSON, so the version, the caller's string and the binding are
+ *   all authenticated. The digest travels in the blob so that the keyring can authenticate a blob
+ *   without being told the record (a key holder opens it with its associated data alone) and so that
+ *   a record that no longer matches its blob is told apart from a wrong key or an altered blob.
+ *
+ * The keyring stays generic: it takes strings and never knows what a binding means. The callers
+ * (SecretBox for connections, CustomProviderStore) build the binding from the record they seal or
+ * open, and treat a `v1` blob as sealed before bindings (readable, upgraded by the rotation sweep).
  */
 export class Keyring {
   private readonly keys: KeyringKey[]
@@ -31,36 +47,60 @@ export class Keyring {
     return this.primary.id
   }
 
-  encrypt(plaintext: string, associatedData: string): string {
+  /** A `v2` blob bound to `binding` when one is given, else a `v1` blob (see the class comment). */
+  encrypt(plaintext: string, associatedData: string, binding?: string): string {
+    const digest = binding === undefined ? null : bindingDigest(binding)
     const nonce = randomBytes(NONCE_BYTES)
     const cipher = createCipheriv('aes-256-gcm', this.primary.key, nonce)
-    cipher.setAAD(Buffer.from(associatedData, 'utf8'))
+    cipher.setAAD(gcmAad(associatedData, digest))
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
     const sealed = Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url')
-    return `${VERSION}.${this.primary.id}.${sealed}`
+    return digest === null ? `v1.${this.primary.id}.${sealed}` : `v2.${this.primary.id}.${digest}.${sealed}`
   }
 
-  decrypt(blob: string, associatedData: string): string {
-    const [version, id, sealed] = blob.split('.')
-    if (version !== VERSION || !id || !sealed) throw new DecryptionError('unknown blob format')
-    const key = this.byId.get(id)
-    if (!key) throw new DecryptionError(`no key with id ${id} in the keyring`)
-    const raw = Buffer.from(sealed, 'base64url')
+  /**
+   * The plaintext. With a `binding`, a `v2` blob must have been bound to exactly that string (else a
+   * DecryptionError of kind `binding`, after the blob itself has been authenticated); a `v1` blob,
+   * sealed before bindings, opens whatever the binding. Without one, the binding is not checked.
+   */
+  decrypt(blob: string, associatedData: string, binding?: string): string {
+    const parsed = parse(blob)
+    const key = this.byId.get(parsed.id)
+    if (!key) throw new DecryptionError(`no key with id ${parsed.id} in the keyring`, 'unknown_key')
+    const raw = Buffer.from(parsed.sealed, 'base64url')
     if (raw.length < NONCE_BYTES + TAG_BYTES) throw new DecryptionError('blob too short')
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES))
-    decipher.setAAD(Buffer.from(associatedData, 'utf8'))
+    decipher.setAAD(gcmAad(associatedData, parsed.digest))
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES))
+    let plaintext: string
     try {
       const body = raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)
-      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8')
+      plaintext = Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8')
     } catch {
       throw new DecryptionError('authentication failed (wrong key, tampered blob or wrong record)')
     }
+    if (binding !== undefined && parsed.digest !== null && parsed.digest !== bindingDigest(binding)) {
+      throw new DecryptionError('the record does not match what the secret was sealed for', 'binding')
+    }
+    return plaintext
   }
 
-  /** Whether a blob was written with a key other than the current one (a rotation sweep re-encrypts it). */
-  needsReencryption(blob: string): boolean {
-    return blob.split('.')[1] !== this.primary.id
+  /**
+   * Whether a blob should be sealed again (a rotation sweep does): it names a key other than the
+   * current one, or — when the caller binds its blobs and says to what — it is a `v1` blob (sealed
+   * before bindings) or a `v2` blob bound to something else (opening it then fails: reported, never
+   * re-bound). Malformed blobs count as needing it (opening them then fails).
+   */
+  needsReencryption(blob: string, binding?: string): boolean {
+    let parsed: ParsedBlob
+    try {
+      parsed = parse(blob)
+    } catch {
+      return true
+    }
+    if (parsed.id !== this.primary.id) return true
+    if (binding === undefined) return false
+    return parsed.digest !== bindingDigest(binding)
   }
 
   /**
@@ -78,11 +118,52 @@ export class Keyring {
   }
 }
 
+/**
+ * Why a blob did not open: `format` (not a blob), `unknown_key` (its key is not in the ring),
+ * `authentication` (GCM refused it: another key under the same id, an altered blob, other associated
+ * data) or `binding` (authentic, but bound to other record fields than the caller's).
+ */
+export type DecryptionFailure = 'format' | 'unknown_key' | 'authentication' | 'binding'
+
 export class DecryptionError extends Error {
-  constructor(reason: string) {
-    super(`Could not decrypt a stored secret: ${reason}.`)
+  readonly kind: DecryptionFailure
+
+  constructor(reason: string, kind: DecryptionFailure = 'authentication') {
+    super(`Could not ${kind === 'binding' ? 'open' : 'decrypt'} a stored secret: ${reason}.`)
     this.name = 'DecryptionError'
+    this.kind = kind
   }
+}
+
+interface ParsedBlob {
+  id: string
+  /** The binding's digest of a `v2` blob; null for a `v1` blob. */
+  digest: string | null
+  sealed: string
+}
+
+function parse(blob: string): ParsedBlob {
+  const parts = typeof blob === 'string' ? blob.split('.') : []
+  const [version, id, third, fourth] = parts
+  if (version === 'v1' && parts.length === 3 && id && third) return { id, digest: null, sealed: third }
+  if (version === 'v2' && parts.length === 4 && id && third && DIGEST.test(third) && fourth) {
+    return { id, digest: third, sealed: fourth }
+  }
+  throw new DecryptionError('unknown blob format', 'format')
+}
+
+/** What GCM authenticates besides the ciphertext: the caller's string as it is for `v1` blobs. */
+function gcmAad(associatedData: string, digest: string | null): Buffer {
+  const aad = digest === null ? associatedData : JSON.stringify(['v2', associatedData, digest])
+  return Buffer.from(aad, 'utf8')
+}
+
+/** SHA-256 of a binding, domain-separated, as the 43 base64url characters a `v2` blob carries. */
+function bindingDigest(binding: string): string {
+  return createHash('sha256')
+    .update('express-connections binding\u0000')
+    .update(binding, 'utf8')
+    .digest('base64url')
 }
 
 const HEX_KEY = /^[0-9a-fA-F]{64}$/

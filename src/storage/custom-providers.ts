@@ -17,7 +17,11 @@ export interface StoredCustomProvider {
   scopes: string[]
   tokenAuth: 'client_secret_post' | 'client_secret_basic'
   clientId: string
-  /** AES-256-GCM, the owner and slug as associated data. */
+  /**
+   * AES-256-GCM, the owner and slug as associated data, bound (`v2` blobs) to the owner, slug, URLs
+   * and client id: see {@link bindingOf}. `v1` blobs, sealed before bindings, name the owner and slug
+   * alone; they still open, and the rotation sweep ({@link CustomProviderStore.reseal}) upgrades them.
+   */
   clientSecret: string
   createdAt: string
   updatedAt: string
@@ -35,7 +39,11 @@ export class CustomProviderStore {
     private readonly keyring: Keyring,
   ) {}
 
-  /** Each with its secret opened, or null where it no longer opens (a retired key). */
+  /**
+   * Each with its secret opened, or null where it no longer opens: a retired key, or a record whose
+   * URLs or client id were changed in the store since its secret was sealed (the registry then leaves
+   * the provider out, so nothing is sent to the new URLs).
+   */
   async list(owner: string): Promise<Array<StoredCustomProvider & { secret: string | null }>> {
     const slugs = (await this.store.get<string[]>(keys.customProviderIndex(owner))) ?? []
     const records = await Promise.all(
@@ -51,7 +59,7 @@ export class CustomProviderStore {
 
   private open(owner: string, record: StoredCustomProvider): string | null {
     try {
-      return this.keyring.decrypt(record.clientSecret, aad(owner, record.slug))
+      return this.keyring.decrypt(record.clientSecret, aad(owner, record.slug), bindingOf(owner, record))
     } catch {
       return null
     }
@@ -62,7 +70,12 @@ export class CustomProviderStore {
       const existing = await this.store.get<StoredCustomProvider>(keys.customProvider(owner, input.slug))
       const record: StoredCustomProvider = {
         ...input,
-        clientSecret: this.keyring.encrypt(input.clientSecret, aad(owner, input.slug)),
+        // Bound to the input's URLs and client id: exactly what is stored with it.
+        clientSecret: this.keyring.encrypt(
+          input.clientSecret,
+          aad(owner, input.slug),
+          bindingOf(owner, input),
+        ),
         createdAt: existing?.createdAt ?? now.toISOString(),
         updatedAt: now.toISOString(),
       }
@@ -76,8 +89,10 @@ export class CustomProviderStore {
   }
 
   /**
-   * Seals every client secret of the owner's that is not sealed with the current key again with it,
-   * under the owner's lock. `failed` names the slugs no key of the ring opens.
+   * Seals every client secret of the owner's that is not sealed with the current key, or not bound to
+   * its record (`v1`), again with the current key and bound, under the owner's lock. `failed` names
+   * the slugs no key of the ring opens, and those whose record no longer matches its secret's binding
+   * (never re-bound: that would launder a change made in the store).
    */
   reseal(owner: string): Promise<{ checked: number; resealed: number; failed: string[] }> {
     return this.lock.withLock(keys.customProviderLock(owner), async () => {
@@ -87,13 +102,14 @@ export class CustomProviderStore {
         const record = await this.store.get<StoredCustomProvider>(keys.customProvider(owner, slug))
         if (!record) continue
         result.checked++
-        if (!this.keyring.needsReencryption(record.clientSecret)) continue
+        const binding = bindingOf(owner, record)
+        if (!this.keyring.needsReencryption(record.clientSecret, binding)) continue
         const secret = this.open(owner, record)
         if (secret === null) {
           result.failed.push(slug)
           continue
         }
-        const clientSecret = this.keyring.encrypt(secret, aad(owner, slug))
+        const clientSecret = this.keyring.encrypt(secret, aad(owner, record.slug), binding)
         await this.store.set(keys.customProvider(owner, slug), { ...record, clientSecret }, PERMANENT)
         result.resealed++
       }
@@ -122,4 +138,29 @@ export class CustomProviderStore {
 
 function aad(owner: string, slug: string): string {
   return `custom-provider:${owner}:${slug}`
+}
+
+/**
+ * What a `v2` client secret is bound to, in one canonical, unambiguous encoding (JSON of an array):
+ * the owner and slug, every URL the secret or the connections' tokens are sent to, and the client id.
+ * Changing any of them in the store makes the secret no longer open.
+ */
+function bindingOf(
+  owner: string,
+  record: Pick<
+    StoredCustomProvider,
+    'slug' | 'authorizationUrl' | 'tokenUrl' | 'userInfoUrl' | 'revocationUrl' | 'apiBaseUrl' | 'clientId'
+  >,
+): string {
+  return JSON.stringify([
+    'custom-provider',
+    owner,
+    record.slug,
+    record.authorizationUrl,
+    record.tokenUrl,
+    record.userInfoUrl ?? null,
+    record.revocationUrl ?? null,
+    record.apiBaseUrl ?? null,
+    record.clientId,
+  ])
 }

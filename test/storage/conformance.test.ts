@@ -50,7 +50,7 @@ function newRecord(
 ): ConnectionRecord {
   const id = overrides.id ?? randomUUID()
   const now = new Date().toISOString()
-  return {
+  const record: ConnectionRecord = {
     version: 1,
     id,
     owner,
@@ -68,9 +68,11 @@ function newRecord(
     lastUsedAt: null,
     createdAt: now,
     updatedAt: now,
-    secrets: box.seal(id, secrets(marker)),
+    secrets: null,
     ...overrides,
   }
+  // Sealed for the record as it is stored (its owner, provider and API base are bound).
+  return overrides.secrets === undefined ? box.withSecrets(record, secrets(marker)) : record
 }
 
 function newFlow(owner: string, verifier = randomBytes(32).toString('base64url')): PendingFlow {
@@ -475,13 +477,19 @@ describe.each(backends)('$name', (backend) => {
       // Sealed with a key that is in no ring: reported, left as it is, the sweep goes on.
       const foreignId = randomUUID()
       const foreign = new SecretBox(new Keyring([randomBytes(32).toString('base64')])).seal(
-        foreignId,
+        { id: foreignId, owner: cyd, provider: 'github', apiBaseUrl: null },
         secrets(),
       )
       await add(cyd, { id: foreignId, secrets: foreign })
 
       const newKey = randomBytes(32).toString('base64')
       const rotated = new Keyring([newKey, OLD_KEY])
+      // Sealed the way it was before secrets were bound to their record (v1, the record id alone),
+      // already with the new key: the sweep upgrades it all the same.
+      const legacyId = randomUUID()
+      const legacy = rotated.encrypt(JSON.stringify(secrets('cyd-v1')), `connection:${legacyId}`)
+      expect(legacy.startsWith(`v1.${rotated.currentKeyId}.`)).toBe(true)
+      await add(cyd, { id: legacyId, secrets: legacy })
       const sweep = () =>
         new KeyRotation({
           repository: new Repository(store, lock),
@@ -498,8 +506,8 @@ describe.each(backends)('$name', (backend) => {
       expect(scans.stop()).toEqual([])
       expect(report).toEqual({
         owners: 4,
-        checked: 7,
-        reencrypted: 6,
+        checked: 8,
+        reencrypted: 7,
         failed: 1,
         keyId: rotated.currentKeyId,
         failures: [{ kind: 'connection', id: foreignId }],
@@ -507,8 +515,8 @@ describe.each(backends)('$name', (backend) => {
       expect(progress.map((p) => [p.owners, p.reencrypted])).toEqual([
         [1, 3],
         [2, 6],
-        [3, 6],
-        [4, 6],
+        [3, 7],
+        [4, 7],
       ])
 
       // The old key can go: everything but the foreign blob opens with the new key alone.
@@ -516,6 +524,7 @@ describe.each(backends)('$name', (backend) => {
       for (const [id, marker] of [
         ...anas.map((id, i) => [id, `ana-${i}`]),
         ...bobs.map((id, i) => [id, `bob-${i}`]),
+        [legacyId, 'cyd-v1'],
       ]) {
         const record = (await repository.getConnection(id ?? '')) as ConnectionRecord
         expect(new SecretBox(newOnly).open(record)).toEqual(secrets(marker))
@@ -523,12 +532,19 @@ describe.each(backends)('$name', (backend) => {
       const [sso] = await new CustomProviderStore(store, lock, newOnly).list(bob)
       expect(sso?.secret).toBe('sso-secret')
       const oldKeyId = keyring.currentKeyId
-      expect((await handle.dump()).filter(([, value]) => value.includes(`v1.${oldKeyId}.`))).toEqual([])
+      // Nothing left under the old key, nor unbound (v1).
+      expect(
+        (await handle.dump()).filter(
+          ([, value]) => value.includes(`.${oldKeyId}.`) || value.includes('"v1.'),
+        ),
+      ).toEqual([])
+      const upgraded = (await repository.getConnection(legacyId)) as ConnectionRecord
+      expect(upgraded.secrets?.startsWith(`v2.${rotated.currentKeyId}.`)).toBe(true)
       expect(await repository.getConnection(foreignId)).toMatchObject({ secrets: foreign })
 
       // Nothing left to do the second time.
       expect(await sweep().reencrypt({ owners: [ana, bob, cyd] })).toMatchObject({
-        checked: 7,
+        checked: 8,
         reencrypted: 0,
         failed: 1,
       })
@@ -590,7 +606,7 @@ describe.each(backends)('$name', (backend) => {
       )
       await repository.updateConnection(record.id, (current) => ({
         ...current,
-        secrets: box.seal(current.id, secrets(`${marker}-refreshed`)),
+        secrets: box.seal(current, secrets(`${marker}-refreshed`)),
       }))
       const state = `${marker}-state-${randomBytes(16).toString('base64url')}`
       await repository.putFlow(state, newFlow(owner, `${marker}-verifier`), 60_000)

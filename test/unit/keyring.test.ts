@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { decodeKey, Keyring } from '../../src/crypto/keyring.js'
+import { DecryptionError, decodeKey, Keyring } from '../../src/crypto/keyring.js'
 
 const keyA = randomBytes(32).toString('base64')
 const keyB = randomBytes(32).toString('hex')
@@ -52,6 +52,66 @@ describe('keyring', () => {
   it('refuses a blob once its key has left the keyring', () => {
     const blob = new Keyring([keyA]).encrypt('token-123', 'connection:a')
     expect(() => new Keyring([keyB]).decrypt(blob, 'connection:a')).toThrow(/no key with id/)
+  })
+
+  it('writes v1 blobs without a binding and v2 blobs with one; both name the current key', () => {
+    const ring = new Keyring([keyA])
+    expect(ring.encrypt('token-123', 'connection:a').split('.')).toHaveLength(3)
+    const bound = ring.encrypt('token-123', 'connection:a', '["ana","github",null]')
+    const [version, id, digest] = bound.split('.')
+    expect([version, id]).toEqual(['v2', ring.currentKeyId])
+    expect(digest).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(bound).not.toContain('ana')
+  })
+
+  it('opens a v2 blob with its binding, or with none, and refuses another binding once the blob is authentic', () => {
+    const ring = new Keyring([keyA])
+    const bound = ring.encrypt('token-123', 'connection:a', '["ana","github",null]')
+    expect(ring.decrypt(bound, 'connection:a', '["ana","github",null]')).toBe('token-123')
+    expect(ring.decrypt(bound, 'connection:a')).toBe('token-123')
+    let error: unknown
+    try {
+      ring.decrypt(bound, 'connection:a', '["bob","github",null]')
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(DecryptionError)
+    expect((error as DecryptionError).kind).toBe('binding')
+    expect((error as DecryptionError).message).toMatch(/does not match what the secret was sealed for/)
+    expect(() => ring.decrypt(bound, 'connection:b', '["ana","github",null]')).toThrow(
+      /authentication failed/,
+    )
+    // A v1 blob predates bindings: it opens whatever the binding.
+    const legacy = ring.encrypt('token-123', 'connection:a')
+    expect(ring.decrypt(legacy, 'connection:a', '["bob","github",null]')).toBe('token-123')
+  })
+
+  it('authenticates the version and the digest of a v2 blob: relabelled v1 or given another digest, it does not open', () => {
+    const ring = new Keyring([keyA])
+    const binding = '["ana","github",null]'
+    const [, id, digest, sealed] = ring.encrypt('token-123', 'connection:a', binding).split('.')
+    const other = ring.encrypt('x', 'connection:a', '["bob","github",null]').split('.')[2]
+    expect(() => ring.decrypt(`v1.${id}.${sealed}`, 'connection:a')).toThrow(/authentication failed/)
+    expect(() => ring.decrypt(`v2.${id}.${other}.${sealed}`, 'connection:a')).toThrow(/authentication failed/)
+    expect(() => ring.decrypt(`v2.${id}.${sealed}`, 'connection:a')).toThrow(/unknown blob format/)
+    expect(() => ring.decrypt(`v3.${id}.${digest}.${sealed}`, 'connection:a')).toThrow(/unknown blob format/)
+    const v1 = ring.encrypt('token-123', 'connection:a').split('.')
+    expect(() => ring.decrypt(`v2.${v1[1]}.${digest}.${v1[2]}`, 'connection:a')).toThrow(
+      /authentication failed/,
+    )
+  })
+
+  it('needsReencryption with a binding: a v1 blob or one bound to something else needs it, even under the current key', () => {
+    const ring = new Keyring([keyA])
+    const binding = '["ana","github",null]'
+    const legacy = ring.encrypt('token-123', 'connection:a')
+    const bound = ring.encrypt('token-123', 'connection:a', binding)
+    expect(ring.needsReencryption(legacy)).toBe(false)
+    expect(ring.needsReencryption(legacy, binding)).toBe(true)
+    expect(ring.needsReencryption(bound, binding)).toBe(false)
+    expect(ring.needsReencryption(bound)).toBe(false)
+    expect(ring.needsReencryption(bound, '["bob","github",null]')).toBe(true)
+    expect(new Keyring([keyB, keyA]).needsReencryption(bound, binding)).toBe(true)
   })
 
   it('accepts base64, base64url and hex keys of 32 bytes', () => {
