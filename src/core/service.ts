@@ -341,7 +341,7 @@ export class ConnectionService {
     return {
       owner,
       provider: record.provider,
-      scopes: scopes ?? (record.grantedScopes.length > 0 ? record.grantedScopes : provider.scopes),
+      scopes: scopes ?? reauthScopes(record.grantedScopes, provider),
       label: record.label,
       metadata: record.metadata,
       reauthConnectionId: record.id,
@@ -550,4 +550,14 @@ function checkFields(provider: CredentialsProvider, given: Record<string, string
     )
   }
   return given
+}
+
+/**
+ * A reauth asks again for what was granted; where `allowedScopes` limits the provider, only the
+ * granted scopes it allows (providers report scopes under other names), else the configured ones.
+ */
+function reauthScopes(granted: string[], provider: OAuth2Provider): string[] {
+  const allowed = provider.allowedScopes
+  const kept = allowed ? granted.filter((scope) => allowed.includes(scope)) : granted
+  return kept.length > 0 ? kept : provider.scopes
 }

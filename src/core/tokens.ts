@@ -28,7 +28,11 @@ export interface TokenDeps {
 }
 
 const TOUCH_INTERVAL_MS = 60_000
-/** Pauses before writing rotated tokens again after a failed write: about two seconds in all. */
+/**
+ * Pauses before writing a refresh's outcome again, under the same lock, when the write fails: the
+ * provider has already rotated the refresh token, so losing the write to a store blip would cost
+ * the user the connection. About two seconds in all.
+ */
 const ROTATED_WRITE_RETRIES_MS = [100, 400, 1500]
 
 /** After a 401, a token refreshed more recently than this is not refreshed again: one bad path must not loop. */
@@ -97,47 +101,48 @@ export class TokenManager {
     rejectedToken?: string,
   ): Promise<ConnectionRecord> {
     let outcome: Outcome | undefined
-    let rotated: { from: ConnectionRecord; to: ConnectionRecord } | undefined
     const record = await this.deps.repository
-      .updateConnection(id, async (current) => {
-        assertUsable(current)
-        const secrets = this.deps.box.open(current)
-        if (!secrets) throw usable(current)
-        if (!this.shouldRefresh(current, secrets, rejectedToken)) return current
-        if (!secrets.refreshToken) {
-          // A 401 on some path says little about the token; only an expired token without a way to
-          // renew it means the user has to reconnect.
-          if (rejectedToken || !this.isExpired(current)) return current
-          const reason =
-            'The access token expired and the provider gave no refresh token. Reconnect to continue.'
-          outcome = { kind: 'grant_lost', reason, code: 'no_refresh_token' }
-          return needsReauth(current, reason, this.deps.now())
-        }
-        const provider = this.deps.provider(current)
-        try {
-          const tokens = await this.deps.endpoint.refresh(provider, secrets.refreshToken)
-          outcome = { kind: 'refreshed' }
-          rotated = { from: current, to: this.withNewTokens(current, secrets, tokens) }
-          return rotated.to
-        } catch (error) {
-          if (error instanceof GrantRevokedError) {
-            // With instances that do not share a lock, another one may have rotated the refresh token
-            // meanwhile; the provider then rejects ours, but the connection is fine.
-            const latest = await this.deps.repository.getConnection(id)
-            const latestSecrets = latest ? this.deps.box.open(latest) : null
-            if (latest && latestSecrets && !sameSecret(latestSecrets.refreshToken, secrets.refreshToken))
-              return latest
-            const reason = `${provider.name} refused the refresh token (${error.providerCode}). Reconnect to continue.`
-            outcome = { kind: 'grant_lost', reason, code: error.providerCode }
+      .updateConnection(
+        id,
+        async (current) => {
+          assertUsable(current)
+          const secrets = this.deps.box.open(current)
+          if (!secrets) throw usable(current)
+          if (!this.shouldRefresh(current, secrets, rejectedToken)) return current
+          if (!secrets.refreshToken) {
+            // A 401 on some path says little about the token; only an expired token without a way to
+            // renew it means the user has to reconnect.
+            if (rejectedToken || !this.isExpired(current)) return current
+            const reason =
+              'The access token expired and the provider gave no refresh token. Reconnect to continue.'
+            outcome = { kind: 'grant_lost', reason, code: 'no_refresh_token' }
             return needsReauth(current, reason, this.deps.now())
           }
-          const failure = error instanceof ConnectionsError ? error : providerError(provider, error)
-          outcome = { kind: 'transient', error: failure }
-          throw failure
-        }
-      })
+          const provider = this.deps.provider(current)
+          try {
+            const tokens = await this.deps.endpoint.refresh(provider, secrets.refreshToken)
+            outcome = { kind: 'refreshed' }
+            return this.withNewTokens(current, secrets, tokens)
+          } catch (error) {
+            if (error instanceof GrantRevokedError) {
+              // With instances that do not share a lock, another one may have rotated the refresh token
+              // meanwhile; the provider then rejects ours, but the connection is fine.
+              const latest = await this.deps.repository.getConnection(id)
+              const latestSecrets = latest ? this.deps.box.open(latest) : null
+              if (latest && latestSecrets && !sameSecret(latestSecrets.refreshToken, secrets.refreshToken))
+                return latest
+              const reason = `${provider.name} refused the refresh token (${error.providerCode}). Reconnect to continue.`
+              outcome = { kind: 'grant_lost', reason, code: error.providerCode }
+              return needsReauth(current, reason, this.deps.now())
+            }
+            const failure = error instanceof ConnectionsError ? error : providerError(provider, error)
+            outcome = { kind: 'transient', error: failure }
+            throw failure
+          }
+        },
+        { writeRetriesMs: ROTATED_WRITE_RETRIES_MS },
+      )
       .catch(async (error: unknown) => {
-        if (rotated) return this.keepRotated(id, rotated, error)
         if (outcome?.kind === 'transient') await this.recordTransient(id, actor, outcome.error)
         throw error
       })
@@ -160,31 +165,6 @@ export class TokenManager {
       throw usable(record)
     }
     return record
-  }
-
-  /**
-   * The provider has rotated the refresh token, so the old one is spent: if the write of the new
-   * tokens failed, try it again a few times (a store blip must not cost the user the connection),
-   * unless someone changed the record meanwhile.
-   */
-  private async keepRotated(
-    id: string,
-    rotated: { from: ConnectionRecord; to: ConnectionRecord },
-    error: unknown,
-  ): Promise<ConnectionRecord> {
-    for (const pause of ROTATED_WRITE_RETRIES_MS) {
-      await new Promise((resolve) => setTimeout(resolve, pause))
-      try {
-        return await this.deps.repository.updateConnection(id, (latest) =>
-          sameSecret(latest.secrets, rotated.from.secrets) && latest.updatedAt === rotated.from.updatedAt
-            ? rotated.to
-            : latest,
-        )
-      } catch {
-        // the store is still failing: wait and try again
-      }
-    }
-    throw error
   }
 
   private shouldRefresh(

@@ -39,6 +39,13 @@ function trusted(ctx: HttpContext, req: Request, origin: string): boolean {
   }
   if (url.origin === new URL(publicBase(ctx, req)).origin) return true
   const policy = ctx.returnUrls
-  if (typeof policy === 'function') return policy(url, req)
+  // Only a plain `true` trusts an origin: a predicate that throws or answers a promise does not.
+  if (typeof policy === 'function') {
+    try {
+      return policy(url, req) === true
+    } catch {
+      return false
+    }
+  }
   return (policy ?? []).some((allowed) => new URL(allowed).origin === url.origin)
 }

@@ -85,6 +85,26 @@ function clientError(error: unknown): ConnectionsError | undefined {
   const status =
     typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined
-  if (status === 413) return new ConnectionsError('payload_too_large', 'The request body is too large.')
+  // An http-errors error thrown by the host's own hooks (getOwner, authorize, rateLimit) keeps its meaning.
+  const code = CLIENT_ERROR_CODES[status]
+  if (code) return new ConnectionsError(code, CLIENT_ERROR_MESSAGES[code])
   return new ConnectionsError('invalid_request', 'Invalid request: the request could not be read.')
+}
+
+type ClientErrorCode = 'unauthenticated' | 'forbidden' | 'not_found' | 'payload_too_large' | 'rate_limited'
+
+const CLIENT_ERROR_CODES: Partial<Record<number, ClientErrorCode>> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+}
+
+const CLIENT_ERROR_MESSAGES: Record<ClientErrorCode, string> = {
+  unauthenticated: 'Sign in first.',
+  forbidden: 'Not allowed here.',
+  not_found: 'Not found.',
+  payload_too_large: 'The request body is too large.',
+  rate_limited: 'Too many requests; try again later.',
 }

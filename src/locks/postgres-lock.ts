@@ -47,7 +47,7 @@ export class PostgresLock implements Lock {
       let held = false
       try {
         const connection = await session.connection
-        await this.acquire(connection, high, low)
+        await this.acquire(session, connection, high, low)
         held = true
         return await fn()
       } finally {
@@ -107,7 +107,12 @@ export class PostgresLock implements Lock {
     )
   }
 
-  private async acquire(connection: PostgresLockConnection, high: number, low: number): Promise<void> {
+  private async acquire(
+    session: Session,
+    connection: PostgresLockConnection,
+    high: number,
+    low: number,
+  ): Promise<void> {
     const deadline = Date.now() + this.waitMs
     let pause = 5
     for (;;) {
@@ -115,6 +120,8 @@ export class PostgresLock implements Lock {
       try {
         ;({ rows } = await connection.query('select pg_try_advisory_lock($1, $2) as taken', [high, low]))
       } catch (cause) {
+        // The lock may have been granted with the answer lost: the connection must not go back to the pool.
+        session.broken = true
         throw unavailable(cause)
       }
       if (rows[0]?.taken === true) return

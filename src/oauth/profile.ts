@@ -49,6 +49,7 @@ export async function fetchProviderJson(
     })
   }
   if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined)
     throw new ConnectionsError(
       'provider_error',
       `${provider.name} refused the ${what} request (${response.status}).`,

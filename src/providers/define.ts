@@ -46,6 +46,14 @@ const oauth2Options = z
     allowInsecureHttp: z.boolean().default(false),
   })
   .superRefine((o, issues) => {
+    const outside = o.allowedScopes && o.scopes.filter((scope) => !o.allowedScopes?.includes(scope))
+    if (outside && outside.length > 0) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['scopes'],
+        message: `"${outside[0]}" is not in allowedScopes`,
+      })
+    }
     if (o.allowInsecureHttp) return
     for (const field of SECRET_BEARING_URLS) {
       const value = o[field]

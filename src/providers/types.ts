@@ -54,7 +54,7 @@ export interface OAuth2Provider {
   clientSecret: string
   scopes: string[]
   /** The only scopes a flow may ask for; null: any. */
-  allowedScopes: readonly string[] | null
+  allowedScopes?: readonly string[] | null
   scopeSeparator: string
   userInfoUrl: string | null
   /** Dropbox reads the account with a POST; most providers with a GET. */

@@ -32,14 +32,27 @@ export class Repository {
   updateConnection(
     id: string,
     change: (current: ConnectionRecord) => ConnectionRecord | Promise<ConnectionRecord>,
+    options: { writeRetriesMs?: readonly number[] } = {},
   ): Promise<ConnectionRecord> {
     return this.lock.withLock(keys.connectionLock(id), async () => {
       const current = await this.getConnection(id)
       if (!current) throw new MissingRecordError(id)
       const next = await change(current)
-      if (next !== current) await this.store.set(keys.connection(id), next, PERMANENT)
+      if (next !== current) await this.write(keys.connection(id), next, options.writeRetriesMs ?? [])
       return next
     })
+  }
+
+  /** A write tried again after each pause while it fails, still under the caller's lock. */
+  private async write(key: string, value: unknown, retriesMs: readonly number[]): Promise<void> {
+    for (const pause of retriesMs) {
+      try {
+        return await this.store.set(key, value, PERMANENT)
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, pause))
+      }
+    }
+    await this.store.set(key, value, PERMANENT)
   }
 
   /**

@@ -199,3 +199,61 @@ describe('scopes a flow asks for', () => {
     ])
   })
 })
+
+describe('review follow-ups', () => {
+  it('a default reauth asks only for the granted scopes allowedScopes permits, else the configured ones', async () => {
+    const app = await suite.appWith({
+      providers: [localProvider(suite.oauth, { allowedScopes: ['openid', 'email', 'offline_access'] })],
+    })
+    const id = await connect(app, 'ana')
+    // Providers report scopes under other names than the ones asked for (Microsoft's URLs, say).
+    const key = [...app.raw.keys()].find((k) => k.endsWith(`connection:${id}`)) ?? ''
+    const stored = JSON.parse(String(app.raw.get(key))) as { value: { grantedScopes: string[] } }
+    stored.value.grantedScopes = ['https://graph.example/User.Read', 'openid']
+    app.raw.set(key, JSON.stringify(stored))
+    const reauth = await fetch(`${app.mount}/connections/${id}/reauth`, {
+      method: 'POST',
+      headers: { 'x-user': 'ana', 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(reauth.status).toBe(201)
+    const { authorizationUrl } = ((await reauth.json()) as { data: { authorizationUrl: string } }).data
+    expect(new URL(authorizationUrl).searchParams.get('scope')).toBe('openid')
+  })
+
+  it('a returnUrls predicate that throws or answers a promise trusts no Origin for writes', async () => {
+    for (const returnUrls of [
+      () => {
+        throw new Error('boom')
+      },
+      () => Promise.resolve(true) as unknown as boolean,
+    ]) {
+      const app = await suite.appWith({ returnUrls })
+      const response = await fetch(`${app.mount}/connections/start`, {
+        method: 'POST',
+        headers: { 'x-user': 'ana', 'content-type': 'application/json', origin: 'https://evil.example' },
+        body: JSON.stringify({ provider: 'local' }),
+      })
+      expect(response.status).toBe(403)
+    }
+  })
+
+  it("keeps the meaning of an http error the host's hooks throw (429 from a rate limiter, 401 from a login)", async () => {
+    const withStatus = (status: number) => Object.assign(new Error('from the host'), { status, expose: true })
+    const limited = await suite.appWith({
+      rateLimit: () => {
+        throw withStatus(429)
+      },
+    })
+    const first = await browserAs(limited, 'ana').request(`${limited.mount}/connect/local`)
+    expect(first.status).toBe(429)
+    const login = await suite.appWith({
+      getOwner: () => {
+        throw withStatus(401)
+      },
+    })
+    const second = await fetch(`${login.mount}/connections`)
+    expect(second.status).toBe(401)
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe('unauthenticated')
+  })
+})

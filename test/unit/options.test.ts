@@ -69,6 +69,20 @@ describe('createConnectionsRouter options', () => {
 })
 
 describe('providers.oauth2', () => {
+  it('refuses default scopes outside its own allowedScopes, naming the scope', () => {
+    const options = {
+      id: 'acme',
+      authorizationUrl: 'https://acme.example/a',
+      tokenUrl: 'https://acme.example/t',
+      clientId: 'x',
+      clientSecret: 'y-CANARY',
+      scopes: ['read', 'admin'],
+      allowedScopes: ['read'],
+    }
+    expect(() => providers.oauth2(options)).toThrow(/"admin" is not in allowedScopes/)
+    expect(() => providers.oauth2({ ...options, scopes: ['read'] })).not.toThrow()
+  })
+
   it('refuses http:// endpoints that carry codes, tokens or the secret, except on localhost or when allowed', () => {
     const base = { id: 'acme', authorizationUrl: 'https://acme.example/a', clientId: 'x', clientSecret: 'y' }
     for (const field of ['tokenUrl', 'refreshUrl', 'userInfoUrl', 'revocationUrl', 'apiBaseUrl'] as const) {

@@ -59,16 +59,18 @@ export async function checkRequest(
       cause,
     })
   }
-  const body = ((await readLimitedJson(response, providerName)) ?? {}) as Record<string, unknown>
   if ((init.refusedWith ?? [401, 403]).includes(response.status)) {
+    await response.body?.cancel().catch(() => undefined)
     throw new InvalidCredentialsError(`${providerName} refused these credentials.`)
   }
   if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined)
     throw new ConnectionsError(
       'provider_error',
       `${providerName} could not check the credentials (${response.status}).`,
     )
   }
+  const body = ((await readLimitedJson(response, providerName)) ?? {}) as Record<string, unknown>
   return { status: response.status, body }
 }
 
