@@ -1,6 +1,7 @@
+import { ConnectionsError } from '../core/errors.js'
 import type { Keyring } from '../crypto/keyring.js'
 import type { Lock } from '../locks/lock.js'
-import { keys } from './keys.js'
+import { keys, ownerKey } from './keys.js'
 import type { SafeStore } from './safe-store.js'
 
 const PERMANENT = 0
@@ -67,6 +68,7 @@ export class CustomProviderStore {
 
   put(owner: string, input: CustomProviderInput, now: Date): Promise<StoredCustomProvider> {
     return this.lock.withLock(keys.customProviderLock(owner), async () => {
+      await this.claimSlug(owner, input.slug)
       const existing = await this.store.get<StoredCustomProvider>(keys.customProvider(owner, input.slug))
       const record: StoredCustomProvider = {
         ...input,
@@ -131,7 +133,29 @@ export class CustomProviderStore {
       // Removed from here on: a record left by a failed delete is listed nowhere (registering the slug
       // again overwrites it), so the failure must not read as "nothing changed".
       await this.store.delete(keys.customProvider(owner, slug)).catch(() => undefined)
+      await this.lock
+        .withLock(keys.customProviderSlugLock(slug), () => this.store.delete(keys.customProviderSlug(slug)))
+        .catch(() => undefined)
       return true
+    })
+  }
+
+  /**
+   * A slug is one owner's: its callback URL (`<mount>/callback/<slug>`) then leads to one provider
+   * only, so two organisations' authorization servers never share a redirect URI (RFC 9700 §4.4,
+   * mix-up). Taken under the owner's lock, then the slug's, like every other lock pair here.
+   */
+  private claimSlug(owner: string, slug: string): Promise<void> {
+    return this.lock.withLock(keys.customProviderSlugLock(slug), async () => {
+      const holder = await this.store.get<string>(keys.customProviderSlug(slug))
+      if (holder === ownerKey(owner)) return
+      if (holder !== undefined) {
+        throw new ConnectionsError(
+          'conflict',
+          `The slug "${slug}" is taken by another organisation: choose another one.`,
+        )
+      }
+      await this.store.set(keys.customProviderSlug(slug), ownerKey(owner), PERMANENT)
     })
   }
 }

@@ -15,6 +15,9 @@ export const keys = {
   customProvider: (owner: string, slug: string) => `custom-provider:${ownerKey(owner)}:${slug}`,
   customProviderIndex: (owner: string) => `owner:${ownerKey(owner)}:custom-providers`,
   customProviderLock: (owner: string) => `lock:custom-providers:${ownerKey(owner)}`,
+  /** Which owner a custom provider's slug (so its callback URL) belongs to: one owner per slug. */
+  customProviderSlug: (slug: string) => `custom-provider-slug:${slug}`,
+  customProviderSlugLock: (slug: string) => `lock:custom-provider-slug:${slug}`,
   connectionLock: (id: string) => `lock:connection:${id}`,
   flowLock: (state: string) => `lock:flow:${sha256(state)}`,
 }

@@ -92,6 +92,21 @@ describe('custom providers registered at runtime', () => {
     expect(await app.router.connections.customProviders.list('org-2')).toEqual([])
   })
 
+  it('keeps a slug, so its callback URL, to one owner: another gets 409 until the first removes it', async () => {
+    const app = await appWithAdmin()
+    const { customProviders } = app.router.connections
+    await customProviders.register('org-1', registration())
+    await expect(customProviders.register('org-2', registration())).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/taken by another organisation/),
+    })
+    expect(await customProviders.list('org-2')).toEqual([])
+    // The owner may update it, and once it is removed the slug is free again.
+    await customProviders.register('org-1', { ...registration(), name: 'Acme SSO 2' })
+    await customProviders.remove('org-1', 'acme-sso')
+    expect((await customProviders.register('org-2', registration())).slug).toBe('acme-sso')
+  })
+
   it('is refused without the admin action, for a reserved slug, and for URLs outside the policy', async () => {
     const app = await appWithAdmin()
     const before = dump(app.raw)
