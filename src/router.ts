@@ -4,6 +4,7 @@ import { CustomProviders } from './core/custom-providers.js'
 import type { ConnectionEvent } from './core/events.js'
 import { KeyRotation } from './core/key-rotation.js'
 import { ProviderRegistry } from './core/provider-registry.js'
+import { createResolveGuard } from './core/resolve-guard.js'
 import { SecretBox } from './core/sealed.js'
 import { ConnectionService } from './core/service.js'
 import { publicHttpsOnly } from './core/url-policy.js'
@@ -63,12 +64,21 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const repository = new Repository(store, lock)
   const providerTimeoutMs = o.providerTimeoutMs ?? 15_000
   const tokenEndpoint = createTokenEndpoint(providerTimeoutMs)
+  const audit = new AuditLog(
+    store,
+    lock,
+    // Whole milliseconds: Redis refuses a fractional TTL.
+    Math.round((o.auditRetentionDays ?? 90) * DAY_MS),
+    keyring.deriveAll('audit-trail'),
+  )
   const service = new ConnectionService({
     repository,
-    // Whole milliseconds: Redis refuses a fractional TTL.
-    audit: new AuditLog(store, lock, Math.round((o.auditRetentionDays ?? 90) * DAY_MS)),
+    audit,
     keyring,
-    providers: new ProviderRegistry(builtIns, customProviders),
+    providers: new ProviderRegistry(builtIns, customProviders, {
+      // The default policy checks names; the guard also checks what they resolve to, right before each call.
+      beforeCustomCall: o.customProviderUrls ? null : createResolveGuard(),
+    }),
     tokenEndpoint,
     emit: eventEmitter(o.onEvent, logger),
     logger,
@@ -143,6 +153,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       box: new SecretBox(keyring),
       keyId: keyring.currentKeyId,
     }),
+    audit,
   )
   return router
 }

@@ -11,9 +11,15 @@ import type { CustomProviderStore } from '../storage/custom-providers.js'
 export class ProviderRegistry {
   private readonly custom = new Map<string, Map<string, OAuth2Provider>>()
 
+  /**
+   * @param options.beforeCustomCall Set as `beforeCall` on every custom provider: pass
+   *   `createResolveGuard()` when the default `publicHttpsOnly` policy is in force (the host passed no
+   *   `customProviderUrls`), which checks names only; leave it out when the host has its own policy.
+   */
   constructor(
     private readonly builtIns: ReadonlyMap<string, Provider>,
     private readonly store: CustomProviderStore,
+    private readonly options: { beforeCustomCall?: ((url: string) => Promise<void>) | null } = {},
   ) {}
 
   /** Reads the owner's custom providers from the store. */
@@ -39,7 +45,8 @@ export class ProviderRegistry {
         clientSecret: record.secret,
         quirks: ['registered at runtime'],
       })
-      mine.set(record.slug, { ...provider, owner })
+      const beforeCall = this.options.beforeCustomCall ?? undefined
+      mine.set(record.slug, { ...provider, owner, ...(beforeCall ? { beforeCall } : {}) })
     }
     if (mine.size > 0) this.custom.set(owner, mine)
     else this.custom.delete(owner)

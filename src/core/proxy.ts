@@ -76,6 +76,8 @@ async function send(
   for (const [name, value] of new Headers(request.headers)) headers.set(name, value)
   for (const name of CALLER_MAY_NOT_SET) headers.delete(name)
   for (const [name, value] of Object.entries(auth.headers ?? {})) headers.set(name, value)
+  // A custom provider's check of where the URL resolves (the connection's API base included).
+  if (provider.kind === 'oauth2') await provider.beforeCall?.(url.href)
   // Only the wait for the response headers is bounded: a long download may take its time.
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(new Error('timeout')), timeoutMs)

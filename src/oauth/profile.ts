@@ -33,6 +33,8 @@ export async function fetchProviderJson(
   timeoutMs: number,
   what = 'lookup',
 ): Promise<unknown> {
+  // A custom provider's check of where the URL resolves; its refusal propagates as is.
+  await provider.beforeCall?.(url)
   let response: Response
   try {
     response = await fetch(url, {

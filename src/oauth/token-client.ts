@@ -47,6 +47,8 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
     }
     const json = provider.tokenRequestFormat === 'json'
     headers['content-type'] = json ? 'application/json' : 'application/x-www-form-urlencoded'
+    // A custom provider's check of where the URL resolves; its refusal propagates as is.
+    await provider.beforeCall?.(url)
     try {
       // No redirects: a request that carries the client secret or a token goes where it was sent only.
       return await fetch(url, {

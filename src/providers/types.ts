@@ -89,6 +89,12 @@ export interface OAuth2Provider {
   passportStrategy: PassportOAuth2Strategy | null
   /** Set on custom providers registered at runtime: only this owner sees and uses them. */
   owner: string | null
+  /**
+   * Runs right before every server-side call to one of this provider's URLs (token, refresh,
+   * revocation, profile, lookups, proxy) and throws to refuse it. Set on custom providers under the
+   * default URL policy, to refuse names that resolve to private addresses.
+   */
+  beforeCall?: ((url: string) => Promise<void>) | undefined
 }
 
 /** The part of a passport-oauth2 strategy the router relies on (any strategy built on passport-oauth2). */

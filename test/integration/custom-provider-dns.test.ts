@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto'
+import Keyv from 'keyv'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ConnectionsError } from '../../src/core/errors.js'
+import type { ConnectionRecord } from '../../src/core/model.js'
+import { ProviderRegistry } from '../../src/core/provider-registry.js'
+import { callProvider } from '../../src/core/proxy.js'
+import { createResolveGuard, resolver } from '../../src/core/resolve-guard.js'
+import type { TokenManager } from '../../src/core/tokens.js'
+import { Keyring } from '../../src/crypto/keyring.js'
+import { InProcessLock } from '../../src/locks/lock.js'
+import { fetchProviderJson, fetchUserInfo } from '../../src/oauth/profile.js'
+import { createTokenEndpoint } from '../../src/oauth/token-client.js'
+import type { OAuth2Provider } from '../../src/providers/types.js'
+import { CustomProviderStore } from '../../src/storage/custom-providers.js'
+import { SafeStore } from '../../src/storage/safe-store.js'
+
+// Names under .test never resolve: the injected lookup decides where they point.
+const BASE = 'https://sso.example.test'
+
+/**
+ * The registry as the router builds it under the default URL policy (with `createResolveGuard()`),
+ * holding one custom provider whose URLs are https on a name: everything publicHttpsOnly accepts.
+ */
+async function customProvider(guarded = true): Promise<OAuth2Provider> {
+  const keyring = new Keyring([randomBytes(32).toString('base64')])
+  const store = new CustomProviderStore(new SafeStore(new Keyv(), 5000), new InProcessLock(), keyring)
+  await store.put(
+    'org-1',
+    {
+      slug: 'acme-sso',
+      name: 'Acme SSO',
+      authorizationUrl: `${BASE}/authorize`,
+      tokenUrl: `${BASE}/token`,
+      userInfoUrl: `${BASE}/userinfo`,
+      revocationUrl: `${BASE}/revoke`,
+      apiBaseUrl: 'https://api.example.test/v1',
+      scopes: ['openid'],
+      tokenAuth: 'client_secret_post',
+      clientId: 'acme-client',
+      clientSecret: 'CANARY-custom-client-secret',
+    },
+    new Date(),
+  )
+  const registry = new ProviderRegistry(
+    new Map(),
+    store,
+    guarded ? { beforeCustomCall: createResolveGuard() } : {},
+  )
+  await registry.load('org-1')
+  const provider = registry.get('acme-sso', 'org-1')
+  if (provider?.kind !== 'oauth2') throw new Error('no custom provider')
+  return provider
+}
+
+const record = {
+  id: 'conn-1',
+  owner: 'org-1',
+  provider: 'acme-sso',
+  metadata: {},
+  apiBaseUrl: null,
+} as unknown as ConnectionRecord
+
+const tokens = {
+  accessToken: async (r: ConnectionRecord) => ({
+    token: { accessToken: 'CANARY-access-token', tokenType: 'Bearer' },
+    record: r,
+  }),
+} as unknown as TokenManager
+
+async function refusal(call: Promise<unknown>): Promise<ConnectionsError> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(ConnectionsError)
+  expect((error as ConnectionsError).code).toBe('provider_error')
+  expect((error as ConnectionsError).message).not.toMatch(/10\.0\.0\.7|example\.test/)
+  return error as ConnectionsError
+}
+
+const originalLookup = resolver.lookup
+afterEach(() => {
+  resolver.lookup = originalLookup
+  vi.restoreAllMocks()
+})
+
+describe('custom provider on a public name that resolves to a private address (default URL policy)', () => {
+  it('is refused before anything is sent: code exchange, refresh, revocation, profile, lookup, proxy', async () => {
+    const asked: string[] = []
+    resolver.lookup = async (hostname) => {
+      asked.push(hostname)
+      return [{ address: '10.0.0.7', family: 4 }]
+    }
+    const sent = vi.spyOn(globalThis, 'fetch')
+    try {
+      const provider = await customProvider()
+      const endpoint = createTokenEndpoint(1000)
+      await refusal(endpoint.exchange(provider, 'CANARY-code', { redirect_uri: 'https://app.test/cb' }))
+      await refusal(endpoint.refresh(provider, 'CANARY-refresh-token'))
+      await refusal(endpoint.revoke(provider, 'CANARY-access-token', 'access_token'))
+      await refusal(fetchUserInfo(provider, 'CANARY-access-token', 1000))
+      await refusal(fetchProviderJson(provider, 'CANARY-access-token', `${BASE}/sites`, {}, 1000))
+      await refusal(callProvider(tokens, provider, record, '/me', {}, { actor: 'org-1', timeoutMs: 1000 }))
+      expect(sent).not.toHaveBeenCalled()
+      expect(asked).toEqual([
+        'sso.example.test',
+        'sso.example.test',
+        'sso.example.test',
+        'sso.example.test',
+        'sso.example.test',
+        'api.example.test',
+      ])
+    } finally {
+      resolver.lookup = originalLookup
+    }
+  })
+
+  it('is refused when the name resolves to a public and a metadata address; a public-only answer goes on to fetch', async () => {
+    resolver.lookup = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '169.254.169.254', family: 4 },
+    ]
+    const sent = vi.spyOn(globalThis, 'fetch').mockResolvedValue(Response.json({ sub: 'ana' }))
+    try {
+      const provider = await customProvider()
+      await refusal(fetchUserInfo(provider, 'CANARY-access-token', 1000))
+      expect(sent).not.toHaveBeenCalled()
+
+      resolver.lookup = async () => [{ address: '93.184.216.34', family: 4 }]
+      await expect(fetchUserInfo(provider, 'CANARY-access-token', 1000)).resolves.toEqual({ sub: 'ana' })
+      expect(sent).toHaveBeenCalledOnce()
+    } finally {
+      resolver.lookup = originalLookup
+    }
+  })
+
+  it('is not checked when the registry has no guard (a host with its own customProviderUrls)', async () => {
+    const lookup = vi.fn(async () => [{ address: '10.0.0.7', family: 4 }])
+    resolver.lookup = lookup
+    const sent = vi.spyOn(globalThis, 'fetch').mockResolvedValue(Response.json({ sub: 'ana' }))
+    try {
+      const provider = await customProvider(false)
+      expect(provider.beforeCall).toBeUndefined()
+      await expect(fetchUserInfo(provider, 'CANARY-access-token', 1000)).resolves.toEqual({ sub: 'ana' })
+      expect(lookup).not.toHaveBeenCalled()
+      expect(sent).toHaveBeenCalledOnce()
+    } finally {
+      resolver.lookup = originalLookup
+    }
+  })
+})
