@@ -1,4 +1,4 @@
-import type { AuditPage } from './core/audit.js'
+import type { AuditPage, AuditVerification } from './core/audit.js'
 import type { CustomProviderView } from './core/custom-providers.js'
 import type { KeyRotation, ReencryptOptions, ReencryptReport } from './core/key-rotation.js'
 import type { Connection, ProviderView } from './core/model.js'
@@ -7,7 +7,8 @@ import type { ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
 import { type HttpContext, parse } from './http/context.js'
 import { beginFlow, serverRequest } from './http/flow-start.js'
-import { auditQuery, customProviderBody, reencryptOptions } from './http/schemas.js'
+import { auditQuery, auditVerifyOptions, customProviderBody, reencryptOptions } from './http/schemas.js'
+import type { AuditLog } from './storage/audit-log.js'
 
 /** Who acted, for the audit trail. Default for calls from server code: `server`. */
 export interface ActorOption {
@@ -94,6 +95,12 @@ export interface ConnectionsApi {
     options?: { connectionId?: string; limit?: number; cursor?: string },
   ): Promise<AuditPage>
   /**
+   * Recomputes the MAC chain of the owner's audit trail (or one connection's with `connectionId`),
+   * newest to oldest: entries edited, deleted while older ones remain, or moved are reported by seq.
+   * Entries that expired at the old end are not a problem. It reads every entry of the stream.
+   */
+  verifyAudit(owner: string, options?: { connectionId?: string }): Promise<AuditVerification>
+  /**
    * The key-rotation sweep: seals every stored secret of `owners` again with the current (first) key,
    * reporting progress after each owner. Run it after putting a new key first in `encryptionKey`.
    */
@@ -102,7 +109,11 @@ export interface ConnectionsApi {
 
 const SERVER = 'server'
 
-export function createConnectionsApi(ctx: HttpContext, keyRotation: KeyRotation): ConnectionsApi {
+export function createConnectionsApi(
+  ctx: HttpContext,
+  keyRotation: KeyRotation,
+  auditLog: AuditLog,
+): ConnectionsApi {
   const { service } = ctx
   const pending = async (
     owner: string,
@@ -144,6 +155,12 @@ export function createConnectionsApi(ctx: HttpContext, keyRotation: KeyRotation)
       remove: (owner, slug) => ctx.customProviders.remove(owner, slug),
     },
     audit: async (owner, options = {}) => service.auditTrail(owner, parse(auditQuery, options)),
+    verifyAudit: async (owner, options = {}) => {
+      const input = parse(auditVerifyOptions, options)
+      // Another owner's connection is not found, as for `audit`.
+      if (input.connectionId) await service.getRecord(owner, input.connectionId)
+      return auditLog.verify(owner, input)
+    },
     reencrypt: async (options) => keyRotation.reencrypt(parse(reencryptOptions, options)),
   }
 }

@@ -5,7 +5,13 @@ export type {
   PendingConnection,
   StartOptions,
 } from './api.js'
-export type { AuditAction, AuditEntry, AuditPage } from './core/audit.js'
+export type {
+  AuditAction,
+  AuditEntry,
+  AuditPage,
+  AuditProblem,
+  AuditVerification,
+} from './core/audit.js'
 export type { CustomProviderView } from './core/custom-providers.js'
 export { ConnectionsError, type ErrorCode, InvalidCredentialsError } from './core/errors.js'
 export type { ConnectionEvent, ConnectionEventType, EventHandler } from './core/events.js'

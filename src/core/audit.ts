@@ -27,3 +27,23 @@ export interface AuditPage {
   /** Pass back as `cursor` for the next (older) page; null at the end. */
   nextCursor: string | null
 }
+
+/** What one problem found by `verifyAudit` is, at the entry's sequence number in its stream. */
+export interface AuditProblem {
+  seq: number
+  /**
+   * `modified`: the entry's MAC does not match its content (or the next entry does not chain to it);
+   * `missing`: the entry is gone although an older one is still there (deleted, not expired);
+   * `reordered`: an authentic entry stored at another position than the one it was written at.
+   */
+  problem: 'modified' | 'missing' | 'reordered'
+}
+
+/** The result of `verifyAudit`: the stream's chain recomputed from its head down to its oldest entry. */
+export interface AuditVerification {
+  /** Entries present in the stream and examined. */
+  checked: number
+  intact: boolean
+  /** Newest first. */
+  problems: AuditProblem[]
+}

@@ -109,6 +109,10 @@ export const auditQuery = z.object({
     .optional(),
 })
 
+export const auditVerifyOptions = z.strictObject({
+  connectionId: connectionId.optional(),
+})
+
 export const listQuery = z.object({
   provider: providerId.optional(),
   status: z.enum(CONNECTION_STATUSES).optional(),

@@ -13,7 +13,7 @@ import { KeyvSessionStore } from '../../src/http/session.js'
 import { InProcessLock } from '../../src/locks/lock.js'
 import { AuditLog } from '../../src/storage/audit-log.js'
 import { type CustomProviderInput, CustomProviderStore } from '../../src/storage/custom-providers.js'
-import { keys } from '../../src/storage/keys.js'
+import { keys, ownerKey } from '../../src/storage/keys.js'
 import { MissingRecordError, Repository } from '../../src/storage/repository.js'
 import { SafeStore } from '../../src/storage/safe-store.js'
 import { type BackendHandle, backends } from '../support/backends.js'
@@ -413,6 +413,68 @@ describe.each(backends)('$name', (backend) => {
       const third = await audit.append(owner, auditEntry(connectionId, 3))
       expect(await audit.page(owner, { limit: 1 })).toEqual({ entries: [third], nextCursor: '2' })
       expect(await handle.keyv.get(keys.auditHead(`connection:${connectionId}`))).toBe(3)
+    })
+
+    it('audit: the chain detects an edited or removed entry, and survives entries expiring at the old end', async () => {
+      const macKeys = keyring.deriveAll('audit-trail')
+      const audit = new AuditLog(store, lock, 90 * DAY_MS, macKeys)
+      const owner = `ana-${randomUUID()}`
+      const connectionId = randomUUID()
+      const stream = `connection:${connectionId}`
+      const appended: AuditEntry[] = []
+      for (let n = 1; n <= 5; n++) appended.push(await audit.append(owner, auditEntry(connectionId, n)))
+      // The MAC is stored with the entry, and never comes back from a page.
+      expect((await audit.page(owner, { limit: 10 })).entries).toEqual([...appended].reverse())
+      expect(await handle.keyv.get(keys.auditEntry(stream, 1))).toHaveProperty('chain.mac')
+      const intact = { checked: 5, intact: true, problems: [] }
+      expect(await audit.verify(owner)).toEqual(intact)
+      expect(await audit.verify(owner, { connectionId })).toEqual(intact)
+      // After a key rotation (new key first, the old one kept), the old chain still verifies.
+      const rotatedKey = Buffer.from('CANARY audit-trail rotation key!').toString('base64')
+      const rotated = new Keyring([rotatedKey, OLD_KEY]).deriveAll('audit-trail')
+      expect(await new AuditLog(store, lock, 90 * DAY_MS, rotated).verify(owner)).toEqual(intact)
+      // Not with an unrelated key.
+      const stranger = new AuditLog(store, lock, 90 * DAY_MS, [rotated[0] as string])
+      expect((await stranger.verify(owner)).intact).toBe(false)
+
+      const third = await handle.keyv.get(keys.auditEntry(stream, 3))
+      await handle.keyv.set(keys.auditEntry(stream, 3), { ...third, outcome: 'failure' })
+      expect(await audit.verify(owner, { connectionId })).toEqual({
+        checked: 5,
+        intact: false,
+        problems: [{ seq: 3, problem: 'modified' }],
+      })
+      await handle.keyv.delete(keys.auditEntry(stream, 2))
+      expect(await audit.verify(owner, { connectionId })).toEqual({
+        checked: 4,
+        intact: false,
+        problems: [
+          { seq: 3, problem: 'modified' },
+          { seq: 2, problem: 'missing' },
+        ],
+      })
+      // Authentic entries swapped between positions.
+      const ownerStream = `owner:${ownerKey(owner)}`
+      const [fourth, fifth] = await Promise.all([
+        handle.keyv.get(keys.auditEntry(ownerStream, 4)),
+        handle.keyv.get(keys.auditEntry(ownerStream, 5)),
+      ])
+      await handle.keyv.set(keys.auditEntry(ownerStream, 4), fifth)
+      await handle.keyv.set(keys.auditEntry(ownerStream, 5), fourth)
+      expect((await audit.verify(owner)).problems).toEqual([
+        { seq: 5, problem: 'reordered' },
+        { seq: 4, problem: 'reordered' },
+      ])
+
+      // Entries that expire at the old end are no problem: the chain starts at the oldest one left.
+      const short = new AuditLog(store, lock, SHORT_TTL_MS, macKeys)
+      const expiring = `ana-${randomUUID()}`
+      await short.append(expiring, auditEntry(connectionId, 1))
+      await short.append(expiring, auditEntry(connectionId, 2))
+      await sleep(PAST_SHORT_TTL_MS)
+      await short.append(expiring, auditEntry(connectionId, 3))
+      await short.append(expiring, auditEntry(connectionId, 4))
+      expect(await short.verify(expiring)).toEqual({ checked: 2, intact: true, problems: [] })
     })
 
     it('custom providers: put, list (secret opened), update, remove; the stored secret is sealed', async () => {
