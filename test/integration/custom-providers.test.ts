@@ -2,6 +2,7 @@ import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { dump, type TestApp } from '../support/app.js'
 import { loginAndConsent } from '../support/browser-client.js'
+import { customProviderRegistration } from '../support/fixtures.js'
 import { browserAs } from '../support/flows.js'
 import { useOAuthSuite } from '../support/suite.js'
 
@@ -16,17 +17,7 @@ function appWithAdmin(): Promise<TestApp> {
 }
 
 function registration(slug = 'acme-sso') {
-  return {
-    slug,
-    name: 'Acme SSO',
-    authorizationUrl: suite.oauth.authorizationUrl,
-    tokenUrl: suite.oauth.tokenUrl,
-    userInfoUrl: suite.oauth.userInfoUrl,
-    revocationUrl: suite.oauth.revocationUrl,
-    scopes: ['openid', 'email', 'offline_access'],
-    clientId: suite.oauth.clientId,
-    clientSecret: suite.oauth.clientSecret,
-  }
+  return customProviderRegistration(suite.oauth, slug)
 }
 
 describe('custom providers registered at runtime', () => {

@@ -5,6 +5,7 @@ import type { StoredCustomProvider } from '../../src/storage/custom-providers.js
 import { keys } from '../../src/storage/keys.js'
 import { localProvider, type TestApp } from '../support/app.js'
 import { loginAndConsent } from '../support/browser-client.js'
+import { customProviderRegistration } from '../support/fixtures.js'
 import { browserAs, connect } from '../support/flows.js'
 import { startEchoApi } from '../support/http-fakes.js'
 import { useOAuthSuite } from '../support/suite.js'
@@ -162,17 +163,7 @@ describe('a record rewritten in the store without the key (P10)', () => {
       customProviderUrls: (url) => url.hostname === '127.0.0.1',
     })
     suite.oauth.setRedirectUris([`${app.mount}/callback/local`, `${app.mount}/callback/acme-sso`])
-    await app.router.connections.customProviders.register('org-1', {
-      slug: 'acme-sso',
-      name: 'Acme SSO',
-      authorizationUrl: suite.oauth.authorizationUrl,
-      tokenUrl: suite.oauth.tokenUrl,
-      userInfoUrl: suite.oauth.userInfoUrl,
-      revocationUrl: suite.oauth.revocationUrl,
-      scopes: ['openid', 'email', 'offline_access'],
-      clientId: suite.oauth.clientId,
-      clientSecret: suite.oauth.clientSecret,
-    })
+    await app.router.connections.customProviders.register('org-1', customProviderRegistration(suite.oauth))
     const browser = browserAs(app, 'org-1')
     const start = await browser.request(`${app.mount}/connect/acme-sso`)
     expect(start.status).toBe(302)

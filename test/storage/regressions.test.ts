@@ -10,6 +10,7 @@ import { InProcessLock } from '../../src/locks/lock.js'
 import { Repository } from '../../src/storage/repository.js'
 import { SafeStore } from '../../src/storage/safe-store.js'
 import { redisOptions, tcpProxy } from '../support/backends.js'
+import { connectionRecord } from '../support/fixtures.js'
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -68,30 +69,10 @@ describe('storage regressions found by the conformance suite', () => {
     const store = new KeyvPostgres({ uri: DATABASE_URL, table })
     const keyv = new Keyv({ store })
     const repository = new Repository(new SafeStore(keyv, 5_000), new InProcessLock())
-    const now = new Date().toISOString()
     try {
       for (const owner of ['o'.repeat(300), 'ü'.repeat(60)]) {
         const id = randomUUID()
-        const record = {
-          version: 1 as const,
-          id,
-          owner,
-          provider: 'acme',
-          label: 'x',
-          status: 'active' as const,
-          statusReason: null,
-          accountId: null,
-          accountEmail: null,
-          grantedScopes: [],
-          metadata: {},
-          expiresAt: null,
-          connectedAt: now,
-          lastRefreshedAt: null,
-          lastUsedAt: null,
-          createdAt: now,
-          updatedAt: now,
-          secrets: null,
-        }
+        const record = connectionRecord({ id, owner, label: 'x', accountId: null })
         await repository.upsertConnection(
           owner,
           () => false,

@@ -9,6 +9,7 @@ import { InProcessLock } from '../../src/locks/lock.js'
 import { type CustomProviderInput, CustomProviderStore } from '../../src/storage/custom-providers.js'
 import { keys } from '../../src/storage/keys.js'
 import { SafeStore } from '../../src/storage/safe-store.js'
+import { connectionRecord } from '../support/fixtures.js'
 
 /**
  * P10: a connection's secrets open only on the record they were sealed for (its id, owner, provider
@@ -27,28 +28,13 @@ const SECRETS: ConnectionSecrets = {
 }
 
 function record(overrides: Partial<ConnectionRecord> = {}): Omit<ConnectionRecord, 'secrets'> {
-  const now = new Date().toISOString()
-  return {
-    version: 1,
-    id: randomUUID(),
-    owner: 'ana',
+  const { secrets: _none, ...rest } = connectionRecord({
     provider: 'salesforce',
     label: 'Salesforce',
-    status: 'active',
-    statusReason: null,
-    accountId: 'acct-1',
-    accountEmail: null,
-    grantedScopes: [],
-    metadata: {},
-    expiresAt: null,
-    connectedAt: now,
-    lastRefreshedAt: null,
-    lastUsedAt: null,
-    createdAt: now,
-    updatedAt: now,
     apiBaseUrl: 'https://ana.my.salesforce.com',
     ...overrides,
-  }
+  })
+  return rest
 }
 
 /** A blob the way SecretBox sealed it before bindings: the record id alone as associated data. */
