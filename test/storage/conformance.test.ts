@@ -17,6 +17,7 @@ import { keys, ownerKey } from '../../src/storage/keys.js'
 import { MissingRecordError, Repository } from '../../src/storage/repository.js'
 import { SafeStore } from '../../src/storage/safe-store.js'
 import { type BackendHandle, backends } from '../support/backends.js'
+import { connectionRecord } from '../support/fixtures.js'
 
 /**
  * One storage conformance suite, run on Keyv with every supported adapter: what the router stores
@@ -48,29 +49,14 @@ function newRecord(
   overrides: Partial<ConnectionRecord> = {},
   marker?: string,
 ): ConnectionRecord {
-  const id = overrides.id ?? randomUUID()
-  const now = new Date().toISOString()
-  const record: ConnectionRecord = {
-    version: 1,
-    id,
+  const record = connectionRecord({
     owner,
     provider: 'github',
     label: 'GitHub',
-    status: 'active',
-    statusReason: null,
     accountId: `acct-${randomUUID()}`,
-    accountEmail: null,
     grantedScopes: ['repo'],
-    metadata: {},
-    expiresAt: null,
-    connectedAt: now,
-    lastRefreshedAt: null,
-    lastUsedAt: null,
-    createdAt: now,
-    updatedAt: now,
-    secrets: null,
     ...overrides,
-  }
+  })
   // Sealed for the record as it is stored (its owner, provider and API base are bound).
   return overrides.secrets === undefined ? box.withSecrets(record, secrets(marker)) : record
 }
