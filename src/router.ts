@@ -7,7 +7,7 @@ import { ProviderRegistry } from './core/provider-registry.js'
 import { createResolveGuard } from './core/resolve-guard.js'
 import { SecretBox } from './core/sealed.js'
 import { ConnectionService } from './core/service.js'
-import { publicHttpsOnly } from './core/url-policy.js'
+import { isHttpsOrLoopback, publicHttpsOnly } from './core/url-policy.js'
 import { Keyring } from './crypto/keyring.js'
 import { mountConnectionRoutes } from './http/connection-routes.js'
 import { type HttpContext, publicBase } from './http/context.js'
@@ -184,8 +184,7 @@ function requireSafeBaseUrl(baseUrl: string | undefined): void {
         "without it, callback URLs and the allowed return origin would come from each request's Host header.",
     )
   }
-  const url = new URL(baseUrl)
-  if (url.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+  if (!isHttpsOrLoopback(new URL(baseUrl))) {
     throw new Error(
       'createConnectionsRouter: baseUrl must be https in production (NODE_ENV=production): the callback carries the authorization code.',
     )

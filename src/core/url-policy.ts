@@ -62,3 +62,8 @@ export function isNonPublicAddress(address: string): boolean {
   if (family === 4) return NON_PUBLIC.check(host, 'ipv4')
   return NON_PUBLIC.check(host, 'ipv6') || IPV4_MAPPED.check(host, 'ipv6')
 }
+
+/** https, or plain http to this machine only (development, tests): where a code or secret may go. */
+export function isHttpsOrLoopback(url: URL): boolean {
+  return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+}

@@ -71,7 +71,19 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<
   return result.data
 }
 
-export async function resolveOwner(ctx: HttpContext, req: Request): Promise<string | undefined> {
+/** The owner of each request, asked of `getOwner` once however many steps (rate limit, route) need it. */
+const owners = new WeakMap<Request, Promise<string | undefined>>()
+
+export function resolveOwner(ctx: HttpContext, req: Request): Promise<string | undefined> {
+  let owner = owners.get(req)
+  if (!owner) {
+    owner = ownerOf(ctx, req)
+    owners.set(req, owner)
+  }
+  return owner
+}
+
+async function ownerOf(ctx: HttpContext, req: Request): Promise<string | undefined> {
   const owner = await ctx.getOwner(req)
   if (owner === null || owner === undefined || owner === '') return undefined
   if (typeof owner !== 'string' && typeof owner !== 'number') {

@@ -24,10 +24,21 @@ export function refuseCrossSiteWrites(ctx: HttpContext) {
 }
 
 export function assertNotCrossSite(ctx: HttpContext, req: Request): void {
+  refuseCrossSite(req)
   const origin = req.get('origin')
-  if (req.get('sec-fetch-site') === 'cross-site' || (origin !== undefined && !trusted(ctx, req, origin))) {
-    throw new ConnectionsError('forbidden', 'This request cannot be made from another site.')
-  }
+  if (origin !== undefined && !trusted(ctx, req, origin)) throw fromAnotherSite()
+}
+
+/**
+ * What browsers mark `Sec-Fetch-Site: cross-site`, whatever the method: also a navigation to
+ * `/connect` (another site starting a flow with scopes of its choosing) or a proxied GET.
+ */
+export function refuseCrossSite(req: Request): void {
+  if (req.get('sec-fetch-site') === 'cross-site') throw fromAnotherSite()
+}
+
+function fromAnotherSite(): ConnectionsError {
+  return new ConnectionsError('forbidden', 'This request cannot be made from another site.')
 }
 
 function trusted(ctx: HttpContext, req: Request, origin: string): boolean {

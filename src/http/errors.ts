@@ -62,8 +62,6 @@ export function logFailure(logger: Logger, error: ConnectionsError): void {
 function bodyParserError(error: unknown): ConnectionsError | undefined {
   if (typeof error !== 'object' || error === null || !('type' in error)) return undefined
   switch ((error as { type: unknown }).type) {
-    case 'entity.too.large':
-      return new ConnectionsError('payload_too_large', 'The request body is too large.')
     case 'entity.parse.failed':
       return new ConnectionsError('invalid_request', 'The request body is not valid JSON.')
     case 'encoding.unsupported':

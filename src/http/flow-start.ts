@@ -146,17 +146,6 @@ async function bindSession(routerSession: RouterSession, req: Request): Promise<
 }
 
 /**
- * A page on another site must not start flows in the user's name (consent phishing, or silently adding
- * connections where the provider auto-approves). Browsers say where a navigation came from; a missing
- * header (older browsers, a typed URL) is allowed.
- */
-export function refuseCrossSite(req: Request): void {
-  if (req.get('sec-fetch-site') === 'cross-site') {
-    throw new ConnectionsError('forbidden', 'A connection cannot be started from another site.')
-  }
-}
-
-/**
  * Browsers send Origin on a POST and Sec-Fetch-Site on every request; server code asking for a link
  * does not (Node's fetch sends Sec-Fetch-Mode, not these). A miss only makes the link stricter.
  */

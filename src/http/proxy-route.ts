@@ -5,6 +5,7 @@ import express, { type Request, type Response, type Router } from 'express'
 import { ConnectionsError } from '../core/errors.js'
 import type { Connection } from '../core/model.js'
 import { actorOf, allowedConnection, type HttpContext } from './context.js'
+import { refuseCrossSite } from './cross-site.js'
 import { handle } from './handle.js'
 
 // What a caller may pass on to the provider. An allow-list: the caller's cookies, authorization and
@@ -57,10 +58,8 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
   router.use(
     '/connections/:id/proxy',
     handle(async (req, _res, next) => {
-      // A page on another site must not make calls with the user's cookies.
-      if (req.get('sec-fetch-site') === 'cross-site') {
-        throw new ConnectionsError('forbidden', 'The proxy cannot be called from another site.')
-      }
+      // A page on another site must not make calls with the user's cookies, not even a GET.
+      refuseCrossSite(req)
       const { owner, connection } = await allowedConnection(ctx, req, 'proxy')
       checked.set(req, { owner, connection })
       next()

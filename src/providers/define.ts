@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isHttpsOrLoopback } from '../core/url-policy.js'
 import type { AccountProfile, OAuth2Provider, TokenAuthMethod, TokenResponse } from './types.js'
 
 const slug = z
@@ -77,12 +78,10 @@ const SECRET_BEARING_URLS = [
   'apiBaseUrl',
 ] as const
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
-
 function secureUrl(value: string): boolean {
   if (!URL.canParse(value)) return true // already reported as not a URL
   const url = new URL(value)
-  return url.protocol === 'https:' || LOOPBACK.has(url.hostname)
+  return isHttpsOrLoopback(url)
 }
 
 /** Options of {@link oauth2}: URLs, client credentials and scopes of any OAuth 2.0 provider. */

@@ -1,5 +1,6 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
 import type { AuditEntry, AuditPage, AuditProblem, AuditVerification } from '../core/audit.js'
+import { sameSecret } from '../crypto/compare.js'
 import type { Lock } from '../locks/lock.js'
 import { keys, ownerKey } from './keys.js'
 import type { SafeStore } from './safe-store.js'
@@ -154,12 +155,8 @@ export class AuditLog {
     if (typeof link.mac !== 'string' || typeof link.prev !== 'string' || !Number.isSafeInteger(link.seq)) {
       return false
     }
-    const given = Buffer.from(link.mac, 'base64url')
     const entry = publicEntry(stored)
-    return this.macKeys.some((key) => {
-      const computed = Buffer.from(macOf(key, stream, entry, link.seq, link.prev), 'base64url')
-      return computed.length === given.length && timingSafeEqual(computed, given)
-    })
+    return this.macKeys.some((key) => sameSecret(macOf(key, stream, entry, link.seq, link.prev), link.mac))
   }
 }
 
