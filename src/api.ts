@@ -7,7 +7,13 @@ import type { ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
 import { type HttpContext, parse } from './http/context.js'
 import { beginFlow, serverRequest } from './http/flow-start.js'
-import { auditQuery, auditVerifyOptions, customProviderBody, reencryptOptions } from './http/schemas.js'
+import {
+  auditQuery,
+  auditVerifyOptions,
+  customProviderBody,
+  customProviderInput,
+  reencryptOptions,
+} from './http/schemas.js'
 import type { AuditLog } from './storage/audit-log.js'
 
 /** Who acted, for the audit trail. Default for calls from server code: `server`. */
@@ -142,15 +148,8 @@ export function createConnectionsApi(
     reauth: (owner, id, options = {}) =>
       pending(owner, { ...options, reauthOf: id, returnUrlField: 'returnUrl' }),
     customProviders: {
-      register: async (owner, provider) => {
-        const input = parse(customProviderBody, provider)
-        return ctx.customProviders.register(owner, {
-          ...input,
-          userInfoUrl: input.userInfoUrl ?? null,
-          revocationUrl: input.revocationUrl ?? null,
-          apiBaseUrl: input.apiBaseUrl ?? null,
-        })
-      },
+      register: async (owner, provider) =>
+        ctx.customProviders.register(owner, customProviderInput(parse(customProviderBody, provider))),
       list: (owner) => ctx.customProviders.list(owner),
       remove: (owner, slug) => ctx.customProviders.remove(owner, slug),
     },

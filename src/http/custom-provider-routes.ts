@@ -1,7 +1,7 @@
 import type { Router } from 'express'
 import { type HttpContext, parse, requireAllowed, requireOwner } from './context.js'
 import { handle } from './handle.js'
-import { customProviderBody, slugParams } from './schemas.js'
+import { customProviderBody, customProviderInput, slugParams } from './schemas.js'
 
 /**
  * Custom OAuth providers an owner (an org, a workspace) registers at runtime, behind `authorize`'s
@@ -24,12 +24,7 @@ export function mountCustomProviderRoutes(router: Router, ctx: HttpContext): voi
       const owner = await requireOwner(ctx, req)
       const body = parse(customProviderBody, req.body)
       await requireAllowed(ctx, { req, owner, action: 'admin' })
-      const provider = await ctx.customProviders.register(owner, {
-        ...body,
-        userInfoUrl: body.userInfoUrl ?? null,
-        revocationUrl: body.revocationUrl ?? null,
-        apiBaseUrl: body.apiBaseUrl ?? null,
-      })
+      const provider = await ctx.customProviders.register(owner, customProviderInput(body))
       res.status(201).json({ data: provider })
     }),
   )

@@ -78,6 +78,16 @@ export const customProviderBody = z.strictObject({
   clientSecret: z.string().min(1).max(2048),
 })
 
+/** A registration, checked, as the custom-provider store takes it (an absent URL is null). */
+export function customProviderInput(body: z.output<typeof customProviderBody>) {
+  return {
+    ...body,
+    userInfoUrl: body.userInfoUrl ?? null,
+    revocationUrl: body.revocationUrl ?? null,
+    apiBaseUrl: body.apiBaseUrl ?? null,
+  }
+}
+
 export const slugParams = z.object({ slug: providerId })
 
 export const customProviderResource = z.object({
