@@ -1,4 +1,4 @@
-import type { AuditPage, AuditVerification } from './core/audit.js'
+import type { AuditAnchor, AuditPage, AuditVerification } from './core/audit.js'
 import type { CustomProviderView } from './core/custom-providers.js'
 import type { KeyRotation, ReencryptOptions, ReencryptReport } from './core/key-rotation.js'
 import type { Connection, ProviderView } from './core/model.js'
@@ -104,8 +104,13 @@ export interface ConnectionsApi {
    * Recomputes the MAC chain of the owner's audit trail (or one connection's with `connectionId`),
    * newest to oldest: entries edited, deleted while older ones remain, or moved are reported by seq.
    * Entries that expired at the old end are not a problem. It reads every entry of the stream.
+   * Keep the result's `head` outside the store and pass it back as `anchor`: then removing the newest
+   * entries together with the counter is reported as well.
    */
-  verifyAudit(owner: string, options?: { connectionId?: string }): Promise<AuditVerification>
+  verifyAudit(
+    owner: string,
+    options?: { connectionId?: string; anchor?: AuditAnchor },
+  ): Promise<AuditVerification>
   /**
    * The key-rotation sweep: seals every stored secret of `owners` again with the current (first) key,
    * reporting progress after each owner. Run it after putting a new key first in `encryptionKey`.

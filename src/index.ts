@@ -7,6 +7,7 @@ export type {
 } from './api.js'
 export type {
   AuditAction,
+  AuditAnchor,
   AuditEntry,
   AuditPage,
   AuditProblem,

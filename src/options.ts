@@ -17,6 +17,12 @@ export interface ConnectionsRouterOptions {
   providers: Provider[]
   /** 32 bytes as base64 or hex. An array rotates keys: the first encrypts, all decrypt. */
   encryptionKey: string | string[]
+  /**
+   * Opens secrets sealed before 0.1.0 bound them to their record (`v1` blobs). Default `false`: such
+   * a blob carries no binding, so one written back from an old dump would open on a changed record.
+   * Set it only to migrate: run `connections.reencrypt()`, then remove it.
+   */
+  acceptUnboundSecrets?: boolean
   /** Who owns the connections of this request. Default: `req.user?.id`. No owner → 401. */
   getOwner?: GetOwner
   /** Who acted, for the audit trail (a user id, an agent or API key name). Default: the owner. */
@@ -89,6 +95,7 @@ const optionsSchema = z.object({
   encryptionKey: z.union([z.string(), z.array(z.string()).min(1)], {
     error: 'encryptionKey is required: 32 bytes as base64 or hex (or an array of them to rotate)',
   }),
+  acceptUnboundSecrets: z.boolean().optional(),
   getOwner: fn<GetOwner>('getOwner').optional(),
   getActor: fn<GetActor>('getActor').optional(),
   authorize: fn<Authorize>('authorize').optional(),

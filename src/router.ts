@@ -54,7 +54,9 @@ export type ConnectionsRouter = Router & { connections: ConnectionsApi }
  */
 export function createConnectionsRouter(options: ConnectionsRouterOptions): ConnectionsRouter {
   const o = validateOptions(options)
-  const keyring = new Keyring(Array.isArray(o.encryptionKey) ? o.encryptionKey : [o.encryptionKey])
+  const keyring = new Keyring(Array.isArray(o.encryptionKey) ? o.encryptionKey : [o.encryptionKey], {
+    openUnbound: o.acceptUnboundSecrets ?? false,
+  })
   const logger = o.logger ?? consoleLogger
   if (process.env.NODE_ENV === 'production') requireSafeBaseUrl(o.baseUrl)
   const store = new SafeStore(o.store, o.storeTimeoutMs ?? 5000)

@@ -39,6 +39,16 @@ export interface AuditProblem {
   problem: 'modified' | 'missing' | 'reordered'
 }
 
+/**
+ * The newest entry of a stream, as `verifyAudit` found it: keep it outside the store (a log line, a
+ * ticket, another database) and pass it back as `anchor` to detect the newest entries being removed
+ * together with the counter, which the chain alone cannot tell from a shorter trail.
+ */
+export interface AuditAnchor {
+  seq: number
+  mac: string
+}
+
 /** The result of `verifyAudit`: the stream's chain recomputed from its head down to its oldest entry. */
 export interface AuditVerification {
   /** Entries present in the stream and examined. */
@@ -46,4 +56,6 @@ export interface AuditVerification {
   intact: boolean
   /** Newest first. */
   problems: AuditProblem[]
+  /** The newest authentic entry, to record elsewhere as the next check's `anchor`; null when none. */
+  head: AuditAnchor | null
 }

@@ -15,8 +15,8 @@ export type SealedFor = Pick<ConnectionRecord, 'id' | 'owner' | 'provider' | 'ap
  *
  * The blob's format version is in the keyring's blob prefix; what it means for a connection is
  * decided here: `v2` is bound (see {@link bindingOf}), `v1` (sealed before bindings existed) is bound
- * to the id alone, opens still, and counts as needing re-encryption, so that the rotation sweep
- * (`router.connections.reencrypt()`) upgrades it.
+ * to the id alone: it opens only with `acceptUnboundSecrets` (the keyring's `openUnbound`), and counts
+ * as needing re-encryption, so that the rotation sweep (`router.connections.reencrypt()`) upgrades it.
  */
 export class SecretBox {
   constructor(private readonly keyring: Keyring) {}
@@ -86,6 +86,11 @@ function whyNot(error: DecryptionError): string {
       return (
         'The connection record does not match what its stored secrets were sealed for: its owner, ' +
         'provider or API base was changed in the store since. They are not used.'
+      )
+    case 'unbound':
+      return (
+        "The connection's stored secrets were sealed before 0.1.0 bound them to their record. Set " +
+        'acceptUnboundSecrets: true, run connections.reencrypt(), then remove the option.'
       )
     case 'unknown_key':
       return (

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { Keyring } from '../crypto/keyring.js'
+import { canonicalJson } from '../crypto/canonical-json.js'
+import { DecryptionError, type Keyring } from '../crypto/keyring.js'
 import type { Logger } from '../logger.js'
 import type { TokenEndpoint } from '../oauth/token-client.js'
 import type {
@@ -364,8 +365,9 @@ export class ConnectionService {
       id,
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + FLOW_TTL_MS).toISOString(),
-      verifier: this.deps.keyring.encrypt(verifier, `flow:${id}`),
+      verifier: '',
     }
+    flow.verifier = this.deps.keyring.encrypt(verifier, `flow:${id}`, flowBinding(flow))
     await this.deps.repository.putFlow(state, flow, FLOW_TTL_MS)
     return flow
   }
@@ -379,7 +381,17 @@ export class ConnectionService {
   async takeFlow(state: string): Promise<{ flow: PendingFlow; verifier: string } | undefined> {
     const flow = await this.deps.repository.takeFlow(state)
     if (!flow || Date.parse(flow.expiresAt) <= this.now().getTime()) return undefined
-    return { flow, verifier: this.deps.keyring.decrypt(flow.verifier, `flow:${flow.id}`) }
+    try {
+      return {
+        flow,
+        verifier: this.deps.keyring.decrypt(flow.verifier, `flow:${flow.id}`, flowBinding(flow)),
+      }
+    } catch (error) {
+      // Changed in the store since it was opened (another owner, return URL, …), or sealed with a key
+      // that left the ring: the flow is not one this server started, as if its state were unknown.
+      if (error instanceof DecryptionError) return undefined
+      throw error
+    }
   }
 
   /**
@@ -560,4 +572,14 @@ function reauthScopes(granted: string[], provider: OAuth2Provider): string[] {
   const allowed = provider.allowedScopes
   const kept = allowed ? granted.filter((scope) => allowed.includes(scope)) : granted
   return kept.length > 0 ? kept : provider.scopes
+}
+
+/**
+ * What a flow's verifier is bound to: everything the callback acts on, so that a flow changed in the
+ * store (handed to another owner, given another return URL or connection to re-authorize) does not
+ * complete.
+ */
+function flowBinding(flow: PendingFlow): string {
+  const { verifier: _verifier, ...bound } = flow
+  return canonicalJson(['flow', bound])
 }

@@ -33,8 +33,16 @@ export interface KeyringKey {
 export class Keyring {
   private readonly keys: KeyringKey[]
   private readonly byId: Map<string, Buffer>
+  private readonly openUnbound: boolean
 
-  constructor(secrets: readonly string[]) {
+  /**
+   * @param options.openUnbound Whether a `v1` blob opens when the caller binds (decrypts with a
+   *   `binding`). Off by default: a `v1` blob carries no binding, so a copy written back from an old
+   *   dump, with the record's owner or URLs changed, would open. On only to migrate such blobs (the
+   *   rotation sweep then upgrades them to `v2`).
+   */
+  constructor(secrets: readonly string[], options: { openUnbound?: boolean } = {}) {
+    this.openUnbound = options.openUnbound ?? false
     if (secrets.length === 0) throw new Error('encryptionKey: at least one key is required.')
     this.keys = secrets.map((secret, index) => {
       const key = decodeKey(secret, index)
@@ -60,8 +68,9 @@ export class Keyring {
 
   /**
    * The plaintext. With a `binding`, a `v2` blob must have been bound to exactly that string (else a
-   * DecryptionError of kind `binding`, after the blob itself has been authenticated); a `v1` blob,
-   * sealed before bindings, opens whatever the binding. Without one, the binding is not checked.
+   * DecryptionError of kind `binding`, after the blob itself has been authenticated), and a `v1` blob
+   * (sealed before bindings) opens only when the ring was built with `openUnbound` (else kind
+   * `unbound`). Without one, the binding is not checked.
    */
   decrypt(blob: string, associatedData: string, binding?: string): string {
     const parsed = parse(blob)
@@ -79,7 +88,11 @@ export class Keyring {
     } catch {
       throw new DecryptionError('authentication failed (wrong key, tampered blob or wrong record)')
     }
-    if (binding !== undefined && parsed.digest !== null && parsed.digest !== bindingDigest(binding)) {
+    if (binding === undefined) return plaintext
+    if (parsed.digest === null && !this.openUnbound) {
+      throw new DecryptionError('the secret was sealed before secrets were bound to records', 'unbound')
+    }
+    if (parsed.digest !== null && parsed.digest !== bindingDigest(binding)) {
       throw new DecryptionError('the record does not match what the secret was sealed for', 'binding')
     }
     return plaintext
@@ -121,9 +134,10 @@ export class Keyring {
 /**
  * Why a blob did not open: `format` (not a blob), `unknown_key` (its key is not in the ring),
  * `authentication` (GCM refused it: another key under the same id, an altered blob, other associated
- * data) or `binding` (authentic, but bound to other record fields than the caller's).
+ * data), `binding` (authentic, but bound to other record fields than the caller's) or `unbound` (a
+ * `v1` blob where a binding is required).
  */
-export type DecryptionFailure = 'format' | 'unknown_key' | 'authentication' | 'binding'
+export type DecryptionFailure = 'format' | 'unknown_key' | 'authentication' | 'binding' | 'unbound'
 
 export class DecryptionError extends Error {
   readonly kind: DecryptionFailure

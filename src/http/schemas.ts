@@ -121,6 +121,12 @@ export const auditQuery = z.object({
 
 export const auditVerifyOptions = z.strictObject({
   connectionId: connectionId.optional(),
+  anchor: z
+    .strictObject({
+      seq: z.number().int().positive(),
+      mac: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a head returned by verifyAudit'),
+    })
+    .optional(),
 })
 
 export const listQuery = z.object({

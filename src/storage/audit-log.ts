@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto'
-import type { AuditEntry, AuditPage, AuditProblem, AuditVerification } from '../core/audit.js'
+import type { AuditAnchor, AuditEntry, AuditPage, AuditProblem, AuditVerification } from '../core/audit.js'
+import { canonicalJson } from '../crypto/canonical-json.js'
 import { sameSecret } from '../crypto/compare.js'
 import type { Lock } from '../locks/lock.js'
 import { keys, ownerKey } from './keys.js'
@@ -81,12 +82,22 @@ export class AuditLog {
    * `missing`. Entries gone at the old end expired: the chain starts at the oldest one present.
    * Entries written before chaining (no MAC) are accepted only below the entry that started the chain.
    * Reads every seq of the stream (in batches), so it costs one read per entry ever appended.
+   *
+   * With an `anchor` (a `head` an earlier check returned, kept outside the store), the newest entries
+   * removed together with the counter are `missing` too (counters never go back), and an entry at the
+   * anchor's seq that is not the anchored one is `modified`.
    */
-  async verify(owner: string, options: { connectionId?: string } = {}): Promise<AuditVerification> {
+  async verify(
+    owner: string,
+    options: { connectionId?: string; anchor?: AuditAnchor } = {},
+  ): Promise<AuditVerification> {
     if (this.macKeys.length === 0) throw new Error('AuditLog: no MAC key, the audit trail is not chained.')
     const stream = streamOf(owner, options.connectionId)
     const head = (await this.store.get<number>(keys.auditHead(stream))) ?? 0
+    const anchor = options.anchor
     const problems: AuditProblem[] = []
+    for (let seq = anchor?.seq ?? 0; seq > head; seq--) problems.push({ seq, problem: 'missing' })
+    let newest: AuditAnchor | null = null
     let checked = 0
     /** Seqs found empty since the last entry present: missing if an older entry turns up. */
     let gap: number[] = []
@@ -128,11 +139,16 @@ export class AuditLog {
           problems.push({ seq, problem: 'modified' })
           continue
         }
+        if (anchor?.seq === seq && !sameSecret(anchor.mac, link.mac)) {
+          problems.push({ seq, problem: 'modified' })
+          continue
+        }
+        newest ??= { seq, mac: link.mac }
         above = link
         preChain = link.prev === '' && seq > 1
       }
     }
-    return { checked, intact: problems.length === 0, problems }
+    return { checked, intact: problems.length === 0, problems, head: newest }
   }
 
   private push(stream: string, entry: AuditEntry): Promise<void> {
@@ -165,19 +181,6 @@ function macOf(key: Buffer, stream: string, entry: AuditEntry, seq: number, prev
     .update(prev, 'utf8')
     .update(canonicalJson({ ...entry, seq, stream }), 'utf8')
     .digest('base64url')
-}
-
-/** JSON with object keys sorted and undefined members left out, so a stored entry hashes as written. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const members = Object.entries(value)
-      .filter(([, member]) => member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, member]) => `${JSON.stringify(name)}:${canonicalJson(member)}`)
-    return `{${members.join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
 }
 
 function publicEntry(stored: StoredEntry): AuditEntry {

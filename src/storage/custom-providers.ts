@@ -21,7 +21,8 @@ export interface StoredCustomProvider {
   /**
    * AES-256-GCM, the owner and slug as associated data, bound (`v2` blobs) to the owner, slug, URLs
    * and client id: see {@link bindingOf}. `v1` blobs, sealed before bindings, name the owner and slug
-   * alone; they still open, and the rotation sweep ({@link CustomProviderStore.reseal}) upgrades them.
+   * alone; they open only with `acceptUnboundSecrets`, and the rotation sweep
+   * ({@link CustomProviderStore.reseal}) then upgrades them.
    */
   clientSecret: string
   createdAt: string

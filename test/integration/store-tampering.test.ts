@@ -1,12 +1,14 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConnectionRecord } from '../../src/core/model.js'
+import type { ConnectionRecord, PendingFlow } from '../../src/core/model.js'
+import { SecretBox } from '../../src/core/sealed.js'
+import { Keyring } from '../../src/crypto/keyring.js'
 import type { StoredCustomProvider } from '../../src/storage/custom-providers.js'
 import { keys } from '../../src/storage/keys.js'
-import { localProvider, type TestApp } from '../support/app.js'
+import { connectionKeys, localProvider, TEST_KEY, type TestApp } from '../support/app.js'
 import { loginAndConsent } from '../support/browser-client.js'
 import { customProviderRegistration } from '../support/fixtures.js'
-import { browserAs, connect } from '../support/flows.js'
+import { authorizeIn, browserAs, connect, json } from '../support/flows.js'
 import { startEchoApi } from '../support/http-fakes.js'
 import { useOAuthSuite } from '../support/suite.js'
 
@@ -41,6 +43,11 @@ function rewrite<T>(app: TestApp, key: string, change: (value: T) => T): void {
 
 const rewriteConnection = (app: TestApp, id: string, change: Partial<ConnectionRecord>) =>
   rewrite<ConnectionRecord>(app, keys.connection(id), (record) => ({ ...record, ...change }))
+
+function storedConnection(app: TestApp, id: string): ConnectionRecord {
+  const entry = app.raw.get(`keyv:${keys.connection(id)}`)
+  return ((typeof entry === 'string' ? JSON.parse(entry) : entry) as { value: ConnectionRecord }).value
+}
 
 const NOT_SEALED_FOR = /does not match what its stored secrets were sealed for/
 
@@ -155,6 +162,68 @@ describe('a record rewritten in the store without the key (P10)', () => {
       message: expect.stringMatching(NOT_SEALED_FOR),
     })
     expect(attacker.seen.length).toBe(before)
+  })
+
+  it('a pending flow given another return URL or label in the store does not complete: nothing is stored, no redirect there', async () => {
+    const app = await suite.appWith()
+    const browser = browserAs(app, 'ana')
+    const returnUrl = `${app.url}/settings`
+    const callbackUrl = await authorizeIn(
+      browser,
+      app,
+      'ana',
+      `?return_url=${encodeURIComponent(returnUrl)}&label=Work`,
+    )
+    const state = new URL(callbackUrl).searchParams.get('state') ?? ''
+    rewrite<PendingFlow>(app, keys.flow(state), (flow) => ({
+      ...flow,
+      returnUrl: `${attacker.url}/collect`,
+      label: 'Pwned',
+    }))
+
+    const response = await browser.request(callbackUrl)
+    expect(response.status).toBe(400)
+    expect((await json<{ error: { code: string } }>(response)).error.code).toBe('invalid_request')
+    expect(response.headers.get('location')).toBeNull()
+    expect(connectionKeys(app.raw)).toEqual([])
+    expect(await app.router.connections.list('ana')).toEqual([])
+  })
+
+  it('an unbound (pre-0.1.0, v1) copy of a connection’s secrets written back opens for nobody, unless acceptUnboundSecrets is set to migrate it', async () => {
+    const app = await suite.appWith({ authorize: () => true })
+    const id = await connect(app, 'ana')
+    const secrets = new SecretBox(new Keyring([TEST_KEY])).open(storedConnection(app, id))
+    // What a dump taken before secrets were bound to their record holds: the id alone is bound.
+    const unbound = new Keyring([TEST_KEY]).encrypt(JSON.stringify(secrets), `connection:${id}`)
+    rewriteConnection(app, id, { owner: 'mallory', secrets: unbound })
+    const token = await request(app.url).get(`/integrations/connections/${id}/token`).set('x-user', 'mallory')
+    expect(token.status).toBe(500)
+    await expect(app.router.connections.getAccessToken('mallory', id)).rejects.toMatchObject({
+      code: 'internal_error',
+      message: expect.stringMatching(/acceptUnboundSecrets/),
+    })
+    // Back on its own owner it does not open either, and the sweep reports it rather than binding it.
+    rewriteConnection(app, id, { owner: 'ana' })
+    await expect(app.router.connections.getAccessToken('ana', id)).rejects.toMatchObject({
+      code: 'internal_error',
+    })
+    expect(await app.router.connections.reencrypt({ owners: ['ana'] })).toMatchObject({
+      reencrypted: 0,
+      failed: 1,
+    })
+
+    // Migrating: the same store under a router that accepts unbound secrets; the sweep binds them.
+    const migrating = await suite.appWith({
+      authorize: () => true,
+      keyv: app.store,
+      acceptUnboundSecrets: true,
+    })
+    expect(await migrating.router.connections.reencrypt({ owners: ['ana'] })).toMatchObject({
+      reencrypted: 1,
+      failed: 0,
+    })
+    expect(storedConnection(app, id).secrets?.startsWith('v2.')).toBe(true)
+    expect((await app.router.connections.getAccessToken('ana', id)).accessToken).toBe(secrets?.accessToken)
   })
 
   it('a custom provider whose tokenUrl or authorizationUrl now points elsewhere is left out: no refresh and no connect sends anything there', async () => {

@@ -412,7 +412,8 @@ describe.each(backends)('$name', (backend) => {
       // The MAC is stored with the entry, and never comes back from a page.
       expect((await audit.page(owner, { limit: 10 })).entries).toEqual([...appended].reverse())
       expect(await handle.keyv.get(keys.auditEntry(stream, 1))).toHaveProperty('chain.mac')
-      const intact = { checked: 5, intact: true, problems: [] }
+      const head = { seq: 5, mac: expect.stringMatching(/^[\w-]{43}$/) as string }
+      const intact = { checked: 5, intact: true, problems: [], head }
       expect(await audit.verify(owner)).toEqual(intact)
       expect(await audit.verify(owner, { connectionId })).toEqual(intact)
       // After a key rotation (new key first, the old one kept), the old chain still verifies.
@@ -429,6 +430,7 @@ describe.each(backends)('$name', (backend) => {
         checked: 5,
         intact: false,
         problems: [{ seq: 3, problem: 'modified' }],
+        head,
       })
       await handle.keyv.delete(keys.auditEntry(stream, 2))
       expect(await audit.verify(owner, { connectionId })).toEqual({
@@ -438,6 +440,7 @@ describe.each(backends)('$name', (backend) => {
           { seq: 3, problem: 'modified' },
           { seq: 2, problem: 'missing' },
         ],
+        head,
       })
       // Authentic entries swapped between positions.
       const ownerStream = `owner:${ownerKey(owner)}`
@@ -460,7 +463,12 @@ describe.each(backends)('$name', (backend) => {
       await sleep(PAST_SHORT_TTL_MS)
       await short.append(expiring, auditEntry(connectionId, 3))
       await short.append(expiring, auditEntry(connectionId, 4))
-      expect(await short.verify(expiring)).toEqual({ checked: 2, intact: true, problems: [] })
+      expect(await short.verify(expiring)).toEqual({
+        checked: 2,
+        intact: true,
+        problems: [],
+        head: { ...head, seq: 4 },
+      })
     })
 
     it('custom providers: put, list (secret opened), update, remove; the stored secret is sealed', async () => {
@@ -531,9 +539,10 @@ describe.each(backends)('$name', (backend) => {
       await add(cyd, { id: foreignId, secrets: foreign })
 
       const newKey = randomBytes(32).toString('base64')
-      const rotated = new Keyring([newKey, OLD_KEY])
-      // Sealed the way it was before secrets were bound to their record (v1, the record id alone),
-      // already with the new key: the sweep upgrades it all the same.
+      // Migrating (acceptUnboundSecrets): blobs sealed before secrets were bound to their record
+      // (v1, the record id alone) open, and the sweep upgrades them.
+      const rotated = new Keyring([newKey, OLD_KEY], { openUnbound: true })
+      // Such a blob, already with the new key: upgraded all the same.
       const legacyId = randomUUID()
       const legacy = rotated.encrypt(JSON.stringify(secrets('cyd-v1')), `connection:${legacyId}`)
       expect(legacy.startsWith(`v1.${rotated.currentKeyId}.`)).toBe(true)

@@ -81,9 +81,19 @@ describe('keyring', () => {
     expect(() => ring.decrypt(bound, 'connection:b', '["ana","github",null]')).toThrow(
       /authentication failed/,
     )
-    // A v1 blob predates bindings: it opens whatever the binding.
+    // A v1 blob predates bindings: where a binding is asked for, it opens only with openUnbound, and
+    // then whatever the binding.
     const legacy = ring.encrypt('token-123', 'connection:a')
-    expect(ring.decrypt(legacy, 'connection:a', '["bob","github",null]')).toBe('token-123')
+    let unbound: unknown
+    try {
+      ring.decrypt(legacy, 'connection:a', '["ana","github",null]')
+    } catch (caught) {
+      unbound = caught
+    }
+    expect((unbound as DecryptionError).kind).toBe('unbound')
+    expect(ring.decrypt(legacy, 'connection:a')).toBe('token-123')
+    const migrating = new Keyring([keyA], { openUnbound: true })
+    expect(migrating.decrypt(legacy, 'connection:a', '["bob","github",null]')).toBe('token-123')
   })
 
   it('authenticates the version and the digest of a v2 blob: relabelled v1 or given another digest, it does not open', () => {

@@ -96,18 +96,29 @@ describe('SecretBox: connection secrets bound to their record (P10)', () => {
     expect(error.message).toMatch(/none of the configured encryption keys/)
   })
 
-  it('still opens a v1 blob sealed the old way (the record id alone), on its own record only', () => {
+  it('refuses a v1 blob sealed the old way (the record id alone) unless told to accept unbound secrets', () => {
     const ring = new Keyring([keyA])
-    const box = new SecretBox(ring)
     const base = record()
     const old: ConnectionRecord = { ...base, secrets: sealedTheOldWay(ring, base.id) }
     expect(old.secrets?.startsWith(`v1.${ring.currentKeyId}.`)).toBe(true)
+    // An old dump written back with the owner changed would open: refused, and the sweep leaves it.
+    const refused = refusal(() => new SecretBox(ring).open({ ...old, owner: 'mallory' }))
+    expect(refused.code).toBe('internal_error')
+    expect(refused.message).toMatch(/acceptUnboundSecrets/)
+    expect(() => new SecretBox(ring).reseal(old)).toThrow(DecryptionError)
+  })
+
+  it('with acceptUnboundSecrets, still opens a v1 blob, on its own record only', () => {
+    const ring = new Keyring([keyA], { openUnbound: true })
+    const box = new SecretBox(ring)
+    const base = record()
+    const old: ConnectionRecord = { ...base, secrets: sealedTheOldWay(ring, base.id) }
     expect(box.open(old)).toEqual(SECRETS)
     expect(refusal(() => box.open({ ...old, id: randomUUID() })).code).toBe('internal_error')
   })
 
   it('reseal upgrades a v1 blob to v2 even under the current key, bound to the record; then leaves it', () => {
-    const ring = new Keyring([keyA])
+    const ring = new Keyring([keyA], { openUnbound: true })
     const box = new SecretBox(ring)
     const base = record()
     const old: ConnectionRecord = { ...base, secrets: sealedTheOldWay(ring, base.id) }
@@ -183,8 +194,19 @@ describe('CustomProviderStore: client secrets bound to the provider’s URLs and
     expect(await providers.reseal('ana')).toEqual({ checked: 1, resealed: 0, failed: ['acme'] })
   })
 
-  it('reads a v1 client secret (owner and slug alone) and the sweep upgrades it to v2', async () => {
+  it('refuses a v1 client secret (owner and slug alone) by default; the sweep reports it', async () => {
     const ring = new Keyring([keyA])
+    const { keyv, providers } = setup(ring)
+    await providers.put('ana', input(), new Date())
+    const record = await stored(keyv, 'ana')
+    const legacy = ring.encrypt('acme-client-secret-CANARY', 'custom-provider:ana:acme')
+    await keyv.set(keys.customProvider('ana', 'acme'), { ...record, clientSecret: legacy })
+    expect((await providers.list('ana')).map((p) => p.secret)).toEqual([null])
+    expect(await providers.reseal('ana')).toEqual({ checked: 1, resealed: 0, failed: ['acme'] })
+  })
+
+  it('with acceptUnboundSecrets, reads a v1 client secret and the sweep upgrades it to v2', async () => {
+    const ring = new Keyring([keyA], { openUnbound: true })
     const { keyv, providers } = setup(ring)
     await providers.put('ana', input(), new Date())
     const record = await stored(keyv, 'ana')
