@@ -1,4 +1,5 @@
 import { oauth2 } from './define.js'
+import { capStrategyRequests, type NodeOAuthClient } from './passport-requests.js'
 import { record, text } from './preset.js'
 import type { AccountProfile, OAuth2Provider, PassportOAuth2Strategy } from './types.js'
 
@@ -39,7 +40,7 @@ export interface FromPassportOptions {
 
 /** The fields of passport-oauth2's Strategy (and of its node-oauth client) the router reads. */
 interface OAuth2StrategyInternals {
-  _oauth2: {
+  _oauth2: NodeOAuthClient & {
     _clientId: string
     _clientSecret: string
     _authorizeUrl: string
@@ -88,6 +89,7 @@ export function fromPassport(options: FromPassportOptions): OAuth2Provider {
     )
   }
   const client = internals._oauth2
+  capStrategyRequests(client)
   const ownScope = internals._scope
   const scopes = options.scopes ?? (Array.isArray(ownScope) ? ownScope : ownScope ? [ownScope] : [])
   const provider = oauth2({
