@@ -1,11 +1,10 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { providers } from '../../src/index.js'
 import { fetchProviderJson } from '../../src/oauth/profile.js'
 import { createTokenEndpoint } from '../../src/oauth/token-client.js'
 import { checkRequest } from '../../src/providers/credentials/define.js'
 import { startFakeProvider } from '../support/fake-provider.js'
+import { startHugeAnswers } from '../support/http-fakes.js'
 
 describe('calls to a token endpoint', () => {
   it('never follow a redirect, so the client secret and the code go only where they were sent', async () => {
@@ -30,26 +29,8 @@ describe('calls to a token endpoint', () => {
   })
 
   it('refuses a token, profile or credentials-check answer over 1 MiB, with or without a length, and stops reading', async () => {
-    let sent = 0
-    const big = createServer((req, res) => {
-      const chunk = Buffer.alloc(64 * 1024, 'a')
-      const chunked = req.url?.includes('chunked')
-      res.writeHead(
-        200,
-        chunked ? { 'content-type': 'application/json' } : { 'content-length': 64 * 1024 * 1024 },
-      )
-      // Up to 64 MiB, as fast as the client reads: a client that stops reading stops the stream.
-      const pump = () => {
-        while (sent < 64 * 1024 * 1024) {
-          sent += chunk.length
-          if (!res.write(chunk)) return void res.once('drain', pump)
-        }
-        res.end()
-      }
-      pump()
-    })
-    await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve))
-    const url = `http://127.0.0.1:${(big.address() as AddressInfo).port}`
+    const big = await startHugeAnswers()
+    const url = big.url
     try {
       const acme = providers.oauth2({
         id: 'acme',
@@ -64,10 +45,9 @@ describe('calls to a token endpoint', () => {
       await expect(checkRequest('Acme', `${url}/check-chunked`, { timeoutMs: 5000 })).rejects.toMatchObject(
         tooLarge,
       )
-      expect(sent).toBeLessThan(16 * 1024 * 1024)
+      expect(big.sent()).toBeLessThan(16 * 1024 * 1024)
     } finally {
-      big.closeAllConnections()
-      await new Promise((resolve) => big.close(resolve))
+      await big.close()
     }
   })
 })

@@ -1,10 +1,9 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { Strategy as GitHubStrategy } from 'passport-github2'
 import { Strategy as GoogleStrategy } from 'passport-google-oauth20'
 import { describe, expect, it } from 'vitest'
 import { providers } from '../../src/index.js'
 import { startFakeProvider } from '../support/fake-provider.js'
+import { startHugeAnswers } from '../support/http-fakes.js'
 import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('providers.fromPassport', () => {
@@ -97,24 +96,8 @@ describe('providers.fromPassport', () => {
   })
 
   it('caps the strategy’s own profile request at 1 MiB, with or without a length, and stops reading (P3)', async () => {
-    let sent = 0
-    const big = createServer((req, res) => {
-      const chunk = Buffer.alloc(64 * 1024, 'a')
-      res.writeHead(
-        200,
-        req.url?.includes('chunked') ? { 'content-type': 'application/json' } : { 'content-length': 1 << 26 },
-      )
-      const pump = () => {
-        while (sent < 1 << 26) {
-          sent += chunk.length
-          if (!res.write(chunk)) return void res.once('drain', pump)
-        }
-        res.end()
-      }
-      pump()
-    })
-    await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve))
-    const url = `http://127.0.0.1:${(big.address() as AddressInfo).port}`
+    const big = await startHugeAnswers()
+    const url = big.url
     try {
       for (const path of ['/user-chunked', '/user']) {
         const provider = providers.fromPassport({
@@ -137,10 +120,9 @@ describe('providers.fromPassport', () => {
         const error = await new Promise((resolve) => strategy.userProfile('gho_CANARY', resolve))
         expect(String((error as { oauthError?: unknown }).oauthError)).toMatch(/more than 1 MiB/)
       }
-      expect(sent).toBeLessThan(16 * 1024 * 1024)
+      expect(big.sent()).toBeLessThan(16 * 1024 * 1024)
     } finally {
-      big.closeAllConnections()
-      await new Promise((resolve) => big.close(resolve))
+      await big.close()
     }
   })
 

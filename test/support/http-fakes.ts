@@ -95,3 +95,27 @@ export async function startEchoApi(): Promise<
   })
   return Object.assign(state, await listen(server), { seen })
 }
+
+/**
+ * A server that answers every request with up to 64 MiB as fast as the client reads, with a
+ * Content-Length, or chunked without one when the path contains `chunked`: a client that stops
+ * reading stops the stream, so `sent()` tells how much it took.
+ */
+export async function startHugeAnswers(): Promise<Listening & { sent(): number }> {
+  const total = 64 * 1024 * 1024
+  let sent = 0
+  const server = createServer((req, res) => {
+    const chunk = Buffer.alloc(64 * 1024, 'a')
+    const chunked = req.url?.includes('chunked')
+    res.writeHead(200, chunked ? { 'content-type': 'application/json' } : { 'content-length': total })
+    const pump = () => {
+      while (sent < total) {
+        sent += chunk.length
+        if (!res.write(chunk)) return void res.once('drain', pump)
+      }
+      res.end()
+    }
+    pump()
+  })
+  return { ...(await listen(server)), sent: () => sent }
+}
