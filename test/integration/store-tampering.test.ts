@@ -6,6 +6,7 @@ import { Keyring } from '../../src/crypto/keyring.js'
 import type { StoredCustomProvider } from '../../src/storage/custom-providers.js'
 import { keys } from '../../src/storage/keys.js'
 import { connectionKeys, localProvider, TEST_KEY, type TestApp } from '../support/app.js'
+import { storedRecord } from '../support/as-client.js'
 import { loginAndConsent } from '../support/browser-client.js'
 import { customProviderRegistration } from '../support/fixtures.js'
 import { authorizeIn, browserAs, connect, json } from '../support/flows.js'
@@ -43,11 +44,6 @@ function rewrite<T>(app: TestApp, key: string, change: (value: T) => T): void {
 
 const rewriteConnection = (app: TestApp, id: string, change: Partial<ConnectionRecord>) =>
   rewrite<ConnectionRecord>(app, keys.connection(id), (record) => ({ ...record, ...change }))
-
-function storedConnection(app: TestApp, id: string): ConnectionRecord {
-  const entry = app.raw.get(`keyv:${keys.connection(id)}`)
-  return ((typeof entry === 'string' ? JSON.parse(entry) : entry) as { value: ConnectionRecord }).value
-}
 
 const NOT_SEALED_FOR = /does not match what its stored secrets were sealed for/
 
@@ -192,7 +188,7 @@ describe('a record rewritten in the store without the key (P10)', () => {
   it('an unbound (pre-0.1.0, v1) copy of a connection’s secrets written back opens for nobody, unless acceptUnboundSecrets is set to migrate it', async () => {
     const app = await suite.appWith({ authorize: () => true })
     const id = await connect(app, 'ana')
-    const secrets = new SecretBox(new Keyring([TEST_KEY])).open(storedConnection(app, id))
+    const secrets = new SecretBox(new Keyring([TEST_KEY])).open(storedRecord(app.raw, id))
     // What a dump taken before secrets were bound to their record holds: the id alone is bound.
     const unbound = new Keyring([TEST_KEY]).encrypt(JSON.stringify(secrets), `connection:${id}`)
     rewriteConnection(app, id, { owner: 'mallory', secrets: unbound })
@@ -222,7 +218,7 @@ describe('a record rewritten in the store without the key (P10)', () => {
       reencrypted: 1,
       failed: 0,
     })
-    expect(storedConnection(app, id).secrets?.startsWith('v2.')).toBe(true)
+    expect(storedRecord(app.raw, id).secrets?.startsWith('v2.')).toBe(true)
     expect((await app.router.connections.getAccessToken('ana', id)).accessToken).toBe(secrets?.accessToken)
   })
 

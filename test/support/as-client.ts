@@ -1,4 +1,5 @@
 import type { ConnectionRecord, ConnectionSecrets } from '../../src/core/model.js'
+import { SecretBox } from '../../src/core/sealed.js'
 import { Keyring } from '../../src/crypto/keyring.js'
 import { TEST_KEY } from './app.js'
 import { watchOAuthServer } from './canary.js'
@@ -53,8 +54,10 @@ export function replaceStoredSecrets(
   const key = `keyv:connection:${id}`
   const entry = raw.get(key)
   const parsed = (typeof entry === 'string' ? JSON.parse(entry) : entry) as { value: ConnectionRecord }
-  const keyring = new Keyring([TEST_KEY])
-  const secrets = { ...storedSecrets(raw, id), ...patch }
-  parsed.value = { ...parsed.value, secrets: keyring.encrypt(JSON.stringify(secrets), `connection:${id}`) }
+  const secrets = { ...storedSecrets(raw, id), ...patch } as ConnectionSecrets
+  parsed.value = {
+    ...parsed.value,
+    secrets: new SecretBox(new Keyring([TEST_KEY])).seal(parsed.value, secrets),
+  }
   raw.set(key, typeof entry === 'string' ? JSON.stringify(parsed) : parsed)
 }
