@@ -4,7 +4,7 @@ import { CustomProviders } from './core/custom-providers.js'
 import type { ConnectionEvent } from './core/events.js'
 import { KeyRotation } from './core/key-rotation.js'
 import { ProviderRegistry } from './core/provider-registry.js'
-import { createResolveGuard } from './core/resolve-guard.js'
+import { createPinnedFetch } from './core/resolve-guard.js'
 import { SecretBox } from './core/sealed.js'
 import { ConnectionService } from './core/service.js'
 import { isHttpsOrLoopback, publicHttpsOnly } from './core/url-policy.js'
@@ -78,8 +78,9 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     audit,
     keyring,
     providers: new ProviderRegistry(builtIns, customProviders, {
-      // The default policy checks names; the guard also checks what they resolve to, right before each call.
-      beforeCustomCall: o.customProviderUrls ? null : createResolveGuard(),
+      // The default policy checks names; the pinned fetch checks what they resolve to, at each
+      // connection, and connects to exactly that.
+      customFetch: o.customProviderUrls ? null : createPinnedFetch(),
     }),
     tokenEndpoint,
     emit: eventEmitter(o.onEvent, logger),

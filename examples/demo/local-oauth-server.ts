@@ -3,13 +3,20 @@
  * and consent pages, which accept any login name. The demo's local provider and the tests' server;
  * it keeps everything in memory and is for localhost only.
  */
+import type { JsonWebKey } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface OAuthClientConfig {
   clientId: string
+  /** Not registered when the client has `jwks`: it then authenticates with its key only. */
   clientSecret: string
   redirectUris: string[]
+  /**
+   * The client's public keys: it then authenticates with `private_key_jwt` (RFC 7523 §2.2) instead of
+   * its secret, at the token, revocation and introspection endpoints.
+   */
+  jwks?: { keys: JsonWebKey[] }
 }
 
 export interface OAuthServerOptions {
@@ -204,9 +211,10 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
         c.clientId,
         {
           client_id: c.clientId,
-          client_secret: c.clientSecret,
           redirect_uris: c.redirectUris,
-          token_endpoint_auth_method: 'client_secret_post',
+          ...(c.jwks
+            ? { token_endpoint_auth_method: 'private_key_jwt', jwks: c.jwks }
+            : { token_endpoint_auth_method: 'client_secret_post', client_secret: c.clientSecret }),
           grant_types: ['authorization_code', 'refresh_token'],
           response_types: ['code'],
         },

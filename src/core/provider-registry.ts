@@ -1,5 +1,5 @@
 import { oauth2 } from '../providers/define.js'
-import type { OAuth2Provider, Provider } from '../providers/types.js'
+import type { OAuth2Provider, Provider, ProviderFetch } from '../providers/types.js'
 import type { CustomProviderStore } from '../storage/custom-providers.js'
 
 /**
@@ -12,14 +12,14 @@ export class ProviderRegistry {
   private readonly custom = new Map<string, Map<string, OAuth2Provider>>()
 
   /**
-   * @param options.beforeCustomCall Set as `beforeCall` on every custom provider: pass
-   *   `createResolveGuard()` when the default `publicHttpsOnly` policy is in force (the host passed no
-   *   `customProviderUrls`), which checks names only; leave it out when the host has its own policy.
+   * @param options.customFetch Set as `fetch` on every custom provider: pass `createPinnedFetch()`
+   *   when the default `publicHttpsOnly` policy is in force (the host passed no `customProviderUrls`),
+   *   which checks names only; leave it out when the host has its own policy.
    */
   constructor(
     private readonly builtIns: ReadonlyMap<string, Provider>,
     private readonly store: CustomProviderStore,
-    private readonly options: { beforeCustomCall?: ((url: string) => Promise<void>) | null } = {},
+    private readonly options: { customFetch?: ProviderFetch | null } = {},
   ) {}
 
   /** Reads the owner's custom providers from the store. */
@@ -45,8 +45,8 @@ export class ProviderRegistry {
         clientSecret: record.secret,
         quirks: ['registered at runtime'],
       })
-      const beforeCall = this.options.beforeCustomCall ?? undefined
-      mine.set(record.slug, { ...provider, owner, ...(beforeCall ? { beforeCall } : {}) })
+      const fetch = this.options.customFetch ?? undefined
+      mine.set(record.slug, { ...provider, owner, ...(fetch ? { fetch } : {}) })
     }
     if (mine.size > 0) this.custom.set(owner, mine)
     else this.custom.delete(owner)

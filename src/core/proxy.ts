@@ -76,14 +76,14 @@ async function send(
   for (const [name, value] of new Headers(request.headers)) headers.set(name, value)
   for (const name of CALLER_MAY_NOT_SET) headers.delete(name)
   for (const [name, value] of Object.entries(auth.headers ?? {})) headers.set(name, value)
-  // A custom provider's check of where the URL resolves (the connection's API base included).
-  if (provider.kind === 'oauth2') await provider.beforeCall?.(url.href)
   // Only the wait for the response headers is bounded: a long download may take its time.
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(new Error('timeout')), timeoutMs)
   const signal = request.signal ? AbortSignal.any([abort.signal, request.signal]) : abort.signal
+  // A custom provider's own fetch checks where the URL (the connection's API base included) resolves.
+  const transport = (provider.kind === 'oauth2' ? provider.fetch : undefined) ?? fetch
   try {
-    return await fetch(url, {
+    return await transport(url, {
       method: request.method ?? 'GET',
       headers,
       body: request.body ?? null,
@@ -92,6 +92,7 @@ async function send(
       ...(request.body instanceof ReadableStream ? { duplex: 'half' } : {}),
     } as RequestInit)
   } catch (cause) {
+    if (cause instanceof ConnectionsError) throw cause
     throw new ConnectionsError('provider_error', `${provider.name} did not answer the API call.`, { cause })
   } finally {
     clearTimeout(timer)

@@ -1,5 +1,8 @@
+import type { LookupAddress } from 'node:dns'
 import { lookup as dnsLookup } from 'node:dns/promises'
-import { isIP } from 'node:net'
+import { isIP, type LookupFunction } from 'node:net'
+import { Agent, fetch as undiciFetch } from 'undici'
+import type { ProviderFetch } from '../providers/types.js'
 import { ConnectionsError } from './errors.js'
 import { isNonPublicAddress } from './url-policy.js'
 
@@ -7,46 +10,99 @@ import { isNonPublicAddress } from './url-policy.js'
 export type LookupAll = (hostname: string) => Promise<ReadonlyArray<{ address: string; family: number }>>
 
 /**
- * The lookup guards use when none is passed, read at each call. Replaceable so that tests (which
- * cannot change DNS) can make a name resolve to a private address; restore it afterwards.
+ * The lookup pinned fetches use when none is passed, read at each connection. Replaceable so that
+ * tests (which cannot change DNS) can make a name resolve where they need; restore it afterwards.
  */
 export const resolver: { lookup: LookupAll } = {
   lookup: (hostname) => dnsLookup(hostname, { all: true, verbatim: true }),
 }
 
+export interface PinnedFetchOptions {
+  /** Default: `resolver.lookup`, read at each connection. */
+  lookup?: LookupAll
+  /** True for an address the server must not call. Default: `isNonPublicAddress`. */
+  isRefused?: (address: string) => boolean
+}
+
 /**
- * A check to run right before the server calls a custom provider's URL (token exchange, refresh,
- * revocation, profile, lookups, proxy) under the default `publicHttpsOnly` policy, which checks
- * names only: it resolves the URL's host and refuses the call (`provider_error`, nothing sent) when
- * any address is loopback, private, link-local (169.254.169.254 included), unspecified, CGNAT,
- * multicast or IPv4-mapped. IP literals skip DNS and get the same classification.
+ * The fetch of custom providers under the default `publicHttpsOnly` policy (which checks names only):
+ * every connection resolves the host once, is refused (`provider_error`, nothing sent) when any
+ * address is loopback, private, link-local (169.254.169.254 included), unspecified, CGNAT, multicast
+ * or IPv4-mapped, and connects to the addresses it checked. A name cannot resolve to one address for
+ * the check and to another for the connection (DNS rebinding). IP literals skip DNS and get the same
+ * classification. TLS still verifies the certificate against the name.
  *
- * Limit: this checks before connecting but does not pin the address. `fetch` resolves the name again
- * when it connects, so a DNS answer that changes between the check and the connection (DNS
- * rebinding, a TTL of 0) is not caught; that needs a custom undici dispatcher whose `connect`
- * resolves, checks and connects to the checked address.
+ * undici's own `fetch` with an undici `Agent` (Node's global fetch bundles another undici version,
+ * whose dispatcher interface need not match): responses are undici `Response`s, not global ones.
  */
-export function createResolveGuard(lookup?: LookupAll): (url: string) => Promise<void> {
-  return async (target) => {
-    let host: string
+export function createPinnedFetch(options: PinnedFetchOptions = {}): ProviderFetch {
+  const isRefused = options.isRefused ?? isNonPublicAddress
+  const agent = new Agent({ connect: { lookup: pinnedLookup(options.lookup, isRefused) } })
+  return async (url, init) => {
+    const host = hostOf(url)
+    // The socket does not look IP literals up: they are classified here.
+    if (isIP(host) !== 0 && isRefused(host)) throw refused()
     try {
-      host = new URL(target).hostname.replace(/^\[|\]$/g, '')
-    } catch {
-      throw refused()
+      const response = await undiciFetch(url, {
+        ...(init as Parameters<typeof undiciFetch>[1]),
+        dispatcher: agent,
+      })
+      return response as unknown as Response
+    } catch (error) {
+      throw refusalIn(error) ?? error
     }
-    let addresses: string[]
-    if (isIP(host) !== 0) {
-      addresses = [host]
-    } else {
-      try {
-        addresses = (await (lookup ?? resolver.lookup)(host)).map((entry) => entry.address)
-      } catch (cause) {
-        throw new ConnectionsError('provider_error', 'The provider’s server could not be found.', { cause })
-      }
-    }
-    // Any private address refuses the call: fetch may connect to any of them.
-    if (addresses.length === 0 || addresses.some(isNonPublicAddress)) throw refused()
   }
+}
+
+/** `net.connect`'s lookup: one resolution per connection, checked, and what the socket connects to. */
+function pinnedLookup(
+  lookup: LookupAll | undefined,
+  isRefused: (address: string) => boolean,
+): LookupFunction {
+  return (hostname, options, callback) => {
+    checkedAddresses(hostname, lookup ?? resolver.lookup, isRefused).then(
+      (addresses) => {
+        if (options.all) return callback(null, addresses)
+        const [first] = addresses as [LookupAddress]
+        callback(null, first.address, first.family)
+      },
+      (error: ConnectionsError) => callback(error, ''),
+    )
+  }
+}
+
+async function checkedAddresses(
+  hostname: string,
+  lookup: LookupAll,
+  isRefused: (address: string) => boolean,
+): Promise<LookupAddress[]> {
+  let answer: ReadonlyArray<{ address: string; family: number }>
+  try {
+    answer = await lookup(hostname)
+  } catch (cause) {
+    throw new ConnectionsError('provider_error', 'The provider’s server could not be found.', { cause })
+  }
+  // Any refused address refuses the connection: the socket may use any of them.
+  if (answer.length === 0 || answer.some((entry) => isRefused(entry.address))) throw refused()
+  return answer.map(({ address, family }) => ({ address, family }))
+}
+
+function hostOf(url: string | URL): string {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '')
+  } catch {
+    throw refused()
+  }
+}
+
+/** The refusal (or failed lookup) behind undici's `TypeError: fetch failed`, when there is one. */
+function refusalIn(error: unknown): ConnectionsError | undefined {
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if (current instanceof ConnectionsError) return current
+    current = current.cause
+  }
+  return undefined
 }
 
 function refused(): ConnectionsError {

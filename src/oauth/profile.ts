@@ -33,11 +33,9 @@ export async function fetchProviderJson(
   timeoutMs: number,
   what = 'lookup',
 ): Promise<unknown> {
-  // A custom provider's check of where the URL resolves; its refusal propagates as is.
-  await provider.beforeCall?.(url)
   let response: Response
   try {
-    response = await fetch(url, {
+    response = await (provider.fetch ?? fetch)(url, {
       method: init.method ?? 'GET',
       headers: { accept: 'application/json', ...init.headers, authorization: `Bearer ${accessToken}` },
       ...(init.body === undefined ? {} : { body: init.body }),
@@ -46,6 +44,8 @@ export async function fetchProviderJson(
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (cause) {
+    // A custom provider's refusal of where its URL resolves propagates as is.
+    if (cause instanceof ConnectionsError) throw cause
     throw new ConnectionsError('provider_error', `${provider.name} did not answer the ${what} request.`, {
       cause,
     })

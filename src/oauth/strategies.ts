@@ -88,7 +88,9 @@ function createStrategy(provider: OAuth2Provider, store: KeyvStateStore, timeout
       authorizationURL: provider.authorizationUrl,
       tokenURL: provider.tokenUrl,
       clientID: provider.clientId,
-      clientSecret: provider.clientSecret,
+      // node-oauth keeps it but never sends it: routeExchange replaces the only call that would. A
+      // private_key_jwt client has none, and gets none invented.
+      clientSecret: provider.clientSecret ?? '',
       ...(provider.scopes.length > 0 ? { scope: provider.scopes } : {}),
       scopeSeparator: provider.scopeSeparator,
       pkce: true,

@@ -1,5 +1,6 @@
 import { ConnectionsError } from '../core/errors.js'
 import type { OAuth2Provider, TokenResponse } from '../providers/types.js'
+import { JWT_BEARER_ASSERTION } from './client-assertion.js'
 import { readLimited } from './read-limited.js'
 
 /** The provider said the grant is gone (RFC 6749 §5.2 `invalid_grant`): only a new consent helps. */
@@ -35,23 +36,14 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
     url: string,
     fields: Record<string, string>,
   ): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' }
-    const body: Record<string, string> = { ...fields }
-    if (provider.tokenAuth === 'client_secret_basic') {
-      // RFC 6749 §2.3.1: both parts form-encoded before they are joined.
-      const credentials = `${encodeURIComponent(provider.clientId)}:${encodeURIComponent(provider.clientSecret)}`
-      headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`
-    } else {
-      body.client_id = provider.clientId
-      body.client_secret = provider.clientSecret
-    }
+    const auth = clientAuthentication(provider)
+    const headers: Record<string, string> = { accept: 'application/json', ...auth.headers }
+    const body: Record<string, string> = { ...fields, ...auth.fields }
     const json = provider.tokenRequestFormat === 'json'
     headers['content-type'] = json ? 'application/json' : 'application/x-www-form-urlencoded'
-    // A custom provider's check of where the URL resolves; its refusal propagates as is.
-    await provider.beforeCall?.(url)
     try {
       // No redirects: a request that carries the client secret or a token goes where it was sent only.
-      return await fetch(url, {
+      return await (provider.fetch ?? fetch)(url, {
         method: 'POST',
         headers,
         body: json ? JSON.stringify(body) : new URLSearchParams(body),
@@ -59,6 +51,8 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
         signal: AbortSignal.timeout(timeoutMs),
       })
     } catch (cause) {
+      // A custom provider's refusal of where its URL resolves propagates as is.
+      if (cause instanceof ConnectionsError) throw cause
       throw new ConnectionsError('provider_error', `${provider.name} did not answer in time.`, { cause })
     }
   }
@@ -112,7 +106,7 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
       if (code === 'invalid_client' || code === 'unauthorized_client') {
         throw new ConnectionsError(
           'provider_error',
-          `${provider.name} rejected this app's client credentials (${code}): check clientId and clientSecret.`,
+          `${provider.name} rejected this app's client credentials (${code}): check clientId and ${credentialName(provider)}.`,
         )
       }
       const what = code ?? `HTTP ${response.status}`
@@ -132,4 +126,43 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
       }
     },
   }
+}
+
+/** RFC 6749 §2.3.1 (a secret, in the body or as Basic), or RFC 7523 §2.2 (a signed assertion). */
+function clientAuthentication(provider: OAuth2Provider): {
+  headers: Record<string, string>
+  fields: Record<string, string>
+} {
+  if (provider.tokenAuth === 'private_key_jwt') {
+    if (!provider.clientAssertion) throw misconfigured(provider)
+    // OpenID Connect Core §9: the audience is the token endpoint, also for refresh and revocation.
+    const assertion = provider.clientAssertion.sign(provider.clientId, provider.tokenUrl)
+    return {
+      headers: {},
+      fields: {
+        client_id: provider.clientId,
+        client_assertion_type: JWT_BEARER_ASSERTION,
+        client_assertion: assertion,
+      },
+    }
+  }
+  if (provider.clientSecret === null) throw misconfigured(provider)
+  if (provider.tokenAuth === 'client_secret_basic') {
+    // RFC 6749 §2.3.1: both parts form-encoded before they are joined.
+    const credentials = `${encodeURIComponent(provider.clientId)}:${encodeURIComponent(provider.clientSecret)}`
+    return { headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` }, fields: {} }
+  }
+  return { headers: {}, fields: { client_id: provider.clientId, client_secret: provider.clientSecret } }
+}
+
+/** A provider object built by hand with a method and no credential for it: nothing is sent. */
+function misconfigured(provider: OAuth2Provider): ConnectionsError {
+  return new ConnectionsError(
+    'internal_error',
+    `${provider.name} has no ${credentialName(provider)} for tokenAuth '${provider.tokenAuth}'.`,
+  )
+}
+
+function credentialName(provider: OAuth2Provider): string {
+  return provider.tokenAuth === 'private_key_jwt' ? 'clientAssertionKey' : 'clientSecret'
 }

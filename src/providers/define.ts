@@ -1,5 +1,7 @@
+import { KeyObject } from 'node:crypto'
 import { z } from 'zod'
 import { isHttpsOrLoopback } from '../core/url-policy.js'
+import { type ClientAssertionKey, createClientAssertionSigner } from '../oauth/client-assertion.js'
 import type { AccountProfile, OAuth2Provider, TokenAuthMethod, TokenResponse } from './types.js'
 
 const slug = z
@@ -15,6 +17,25 @@ function fn<T>() {
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
 
+/** Read into a signer at once: a key that cannot sign fails at start-up, not at the first exchange. */
+const clientAssertionKey = z
+  .strictObject({
+    privateKey: z.union([z.string().min(1), z.custom<KeyObject>((value) => value instanceof KeyObject)], {
+      error: 'must be a private KeyObject or a PEM string',
+    }),
+    keyId: z.string().min(1).max(256).optional(),
+    algorithm: z.enum(['RS256', 'PS256', 'ES256']).optional(),
+  })
+  .transform((key, ctx) => {
+    try {
+      return createClientAssertionSigner(key)
+    } catch (error) {
+      // The signer's messages name the problem, never the key.
+      ctx.addIssue({ code: 'custom', message: error instanceof TypeError ? error.message : 'is not usable' })
+      return z.NEVER
+    }
+  })
+
 const oauth2Options = z
   .strictObject({
     id: slug,
@@ -23,7 +44,8 @@ const oauth2Options = z
     tokenUrl: httpUrl,
     refreshUrl: httpUrl.optional(),
     clientId: z.string().min(1, 'is required'),
-    clientSecret: z.string().min(1, 'is required'),
+    clientSecret: z.string().min(1, 'is required').optional(),
+    clientAssertionKey: clientAssertionKey.optional(),
     scopes: z.array(z.string().min(1)).default([]),
     allowedScopes: z.array(z.string().min(1)).optional(),
     scopeSeparator: z.string().default(' '),
@@ -35,9 +57,12 @@ const oauth2Options = z
     apiHeaders: z.record(z.string(), z.string()).default({}),
     connectionHeaders: fn<NonNullable<OAuth2Provider['connectionHeaders']>>().optional(),
     authorizationParams: z.record(z.string(), z.string()).default({}),
-    tokenAuth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+    tokenAuth: z
+      .enum(['client_secret_post', 'client_secret_basic', 'private_key_jwt'])
+      .default('client_secret_post'),
     tokenRequestFormat: z.enum(['form', 'json']).default('form'),
     issuer: z.string().min(1).optional(),
+    requireIss: z.boolean().optional(),
     singleton: z.boolean().default(false),
     profile: fn<OAuth2Provider['profile']>().optional(),
     parseTokenResponse: fn<OAuth2Provider['parseTokenResponse']>().optional(),
@@ -55,6 +80,7 @@ const oauth2Options = z
         message: `"${outside[0]}" is not in allowedScopes`,
       })
     }
+    checkClientAuthentication(o, issues)
     if (o.allowInsecureHttp) return
     for (const field of SECRET_BEARING_URLS) {
       const value = o[field]
@@ -67,6 +93,24 @@ const oauth2Options = z
       }
     }
   })
+
+/** A secret, or a key with `private_key_jwt`: exactly one of them, so nothing unused is kept around. */
+function checkClientAuthentication(
+  o: { tokenAuth: string; clientSecret?: string | undefined; clientAssertionKey?: unknown },
+  issues: z.RefinementCtx,
+): void {
+  const issue = (path: string, message: string) => issues.addIssue({ code: 'custom', path: [path], message })
+  if (o.tokenAuth === 'private_key_jwt') {
+    if (o.clientAssertionKey === undefined) issue('clientAssertionKey', "is required with 'private_key_jwt'")
+    if (o.clientSecret !== undefined)
+      issue('clientSecret', "is not used with 'private_key_jwt': leave it out")
+    return
+  }
+  if (o.clientSecret === undefined) issue('clientSecret', 'is required')
+  if (o.clientAssertionKey !== undefined) {
+    issue('clientAssertionKey', "is only used with tokenAuth 'private_key_jwt'")
+  }
+}
 
 /** The URLs that receive a code, a token or the client secret (RFC 6749 §3.1, §3.2: TLS). */
 const SECRET_BEARING_URLS = [
@@ -92,7 +136,20 @@ export interface OAuth2ProviderOptions {
   authorizationUrl: string
   tokenUrl: string
   clientId: string
-  clientSecret: string
+  /** Required, unless `tokenAuth` is `private_key_jwt`. */
+  clientSecret?: string
+  /**
+   * With `tokenAuth: 'private_key_jwt'` (and only then): the key the client signs its token endpoint
+   * assertions with (RFC 7523 §2.2); register its public key (JWKS) with the provider.
+   *
+   * @example
+   * providers.oauth2({
+   *   id: 'acme', authorizationUrl, tokenUrl, clientId: 'my-app',
+   *   tokenAuth: 'private_key_jwt',
+   *   clientAssertionKey: { privateKey: process.env.ACME_PRIVATE_KEY_PEM!, keyId: 'key-2025' },
+   * })
+   */
+  clientAssertionKey?: ClientAssertionKey
   /** Asked for when a flow names none. */
   scopes?: string[]
   /** Default `' '`; some providers want `','`. */
@@ -114,12 +171,23 @@ export interface OAuth2ProviderOptions {
   refreshUrl?: string
   /** Extra parameters on every authorization request. */
   authorizationParams?: Record<string, string>
-  /** How the client authenticates at the token endpoint. Default `client_secret_post`. */
+  /**
+   * How the client authenticates at the token endpoint, revocation included: `client_secret_post`
+   * (default), `client_secret_basic`, or `private_key_jwt` with `clientAssertionKey`.
+   */
   tokenAuth?: TokenAuthMethod
   /** Default `form` (RFC 6749); a few providers want JSON. */
   tokenRequestFormat?: 'form' | 'json'
-  /** The `iss` the provider sends at the callback (RFC 9207); checked when both are present. */
+  /**
+   * The provider's issuer, as it sends it in `iss` at the callback (RFC 9207): an `iss` naming anything
+   * else is refused before the code is exchanged.
+   */
   issuer?: string
+  /**
+   * Whether a callback without `iss` is refused too. Default: `true` when `issuer` is set; `false` for
+   * a provider that sends it without saying so in its metadata (RFC 9207 §2.4 then allows its absence).
+   */
+  requireIss?: boolean
   /** One connection per owner: connecting again replaces it. */
   singleton?: boolean
   /** Maps the user-info document (or the token response) to the account. */
@@ -173,7 +241,8 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     tokenUrl: o.tokenUrl,
     refreshUrl: o.refreshUrl ?? null,
     clientId: o.clientId,
-    clientSecret: o.clientSecret,
+    clientSecret: o.clientSecret ?? null,
+    clientAssertion: o.clientAssertionKey ?? null,
     scopes: o.scopes,
     allowedScopes: o.allowedScopes ?? null,
     scopeSeparator: o.scopeSeparator,
@@ -188,6 +257,7 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     tokenAuth: o.tokenAuth,
     tokenRequestFormat: o.tokenRequestFormat,
     issuer: o.issuer ?? null,
+    requireIss: o.issuer !== undefined && (o.requireIss ?? true),
     singleton: o.singleton,
     profile: o.profile ?? standardProfile,
     parseTokenResponse: o.parseTokenResponse ?? ((raw) => raw as TokenResponse),

@@ -16,8 +16,25 @@ export interface TokenResponse {
   [field: string]: unknown
 }
 
-/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
-export type TokenAuthMethod = 'client_secret_post' | 'client_secret_basic'
+/**
+ * How the client authenticates at the token endpoint: with its secret (RFC 6749 §2.3.1), or with a
+ * JWT signed by its private key (`private_key_jwt`, RFC 7523 §2.2, OpenID Connect Core §9).
+ */
+export type TokenAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt'
+
+/**
+ * Signs `private_key_jwt` client assertions. The private key stays inside: it is not a property, so
+ * no listing, log line, `JSON.stringify` or `inspect` of a provider can show it.
+ */
+export interface ClientAssertionSigner {
+  readonly algorithm: 'RS256' | 'PS256' | 'ES256'
+  readonly keyId: string | null
+  /** A fresh, single-use assertion (iss = sub = `clientId`, `aud` = `audience`, 60 s). */
+  sign(clientId: string, audience: string): string
+}
+
+/** The `fetch` of every server-side call to one provider's URLs (the global one's shape). */
+export type ProviderFetch = (url: string | URL, init: RequestInit) => Promise<Response>
 
 /** What the provider-specific step after the code exchange may add to the connection. */
 export interface ConnectionDetails {
@@ -51,7 +68,10 @@ export interface OAuth2Provider {
   /** Where refreshes go when not to the token endpoint (Figma). */
   refreshUrl: string | null
   clientId: string
-  clientSecret: string
+  /** Null when the client authenticates with a signed JWT (`tokenAuth: 'private_key_jwt'`). */
+  clientSecret: string | null
+  /** Set exactly when `tokenAuth` is `private_key_jwt`. */
+  clientAssertion: ClientAssertionSigner | null
   scopes: string[]
   /** The only scopes a flow may ask for; null: any. */
   allowedScopes?: readonly string[] | null
@@ -72,8 +92,13 @@ export interface OAuth2Provider {
   tokenAuth: TokenAuthMethod
   /** Notion and a few others take the token request as JSON instead of a form. */
   tokenRequestFormat: 'form' | 'json'
-  /** Where RFC 9207 `iss` is expected at the callback; null when the provider does not send it. */
+  /**
+   * The provider's issuer (RFC 9207): an `iss` at the callback naming anything else is refused; null
+   * when it is not known.
+   */
   issuer: string | null
+  /** Whether the callback must carry `iss` (the provider says it always sends it, RFC 9207 §3). */
+  requireIss: boolean
   singleton: boolean
   /** Maps the user-info response (or, without one, the token response) to the account. */
   profile: (userInfo: Record<string, unknown>, tokens: TokenResponse) => AccountProfile
@@ -90,11 +115,11 @@ export interface OAuth2Provider {
   /** Set on custom providers registered at runtime: only this owner sees and uses them. */
   owner: string | null
   /**
-   * Runs right before every server-side call to one of this provider's URLs (token, refresh,
-   * revocation, profile, lookups, proxy) and throws to refuse it. Set on custom providers under the
-   * default URL policy, to refuse names that resolve to private addresses.
+   * Makes every server-side call to this provider's URLs (token, refresh, revocation, profile,
+   * lookups, proxy) instead of the global `fetch`. Custom providers under the default URL policy get
+   * one that connects only to the public addresses it checked (`createPinnedFetch`).
    */
-  beforeCall?: ((url: string) => Promise<void>) | undefined
+  fetch?: ProviderFetch | undefined
 }
 
 /** The part of a passport-oauth2 strategy the router relies on (any strategy built on passport-oauth2). */

@@ -1,16 +1,23 @@
 import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Readable } from 'node:stream'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import Keyv from 'keyv'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ConnectionsError } from '../../src/core/errors.js'
 import type { ConnectionRecord } from '../../src/core/model.js'
 import { ProviderRegistry } from '../../src/core/provider-registry.js'
 import { callProvider } from '../../src/core/proxy.js'
-import { createResolveGuard, resolver } from '../../src/core/resolve-guard.js'
+import { createPinnedFetch, resolver } from '../../src/core/resolve-guard.js'
 import type { TokenManager } from '../../src/core/tokens.js'
+import { isNonPublicAddress } from '../../src/core/url-policy.js'
 import { Keyring } from '../../src/crypto/keyring.js'
 import { InProcessLock } from '../../src/locks/lock.js'
 import { fetchProviderJson, fetchUserInfo } from '../../src/oauth/profile.js'
 import { createTokenEndpoint } from '../../src/oauth/token-client.js'
+import { providers } from '../../src/providers/index.js'
 import type { OAuth2Provider } from '../../src/providers/types.js'
 import { CustomProviderStore } from '../../src/storage/custom-providers.js'
 import { SafeStore } from '../../src/storage/safe-store.js'
@@ -19,7 +26,7 @@ import { SafeStore } from '../../src/storage/safe-store.js'
 const BASE = 'https://sso.example.test'
 
 /**
- * The registry as the router builds it under the default URL policy (with `createResolveGuard()`),
+ * The registry as the router builds it under the default URL policy (with `createPinnedFetch()`),
  * holding one custom provider whose URLs are https on a name: everything publicHttpsOnly accepts.
  */
 async function customProvider(guarded = true): Promise<OAuth2Provider> {
@@ -42,11 +49,7 @@ async function customProvider(guarded = true): Promise<OAuth2Provider> {
     },
     new Date(),
   )
-  const registry = new ProviderRegistry(
-    new Map(),
-    store,
-    guarded ? { beforeCustomCall: createResolveGuard() } : {},
-  )
+  const registry = new ProviderRegistry(new Map(), store, guarded ? { customFetch: createPinnedFetch() } : {})
   await registry.load('org-1')
   const provider = registry.get('acme-sso', 'org-1')
   if (provider?.kind !== 'oauth2') throw new Error('no custom provider')
@@ -116,20 +119,29 @@ describe('custom provider on a public name that resolves to a private address (d
     }
   })
 
-  it('is refused when the name resolves to a public and a metadata address; a public-only answer goes on to fetch', async () => {
+  it('is refused when the name resolves to a public and a metadata address; a public-only answer goes on to connect', async () => {
     resolver.lookup = async () => [
       { address: '93.184.216.34', family: 4 },
       { address: '169.254.169.254', family: 4 },
     ]
-    const sent = vi.spyOn(globalThis, 'fetch').mockResolvedValue(Response.json({ sub: 'ana' }))
+    const sent = vi.spyOn(globalThis, 'fetch')
     try {
       const provider = await customProvider()
       await refusal(fetchUserInfo(provider, 'CANARY-access-token', 1000))
-      expect(sent).not.toHaveBeenCalled()
 
-      resolver.lookup = async () => [{ address: '93.184.216.34', family: 4 }]
-      await expect(fetchUserInfo(provider, 'CANARY-access-token', 1000)).resolves.toEqual({ sub: 'ana' })
-      expect(sent).toHaveBeenCalledOnce()
+      // TEST-NET-1 (RFC 5737): public by the classification, and never answers. The call gets past the
+      // check and fails to connect instead.
+      const asked: string[] = []
+      resolver.lookup = async (hostname) => {
+        asked.push(hostname)
+        return [{ address: '192.0.2.1', family: 4 }]
+      }
+      await expect(fetchUserInfo(provider, 'CANARY-access-token', 500)).rejects.toMatchObject({
+        code: 'provider_error',
+        message: expect.stringMatching(/did not answer the profile request/),
+      })
+      expect(asked).toEqual(['sso.example.test'])
+      expect(sent).not.toHaveBeenCalled()
     } finally {
       resolver.lookup = originalLookup
     }
@@ -141,12 +153,75 @@ describe('custom provider on a public name that resolves to a private address (d
     const sent = vi.spyOn(globalThis, 'fetch').mockResolvedValue(Response.json({ sub: 'ana' }))
     try {
       const provider = await customProvider(false)
-      expect(provider.beforeCall).toBeUndefined()
+      expect(provider.fetch).toBeUndefined()
       await expect(fetchUserInfo(provider, 'CANARY-access-token', 1000)).resolves.toEqual({ sub: 'ana' })
       expect(lookup).not.toHaveBeenCalled()
       expect(sent).toHaveBeenCalledOnce()
     } finally {
       resolver.lookup = originalLookup
+    }
+  })
+})
+
+describe('custom provider API calls through the pinned fetch', () => {
+  it('stream the response as it arrives, as the proxy relays it (an undici Response through Readable.fromWeb)', async () => {
+    let finish = () => {}
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve
+    })
+    const api = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'x-ratelimit-remaining': '41' })
+      res.write(`first:${req.headers.authorization === 'Bearer CANARY-access-token'}\n`)
+      void finished.then(() => res.end('last\n'))
+    })
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve))
+    const { port } = api.address() as AddressInfo
+    try {
+      const provider = {
+        ...providers.oauth2({
+          id: 'acme-sso',
+          authorizationUrl: `${BASE}/authorize`,
+          tokenUrl: `${BASE}/token`,
+          apiBaseUrl: `http://api.example.test:${port}/v1`,
+          clientId: 'acme-client',
+          clientSecret: 'CANARY-custom-client-secret',
+          allowInsecureHttp: true,
+        }),
+        // Loopback stands in for a public address here.
+        fetch: createPinnedFetch({
+          lookup: async () => [{ address: '127.0.0.1', family: 4 }],
+          isRefused: (address) => address !== '127.0.0.1' && isNonPublicAddress(address),
+        }),
+      }
+      const { response } = await callProvider(
+        tokens,
+        provider,
+        record,
+        '/files/1',
+        {},
+        {
+          actor: 'org-1',
+          timeoutMs: 1000,
+        },
+      )
+      expect(response.status).toBe(200)
+      const relayed: Record<string, string> = {}
+      response.headers.forEach((value, name) => {
+        relayed[name] = value
+      })
+      expect(relayed).toMatchObject({ 'content-type': 'text/plain', 'x-ratelimit-remaining': '41' })
+      const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)
+      // The first chunk arrives while the provider is still sending.
+      const [first] = (await once(body, 'data')) as [Buffer]
+      expect(first.toString()).toBe('first:true\n')
+      finish()
+      const rest: Buffer[] = []
+      for await (const chunk of body) rest.push(chunk as Buffer)
+      expect(Buffer.concat(rest).toString()).toBe('last\n')
+    } finally {
+      finish()
+      api.closeAllConnections()
+      await new Promise((resolve) => api.close(resolve))
     }
   })
 })
