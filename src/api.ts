@@ -41,6 +41,10 @@ export interface CustomProviderRegistration {
   tokenAuth?: 'client_secret_post' | 'client_secret_basic'
   clientId: string
   clientSecret: string
+  /** The server's issuer (RFC 9207): an `iss` at the callback naming another server is refused. */
+  issuer?: string
+  /** With `issuer`: a callback without `iss` is refused too (the server always sends it). */
+  requireIss?: boolean
 }
 
 export interface StartOptions {

@@ -15,7 +15,10 @@ const CUSTOM_PROVIDER_URLS = [
 ] as const
 
 /** A custom provider as responses show it: everything but the client secret. */
-export type CustomProviderView = Omit<StoredCustomProvider, 'clientSecret'>
+export type CustomProviderView = Omit<StoredCustomProvider, 'clientSecret' | 'issuer' | 'requireIss'> & {
+  issuer: string | null
+  requireIss: boolean
+}
 
 export interface CustomProviderDeps {
   store: CustomProviderStore
@@ -86,5 +89,5 @@ export class CustomProviders {
 
 function customView(record: StoredCustomProvider & { secret?: string | null }): CustomProviderView {
   const { clientSecret: _sealed, secret: _plain, ...view } = record
-  return view
+  return { ...view, issuer: view.issuer ?? null, requireIss: view.requireIss ?? false }
 }

@@ -43,6 +43,7 @@ export class ProviderRegistry {
         tokenAuth: record.tokenAuth,
         clientId: record.clientId,
         clientSecret: record.secret,
+        ...(record.issuer ? { issuer: record.issuer, requireIss: record.requireIss === true } : {}),
         quirks: ['registered at runtime'],
       })
       const fetch = this.options.customFetch ?? undefined

@@ -154,8 +154,10 @@ export function flowHooks(ctx: HttpContext): FlowHooks {
       })
       if (refused) return { refused }
       const iss = typeof req.query.iss === 'string' ? req.query.iss : undefined
-      // RFC 9207 §2.4: where the provider is known to send iss, it must be there and name that provider.
-      if (provider.issuer && iss !== provider.issuer) {
+      // RFC 9207 §2.4: an iss must name the provider's issuer, and must be there where it always is.
+      const missing = iss === undefined && provider.requireIss
+      const foreign = iss !== undefined && provider.issuer !== null && iss !== provider.issuer
+      if (missing || foreign) {
         return {
           refused: new ConnectionsError('forbidden', 'The authorization response came from another issuer.'),
         }

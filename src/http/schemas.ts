@@ -76,6 +76,10 @@ export const customProviderBody = z.strictObject({
   tokenAuth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
   clientId: z.string().min(1).max(512),
   clientSecret: z.string().min(1).max(2048),
+  /** RFC 9207: an `iss` at the callback naming another server is refused. */
+  issuer: endpoint.optional(),
+  /** The server always sends `iss` (its metadata's `authorization_response_iss_parameter_supported`). */
+  requireIss: z.boolean().default(false),
 })
 
 /** A registration, checked, as the custom-provider store takes it (an absent URL is null). */
@@ -85,6 +89,8 @@ export function customProviderInput(body: z.output<typeof customProviderBody>) {
     userInfoUrl: body.userInfoUrl ?? null,
     revocationUrl: body.revocationUrl ?? null,
     apiBaseUrl: body.apiBaseUrl ?? null,
+    issuer: body.issuer ?? null,
+    requireIss: body.issuer !== undefined && body.requireIss,
   }
 }
 
@@ -101,6 +107,8 @@ export const customProviderResource = z.object({
   scopes: z.array(z.string()),
   tokenAuth: z.enum(['client_secret_post', 'client_secret_basic']),
   clientId: z.string(),
+  issuer: z.string().nullable(),
+  requireIss: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 })

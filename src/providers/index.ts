@@ -3,6 +3,7 @@ import { credentials } from './credentials/define.js'
 import { telegram } from './credentials/telegram.js'
 import { twilio } from './credentials/twilio.js'
 import { oauth2 } from './define.js'
+import { discover } from './discover.js'
 import { fromPassport } from './from-passport.js'
 import * as presets from './presets/index.js'
 
@@ -12,13 +13,15 @@ import * as presets from './presets/index.js'
  * @example
  * createConnectionsRouter({ providers: [providers.oauth2({ id: 'acme', … })], … })
  */
-export const providers = { ...presets, oauth2, fromPassport, credentials, apiKey, telegram, twilio }
+export const providers = { ...presets, oauth2, discover, fromPassport, credentials, apiKey, telegram, twilio }
 
+export type { ClientAssertionKey } from '../oauth/client-assertion.js'
 export type { ApiKeyAccount, ApiKeyOptions } from './credentials/api-key.js'
 export type { CredentialsProviderOptions } from './credentials/define.js'
 export type { TelegramOptions } from './credentials/telegram.js'
 export type { TwilioOptions } from './credentials/twilio.js'
 export type { OAuth2ProviderOptions } from './define.js'
+export type { DiscoverOptions } from './discover.js'
 export type { FromPassportOptions, PassportVerify } from './from-passport.js'
 export type { PresetEndpoints, PresetOptions } from './preset.js'
 export type * from './presets/index.js'
@@ -30,7 +33,9 @@ export type {
   DetailsContext,
   OAuth2Provider,
   Provider,
+  ProviderFetch,
   RequestAuth,
+  TokenAuthMethod,
   TokenResponse,
   VendedCredential,
 } from './types.js'

@@ -18,6 +18,9 @@ export interface StoredCustomProvider {
   scopes: string[]
   tokenAuth: 'client_secret_post' | 'client_secret_basic'
   clientId: string
+  /** RFC 9207 issuer; absent on records registered before it existed. */
+  issuer?: string | null
+  requireIss?: boolean
   /**
    * AES-256-GCM, the owner and slug as associated data, bound (`v2` blobs) to the owner, slug, URLs
    * and client id: see {@link bindingOf}. `v1` blobs, sealed before bindings, name the owner and slug

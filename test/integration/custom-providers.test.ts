@@ -73,6 +73,32 @@ describe('custom providers registered at runtime', () => {
     )
   })
 
+  it.each([
+    ['names another server', 'https://evil.example', 403],
+    ['is missing, where requireIss says it always comes', null, 403],
+    ['names the registered issuer', 'issuer', 200],
+  ])(
+    'with an issuer registered, a callback whose iss %s answers %s (RFC 9207)',
+    async (_name, iss, status) => {
+      const app = await appWithAdmin()
+      suite.oauth.setRedirectUris([`${app.mount}/callback/acme-sso`])
+      const admin = { 'x-user': 'org-1', 'x-admin': 'yes' }
+      const created = await request(app.url)
+        .post('/integrations/custom-providers')
+        .set(admin)
+        .send({ ...registration(), issuer: suite.oauth.issuer, requireIss: true })
+      expect(created.body.data).toMatchObject({ issuer: suite.oauth.issuer, requireIss: true })
+      const browser = browserAs(app, 'org-1')
+      const start = await browser.request(`${app.mount}/connect/acme-sso`)
+      const { callbackUrl } = await loginAndConsent(browser, start.headers.get('location') ?? '', 'ana')
+      const callback = new URL(callbackUrl)
+      if (iss === null) callback.searchParams.delete('iss')
+      else if (iss !== 'issuer') callback.searchParams.set('iss', iss)
+      expect((await browser.request(callback)).status).toBe(status)
+      expect(await app.router.connections.list('org-1')).toHaveLength(status === 200 ? 1 : 0)
+    },
+  )
+
   it('belongs to its owner only: another owner neither sees nor uses it', async () => {
     const app = await appWithAdmin()
     await app.router.connections.customProviders.register('org-1', registration())

@@ -41,9 +41,13 @@ export function github(options: GitHubOptions): OAuth2Provider {
       const email = text(primary?.email)
       return email ? { account: { accountEmail: email } } : {}
     },
+    // github.com sends iss on its redirect back (RFC 9207) without saying so in metadata: a foreign
+    // one is refused, a missing one accepted. Enterprise Server's value is not known, so not checked.
+    ...(options.enterpriseUrl ? {} : { issuer: 'https://github.com/login/oauth', requireIss: false }),
     docsUrl: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
     quirks: [
       'tokens do not expire and have no refresh token',
+      'iss checked when sent (github.com)',
       'email from /user/emails (primary, verified) when not public',
       'Enterprise Server base URL option',
     ],

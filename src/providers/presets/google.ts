@@ -48,8 +48,13 @@ function googleService(service: GoogleService, options: PresetOptions): OAuth2Pr
       accountEmail: text(info.email),
       displayName: text(info.name),
     }),
+    // Google sends iss on its redirect back (RFC 9207) without saying so in its metadata: a foreign
+    // one is refused, a missing one accepted.
+    issuer: 'https://accounts.google.com',
+    requireIss: false,
     docsUrl: 'https://developers.google.com/identity/protocols/oauth2/web-server',
     quirks: [
+      'iss checked when sent',
       'access_type=offline and prompt=consent for a refresh token',
       'one Google app shared by gmail, google_calendar, google_drive, google_sheets',
       'scopes granted earlier are included (include_granted_scopes)',

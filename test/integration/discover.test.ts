@@ -1,0 +1,152 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { providers } from '../../src/index.js'
+import { connectionKeys } from '../support/app.js'
+import { authorizeIn, browserAs, connect } from '../support/flows.js'
+import { useOAuthSuite } from '../support/suite.js'
+
+const suite = useOAuthSuite()
+
+/** The suite's client, found through its issuer (oidc-provider serves RFC 8414-compatible metadata). */
+function discoverLocal(overrides: Partial<Parameters<typeof providers.discover>[0]> = {}) {
+  return providers.discover({
+    id: 'local',
+    name: 'Local',
+    issuer: suite.oauth.issuer,
+    clientId: suite.oauth.clientId,
+    clientSecret: suite.oauth.clientSecret,
+    tokenAuth: 'client_secret_post',
+    scopes: ['openid', 'email'],
+    ...overrides,
+  })
+}
+
+/** Metadata served by a stand-in for a server that is not the issuer it names, or that says little. */
+const servers: Server[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))))
+})
+async function serveMetadata(build: (origin: string) => Record<string, unknown>): Promise<string> {
+  const server = createServer((req, res) => {
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    if (req.url !== '/.well-known/oauth-authorization-server') return void res.writeHead(404).end()
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(build(origin)))
+  })
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+describe('providers.discover (RFC 8414)', () => {
+  it('reads the endpoints and iss support from the issuer’s metadata, and connects through them', async () => {
+    const local = await discoverLocal()
+    expect(local).toMatchObject({
+      authorizationUrl: suite.oauth.authorizationUrl,
+      tokenUrl: suite.oauth.tokenUrl,
+      revocationUrl: suite.oauth.revocationUrl,
+      userInfoUrl: suite.oauth.userInfoUrl,
+      issuer: suite.oauth.issuer,
+      // oidc-provider advertises authorization_response_iss_parameter_supported.
+      requireIss: true,
+    })
+    const app = await suite.appWith({ providers: [local], authorize: () => true })
+    const id = await connect(app, 'ana')
+    expect(await app.router.connections.get('ana', id)).toMatchObject({ status: 'active' })
+    expect((await app.router.connections.getAccessToken('ana', id)).accessToken).toBeTruthy()
+    const revoked = await app.router.connections.revoke('ana', id)
+    expect(revoked.connection.status).toBe('revoked')
+  })
+
+  it('then refuses a callback without iss, since the server said it always sends one (RFC 9207 §2.4)', async () => {
+    const app = await suite.appWith({ providers: [await discoverLocal()] })
+    const browser = browserAs(app, 'ana')
+    const callbackUrl = new URL(await authorizeIn(browser, app, 'ana'))
+    callbackUrl.searchParams.delete('iss')
+    expect((await browser.request(callbackUrl)).status).toBe(403)
+    expect(connectionKeys(app.raw)).toEqual([])
+  })
+
+  it('picks client_secret_basic when the server lists it (RFC 8414’s default), unless told otherwise', async () => {
+    expect((await discoverLocal({ tokenAuth: undefined })).tokenAuth).toBe('client_secret_basic')
+    const postOnly = await serveMetadata((origin) => ({
+      issuer: origin,
+      authorization_endpoint: `${origin}/authorize`,
+      token_endpoint: `${origin}/token`,
+      token_endpoint_auth_methods_supported: ['client_secret_post'],
+    }))
+    const found = await providers.discover({
+      id: 'acme',
+      issuer: postOnly,
+      clientId: 'id',
+      clientSecret: 'CANARY-s',
+    })
+    expect(found).toMatchObject({ tokenAuth: 'client_secret_post', requireIss: false, revocationUrl: null })
+  })
+
+  it.each([
+    [
+      'names another issuer (RFC 8414 §3.3)',
+      (origin: string) => ({
+        issuer: 'https://login.example.com',
+        authorization_endpoint: `${origin}/a`,
+        token_endpoint: `${origin}/t`,
+      }),
+      /names another issuer/,
+    ],
+    [
+      'does not offer PKCE with S256',
+      (origin: string) => ({
+        issuer: origin,
+        authorization_endpoint: `${origin}/a`,
+        token_endpoint: `${origin}/t`,
+        code_challenge_methods_supported: ['plain'],
+      }),
+      /PKCE with S256/,
+    ],
+    [
+      'does not offer the code flow',
+      (origin: string) => ({
+        issuer: origin,
+        authorization_endpoint: `${origin}/a`,
+        token_endpoint: `${origin}/t`,
+        response_types_supported: ['token'],
+      }),
+      /authorization code flow/,
+    ],
+    [
+      'lacks a token endpoint',
+      (origin: string) => ({ issuer: origin, authorization_endpoint: `${origin}/a` }),
+      /oauth-authorization-server is not valid metadata/,
+    ],
+  ])('refuses metadata that %s', async (_name, build, message) => {
+    const issuer = await serveMetadata(build)
+    await expect(
+      providers.discover({ id: 'acme', issuer, clientId: 'id', clientSecret: 'CANARY-secret' }),
+    ).rejects.toThrow(message)
+  })
+
+  it('refuses an http issuer outside loopback, and says so when nothing answers, without the secret', async () => {
+    await expect(
+      providers.discover({
+        id: 'acme',
+        issuer: 'http://sso.example.com',
+        clientId: 'id',
+        clientSecret: 'CANARY-s',
+      }),
+    ).rejects.toThrow(/must be https/)
+    const error = await providers
+      .discover({
+        id: 'acme',
+        issuer: 'http://127.0.0.1:9/',
+        clientId: 'id',
+        clientSecret: 'CANARY-s',
+        timeoutMs: 2000,
+      })
+      .catch((e: unknown) => e)
+    expect(String(error)).toMatch(
+      /could not read the metadata of http:\/\/127\.0\.0\.1:9\/: \/\.well-known\/oauth-authorization-server did not answer/,
+    )
+    expect(String(error)).not.toMatch(/CANARY/)
+  })
+})
