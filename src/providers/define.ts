@@ -2,7 +2,7 @@ import { KeyObject } from 'node:crypto'
 import { z } from 'zod'
 import { isHttpsOrLoopback } from '../core/url-policy.js'
 import { type ClientAssertionKey, createClientAssertionSigner } from '../oauth/client-assertion.js'
-import type { AccountProfile, OAuth2Provider, TokenAuthMethod, TokenResponse } from './types.js'
+import type { AccountProfile, OAuth2Provider, TokenResponse } from './types.js'
 
 const slug = z
   .string()
@@ -128,28 +128,14 @@ function secureUrl(value: string): boolean {
   return isHttpsOrLoopback(url)
 }
 
-/** Options of {@link oauth2}: URLs, client credentials and scopes of any OAuth 2.0 provider. */
-export interface OAuth2ProviderOptions {
+/** What every {@link oauth2} provider takes besides how its client authenticates. */
+export interface OAuth2ProviderCommonOptions {
   /** Lowercase slug; also the last segment of the callback URL `<mount>/callback/<id>`. */
   id: string
   name?: string
   authorizationUrl: string
   tokenUrl: string
   clientId: string
-  /** Required, unless `tokenAuth` is `private_key_jwt`. */
-  clientSecret?: string
-  /**
-   * With `tokenAuth: 'private_key_jwt'` (and only then): the key the client signs its token endpoint
-   * assertions with (RFC 7523 §2.2); register its public key (JWKS) with the provider.
-   *
-   * @example
-   * providers.oauth2({
-   *   id: 'acme', authorizationUrl, tokenUrl, clientId: 'my-app',
-   *   tokenAuth: 'private_key_jwt',
-   *   clientAssertionKey: { privateKey: process.env.ACME_PRIVATE_KEY_PEM!, keyId: 'key-2025' },
-   * })
-   */
-  clientAssertionKey?: ClientAssertionKey
   /** Asked for when a flow names none. */
   scopes?: string[]
   /** Default `' '`; some providers want `','`. */
@@ -171,11 +157,6 @@ export interface OAuth2ProviderOptions {
   refreshUrl?: string
   /** Extra parameters on every authorization request. */
   authorizationParams?: Record<string, string>
-  /**
-   * How the client authenticates at the token endpoint, revocation included: `client_secret_post`
-   * (default), `client_secret_basic`, or `private_key_jwt` with `clientAssertionKey`.
-   */
-  tokenAuth?: TokenAuthMethod
   /** Default `form` (RFC 6749); a few providers want JSON. */
   tokenRequestFormat?: 'form' | 'json'
   /**
@@ -210,8 +191,39 @@ export interface OAuth2ProviderOptions {
   quirks?: string[]
 }
 
-// The schema's input must fit the documented interface (checked at compile time).
-const _sameShape: z.ZodType<unknown, OAuth2ProviderOptions> = oauth2Options
+/**
+ * How the client authenticates at the token endpoint (revocation included): with its secret
+ * (`client_secret_post`, the default, or `client_secret_basic`), or with a key that signs a JWT
+ * (`private_key_jwt`, RFC 7523 §2.2). Exactly one of `clientSecret` and `clientAssertionKey`.
+ */
+export type ClientAuthenticationOptions =
+  | {
+      tokenAuth?: 'client_secret_post' | 'client_secret_basic'
+      clientSecret: string
+      clientAssertionKey?: never
+    }
+  | {
+      tokenAuth: 'private_key_jwt'
+      /**
+       * The key the client signs its token endpoint assertions with; register its public key (JWKS)
+       * with the provider.
+       *
+       * @example
+       * providers.oauth2({
+       *   id: 'acme', authorizationUrl, tokenUrl, clientId: 'my-app',
+       *   tokenAuth: 'private_key_jwt',
+       *   clientAssertionKey: { privateKey: process.env.ACME_PRIVATE_KEY_PEM!, keyId: 'key-2025' },
+       * })
+       */
+      clientAssertionKey: ClientAssertionKey
+      clientSecret?: never
+    }
+
+/** Options of {@link oauth2}: URLs, client credentials and scopes of any OAuth 2.0 provider. */
+export type OAuth2ProviderOptions = OAuth2ProviderCommonOptions & ClientAuthenticationOptions
+
+// Every option object the documented type allows is input the schema takes (checked at compile time).
+const _sameShape = (options: OAuth2ProviderOptions): z.input<typeof oauth2Options> => options
 void _sameShape
 
 /**

@@ -1,19 +1,25 @@
 import { z } from 'zod'
 import { isHttpsOrLoopback } from '../core/url-policy.js'
 import { readLimited } from '../oauth/read-limited.js'
-import { type OAuth2ProviderOptions, oauth2 } from './define.js'
-import type { OAuth2Provider, TokenAuthMethod } from './types.js'
+import {
+  type ClientAuthenticationOptions,
+  type OAuth2ProviderCommonOptions,
+  type OAuth2ProviderOptions,
+  oauth2,
+} from './define.js'
+import type { OAuth2Provider } from './types.js'
 
 /** Options of {@link discover}: an issuer instead of URLs, and whatever {@link oauth2} takes besides. */
 export type DiscoverOptions = Omit<
-  OAuth2ProviderOptions,
+  OAuth2ProviderCommonOptions,
   'authorizationUrl' | 'tokenUrl' | 'revocationUrl' | 'issuer' | 'requireIss'
-> & {
-  /** The authorization server's issuer identifier (RFC 8414 §2), e.g. `https://login.example.com`. */
-  issuer: string
-  /** How long fetching the metadata may take (default 10 s). */
-  timeoutMs?: number
-}
+> &
+  ClientAuthenticationOptions & {
+    /** The authorization server's issuer identifier (RFC 8414 §2), e.g. `https://login.example.com`. */
+    issuer: string
+    /** How long fetching the metadata may take (default 10 s). */
+    timeoutMs?: number
+  }
 
 const url = z.url({ protocol: /^https?$/ })
 
@@ -45,7 +51,14 @@ type Metadata = z.infer<typeof metadataSchema>
  * })
  */
 export async function discover(options: DiscoverOptions): Promise<OAuth2Provider> {
-  const { issuer, timeoutMs = 10_000, ...rest } = options
+  const {
+    issuer,
+    timeoutMs = 10_000,
+    tokenAuth: _t,
+    clientSecret: _s,
+    clientAssertionKey: _k,
+    ...rest
+  } = options
   const issuerUrl = checkedIssuer(issuer, rest.allowInsecureHttp === true)
   const metadata = await fetchMetadata(issuerUrl, timeoutMs)
   if (metadata.issuer !== issuer) {
@@ -60,16 +73,21 @@ export async function discover(options: DiscoverOptions): Promise<OAuth2Provider
   if (pkce && !pkce.includes('S256')) {
     throw new Error(`providers.discover "${rest.id}": ${issuer} does not support PKCE with S256.`)
   }
-  return oauth2({
+  const authentication: ClientAuthenticationOptions =
+    options.tokenAuth === 'private_key_jwt'
+      ? { tokenAuth: 'private_key_jwt', clientAssertionKey: options.clientAssertionKey }
+      : { tokenAuth: options.tokenAuth ?? secretAuthentication(metadata), clientSecret: options.clientSecret }
+  const found: OAuth2ProviderOptions = {
     ...rest,
+    ...authentication,
     authorizationUrl: metadata.authorization_endpoint,
     tokenUrl: metadata.token_endpoint,
     ...(metadata.revocation_endpoint ? { revocationUrl: metadata.revocation_endpoint } : {}),
     ...(rest.userInfoUrl || !metadata.userinfo_endpoint ? {} : { userInfoUrl: metadata.userinfo_endpoint }),
-    tokenAuth: rest.tokenAuth ?? clientAuthentication(metadata, rest.clientAssertionKey !== undefined),
     issuer,
     requireIss: metadata.authorization_response_iss_parameter_supported === true,
-  })
+  }
+  return oauth2(found)
 }
 
 function checkedIssuer(issuer: string, allowInsecureHttp: boolean): URL {
@@ -131,12 +149,11 @@ function safeJson(text: string): unknown {
 }
 
 /** RFC 8414 §2: without `token_endpoint_auth_methods_supported`, the server expects client_secret_basic. */
-function clientAuthentication(metadata: Metadata, hasKey: boolean): TokenAuthMethod {
+function secretAuthentication(metadata: Metadata): 'client_secret_basic' | 'client_secret_post' {
   const supported = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic']
-  if (hasKey && supported.includes('private_key_jwt')) return 'private_key_jwt'
   if (supported.includes('client_secret_basic')) return 'client_secret_basic'
   if (supported.includes('client_secret_post')) return 'client_secret_post'
   throw new Error(
-    `providers.discover: the server takes none of client_secret_basic, client_secret_post${hasKey ? ', private_key_jwt' : ''}.`,
+    'providers.discover: the server takes neither client_secret_basic nor client_secret_post (give tokenAuth).',
   )
 }

@@ -20,7 +20,11 @@ export type { ApiKeyAccount, ApiKeyOptions } from './credentials/api-key.js'
 export type { CredentialsProviderOptions } from './credentials/define.js'
 export type { TelegramOptions } from './credentials/telegram.js'
 export type { TwilioOptions } from './credentials/twilio.js'
-export type { OAuth2ProviderOptions } from './define.js'
+export type {
+  ClientAuthenticationOptions,
+  OAuth2ProviderCommonOptions,
+  OAuth2ProviderOptions,
+} from './define.js'
 export type { DiscoverOptions } from './discover.js'
 export type { FromPassportOptions, PassportVerify } from './from-passport.js'
 export type { PresetEndpoints, PresetOptions } from './preset.js'

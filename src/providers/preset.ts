@@ -1,4 +1,4 @@
-import { type OAuth2ProviderOptions, oauth2 } from './define.js'
+import { type OAuth2ProviderCommonOptions, oauth2 } from './define.js'
 import type { OAuth2Provider } from './types.js'
 
 /** The URLs a preset knows, each of which can be pointed elsewhere (a proxy, a regional host, a test). */
@@ -28,7 +28,9 @@ export interface PresetOptions {
 }
 
 /** A preset's own part: everything but the app's credentials. */
-export type PresetDefinition = Omit<OAuth2ProviderOptions, 'clientId' | 'clientSecret'> & {
+export type PresetDefinition = Omit<OAuth2ProviderCommonOptions, 'clientId'> & {
+  /** Presets authenticate with the app's secret. */
+  tokenAuth?: 'client_secret_post' | 'client_secret_basic'
   id: string
   name: string
   docsUrl: string

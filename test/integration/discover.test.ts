@@ -9,7 +9,7 @@ import { useOAuthSuite } from '../support/suite.js'
 const suite = useOAuthSuite()
 
 /** The suite's client, found through its issuer (oidc-provider serves RFC 8414-compatible metadata). */
-function discoverLocal(overrides: Partial<Parameters<typeof providers.discover>[0]> = {}) {
+function discoverLocal(overrides: { tokenAuth?: 'client_secret_post' | 'client_secret_basic' } = {}) {
   return providers.discover({
     id: 'local',
     name: 'Local',

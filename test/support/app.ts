@@ -7,7 +7,7 @@ import {
   type ConnectionsRouter,
   type ConnectionsRouterOptions,
   createConnectionsRouter,
-  type OAuth2ProviderOptions,
+  type OAuth2ProviderCommonOptions,
   providers,
 } from '../../src/index.js'
 import {
@@ -107,7 +107,13 @@ export async function startTestApp(
   }
 }
 
-export function localProvider(oauth: OAuthServer, overrides: Partial<OAuth2ProviderOptions> = {}) {
+/** The suite's client as a provider; overrides change anything but how it authenticates (a secret). */
+export function localProvider(
+  oauth: OAuthServer,
+  overrides: Partial<OAuth2ProviderCommonOptions> & {
+    tokenAuth?: 'client_secret_post' | 'client_secret_basic'
+  } = {},
+) {
   watchOAuthServer(oauth)
   return providers.oauth2({
     id: 'local',

@@ -1,7 +1,7 @@
 import { constants, generateKeyPairSync, type KeyObject, verify } from 'node:crypto'
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { providers } from '../../src/index.js'
+import { type ClientAssertionKey, providers } from '../../src/index.js'
 import { createClientAssertionSigner } from '../../src/oauth/client-assertion.js'
 import { registerSecret } from '../support/canary.js'
 
@@ -87,10 +87,13 @@ describe('providers.oauth2 with tokenAuth private_key_jwt', () => {
     expect(provider).toMatchObject({ tokenAuth: 'private_key_jwt', clientSecret: null })
     expect(provider.clientAssertion).toMatchObject({ algorithm: 'RS256', keyId: 'key-1' })
 
+    // The types refuse these too; JavaScript callers get the same at run time.
+    // @ts-expect-error private_key_jwt needs clientAssertionKey
     expect(() => providers.oauth2({ ...base, tokenAuth: 'private_key_jwt' })).toThrow(
       /providers\.oauth2 "acme": clientAssertionKey is required with 'private_key_jwt'/,
     )
     expect(() =>
+      // @ts-expect-error a secret and a key are not both taken
       providers.oauth2({
         ...base,
         tokenAuth: 'private_key_jwt',
@@ -98,6 +101,7 @@ describe('providers.oauth2 with tokenAuth private_key_jwt', () => {
         clientAssertionKey: { privateKey: rsaPem },
       }),
     ).toThrow(/clientSecret is not used with 'private_key_jwt'/)
+    // @ts-expect-error a key needs tokenAuth private_key_jwt
     expect(() => providers.oauth2({ ...base, clientAssertionKey: { privateKey: rsaPem } })).toThrow(
       /clientSecret is required; clientAssertionKey is only used with tokenAuth 'private_key_jwt'/,
     )
@@ -127,7 +131,7 @@ describe('providers.oauth2 with tokenAuth private_key_jwt', () => {
       providers.oauth2({
         ...base,
         tokenAuth: 'private_key_jwt',
-        clientAssertionKey: key as Parameters<typeof providers.oauth2>[0]['clientAssertionKey'],
+        clientAssertionKey: key as ClientAssertionKey,
       })
     expect(make).toThrow(message)
     expect(make).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/CANARY|BEGIN/) }))
