@@ -37,7 +37,9 @@ beforeAll(async () => {
   page.on('pageerror', (error) => pageErrors.push(error.message))
   page.on('console', (message) => {
     // The demo's own pages must log no error (a CSP violation, a failed script or asset).
-    if (message.type() === 'error' && page.url().startsWith(origin)) pageErrors.push(message.text())
+    if (message.type() === 'error' && page.url().startsWith(origin)) {
+      pageErrors.push(`${message.text()} (${message.location().url || page.url()})`)
+    }
   })
 }, 60_000)
 
