@@ -69,6 +69,12 @@ export interface ConnectionsRouterOptions {
   /** How long audit entries are kept. Default 90 days. */
   auditRetentionDays?: number
   /**
+   * Token hand-outs of one connection to one actor within this long share one audit entry, written
+   * before the first of them. Default 60000 (a minute); 0 writes an entry for every hand-out, at the
+   * cost of four store writes each.
+   */
+  tokenAuditIntervalMs?: number
+  /**
    * Which URLs custom providers registered at runtime may use: the server calls their token and
    * profile endpoints with secrets, so this is an SSRF boundary. Default: https, and no loopback,
    * private-network or link-local address or `localhost`/`.local`/`.internal` name.
@@ -143,6 +149,7 @@ const optionsSchema = z.object({
   refreshSkewMs: z.number().int().nonnegative().optional(),
   proxyBodyLimit: z.number().int().positive().optional(),
   auditRetentionDays: z.number().positive().optional(),
+  tokenAuditIntervalMs: z.number().int().nonnegative().optional(),
   customProviderUrls: fn<(url: URL) => boolean>('customProviderUrls').optional(),
 })
 

@@ -86,6 +86,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     emit: eventEmitter(o.onEvent, logger),
     logger,
     refreshSkewMs: o.refreshSkewMs ?? 60_000,
+    tokenAuditIntervalMs: o.tokenAuditIntervalMs ?? 60_000,
     providerTimeoutMs,
   })
   const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2')
@@ -136,7 +137,11 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   router.use(refuseCrossSiteWrites(ctx))
   // Before the JSON parser: the proxy forwards bodies as they came.
   mountProxyRoute(router, ctx)
-  router.use(express.json({ limit: o.bodyLimit ?? '16kb', strict: true }))
+  const json = express.json({ limit: o.bodyLimit ?? '16kb', strict: true })
+  // Reads carry no body: they skip the parser's content-type checks (token vending is the hot path).
+  router.use((req, res, next) =>
+    req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next),
+  )
   mountConnectionRoutes(router, ctx)
   mountFlowRoutes(router, ctx, session)
   mountCustomProviderRoutes(router, ctx)

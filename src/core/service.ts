@@ -30,6 +30,7 @@ import type { ProviderRegistry } from './provider-registry.js'
 import { callProvider, type ProxyRequest } from './proxy.js'
 import { Recorder } from './recorder.js'
 import { expiresAt, grantedScopes, SecretBox, secretsOf } from './sealed.js'
+import { TokenAuditThrottle } from './token-audit.js'
 import { type AccessToken, TokenManager } from './tokens.js'
 
 export const FLOW_TTL_MS = 10 * 60 * 1000
@@ -45,6 +46,8 @@ export interface ServiceDeps {
   logger: Logger
   refreshSkewMs: number
   providerTimeoutMs: number
+  /** Token hand-outs to one actor within this long share one audit entry (0: one each). */
+  tokenAuditIntervalMs: number
   now?: () => Date
 }
 
@@ -68,11 +71,13 @@ export class ConnectionService {
   private readonly box: SecretBox
   private readonly recorder: Recorder
   private readonly tokens: TokenManager
+  private readonly tokenAudit: TokenAuditThrottle
 
   constructor(private readonly deps: ServiceDeps) {
     this.now = deps.now ?? (() => new Date())
     this.box = new SecretBox(deps.keyring)
     this.recorder = new Recorder(deps.audit, deps.emit, deps.logger, this.now)
+    this.tokenAudit = new TokenAuditThrottle(deps.tokenAuditIntervalMs, this.now)
     this.tokens = new TokenManager({
       repository: deps.repository,
       box: this.box,
@@ -193,14 +198,23 @@ export class ConnectionService {
   }
 
   async getAccessToken(owner: string, idOrProvider: string, actor: string): Promise<AccessToken> {
-    const record = await this.resolve(owner, idOrProvider)
+    return this.vend(await this.resolve(owner, idOrProvider), actor)
+  }
+
+  /**
+   * A valid access token of a connection the caller has just read (and checked is the owner's). The
+   * audit entry covering this hand-out is written before the token leaves (see TokenAuditThrottle).
+   */
+  async vend(record: ConnectionRecord, actor: string): Promise<AccessToken> {
     const { token, record: current } = await this.tokens.accessToken(record, actor)
-    await this.recorder.record({
-      action: 'token',
-      record: current,
-      connection: this.toPublic(current),
-      actor,
-      strict: true,
+    await this.tokenAudit.cover(current.id, actor, async () => {
+      await this.recorder.record({
+        action: 'token',
+        record: current,
+        connection: this.toPublic(current),
+        actor,
+        strict: true,
+      })
     })
     return token
   }

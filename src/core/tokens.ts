@@ -58,15 +58,14 @@ export class TokenManager {
     actor: string,
   ): Promise<{ token: AccessToken; record: ConnectionRecord }> {
     assertUsable(record)
-    const refreshed = this.isExpiring(record) ? await this.refresh(record, actor) : record
-    // Read again right before handing the token out: a revoke that finished since the first read must
-    // win. The lock is taken only to mark use (at most once a minute), so vending never queues behind it.
-    const latest = await this.deps.repository.getConnection(refreshed.id)
-    if (!latest) throw new MissingRecordError(refreshed.id)
+    // After a refresh (which waits on the provider and may queue behind the lock), read again: a revoke
+    // that finished meanwhile must win. Without one, the caller's read is this request's own. The lock
+    // is taken only to mark use (at most once a minute), so vending never queues behind it.
+    const latest = this.isExpiring(record) ? await this.reread(await this.refresh(record, actor)) : record
     const current =
       this.touched(latest) === latest
         ? latest
-        : await this.deps.repository.updateConnection(refreshed.id, (stored) => this.touched(stored))
+        : await this.deps.repository.updateConnection(latest.id, (stored) => this.touched(stored))
     assertUsable(current)
     const secrets = this.deps.box.open(current)
     if (!secrets) throw usable(current)
@@ -79,6 +78,12 @@ export class TokenManager {
         scopes: current.grantedScopes,
       },
     }
+  }
+
+  private async reread(record: ConnectionRecord): Promise<ConnectionRecord> {
+    const latest = await this.deps.repository.getConnection(record.id)
+    if (!latest) throw new MissingRecordError(record.id)
+    return latest
   }
 
   /**

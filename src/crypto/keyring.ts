@@ -172,12 +172,21 @@ function gcmAad(associatedData: string, digest: string | null): Buffer {
   return Buffer.from(aad, 'utf8')
 }
 
+/** Digests of the bindings seen last: a connection's is computed again on every token hand-out. */
+const recentDigests = new Map<string, string>()
+const RECENT_DIGESTS = 1024
+
 /** SHA-256 of a binding, domain-separated, as the 43 base64url characters a `v2` blob carries. */
 function bindingDigest(binding: string): string {
-  return createHash('sha256')
+  const known = recentDigests.get(binding)
+  if (known !== undefined) return known
+  const digest = createHash('sha256')
     .update('express-connections binding\u0000')
     .update(binding, 'utf8')
     .digest('base64url')
+  if (recentDigests.size >= RECENT_DIGESTS) recentDigests.clear()
+  recentDigests.set(binding, digest)
+  return digest
 }
 
 const HEX_KEY = /^[0-9a-fA-F]{64}$/

@@ -65,8 +65,8 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.get(
     '/connections/:id/token',
     handle(async (req, res) => {
-      const { owner, id, actor } = await allowedConnection(ctx, req, 'token')
-      const token = await ctx.service.getAccessToken(owner, id, await actor())
+      const { record, actor } = await allowedConnection(ctx, req, 'token')
+      const token = await ctx.service.vend(record, await actor())
       res.set('cache-control', 'no-store').set('pragma', 'no-cache').json({ data: token })
     }),
   )

@@ -106,7 +106,9 @@ export async function requireAllowed(ctx: HttpContext, context: AuthorizeContext
 
 /** The public URL of the app (the `baseUrl` option, or what the request says) with no trailing slash. */
 export function publicBase(ctx: HttpContext, req: Request): string {
-  const base = ctx.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`
+  // baseUrl was checked and trimmed when the router was created.
+  if (ctx.baseUrl) return ctx.baseUrl
+  const base = `${req.protocol}://${req.get('host') ?? 'localhost'}`
   // Without baseUrl the Host header makes the URL: one that does not parse is the caller's error.
   if (!URL.canParse(base)) throw new ConnectionsError('invalid_request', 'Invalid request: the Host header.')
   return base.replace(/\/+$/, '')
@@ -127,7 +129,26 @@ export async function actorOf(ctx: HttpContext, req: Request, owner: string): Pr
 export async function allowedConnection(ctx: HttpContext, req: Request, action: Action) {
   const owner = await requireOwner(ctx, req)
   const { id } = parse(connectionIdParams, req.params)
-  const connection = await ctx.service.get(owner, id)
-  await requireAllowed(ctx, { req, owner, action, connection })
-  return { owner, id, connection, actor: () => actorOf(ctx, req, owner) }
+  const record = await ctx.service.getRecord(owner, id)
+  // Built when read: vending a token to a policy that does not look at it need not build it.
+  let view: Connection | undefined
+  const found = {
+    owner,
+    id,
+    record,
+    get connection(): Connection {
+      view ??= ctx.service.toPublic(record)
+      return view
+    },
+    actor: () => actorOf(ctx, req, owner),
+  }
+  await requireAllowed(ctx, {
+    req,
+    owner,
+    action,
+    get connection() {
+      return found.connection
+    },
+  })
+  return found
 }

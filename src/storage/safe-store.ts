@@ -33,20 +33,25 @@ export class SafeStore {
     await this.call(() => this.keyv.delete(key))
   }
 
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`store call timed out after ${this.timeoutMs} ms`)),
+  private call<T>(operation: () => Promise<T>): Promise<T> {
+    // One timer and one promise per call (not a race of two): this wraps every read of the hot path.
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(storeUnavailable(new Error(`store call timed out after ${this.timeoutMs} ms`))),
         this.timeoutMs,
       )
+      const settle = (error: unknown) => {
+        clearTimeout(timer)
+        reject(storeUnavailable(error))
+      }
+      try {
+        operation().then((value) => {
+          clearTimeout(timer)
+          resolve(value)
+        }, settle)
+      } catch (error) {
+        settle(error)
+      }
     })
-    try {
-      return await Promise.race([operation(), timeout])
-    } catch (error) {
-      throw storeUnavailable(error)
-    } finally {
-      clearTimeout(timer)
-    }
   }
 }

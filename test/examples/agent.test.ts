@@ -65,6 +65,6 @@ describe('examples/agent', () => {
     const audit = await request<{ data: AuditEntry[] }>(`${mount}/audit`)
     expect(
       audit.body.data.filter((entry) => entry.actor === 'agent:notes-agent').map((e) => e.action),
-    ).toEqual(['proxy', 'token', 'proxy', 'token'])
+    ).toEqual(['proxy', 'proxy', 'token']) // its two token hand-outs within a minute share one entry
   })
 })

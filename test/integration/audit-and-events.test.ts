@@ -62,6 +62,35 @@ describe('GET /audit', () => {
     expect(anonymous.status).toBe(401)
   })
 
+  it('records token hand-outs once per connection, actor and tokenAuditIntervalMs, before the first; 0 records each', async () => {
+    const app = await suite.appWith({ tokenAuditIntervalMs: 300, authorize: () => true })
+    const id = await connect(app, 'ana')
+    const tokenEntries = async () =>
+      (await app.router.connections.audit('ana', { connectionId: id })).entries
+        .filter((e) => e.action === 'token')
+        .map((e) => e.actor)
+    const vend = (actor: string) => app.router.connections.getAccessToken('ana', id, { actor })
+    await Promise.all([vend('agent-1'), vend('agent-1')])
+    await vend('agent-1')
+    expect(await tokenEntries()).toEqual(['agent-1'])
+    // Another actor gets an entry of its own, and so does the first once the interval has passed.
+    await vend('agent-2')
+    await new Promise((resolve) => setTimeout(resolve, 350))
+    await vend('agent-1')
+    expect(await tokenEntries()).toEqual(['agent-1', 'agent-2', 'agent-1'])
+    // Over HTTP too, where the owner is the actor.
+    await request(app.url).get(`/integrations/connections/${id}/token`).set('x-user', 'ana').expect(200)
+    await request(app.url).get(`/integrations/connections/${id}/token`).set('x-user', 'ana').expect(200)
+    expect((await tokenEntries()).filter((actor) => actor === 'ana')).toHaveLength(1)
+
+    const strict = await suite.appWith({ tokenAuditIntervalMs: 0, authorize: () => true })
+    const other = await connect(strict, 'ana')
+    for (let i = 0; i < 3; i++)
+      await strict.router.connections.getAccessToken('ana', other, { actor: 'agent-1' })
+    const entries = (await strict.router.connections.audit('ana', { connectionId: other })).entries
+    expect(entries.filter((e) => e.action === 'token')).toHaveLength(3)
+  })
+
   it.each([
     ['limit=0', 'limit'],
     ['limit=1000', 'limit'],

@@ -67,7 +67,7 @@ describe('connections.verifyAudit', () => {
   })
 
   it('with an anchor kept outside the store, finds the newest entries removed together with the counter (P18)', async () => {
-    const app = await suite.appWith()
+    const app = await suite.appWith({ tokenAuditIntervalMs: 0 })
     const id = await connect(app, 'ana')
     await app.router.connections.getAccessToken('ana', id)
     const { head: anchor } = await app.router.connections.verifyAudit('ana')
