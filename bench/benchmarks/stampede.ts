@@ -1,0 +1,263 @@
+/**
+ * #4 Refresh stampede: 1,000 concurrent `GET /connections/:id/token` on a token that is expiring,
+ * against a local token endpoint answering refreshes after 50 ms — one process, then two processes on
+ * one Redis with RedisLock behind a client-side round robin. The token endpoint must see exactly one
+ * refresh per burst. The baseline is the same burst on the hand-written vend (no refresh to do), and
+ * a second burst on the router once the token is fresh tells the refresh's cost from the vending's.
+ */
+import { Burst, type BurstResult } from '../lib/burst.js'
+import { type ServerHandle, startServers, stopAll } from '../lib/children.js'
+import type { BenchContext, Benchmark } from '../lib/context.js'
+import { quantile, ratioOf, sleep, spread } from '../lib/harness.js'
+import { log } from '../lib/log.js'
+import { connectApiKey, connectThroughOAuth } from '../lib/oauth-flow.js'
+import { type Figure, verdictOf } from '../lib/report.js'
+import type { FakeProviderConfig, FakeProviderStats } from '../servers/fake-provider.js'
+import type { VendingServerConfig } from '../servers/vending.js'
+
+const REQUESTS = 1000
+/** The code exchange hands out a 1 s token: it is refreshed from 0.5 s on (half its lifetime). */
+const FAKE: FakeProviderConfig = { refreshLatencyMs: 50, codeExpiresIn: 1, refreshExpiresIn: 3600 }
+
+interface Scenario {
+  name: string
+  instances: number
+  redisLock: boolean
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: '1 process (Redis store, in-process lock)', instances: 1, redisLock: false },
+  { name: '2 processes on one Redis (RedisLock)', instances: 2, redisLock: true },
+]
+
+interface RoundFigures {
+  /** RedisLock SET NX calls and acquisitions during the expiring burst, all instances (0 without RedisLock). */
+  lockAttempts: number
+  lockAcquired: number
+  refreshes: number
+  errors: number
+  p50: number
+  p99: number
+  freshP99: number
+  baselineP99: number
+}
+
+async function stats(fake: ServerHandle): Promise<FakeProviderStats> {
+  return (await (await fetch(`${fake.url}/__stats`)).json()) as FakeProviderStats
+}
+
+const p = (result: BurstResult, q: number) => quantile(result.latencies, q)
+
+async function lockCounts(apps: ServerHandle[]): Promise<{ attempts: number; acquired: number }> {
+  const counts = await Promise.all(
+    apps.map(
+      async (app) =>
+        (await (await fetch(`${app.url}/__bench/locks`)).json()) as { attempts: number; acquired: number },
+    ),
+  )
+  return counts.reduce((a, b) => ({ attempts: a.attempts + b.attempts, acquired: a.acquired + b.acquired }))
+}
+
+async function scenario(
+  ctx: BenchContext,
+  s: Scenario,
+  fake: ServerHandle,
+  baseline: { burst: Burst; path: string },
+): Promise<Figure[]> {
+  const rounds = ctx.quick ? 2 : 5
+  const namespace = `bench-${ctx.runId}-stampede-${s.instances}`
+  let apps: ServerHandle[] = []
+  try {
+    apps = await startServers(
+      Array.from({ length: s.instances }, (_, i) => ({
+        name: `stampede-${s.instances}p-${i}`,
+        entry: 'servers/vending.ts',
+        config: {
+          role: 'subject',
+          store: { kind: 'redis', namespace, url: ctx.redisUrl },
+          encryptionKey: ctx.encryptionKey,
+          oauthUrl: fake.url,
+          ...(s.redisLock ? { redisLockUrl: ctx.redisUrl } : {}),
+        } satisfies VendingServerConfig,
+        options: { profile: true },
+      })),
+    )
+    const burst = new Burst(
+      apps.map((app) => app.url),
+      REQUESTS,
+    )
+    const results: RoundFigures[] = []
+    try {
+      // Warm-up, not counted: the vend path and the audit trail compiled, sockets open.
+      const warmId = await connectApiKey(
+        `${apps[0]?.url}/integrations`,
+        `stampede-warm-${ctx.runId}`,
+        'bench_key_000000000005',
+      )
+      await burst.open()
+      await burst.run(`/integrations/connections/${warmId}/token`, { 'x-user': `stampede-warm-${ctx.runId}` })
+      for (let round = 0; round < rounds; round++) {
+        const owner = `stampede-${ctx.runId}-${s.instances}-${round}`
+        const headers = { 'x-user': owner }
+        const id = await connectThroughOAuth(`${apps[0]?.url}/integrations`, owner)
+        await sleep(600) // past half the token's 1 s lifetime: every request now finds it expiring
+        await burst.open()
+        const before = await stats(fake)
+        const locksBefore = await lockCounts(apps)
+        const expiring = await burst.run(`/integrations/connections/${id}/token`, headers)
+        const after = await stats(fake)
+        const locksAfter = await lockCounts(apps)
+        const fresh = await burst.run(`/integrations/connections/${id}/token`, headers)
+        await baseline.burst.open()
+        const base = await baseline.burst.run(baseline.path, { 'x-user': 'bench-user' })
+        const figures: RoundFigures = {
+          lockAttempts: locksAfter.attempts - locksBefore.attempts,
+          lockAcquired: locksAfter.acquired - locksBefore.acquired,
+          refreshes: after.refreshes - before.refreshes,
+          errors: expiring.errors + fresh.errors,
+          p50: p(expiring, 0.5),
+          p99: p(expiring, 0.99),
+          freshP99: p(fresh, 0.99),
+          baselineP99: p(base, 0.99),
+        }
+        if (base.errors > 0) throw new Error(`#4 baseline: ${base.errors} requests failed`)
+        results.push(figures)
+        log(
+          `  #4 ${s.name} round ${round + 1}/${rounds}: ${figures.refreshes} refresh(es), ${figures.errors} errors, ` +
+            `p50 ${figures.p50.toFixed(0)} ms, p99 ${figures.p99.toFixed(0)} ms (fresh token ${figures.freshP99.toFixed(0)} ms, ` +
+            `baseline ${figures.baselineP99.toFixed(0)} ms), statuses ${JSON.stringify(expiring.statuses)}` +
+            (s.redisLock
+              ? `, RedisLock ${figures.lockAcquired} acquisitions in ${figures.lockAttempts} SET NX`
+              : ''),
+        )
+      }
+    } finally {
+      burst.close()
+    }
+    const pick = (f: (r: RoundFigures) => number) => spread(results.map(f))
+    const bench = '#4 refresh stampede (1,000 concurrent)'
+    const refreshes = pick((r) => r.refreshes)
+    const errors = pick((r) => r.errors)
+    const p99 = pick((r) => r.p99)
+    const baselineP99 = pick((r) => r.baselineP99)
+    const lockFigures: Figure[] = s.redisLock
+      ? [
+          {
+            bench,
+            case: s.name,
+            metric: 'RedisLock acquisitions per request',
+            unit: '',
+            subject: pick((r) => r.lockAcquired / REQUESTS),
+            verdict: 'info',
+          },
+          {
+            bench,
+            case: s.name,
+            metric: 'SET NX attempts per acquisition',
+            unit: '',
+            subject: pick((r) => r.lockAttempts / Math.max(1, r.lockAcquired)),
+            verdict: 'info',
+            note: 'RedisLock polls a busy lock (5 ms doubling to 100 ms, with jitter): attempts beyond 1 are waits',
+          },
+        ]
+      : []
+    return [
+      {
+        bench,
+        case: s.name,
+        metric: 'refreshes at the provider per burst',
+        unit: '',
+        subject: refreshes,
+        target: '= 1 every round',
+        verdict: verdictOf(refreshes.min === 1 && refreshes.max === 1),
+      },
+      {
+        bench,
+        case: s.name,
+        metric: 'failed requests per burst',
+        unit: '',
+        subject: errors,
+        target: '= 0',
+        verdict: verdictOf(errors.max === 0),
+      },
+      {
+        bench,
+        case: s.name,
+        metric: 'p50 latency, expiring token',
+        unit: 'ms',
+        subject: pick((r) => r.p50),
+        verdict: 'info',
+      },
+      {
+        bench,
+        case: s.name,
+        metric: 'p99 latency, expiring token',
+        unit: 'ms',
+        subject: p99,
+        baseline: baselineP99,
+        ratio: ratioOf(p99, baselineP99),
+        verdict: 'info',
+        note: 'baseline: the same burst on the hand-written vend (one Redis get + decrypt, nothing to refresh)',
+      },
+      {
+        bench,
+        case: s.name,
+        metric: 'p99 latency, same burst once fresh',
+        unit: 'ms',
+        subject: pick((r) => r.freshP99),
+        baseline: baselineP99,
+        ratio: ratioOf(
+          pick((r) => r.freshP99),
+          baselineP99,
+        ),
+        verdict: 'info',
+      },
+      ...lockFigures,
+    ]
+  } finally {
+    await stopAll(apps)
+  }
+}
+
+export const stampede: Benchmark = {
+  id: 'stampede',
+  title: '#4 refresh stampede: 1,000 concurrent token requests on an expiring token',
+  async run(ctx) {
+    let fake: ServerHandle | undefined
+    let baselineServer: ServerHandle | undefined
+    try {
+      ;[fake, baselineServer] = (await startServers([
+        { name: 'fake-provider', entry: 'servers/fake-provider.ts', config: FAKE },
+        {
+          name: 'stampede-baseline',
+          entry: 'servers/vending.ts',
+          config: {
+            role: 'baseline',
+            store: { kind: 'redis', namespace: `bench-${ctx.runId}-stampede-baseline`, url: ctx.redisUrl },
+            encryptionKey: ctx.encryptionKey,
+          } satisfies VendingServerConfig,
+        },
+      ])) as [ServerHandle, ServerHandle]
+      const id = await connectApiKey(
+        `${baselineServer.url}/integrations`,
+        'bench-user',
+        'bench_key_000000000004',
+      )
+      const baseline = {
+        burst: new Burst([baselineServer.url], REQUESTS),
+        path: `/integrations/connections/${id}/token`,
+      }
+      await baseline.burst.open()
+      await baseline.burst.run(baseline.path, { 'x-user': 'bench-user' }) // warm-up, not counted
+      const figures: Figure[] = []
+      try {
+        for (const s of SCENARIOS) figures.push(...(await scenario(ctx, s, fake, baseline)))
+      } finally {
+        baseline.burst.close()
+      }
+      return figures
+    } finally {
+      await stopAll([fake, baselineServer])
+    }
+  },
+}

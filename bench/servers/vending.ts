@@ -1,0 +1,122 @@
+/**
+ * An app serving token vending, in its own process: `subject` mounts the router (built package) on
+ * the store; `baseline` serves the same two routes by hand (lib/baseline.ts). Used by the token
+ * vending (#1), stampede (#4) and memory (#6) benchmarks.
+ */
+import express from 'express'
+import type { RedisLockClient } from 'express-connections'
+import { createClient } from 'redis'
+import { baselineRecord, recordKey, vend } from '../lib/baseline.js'
+import { onStop, readConfig, ready } from '../lib/child.js'
+import { loadPackage } from '../lib/package.js'
+import { openStore, type StoreSpec } from '../lib/stores.js'
+import { benchRoutes, identify, listen, ownerOf } from './common.js'
+
+export interface VendingServerConfig {
+  role: 'subject' | 'baseline'
+  store: StoreSpec
+  /** 32 bytes, base64. */
+  encryptionKey: string
+  /** A RedisLock on this Redis instead of the default in-process lock (subject only). */
+  redisLockUrl?: string
+  /** Base URL of the fake OAuth provider (servers/fake-provider.ts): adds the `local` OAuth provider. */
+  oauthUrl?: string
+}
+
+const config = readConfig<VendingServerConfig>()
+const store = await openStore(config.store)
+const app = express()
+app.use(identify)
+benchRoutes(app)
+const closers: Array<() => Promise<unknown>> = []
+const locks = { attempts: 0, acquired: 0 }
+app.get('/__bench/locks', (_req, res) => {
+  res.json(locks)
+})
+
+// Listening first: the router's baseUrl (and so its callback URL) needs the port. Routes mounted
+// below are served before `ready` is reported.
+const server = await listen(app)
+
+if (config.role === 'subject') {
+  const { createConnectionsRouter, providers, RedisLock } = await loadPackage()
+  let lock: InstanceType<typeof RedisLock> | undefined
+  if (config.redisLockUrl) {
+    const client = await createClient({ url: config.redisLockUrl }).connect()
+    closers.push(() => client.quit())
+    // The same client, counting acquisition attempts (SET NX) and successes, for GET /__bench/locks.
+    const counted: RedisLockClient = {
+      set: async (key, value, options) => {
+        locks.attempts += 1
+        const taken = await client.set(key, value, options)
+        if (taken) locks.acquired += 1
+        return taken
+      },
+      eval: (script, options) => client.eval(script, options),
+    }
+    lock = new RedisLock({ client: counted })
+  }
+  const apiKeyProvider = providers.apiKey({
+    id: 'bench',
+    name: 'Bench API',
+    // Checked locally: the benchmarks measure the router, not a provider.
+    validate: async (key) => ({ accountId: key.slice(-12) }),
+  })
+  const oauth = config.oauthUrl
+    ? [
+        providers.oauth2({
+          id: 'local',
+          name: 'Local',
+          authorizationUrl: `${config.oauthUrl}/authorize`,
+          tokenUrl: `${config.oauthUrl}/token`,
+          userInfoUrl: `${config.oauthUrl}/userinfo`,
+          clientId: 'bench-client',
+          clientSecret: 'bench-secret',
+          scopes: ['read'],
+        }),
+      ]
+    : []
+  app.use(
+    '/integrations',
+    createConnectionsRouter({
+      store: store.keyv,
+      encryptionKey: config.encryptionKey,
+      providers: [apiKeyProvider, ...oauth],
+      // The bench's callers are trusted agents: token vending allowed, as a host allows it for them.
+      authorize: () => true,
+      // As production configures it (required there).
+      baseUrl: `http://127.0.0.1:${server.port}`,
+      ...(lock ? { lock } : {}),
+    }),
+  )
+} else {
+  const key = Buffer.from(config.encryptionKey, 'base64')
+  const { keyv } = store
+  app.get('/integrations/connections/:id/token', async (req, res) => {
+    const owner = ownerOf(req)
+    if (!owner) {
+      res.status(401).json({ error: { code: 'unauthenticated', message: 'Sign in.' } })
+      return
+    }
+    const token = await vend(keyv, key, owner, req.params.id)
+    if (!token) {
+      res.status(404).json({ error: { code: 'not_found', message: 'Connection not found.' } })
+      return
+    }
+    res.set('cache-control', 'no-store').set('pragma', 'no-cache').json({ data: token })
+  })
+  app.post('/integrations/connections', express.json({ limit: '16kb' }), async (req, res) => {
+    const owner = ownerOf(req) ?? 'bench-user'
+    const body = req.body as { provider?: string; credentials?: { apiKey?: string } }
+    const record = baselineRecord(key, owner, body.provider ?? 'bench', body.credentials?.apiKey ?? '')
+    await keyv.set(recordKey(record.id), record)
+    res.status(201).json({ data: { id: record.id } })
+  })
+}
+
+onStop(async () => {
+  await server.close()
+  for (const close of closers) await close().catch(() => undefined)
+  await store.close()
+})
+ready({ port: server.port, pid: process.pid })
