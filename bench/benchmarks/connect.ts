@@ -3,11 +3,9 @@
  * mounted in the same kind of Express app (same login middleware, same express-session).
  */
 import { type ServerHandle, startServers, stopAll } from '../lib/children.js'
+import { compareLoads, loadFigures } from '../lib/compare.js'
 import type { Benchmark } from '../lib/context.js'
-import { alternate, ratioOf, spread } from '../lib/harness.js'
-import { type LoadResult, load } from '../lib/load.js'
-import { log } from '../lib/log.js'
-import type { Figure } from '../lib/report.js'
+import { load } from '../lib/load.js'
 import type { ConnectServerConfig } from '../servers/connect.js'
 
 export const connect: Benchmark = {
@@ -39,39 +37,17 @@ export const connect: Benchmark = {
       }
       const run = (server: ServerHandle, seconds: number) =>
         load({ url: `${server.url}/integrations/connect/local`, durationSec: seconds, expect: 302 })
-      log('  #5: warm-up')
-      await run(grant, ctx.quick ? 1 : 3)
-      await run(subject, ctx.quick ? 1 : 3)
-      const results = await alternate<LoadResult>(
+      const results = await compareLoads({
+        label: '#5',
+        baselineName: 'Grant',
         rounds,
-        () => run(grant, durationSec),
-        () => run(subject, durationSec),
-        (round, b, s) =>
-          log(
-            `  #5 round ${round + 1}/${rounds}: Grant ${b.rps.toFixed(0)} req/s, router ${s.rps.toFixed(0)} req/s`,
-          ),
-      )
-      const failures = [...results.baseline, ...results.subject].reduce((n, r) => n + r.failures, 0)
-      if (failures > 0) throw new Error(`#5: ${failures} requests did not answer 302`)
-      const figure = (metric: string, unit: string, pick: (r: LoadResult) => number): Figure => {
-        const subjectSpread = spread(results.subject.map(pick))
-        const baselineSpread = spread(results.baseline.map(pick))
-        return {
-          bench: '#5 connect redirect (302)',
-          case: 'vs Grant 5',
-          metric,
-          unit,
-          subject: subjectSpread,
-          baseline: baselineSpread,
-          ratio: ratioOf(subjectSpread, baselineSpread),
-          verdict: 'info',
-        }
-      }
-      return [
-        figure('req/s', '', (r) => r.rps),
-        figure('p50 latency', 'ms', (r) => r.p50),
-        figure('p99 latency', 'ms', (r) => r.p99),
-      ]
+        durationSec,
+        warmupSec: ctx.quick ? 1 : 3,
+        expect: 302,
+        baseline: (seconds) => run(grant, seconds),
+        subject: (seconds) => run(subject, seconds),
+      })
+      return loadFigures('#5 connect redirect (302)', 'vs Grant 5', results)
     } finally {
       await stopAll(servers)
     }

@@ -5,10 +5,9 @@
  */
 import { join } from 'node:path'
 import { type ServerHandle, startServers, stopAll } from '../lib/children.js'
+import { compareLoads, loadFigures } from '../lib/compare.js'
 import type { BenchContext, Benchmark } from '../lib/context.js'
-import { alternate, ratioOf, spread } from '../lib/harness.js'
-import { type LoadResult, load } from '../lib/load.js'
-import { log } from '../lib/log.js'
+import { load } from '../lib/load.js'
 import { connectApiKey } from '../lib/oauth-flow.js'
 import { type Figure, verdictOf } from '../lib/report.js'
 import type { StoreKind, StoreSpec } from '../lib/stores.js'
@@ -38,38 +37,20 @@ async function vendingOn(ctx: BenchContext, kind: StoreKind, baseline: ServerHan
   const [baselineUrl, subjectUrl] = [await url(baseline), await url(subject)]
   const headers = { 'x-user': OWNER }
   const run = (target: string, seconds: number) => load({ url: target, durationSec: seconds, headers })
-  log(`  #1 ${kind}: warm-up`)
-  await run(baselineUrl, ctx.quick ? 1 : 3)
-  await run(subjectUrl, ctx.quick ? 1 : 3)
-  const results = await alternate<LoadResult>(
+  const results = await compareLoads({
+    label: `#1 ${kind}`,
+    baselineName: 'baseline',
     rounds,
-    () => run(baselineUrl, durationSec),
-    () => run(subjectUrl, durationSec),
-    (round, b, s) =>
-      log(
-        `  #1 ${kind} round ${round + 1}/${rounds}: baseline ${b.rps.toFixed(0)} req/s, router ${s.rps.toFixed(0)} req/s`,
-      ),
-  )
-  const failures = [...results.baseline, ...results.subject].reduce((n, r) => n + r.failures, 0)
-  if (failures > 0) throw new Error(`#1 ${kind}: ${failures} requests did not answer 200`)
-  const figure = (metric: string, unit: string, pick: (r: LoadResult) => number): Figure => {
-    const subjectSpread = spread(results.subject.map(pick))
-    const baselineSpread = spread(results.baseline.map(pick))
-    return {
-      bench: '#1 token vending (HTTP)',
-      case: caseName(ctx, kind),
-      metric,
-      unit,
-      subject: subjectSpread,
-      baseline: baselineSpread,
-      ratio: ratioOf(subjectSpread, baselineSpread),
-      verdict: 'info',
-    }
-  }
-  const rps = figure('req/s', '', (r) => r.rps)
+    durationSec,
+    warmupSec: ctx.quick ? 1 : 3,
+    expect: 200,
+    baseline: (seconds) => run(baselineUrl, seconds),
+    subject: (seconds) => run(subjectUrl, seconds),
+  })
+  const [rps, p50, p99] = loadFigures('#1 token vending (HTTP)', caseName(ctx, kind), results)
   rps.target = `ratio ≥ ${TARGET}`
   rps.verdict = verdictOf((rps.ratio?.ratio ?? 0) >= TARGET)
-  return [rps, figure('p50 latency', 'ms', (r) => r.p50), figure('p99 latency', 'ms', (r) => r.p99)]
+  return [rps, p50, p99]
 }
 
 const KINDS: StoreKind[] = ['memory', 'sqlite']
