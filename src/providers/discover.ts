@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { isHttpsOrLoopback } from '../core/url-policy.js'
-import { readLimited } from '../oauth/read-limited.js'
+import { readLimitedJson } from '../oauth/read-limited.js'
 import {
   type ClientAuthenticationOptions,
   type OAuth2ProviderCommonOptions,
@@ -126,26 +126,18 @@ async function fetchMetadata(issuer: URL, timeoutMs: number): Promise<Metadata> 
       problems.push(`${where} did not answer`)
       continue
     }
-    const text = await readLimited(response, issuer.origin)
+    const body = await readLimitedJson(response, issuer.origin)
     if (!response.ok) {
       problems.push(`${where} answered ${response.status}`)
       continue
     }
-    const parsed = metadataSchema.safeParse(safeJson(text))
+    const parsed = metadataSchema.safeParse(body)
     if (parsed.success) return parsed.data
     problems.push(`${where} is not valid metadata`)
   }
   throw new Error(
     `providers.discover: could not read the metadata of ${issuer.href}: ${problems.join('; ')}.`,
   )
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }
 
 /** RFC 8414 §2: without `token_endpoint_auth_methods_supported`, the server expects client_secret_basic. */

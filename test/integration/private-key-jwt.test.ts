@@ -1,11 +1,11 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { generateKeyPairSync } from 'node:crypto'
 import { afterEach, describe, expect, it, type MockInstance, vi } from 'vitest'
 import { providers } from '../../src/index.js'
 import type { ClientAssertionKey } from '../../src/oauth/client-assertion.js'
 import { createTokenEndpoint, GrantRevokedError } from '../../src/oauth/token-client.js'
 import { connectionKeys, dump } from '../support/app.js'
 import { sleep, storedSecrets } from '../support/as-client.js'
-import { registerSecret } from '../support/canary.js'
+import { registerPrivateKey } from '../support/canary.js'
 import { authorizeIn, browserAs, connect, json } from '../support/flows.js'
 import type { OAuthServer } from '../support/oauth-server.js'
 import { useOAuthSuite } from '../support/suite.js'
@@ -14,19 +14,10 @@ const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 })
 
-/** The private parts of a key as a leak would show them; the canary looks for each by value. */
-function watchKey(key: KeyObject, label: string): string[] {
-  const pem = key.export({ format: 'pem', type: 'pkcs8' }).toString()
-  const jwk = key.export({ format: 'jwk' })
-  const parts = [...pem.split('\n').filter((line) => line.length === 64), jwk.d, jwk.p, jwk.q]
-  const material = parts.filter((part): part is string => typeof part === 'string')
-  for (const part of material) registerSecret(part, label)
-  return material
-}
 const keyMaterial = [
-  ...watchKey(rsa.privateKey, 'client RSA private key'),
-  ...watchKey(ec.privateKey, 'client EC private key'),
-  ...watchKey(stranger.privateKey, 'wrong private key'),
+  ...registerPrivateKey(rsa.privateKey, 'client RSA private key'),
+  ...registerPrivateKey(ec.privateKey, 'client EC private key'),
+  ...registerPrivateKey(stranger.privateKey, 'wrong private key'),
 ]
 
 const CLIENT_ID = 'jwt-client'

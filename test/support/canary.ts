@@ -8,6 +8,8 @@
  * scanned: the body of a successful `GET …/connections/:id/token` and the body the proxy relays from
  * the provider's API.
  */
+
+import type { KeyObject } from 'node:crypto'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 
 /** The substring every test secret carries. Upper case: no word of the router's own prose has it. */
@@ -50,6 +52,19 @@ const MIN_EXACT_LENGTH = 8
 export function registerSecret(value: unknown, label: string): void {
   if (typeof value !== 'string' || value.length < MIN_EXACT_LENGTH || value.includes(MARKER)) return
   if (!exactValues.has(value)) exactValues.set(value, label)
+}
+
+/**
+ * Registers a private key (which cannot carry the marker) as a leak would show it: its PEM lines and
+ * its JWK's private parts. Returns those pieces, for the test's own "not in here" checks.
+ */
+export function registerPrivateKey(key: KeyObject, label: string): string[] {
+  const pem = key.export({ format: 'pem', type: 'pkcs8' }).toString()
+  const jwk = key.export({ format: 'jwk' })
+  const parts = [...pem.split('\n').filter((line) => line.length === 64), jwk.d, jwk.p, jwk.q]
+  const material = parts.filter((part): part is string => typeof part === 'string')
+  for (const part of material) registerSecret(part, label)
+  return material
 }
 
 /** Registers the token fields of a token endpoint's answer (nested ones too: Slack's authed_user). */

@@ -3,21 +3,11 @@ import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { type ClientAssertionKey, providers } from '../../src/index.js'
 import { createClientAssertionSigner } from '../../src/oauth/client-assertion.js'
-import { registerSecret } from '../support/canary.js'
+import { registerPrivateKey } from '../support/canary.js'
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 const rsaPem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
-
-/** Pieces of the private key as any dump of it would show them: PEM lines, the JWK's private parts. */
-function keyMaterial(key: KeyObject): string[] {
-  const pem = key.export({ format: 'pem', type: 'pkcs8' }).toString()
-  const jwk = key.export({ format: 'jwk' })
-  const parts = [...pem.split('\n').filter((line) => line.length === 64), jwk.d, jwk.p, jwk.q]
-  const material = parts.filter((part): part is string => typeof part === 'string')
-  for (const part of material) registerSecret(part, 'client assertion private key')
-  return material
-}
 
 function decode(jwt: string): { header: Record<string, unknown>; claims: Record<string, unknown> } {
   const [header = '', claims = ''] = jwt.split('.')
@@ -138,7 +128,7 @@ describe('providers.oauth2 with tokenAuth private_key_jwt', () => {
   })
 
   it('keeps the private key out of JSON, inspect and every enumerable field of the provider', () => {
-    const material = keyMaterial(rsa.privateKey)
+    const material = registerPrivateKey(rsa.privateKey, 'client assertion private key')
     for (const privateKey of [rsa.privateKey, rsaPem]) {
       const provider = providers.oauth2({
         ...base,

@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ConnectionsError } from '../../src/core/errors.js'
+import type { ConnectionsError } from '../../src/core/errors.js'
 import { createPinnedFetch, type LookupAll } from '../../src/core/resolve-guard.js'
 import { isNonPublicAddress } from '../../src/core/url-policy.js'
+import { providerRefusal } from '../support/refusal.js'
 
 /** A lookup that answers the given addresses for any name, and records which names it was asked. */
 function answering(...addresses: string[]): LookupAll & { asked: string[] } {
@@ -19,16 +20,6 @@ function answeringInTurn(...answers: string[][]): LookupAll & { asked: string[] 
     return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
   }
   return Object.assign(lookup, { asked })
-}
-
-async function refusal(call: Promise<unknown>): Promise<ConnectionsError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(ConnectionsError)
-  expect((error as ConnectionsError).code).toBe('provider_error')
-  return error as ConnectionsError
 }
 
 /** What of an error reaches a caller or a log: message, JSON and string forms. */
@@ -85,7 +76,7 @@ describe('pinned fetch for custom provider URLs', () => {
     'refuses a name that resolves to %s, without saying where',
     async (address) => {
       const send = createPinnedFetch({ lookup: answering(address) })
-      const error = await refusal(send('https://sso.example.test/token', { method: 'POST' }))
+      const error = await providerRefusal(send('https://sso.example.test/token', { method: 'POST' }))
       expect(shown(error)).not.toContain(address)
       expect(shown(error)).not.toContain('sso.example.test')
     },
@@ -93,7 +84,7 @@ describe('pinned fetch for custom provider URLs', () => {
 
   it('refuses a name with one private address among public ones', async () => {
     const send = createPinnedFetch({ lookup: answering('93.184.216.34', '2606:4700::1111', '10.1.2.3') })
-    await refusal(send('https://api.example.test/v1', {}))
+    await providerRefusal(send('https://api.example.test/v1', {}))
   })
 
   it('lets a name through that resolves to allowed addresses only, asking for its host, and connects there', async () => {
@@ -111,10 +102,10 @@ describe('pinned fetch for custom provider URLs', () => {
         throw Object.assign(new Error('getaddrinfo ENOTFOUND sso.example.test'), { code: 'ENOTFOUND' })
       },
     })
-    const error = await refusal(failing('https://sso.example.test/token', {}))
+    const error = await providerRefusal(failing('https://sso.example.test/token', {}))
     expect(error.message).not.toContain('ENOTFOUND')
     expect(error.message).not.toContain('sso.example.test')
-    await refusal(createPinnedFetch({ lookup: answering() })('https://sso.example.test/', {}))
+    await providerRefusal(createPinnedFetch({ lookup: answering() })('https://sso.example.test/', {}))
   })
 
   it('classifies IP literals without DNS: private refused, allowed ones connected to', async () => {
@@ -128,14 +119,14 @@ describe('pinned fetch for custom provider URLs', () => {
       'https://0.0.0.0/',
       'https://2130706433/', // 127.0.0.1, as the URL parser reads it
     ]) {
-      const error = await refusal(send(url, {}))
+      const error = await providerRefusal(send(url, {}))
       expect(shown(error), url).not.toMatch(/169\.254|::1|fe80|0\.0\.0\.0|127\.0\.0\.1|2130706433/)
     }
     const server = await listenOn('127.0.0.1')
     const allowing = createPinnedFetch({ lookup, isRefused: onlyFirstLoopbackAllowed })
     const response = await allowing(`http://127.0.0.1:${server.port}/`, {})
     expect(await response.json()).toEqual({ served: '127.0.0.1' })
-    await refusal(allowing(`http://127.0.0.2:${server.port}/`, {}))
+    await providerRefusal(allowing(`http://127.0.0.2:${server.port}/`, {}))
     expect(lookup.asked).toEqual([])
   })
 })
@@ -169,7 +160,7 @@ describe('pinned fetch against DNS rebinding', () => {
 
     expect(await (await send(url, {})).json()).toEqual({ served: '127.0.0.1' })
     // The server closed that connection: the next call connects, and so resolves, again.
-    const error = await refusal(send(url, {}))
+    const error = await providerRefusal(send(url, {}))
     expect(shown(error)).not.toMatch(/rebind|example\.test|127\.0\.0\.2/)
     expect(lookup.asked).toEqual(['rebind.example.test', 'rebind.example.test'])
     expect(allowed.connections).toBe(1)
@@ -180,7 +171,7 @@ describe('pinned fetch against DNS rebinding', () => {
     const { allowed, refused } = await allowedAndRefused()
     const lookup = answering('127.0.0.1', '127.0.0.2')
     const send = createPinnedFetch({ lookup, isRefused: onlyFirstLoopbackAllowed })
-    await refusal(send(`http://rebind.example.test:${allowed.port}/`, {}))
+    await providerRefusal(send(`http://rebind.example.test:${allowed.port}/`, {}))
     expect(lookup.asked).toHaveLength(1)
     expect(allowed.connections + refused.connections).toBe(0)
   })
