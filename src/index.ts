@@ -13,7 +13,7 @@ export type {
   AuditProblem,
   AuditVerification,
 } from './core/audit.js'
-export type { CustomProviderView } from './core/custom-providers.js'
+export type { CustomProviderUrlPolicy, CustomProviderView } from './core/custom-providers.js'
 export { ConnectionsError, type ErrorCode, InvalidCredentialsError } from './core/errors.js'
 export type { ConnectionEvent, ConnectionEventType, EventHandler } from './core/events.js'
 export type { ReencryptOptions, ReencryptProgress, ReencryptReport } from './core/key-rotation.js'

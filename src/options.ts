@@ -1,5 +1,6 @@
 import type { Request } from 'express'
 import { z } from 'zod'
+import type { CustomProviderUrlPolicy } from './core/custom-providers.js'
 import type { EventHandler } from './core/events.js'
 import type { Authorize, GetActor, GetOwner, ReturnUrlPolicy } from './http/context.js'
 import type { RateLimit } from './http/rate-limit.js'
@@ -36,7 +37,10 @@ export interface ConnectionsRouterOptions {
    * (`connections.start`, `.reauth`) before the router has served any request.
    */
   mountPath?: string
-  /** Origins a return URL may point to, or a predicate. Default: the app's own origin only. */
+  /**
+   * Origins a return URL may point to, or a predicate (may be async; only `true` allows, and one that
+   * throws refuses the URL with a 400). Default: the app's own origin only.
+   */
   returnUrls?: ReturnUrlPolicy
   /** The router's own session (options), or `false` to use the host's express-session. */
   session?: RouterSessionOptions | false
@@ -77,9 +81,10 @@ export interface ConnectionsRouterOptions {
   /**
    * Which URLs custom providers registered at runtime may use: the server calls their token and
    * profile endpoints with secrets, so this is an SSRF boundary. Default: https, and no loopback,
-   * private-network or link-local address or `localhost`/`.local`/`.internal` name.
+   * private-network or link-local address or `localhost`/`.local`/`.internal` name. May be async;
+   * only `true` allows, and one that throws refuses the URL (400).
    */
-  customProviderUrls?: (url: URL) => boolean
+  customProviderUrls?: CustomProviderUrlPolicy
 }
 
 const fn = <T>(name: string) =>
@@ -113,7 +118,10 @@ const optionsSchema = z.object({
     .optional(),
   returnUrls: z
     .union(
-      [z.array(z.url({ protocol: /^https?$/ })), fn<(url: URL, req: Request) => boolean>('returnUrls')],
+      [
+        z.array(z.url({ protocol: /^https?$/ })),
+        fn<Exclude<ReturnUrlPolicy, readonly string[]>>('returnUrls'),
+      ],
       {
         error: 'returnUrls must be a list of http(s) origins or a function',
       },
@@ -150,7 +158,7 @@ const optionsSchema = z.object({
   proxyBodyLimit: z.number().int().positive().optional(),
   auditRetentionDays: z.number().positive().optional(),
   tokenAuditIntervalMs: z.number().int().nonnegative().optional(),
-  customProviderUrls: fn<(url: URL) => boolean>('customProviderUrls').optional(),
+  customProviderUrls: fn<CustomProviderUrlPolicy>('customProviderUrls').optional(),
 })
 
 export function validateOptions(options: ConnectionsRouterOptions): ConnectionsRouterOptions {

@@ -27,8 +27,11 @@ export interface CustomProviderDeps {
   /** Ids of the built-in presets, which custom providers may not take. */
   reservedSlugs: ReadonlySet<string>
   /** Which URLs custom providers may use (the server calls them: an SSRF boundary). */
-  customProviderUrls: (url: URL) => boolean
+  customProviderUrls: CustomProviderUrlPolicy
 }
+
+/** Only `true` (or a promise of `true`) allows a URL. */
+export type CustomProviderUrlPolicy = (url: URL) => boolean | Promise<boolean>
 
 /** The owner's own OAuth providers, registered at runtime: what may be registered, changed, removed. */
 export class CustomProviders {
@@ -44,10 +47,8 @@ export class CustomProviders {
     }
     for (const field of CUSTOM_PROVIDER_URLS) {
       const value = input[field]
-      if (value !== null && !this.deps.customProviderUrls(new URL(value))) {
-        throw new ConnectionsError('invalid_request', `Invalid request: ${field} is not an allowed URL.`, {
-          details: [{ path: [field], code: 'url_not_allowed', message: 'not allowed by customProviderUrls' }],
-        })
+      if (value !== null && !(await this.allows(new URL(value), field))) {
+        throw urlRefused(field, 'not allowed by customProviderUrls')
       }
     }
     const existing = (await this.deps.store.list(owner)).find((p) => p.slug === input.slug)
@@ -81,10 +82,28 @@ export class CustomProviders {
     if (!(await this.deps.store.remove(owner, slug))) throw notFound(`Custom provider "${slug}"`)
   }
 
+  /**
+   * The policy, awaited: only a plain `true` allows (a Promise is truthy, so an async policy read
+   * without `await` would allow every URL). One that throws refuses the URL with a 400.
+   */
+  private async allows(url: URL, field: string): Promise<boolean> {
+    try {
+      return (await this.deps.customProviderUrls(url)) === true
+    } catch {
+      throw urlRefused(field, 'customProviderUrls failed while checking it')
+    }
+  }
+
   private async hasLiveConnections(owner: string, provider: string): Promise<boolean> {
     const records = await this.deps.repository.listConnections(owner)
     return records.some((r) => r.provider === provider && r.status !== 'revoked')
   }
+}
+
+function urlRefused(field: string, reason: string): ConnectionsError {
+  return new ConnectionsError('invalid_request', `Invalid request: ${field} is not an allowed URL.`, {
+    details: [{ path: [field], code: 'url_not_allowed', message: reason }],
+  })
 }
 
 function customView(record: StoredCustomProvider & { secret?: string | null }): CustomProviderView {

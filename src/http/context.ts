@@ -37,7 +37,8 @@ export type GetOwner = (req: Request) => string | null | undefined | Promise<str
 /** Names who acted in the audit trail (a user, an agent, an API key). */
 export type GetActor = (req: Request, owner: string) => string | Promise<string>
 export type Authorize = (context: AuthorizeContext) => boolean | Promise<boolean>
-export type ReturnUrlPolicy = readonly string[] | ((url: URL, req: Request) => boolean)
+/** An allow-list of origins, or a predicate: only `true` (or a promise of `true`) allows a URL. */
+export type ReturnUrlPolicy = readonly string[] | ((url: URL, req: Request) => boolean | Promise<boolean>)
 
 /** Everything the HTTP handlers share; built once per router. */
 export interface HttpContext {

@@ -14,19 +14,15 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
  */
 export function refuseCrossSiteWrites(ctx: HttpContext) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    try {
-      if (!READS.has(req.method)) assertNotCrossSite(ctx, req)
-      next()
-    } catch (error) {
-      next(error)
-    }
+    if (READS.has(req.method)) next()
+    else assertNotCrossSite(ctx, req).then(() => next(), next)
   }
 }
 
-export function assertNotCrossSite(ctx: HttpContext, req: Request): void {
+export async function assertNotCrossSite(ctx: HttpContext, req: Request): Promise<void> {
   refuseCrossSite(req)
   const origin = req.get('origin')
-  if (origin !== undefined && !trusted(ctx, req, origin)) throw fromAnotherSite()
+  if (origin !== undefined && !(await trusted(ctx, req, origin))) throw fromAnotherSite()
 }
 
 /**
@@ -41,7 +37,7 @@ function fromAnotherSite(): ConnectionsError {
   return new ConnectionsError('forbidden', 'This request cannot be made from another site.')
 }
 
-function trusted(ctx: HttpContext, req: Request, origin: string): boolean {
+async function trusted(ctx: HttpContext, req: Request, origin: string): Promise<boolean> {
   let url: URL
   try {
     url = new URL(origin)
@@ -50,10 +46,10 @@ function trusted(ctx: HttpContext, req: Request, origin: string): boolean {
   }
   if (url.origin === new URL(publicBase(ctx, req)).origin) return true
   const policy = ctx.returnUrls
-  // Only a plain `true` trusts an origin: a predicate that throws or answers a promise does not.
+  // Only a plain `true` (awaited) trusts an origin: a predicate that throws does not.
   if (typeof policy === 'function') {
     try {
-      return policy(url, req) === true
+      return (await policy(url, req)) === true
     } catch {
       return false
     }

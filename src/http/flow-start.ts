@@ -73,7 +73,7 @@ export async function beginFlow(
     }
   }
   const returnUrl = request.returnUrl
-    ? checkReturnUrl(ctx, req, request.returnUrl, request.returnUrlField)
+    ? await checkReturnUrl(ctx, req, request.returnUrl, request.returnUrlField)
     : null
   const sessionId = via.session ? await bindSession(via.session, req) : null
   return startFlow(ctx, req, {

@@ -6,7 +6,12 @@ import { type HttpContext, publicBase } from './context.js'
  * A return URL must be http(s) and on an allowed origin (default: the app's own). Anything else is a
  * 400, never a redirect: the router must not be an open redirector.
  */
-export function checkReturnUrl(ctx: HttpContext, req: Request, value: string, field = 'return_url'): string {
+export async function checkReturnUrl(
+  ctx: HttpContext,
+  req: Request,
+  value: string,
+  field = 'return_url',
+): Promise<string> {
   const refused = (reason: string) => refusal(field, reason)
   const base = new URL(publicBase(ctx, req))
   let url: URL
@@ -20,10 +25,29 @@ export function checkReturnUrl(ctx: HttpContext, req: Request, value: string, fi
   const policy = ctx.returnUrls
   const allowed =
     typeof policy === 'function'
-      ? policy(url, req)
+      ? await askPolicy(ctx, () => policy(url, req), refused)
       : (policy ?? [base.origin]).some((origin) => new URL(origin).origin === url.origin)
   if (!allowed) throw refused('points to an origin that is not allowed')
   return url.toString()
+}
+
+/**
+ * The host's predicate, awaited: only a plain `true` allows (a forgotten `await` would otherwise
+ * allow every URL, a Promise being truthy). One that throws refuses the URL with a 400.
+ */
+async function askPolicy(
+  ctx: HttpContext,
+  ask: () => boolean | Promise<boolean>,
+  refused: (reason: string) => ConnectionsError,
+): Promise<boolean> {
+  try {
+    return (await ask()) === true
+  } catch (error) {
+    ctx.logger.warn('express-connections: the returnUrls policy failed', {
+      error: error instanceof Error ? error.name : typeof error,
+    })
+    throw refused('could not be checked')
+  }
 }
 
 export function withParams(url: string, params: Record<string, string>): string {

@@ -287,6 +287,45 @@ describe('return_url', () => {
   })
 })
 
+describe('an async returnUrls policy', () => {
+  const evil = encodeURIComponent('https://evil.example/phish')
+  const good = encodeURIComponent('https://app.example/settings')
+
+  it('is awaited: only true allows, so a promise is never taken for a yes', async () => {
+    const app = await suite.appWith({ returnUrls: async (url) => url.origin === 'https://app.example' })
+    const browser = browserAs(app, 'ana')
+    const refused = await browser.request(`${app.mount}/connect/local?return_url=${evil}`)
+    expect(refused.status).toBe(400)
+    expect(refused.headers.get('location')).toBeNull()
+    const allowed = await browser.request(`${app.mount}/connect/local?return_url=${good}`)
+    expect(allowed.status).toBe(302)
+    const truthy = await suite.appWith({ returnUrls: async () => 'yes' as unknown as boolean })
+    const notTrue = await browserAs(truthy, 'ana').request(`${truthy.mount}/connect/local?return_url=${good}`)
+    expect(notTrue.status).toBe(400)
+  })
+
+  it('that throws answers 400 on /connect and /connections/start, redirecting nowhere and storing nothing', async () => {
+    const app = await suite.appWith({
+      returnUrls: async () => {
+        throw new Error('policy service down')
+      },
+    })
+    const before = dump(app.raw)
+    const browser = browserAs(app, 'ana')
+    const connect = await browser.request(`${app.mount}/connect/local?return_url=${good}`)
+    expect(connect.status).toBe(400)
+    expect(connect.headers.get('location')).toBeNull()
+    const start = await browser.request(`${app.mount}/connections/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'local', returnUrl: 'https://app.example/settings' }),
+    })
+    expect(start.status).toBe(400)
+    expect(await start.text()).not.toContain('policy service down')
+    expect(dump(app.raw)).toBe(before)
+  })
+})
+
 describe("another owner's connection", () => {
   it('is "not found" on every endpoint, and nothing changes', async () => {
     // Token and proxy allowed to everyone: the owner check alone must stop them.

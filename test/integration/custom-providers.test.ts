@@ -185,6 +185,40 @@ describe('custom providers registered at runtime', () => {
     ).rejects.toMatchObject({ code: 'invalid_request' })
   })
 
+  it('awaits an async customProviderUrls: only true allows, and one that throws answers 400', async () => {
+    const policies = {
+      'resolves false': async () => false,
+      'resolves a truthy non-true value': async () => 'yes' as unknown as boolean,
+      throws: async () => {
+        throw new Error('policy service down')
+      },
+    }
+    for (const [name, customProviderUrls] of Object.entries(policies)) {
+      const app = await suite.appWith({ authorize: () => true, customProviderUrls })
+      const before = dump(app.raw)
+      const response = await request(app.url)
+        .post('/integrations/custom-providers')
+        .set('x-user', 'org-1')
+        .send(registration())
+      expect(response.status, name).toBe(400)
+      expect(response.body.error.details[0].code, name).toBe('url_not_allowed')
+      expect(response.text).not.toContain('policy service down')
+      await expect(
+        app.router.connections.customProviders.register('org-1', registration()),
+      ).rejects.toMatchObject({ code: 'invalid_request' })
+      expect(dump(app.raw), name).toBe(before)
+    }
+    const allowing = await suite.appWith({
+      authorize: () => true,
+      customProviderUrls: async (url) => url.hostname === '127.0.0.1',
+    })
+    const created = await request(allowing.url)
+      .post('/integrations/custom-providers')
+      .set('x-user', 'org-1')
+      .send(registration())
+    expect(created.status).toBe(201)
+  })
+
   it('cannot be re-pointed while it has connections; its secret can be rotated', async () => {
     const app = await appWithAdmin()
     suite.oauth.setRedirectUris([`${app.mount}/callback/acme-sso`])
