@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { CustomProviderUrlPolicy } from './core/custom-providers.js'
 import type { EventHandler } from './core/events.js'
 import type { Authorize, GetActor, GetOwner, ReturnUrlPolicy } from './http/context.js'
+import { MOUNT_PATH, type MountPath } from './http/mount-path.js'
 import type { RateLimit } from './http/rate-limit.js'
 import type { RouterSessionOptions } from './http/session.js'
 import type { Lock } from './locks/lock.js'
@@ -33,10 +34,13 @@ export interface ConnectionsRouterOptions {
   /** Public URL of the app (origin, plus any path prefix a proxy strips); the mount path is appended. */
   baseUrl?: string
   /**
-   * Where the router is mounted (e.g. `/integrations`). Only needed to start flows from server code
-   * (`connections.start`, `.reauth`) before the router has served any request.
+   * Where the router is mounted, as registered at the providers (e.g. `/integrations`): callback URLs
+   * are `baseUrl` + this + `/callback/<id>`. For a mount with route parameters, a function of the
+   * owner (and of the request, null from server code): `({ owner }) => \`/orgs/${owner}/integrations\``.
+   * Without it each request's own path is used for the flows it starts, and server code
+   * (`connections.start`, `.reauth`) cannot start flows.
    */
-  mountPath?: string
+  mountPath?: MountPath
   /**
    * Origins a return URL may point to, or a predicate (may be async; only `true` allows, and one that
    * throws refuses the URL with a 400). Default: the app's own origin only.
@@ -113,8 +117,9 @@ const optionsSchema = z.object({
   rateLimit: fn<RateLimit>('rateLimit').optional(),
   baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an absolute http(s) URL' }).optional(),
   mountPath: z
-    .string()
-    .regex(/^(\/[^/?#]+)*$/, 'mountPath must be a path like /integrations (no trailing slash)')
+    .union([z.string().regex(MOUNT_PATH), fn<Exclude<MountPath, string>>('mountPath')], {
+      error: 'mountPath must be a path like /integrations (no trailing slash) or a function of the owner',
+    })
     .optional(),
   returnUrls: z
     .union(

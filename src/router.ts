@@ -122,9 +122,9 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   ctx.strategies = new StrategyRegistry(ctx.passport, stateStore, tokenEndpoint, providerTimeoutMs)
 
   const session = createRouterSession(store, keyring.deriveAll('session-cookie'), o.session ?? {})
-  const router = express.Router() as ConnectionsRouter
+  // mergeParams: a parent's route parameters (`/orgs/:orgId`) reach getOwner, authorize and mountPath.
+  const router = express.Router({ mergeParams: true }) as ConnectionsRouter
   router.use((req, res, next) => {
-    ctx.mountPath ??= req.baseUrl
     // Callback URLs carry a code and a state, connect redirects a state: no page may pass them on.
     res.set('referrer-policy', 'no-referrer')
     try {

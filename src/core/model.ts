@@ -55,6 +55,12 @@ export interface PendingFlow {
   /** Whether a server-side flow may complete in a browser that no owner can be identified in. */
   allowSessionless: boolean
   reauthConnectionId: string | null
+  /**
+   * The redirect URI sent in the authorization request, sent again unchanged in the token request
+   * (RFC 6749 §4.1.3) rather than rebuilt from the callback request's spelling of the path. Absent
+   * only on flows opened before it was stored.
+   */
+  redirectUri?: string
   createdAt: string
   expiresAt: string
   /** Encrypted PKCE code verifier. */

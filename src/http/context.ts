@@ -8,6 +8,7 @@ import type { ConnectionService, FlowInput } from '../core/service.js'
 import type { Logger } from '../logger.js'
 import type { StrategyRegistry } from '../oauth/strategies.js'
 import { invalidRequest } from './errors.js'
+import type { MountPath } from './mount-path.js'
 import type { RateLimit } from './rate-limit.js'
 import { connectionParams as connectionIdParams } from './schemas.js'
 
@@ -51,8 +52,8 @@ export interface HttpContext {
   getActor: GetActor
   authorize: Authorize
   baseUrl: string | null
-  /** Where the router is mounted: the `mountPath` option, else learned from the requests it serves. */
-  mountPath: string | null
+  /** The `mountPath` option: where the router is mounted, as registered at the providers. */
+  mountPath: MountPath | null
   returnUrls: ReturnUrlPolicy | null
   allowLinkCompletionWithoutSession: boolean
   rateLimit: RateLimit | null
@@ -115,8 +116,9 @@ export function publicBase(ctx: HttpContext, req: Request): string {
   return base.replace(/\/+$/, '')
 }
 
-export function callbackUrl(ctx: HttpContext, req: Request, providerId: string): string {
-  return `${publicBase(ctx, req)}${req.baseUrl}/callback/${providerId}`
+/** The redirect URI of a flow: the public URL, the mount path (see mountPathFor) and the provider. */
+export function callbackUrl(ctx: HttpContext, req: Request, mount: string, providerId: string): string {
+  return `${publicBase(ctx, req)}${mount}/callback/${providerId}`
 }
 
 export async function actorOf(ctx: HttpContext, req: Request, owner: string): Promise<string> {

@@ -91,7 +91,8 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
       const query = parse(callbackQuery, req.query)
       if (!query.state)
         throw new ConnectionsError('invalid_request', 'Invalid request: the state is missing.')
-      const provider = await callbackProvider(ctx, providerId, query.state)
+      const pending = await ctx.service.peekFlow(query.state)
+      const provider = await callbackProvider(ctx, providerId, pending?.owner)
       if (query.error) {
         const refused = await flowHooks(ctx).take(req, query.state)
         if ('refused' in refused) throw refused.refused
@@ -104,7 +105,8 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
         ctx.passport,
         ctx.strategies.nameFor(provider),
         req,
-        { callbackURL: callbackUrl(ctx, req, provider.id) },
+        // The redirect URI the authorization request carried; a flow without one predates it.
+        { callbackURL: pending?.redirectUri ?? callbackUrl(ctx, req, req.baseUrl, provider.id) },
         ctx.providerTimeoutMs,
       )
       if (outcome.kind === 'fail') {
@@ -175,10 +177,9 @@ export function flowHooks(ctx: HttpContext): FlowHooks {
 async function callbackProvider(
   ctx: HttpContext,
   providerId: string,
-  state: string,
+  owner: string | undefined,
 ): Promise<OAuth2Provider> {
   if (ctx.service.isBuiltInProvider(providerId)) return ctx.service.oauthProvider(providerId)
-  const owner = (await ctx.service.peekFlow(state))?.owner
   await ctx.service.ensureProviders(owner, [providerId])
   return ctx.service.oauthProvider(providerId, owner)
 }

@@ -7,6 +7,7 @@ import { runStrategy } from '../oauth/authenticate.js'
 import type { OAuth2Provider } from '../providers/types.js'
 import { callbackUrl, type HttpContext, requireAllowed } from './context.js'
 import { toConnectionsError } from './errors.js'
+import { mountPathFor } from './mount-path.js'
 import { checkReturnUrl } from './return-url.js'
 import type { RouterSession } from './session.js'
 
@@ -44,7 +45,7 @@ export async function beginFlow(
 ): Promise<StartedFlow> {
   // Server code is trusted as the owner's own; `authorize` is for what arrives over HTTP.
   const allow = via.fromServerCode ? async () => undefined : requireAllowed
-  let input: Omit<FlowInput, 'returnUrl' | 'sessionId' | 'allowSessionless'>
+  let input: Omit<FlowInput, 'returnUrl' | 'sessionId' | 'allowSessionless' | 'redirectUri'>
   if (request.reauthOf) {
     input = await ctx.service.reauthInput(owner, request.reauthOf, request.scopes)
     const connection = await ctx.service.get(owner, request.reauthOf)
@@ -75,28 +76,31 @@ export async function beginFlow(
   const returnUrl = request.returnUrl
     ? await checkReturnUrl(ctx, req, request.returnUrl, request.returnUrlField)
     : null
-  const sessionId = via.session ? await bindSession(via.session, req) : null
+  const mount = await mountPathFor(ctx.mountPath, owner, via.fromServerCode ? null : req)
+  const sessionId = via.session ? await bindSession(via.session, req, mount) : null
   return startFlow(ctx, req, {
     ...input,
     returnUrl,
     sessionId,
     allowSessionless: sessionId === null && ctx.allowLinkCompletionWithoutSession,
+    redirectUri: callbackUrl(ctx, req, mount, input.provider),
   })
 }
 
 /**
  * A flow started from server code, with no request to learn the public URL from: the callback URL is
- * `baseUrl` + the mount path (the `mountPath` option, or the path the router was last reached at).
+ * `baseUrl` + the `mountPath` option (the router cannot know where it is mounted).
  */
 export function serverRequest(ctx: HttpContext): Request {
   if (!ctx.baseUrl || ctx.mountPath === null) {
     throw new ConnectionsError(
       'internal_error',
-      'Starting a flow from server code needs the baseUrl option, and mountPath until the router has served a request.',
+      "Starting a flow from server code needs the baseUrl option (the app's public URL) and the " +
+        "mountPath option (where the router is mounted, e.g. '/integrations').",
     )
   }
   const request = {
-    baseUrl: ctx.mountPath,
+    baseUrl: '',
     query: {},
     body: {},
     params: {},
@@ -118,7 +122,7 @@ async function startFlow(ctx: HttpContext, request: Request, input: FlowInput): 
     // No scopes means no scope parameter at all: passport-oauth2 would send an empty `scope=`.
     {
       ...(input.scopes.length > 0 ? { scope: input.scopes } : {}),
-      callbackURL: callbackUrl(ctx, req, input.provider),
+      callbackURL: input.redirectUri,
     },
     ctx.providerTimeoutMs,
   )
@@ -128,10 +132,11 @@ async function startFlow(ctx: HttpContext, request: Request, input: FlowInput): 
 }
 
 /**
- * Marks the browser's session so it is saved (and its cookie set, scoped to the mount path) before the
- * redirect: the callback must find it. Returns the session id the flow is bound to.
+ * Marks the browser's session so it is saved (and its cookie set, scoped to the path the callback
+ * will arrive at) before the redirect: the callback must find it. Returns the session id the flow is
+ * bound to.
  */
-async function bindSession(routerSession: RouterSession, req: Request): Promise<string> {
+async function bindSession(routerSession: RouterSession, req: Request, mount: string): Promise<string> {
   const session = req.session
   if (!session) {
     throw new ConnectionsError(
@@ -139,7 +144,7 @@ async function bindSession(routerSession: RouterSession, req: Request): Promise<
       'session: false needs the host to mount express-session before the connections router.',
     )
   }
-  if (routerSession.owns(req)) session.cookie.path = req.baseUrl || '/'
+  if (routerSession.owns(req)) session.cookie.path = mount || '/'
   ;(session as unknown as Record<string, unknown>)[SESSION_MARK] = { boundAt: new Date().toISOString() }
   await promisify(session.save.bind(session))()
   return req.sessionID

@@ -137,9 +137,7 @@ describe('the event hook', () => {
 
 describe('connections.start and .reauth (server code)', () => {
   it('makes a link that completes for the same owner, in a browser where the host identifies them', async () => {
-    const app = await suite.appWith({ baseUrl: 'http://placeholder.invalid' })
-    // The router learns its mount path from the first request it serves.
-    await request(app.url).get('/integrations/providers')
+    const app = await suite.appWith({ baseUrl: 'http://placeholder.invalid', mountPath: '/integrations' })
     const link = await app.router.connections.start('ana', { provider: 'local', label: 'From the agent' })
     const authorizationUrl = new URL(link.authorizationUrl)
     expect(authorizationUrl.searchParams.get('redirect_uri')).toBe(

@@ -38,7 +38,11 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export type TestAppOptions = Partial<ConnectionsRouterOptions> & { keyv?: Keyv }
+export type TestAppOptions = Partial<ConnectionsRouterOptions> & {
+  keyv?: Keyv
+  /** Where the host mounts the router (default /integrations); may have route parameters. */
+  mountAt?: string
+}
 
 /**
  * A host app as a user would write it: its own "login" (the `x-user` header stands for a signed-in
@@ -46,7 +50,7 @@ export type TestAppOptions = Partial<ConnectionsRouterOptions> & { keyv?: Keyv }
  */
 export async function startTestApp(
   oauth: OAuthServer | null,
-  options: TestAppOptions = {},
+  { mountAt = '/integrations', ...options }: TestAppOptions = {},
 ): Promise<TestApp> {
   const raw = new Map<string, unknown>()
   const store = options.keyv ?? new Keyv({ store: raw })
@@ -86,14 +90,14 @@ export async function startTestApp(
     ),
   })
   router.connections = scannedApi(router.connections)
-  app.use('/integrations', router)
+  app.use(mountAt, router)
   app.get('/settings', (_req, res) => {
     res.send('settings page')
   })
-  oauth?.setRedirectUris(providerList.map((p) => `${url}/integrations/callback/${p.id}`))
+  oauth?.setRedirectUris(providerList.map((p) => `${url}${mountAt}/callback/${p.id}`))
   return {
     url,
-    mount: `${url}/integrations`,
+    mount: `${url}${mountAt}`,
     router,
     store,
     raw,
