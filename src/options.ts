@@ -17,8 +17,11 @@ export interface ConnectionsRouterOptions {
   /** Any Keyv instance (memory, SQLite, Redis, Postgres, custom). Give the router its own: it turns on `throwOnErrors`. */
   store: KeyvLike
   providers: Provider[]
-  /** 32 bytes as base64 or hex. An array rotates keys: the first encrypts, all decrypt. */
-  encryptionKey: string | string[]
+  /**
+   * 32 bytes as base64 or hex, or a 32-byte Buffer or Uint8Array. An array rotates keys: the first
+   * encrypts, all decrypt.
+   */
+  encryptionKey: EncryptionKey | EncryptionKey[]
   /**
    * Opens secrets sealed before 0.1.0 bound them to their record (`v1` blobs). Default `false`: such
    * a blob carries no binding, so one written back from an old dump would open on a changed record.
@@ -94,6 +97,14 @@ export interface ConnectionsRouterOptions {
 const fn = <T>(name: string) =>
   z.custom<T>((value) => typeof value === 'function', { error: `${name} must be a function` })
 
+/** 32 bytes as base64 or hex, or as a Buffer or Uint8Array. */
+export type EncryptionKey = string | Uint8Array
+
+const MOUNT_PATH_RULE =
+  'mountPath must be a path like /integrations (no trailing slash) or a function of the owner'
+
+const encryptionKey = z.union([z.string(), z.instanceof(Uint8Array)])
+
 const providerShape = z.custom<Provider>(
   (value) => typeof value === 'object' && value !== null && 'kind' in value && 'id' in value,
   { error: 'must be created with providers.oauth2() or a preset' },
@@ -106,9 +117,19 @@ const optionsSchema = z.object({
   providers: z
     .array(providerShape, { error: 'providers must be an array' })
     .min(1, 'providers must list at least one provider')
-    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'provider ids must be unique'),
-  encryptionKey: z.union([z.string(), z.array(z.string()).min(1)], {
-    error: 'encryptionKey is required: 32 bytes as base64 or hex (or an array of them to rotate)',
+    .superRefine((list, ctx) => {
+      const ids = list.map((p) => p.id)
+      const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]
+      if (repeated.length === 0) return
+      const named = repeated.map((id) => `"${id}"`).join(', ')
+      ctx.addIssue({
+        code: 'custom',
+        message: `providers must have unique ids: ${named} ${repeated.length > 1 ? 'are' : 'is'} given more than once (pass another id to one of them)`,
+      })
+    }),
+  encryptionKey: z.union([encryptionKey, z.array(encryptionKey).min(1)], {
+    error:
+      'encryptionKey is required: 32 bytes as base64 or hex, or a 32-byte Buffer (or an array of them to rotate)',
   }),
   acceptUnboundSecrets: z.boolean().optional(),
   getOwner: fn<GetOwner>('getOwner').optional(),
@@ -117,8 +138,8 @@ const optionsSchema = z.object({
   rateLimit: fn<RateLimit>('rateLimit').optional(),
   baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an absolute http(s) URL' }).optional(),
   mountPath: z
-    .union([z.string().regex(MOUNT_PATH), fn<Exclude<MountPath, string>>('mountPath')], {
-      error: 'mountPath must be a path like /integrations (no trailing slash) or a function of the owner',
+    .union([z.string().regex(MOUNT_PATH, MOUNT_PATH_RULE), fn<Exclude<MountPath, string>>('mountPath')], {
+      error: MOUNT_PATH_RULE,
     })
     .optional(),
   returnUrls: z

@@ -13,6 +13,7 @@ import { mountConnectionRoutes } from './http/connection-routes.js'
 import { type HttpContext, publicBase } from './http/context.js'
 import { refuseCrossSiteWrites } from './http/cross-site.js'
 import { mountCustomProviderRoutes } from './http/custom-provider-routes.js'
+import { DevWarnings } from './http/dev-warnings.js'
 import { errorHandler } from './http/errors.js'
 import { flowHooks, mountFlowRoutes } from './http/flow-routes.js'
 import { buildOpenApi } from './http/openapi.js'
@@ -91,6 +92,9 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   })
   const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2')
   const getOwner = o.getOwner ?? defaultGetOwner
+  const baseUrl = o.baseUrl?.replace(/\/+$/, '') ?? null
+  const warnings = new DevWarnings(logger, { baseUrl, defaultGetOwner: !o.getOwner })
+  if (typeof o.mountPath === 'string') warnings.mountPath(o.mountPath)
   const ctx: HttpContext = {
     service,
     customProviders: new CustomProviders({
@@ -103,10 +107,11 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     passport: undefined as unknown as HttpContext['passport'],
     strategies: undefined as unknown as HttpContext['strategies'],
     logger,
+    warnings,
     getOwner,
     getActor: o.getActor ?? ((_req, owner) => owner),
     authorize: o.authorize ?? defaultAuthorize,
-    baseUrl: o.baseUrl?.replace(/\/+$/, '') ?? null,
+    baseUrl,
     mountPath: o.mountPath ?? null,
     returnUrls: o.returnUrls ?? null,
     allowLinkCompletionWithoutSession: o.allowLinkCompletionWithoutSession ?? false,
@@ -125,6 +130,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   // mergeParams: a parent's route parameters (`/orgs/:orgId`) reach getOwner, authorize and mountPath.
   const router = express.Router({ mergeParams: true }) as ConnectionsRouter
   router.use((req, res, next) => {
+    warnings.mountPath(req.baseUrl)
     // Callback URLs carry a code and a state, connect redirects a state: no page may pass them on.
     res.set('referrer-policy', 'no-referrer')
     try {

@@ -1,6 +1,7 @@
 import { oauth2 } from '../providers/define.js'
 import type { OAuth2Provider, Provider, ProviderFetch } from '../providers/types.js'
 import type { CustomProviderStore } from '../storage/custom-providers.js'
+import { ConnectionsError } from './errors.js'
 
 /**
  * The providers an owner can use: the router's own plus the custom ones the owner registered at
@@ -53,6 +54,14 @@ export class ProviderRegistry {
     else this.custom.delete(owner)
   }
 
+  /** The provider, or a 404 naming the ones that exist: the router's, then `owner`'s own. */
+  require(id: string, owner: string | undefined): Provider {
+    const provider = this.get(id, owner)
+    if (provider) return provider
+    const known = this.all(owner).map((p) => p.id)
+    return unknownProvider(id, known)
+  }
+
   get(id: string, owner: string | undefined): Provider | undefined {
     return this.builtIns.get(id) ?? (owner === undefined ? undefined : this.custom.get(owner)?.get(id))
   }
@@ -66,4 +75,9 @@ export class ProviderRegistry {
   isBuiltIn(id: string): boolean {
     return this.builtIns.has(id)
   }
+}
+
+function unknownProvider(id: string, known: readonly string[]): never {
+  const list = known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none'
+  throw new ConnectionsError('not_found', `Provider "${id}" was not found. Known providers: ${list}.`)
 }

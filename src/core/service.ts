@@ -92,9 +92,7 @@ export class ConnectionService {
 
   /** A provider the owner can use; their custom ones count once `ensureProviders` has read them. */
   provider(id: string, owner?: string): Provider {
-    const provider = this.deps.providers.get(id, owner)
-    if (!provider) throw notFound(`Provider "${id}"`)
-    return provider
+    return this.deps.providers.require(id, owner)
   }
 
   isBuiltInProvider(id: string): boolean {

@@ -41,7 +41,7 @@ export class Keyring {
    *   dump, with the record's owner or URLs changed, would open. On only to migrate such blobs (the
    *   rotation sweep then upgrades them to `v2`).
    */
-  constructor(secrets: readonly string[], options: { openUnbound?: boolean } = {}) {
+  constructor(secrets: readonly (string | Uint8Array)[], options: { openUnbound?: boolean } = {}) {
     this.openUnbound = options.openUnbound ?? false
     if (secrets.length === 0) throw new Error('encryptionKey: at least one key is required.')
     this.keys = secrets.map((secret, index) => {
@@ -192,9 +192,20 @@ function bindingDigest(binding: string): string {
 const HEX_KEY = /^[0-9a-fA-F]{64}$/
 const BASE64_KEY = /^[A-Za-z0-9+/_-]{43}=?$/
 
-/** Accepts 32 bytes as 64 hex characters or as base64/base64url (43 or 44 characters). */
-export function decodeKey(secret: string, index = 0): Buffer {
+/**
+ * Accepts 32 bytes as 64 hex characters, as base64/base64url (43 or 44 characters), or as a Buffer
+ * or Uint8Array (copied: the caller may reuse theirs).
+ */
+export function decodeKey(secret: string | Uint8Array, index = 0): Buffer {
   const where = index === 0 ? 'encryptionKey' : `encryptionKey[${index}]`
+  if (secret instanceof Uint8Array) {
+    if (secret.length !== 32) {
+      throw new Error(
+        `${where} must be 32 bytes; got a ${secret.constructor.name} of ${secret.length} bytes.`,
+      )
+    }
+    return Buffer.from(secret)
+  }
   const trimmed = secret.trim()
   let key: Buffer | undefined
   if (HEX_KEY.test(trimmed)) key = Buffer.from(trimmed, 'hex')

@@ -7,6 +7,7 @@ import type { Connection, PendingFlow } from '../core/model.js'
 import type { ConnectionService, FlowInput } from '../core/service.js'
 import type { Logger } from '../logger.js'
 import type { StrategyRegistry } from '../oauth/strategies.js'
+import type { DevWarnings } from './dev-warnings.js'
 import { invalidRequest } from './errors.js'
 import type { MountPath } from './mount-path.js'
 import type { RateLimit } from './rate-limit.js'
@@ -48,6 +49,7 @@ export interface HttpContext {
   passport: passport.Authenticator
   strategies: StrategyRegistry
   logger: Logger
+  warnings: DevWarnings
   getOwner: GetOwner
   getActor: GetActor
   authorize: Authorize
@@ -96,7 +98,10 @@ async function ownerOf(ctx: HttpContext, req: Request): Promise<string | undefin
 
 export async function requireOwner(ctx: HttpContext, req: Request): Promise<string> {
   const owner = await resolveOwner(ctx, req)
-  if (owner === undefined) throw new ConnectionsError('unauthenticated', 'Sign in to manage connections.')
+  if (owner === undefined) {
+    ctx.warnings.noOwner(req)
+    throw new ConnectionsError('unauthenticated', 'Sign in to manage connections.')
+  }
   return owner
 }
 

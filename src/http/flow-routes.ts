@@ -181,7 +181,13 @@ async function callbackProvider(
 ): Promise<OAuth2Provider> {
   if (ctx.service.isBuiltInProvider(providerId)) return ctx.service.oauthProvider(providerId)
   await ctx.service.ensureProviders(owner, [providerId])
-  return ctx.service.oauthProvider(providerId, owner)
+  try {
+    return ctx.service.oauthProvider(providerId, owner)
+  } catch (error) {
+    // Whoever holds a state need not be its flow's owner: the 404 lists none of that owner's providers.
+    if (error instanceof ConnectionsError && error.code === 'not_found') ctx.service.oauthProvider(providerId)
+    throw error
+  }
 }
 
 function sendPending(res: Response, { url, flow }: StartedFlow): void {

@@ -293,9 +293,13 @@ export function standardProfile(info: Record<string, unknown>): AccountProfile {
   }
 }
 
+/** One line per issue, led by its path unless the message already names it ("store must be …"). */
 export function formatIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => `${issue.path.length ? `${issue.path.join('.')} ` : ''}${issue.message}`)
+    .map((issue) => {
+      const path = issue.path.join('.')
+      return path && !issue.message.startsWith(path) ? `${path} ${issue.message}` : issue.message
+    })
     .join('; ')
 }
 

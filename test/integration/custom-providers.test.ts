@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { dump, type TestApp } from '../support/app.js'
+import { dump, type TestApp, type TestAppOptions } from '../support/app.js'
 import { loginAndConsent } from '../support/browser-client.js'
 import { customProviderRegistration } from '../support/fixtures.js'
 import { browserAs } from '../support/flows.js'
@@ -9,8 +9,9 @@ import { useOAuthSuite } from '../support/suite.js'
 const suite = useOAuthSuite()
 
 /** Admins are whoever sends x-admin; the test server's URLs are http on 127.0.0.1. */
-function appWithAdmin(): Promise<TestApp> {
+function appWithAdmin(options: TestAppOptions = {}): Promise<TestApp> {
   return suite.appWith({
+    ...options,
     authorize: ({ req, action }) => action !== 'admin' || req.get('x-admin') === 'yes',
     customProviderUrls: (url) => url.hostname === '127.0.0.1',
   })
@@ -183,6 +184,29 @@ describe('custom providers registered at runtime', () => {
         tokenUrl: 'https://10.0.0.1/t',
       }),
     ).rejects.toMatchObject({ code: 'invalid_request' })
+  })
+
+  it("an unknown provider's 404 lists the known ones: the router's, and the caller's own custom ones only", async () => {
+    const app = await appWithAdmin({ baseUrl: 'http://placeholder.invalid', mountPath: '/integrations' })
+    await app.router.connections.customProviders.register('org-1', registration())
+    const mine = await request(app.url).get('/integrations/connect/nope').set('x-user', 'org-1')
+    expect(mine.status).toBe(404)
+    expect(mine.body.error.message).toBe(
+      'Provider "nope" was not found. Known providers: "local", "acme-sso".',
+    )
+    const theirs = await request(app.url).get('/integrations/connect/nope').set('x-user', 'org-2')
+    expect(theirs.body.error.message).toBe('Provider "nope" was not found. Known providers: "local".')
+    await expect(app.router.connections.start('org-2', { provider: 'nope' })).rejects.toThrow(
+      'Known providers: "local".',
+    )
+    // A callback names a slug and carries a state: whoever holds the state learns none of the flow
+    // owner's providers.
+    const browser = browserAs(app, 'org-1')
+    const start = await browser.request(`${app.mount}/connect/acme-sso`)
+    const state = new URL(start.headers.get('location') ?? '').searchParams.get('state')
+    const stranger = await request(app.url).get(`/integrations/callback/other-slug?state=${state}&code=x`)
+    expect(stranger.status).toBe(404)
+    expect(stranger.text).not.toContain('acme-sso')
   })
 
   it('awaits an async customProviderUrls: only true allows, and one that throws answers 400', async () => {

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import express from 'express'
 import Keyv from 'keyv'
+import request from 'supertest'
 import { describe, expect, it, vi } from 'vitest'
+import { Keyring } from '../../src/crypto/keyring.js'
 import { type ConnectionsRouterOptions, createConnectionsRouter, providers } from '../../src/index.js'
 
 const acme = () =>
@@ -51,8 +54,14 @@ describe('createConnectionsRouter options', () => {
     ['a store without methods', { store: {} }, /store must be a Keyv instance/],
     ['no providers', { providers: [] }, /at least one provider/],
     ['a provider not made by a factory', { providers: [{ id: 'x' }] }, /providers\.oauth2\(\)/],
-    ['duplicate provider ids', { providers: [acme(), acme()] }, /unique/],
+    ['duplicate provider ids', { providers: [acme(), acme()] }, /unique ids: "acme" is given more than once/],
     ['a missing key', { encryptionKey: undefined }, /encryptionKey is required/],
+    [
+      'a short Buffer key',
+      { encryptionKey: randomBytes(16) },
+      /encryptionKey must be 32 bytes; got a Buffer of 16/,
+    ],
+    ['a mountPath with a trailing slash', { mountPath: '/integrations/' }, /mountPath must be a path/],
     [
       'a short key',
       { encryptionKey: randomBytes(16).toString('hex') },
@@ -65,6 +74,106 @@ describe('createConnectionsRouter options', () => {
     ['a lock without withLock', { lock: {} }, /lock must have a withLock/],
   ])('refuses %s with a clear message', (_name, patch, message) => {
     expect(attempt(patch)).toThrow(message)
+  })
+
+  it('names each option once in its message, never twice in a row ("store store must be")', () => {
+    expect(attempt({ store: undefined, providers: undefined, encryptionKey: undefined })).toThrow(
+      /^createConnectionsRouter: store must be a Keyv instance .*; providers must be an array; encryptionKey is required/,
+    )
+    try {
+      attempt({ store: undefined, providers: undefined, encryptionKey: undefined })()
+    } catch (error) {
+      expect((error as Error).message).not.toMatch(/\b(\w+) \1\b/)
+    }
+  })
+
+  it('takes a 32-byte Buffer or Uint8Array as the key, the same key as its base64', () => {
+    const key = randomBytes(32)
+    const fromBuffer = new Keyring([key])
+    expect(fromBuffer.currentKeyId).toBe(new Keyring([key.toString('base64')]).currentKeyId)
+    expect(new Keyring([new Uint8Array(key)]).currentKeyId).toBe(fromBuffer.currentKeyId)
+    const sealed = fromBuffer.encrypt('secret', 'connection:1')
+    key.fill(0) // the router keeps its own copy
+    expect(fromBuffer.decrypt(sealed, 'connection:1')).toBe('secret')
+    expect(attempt({ encryptionKey: randomBytes(32) })).not.toThrow()
+    expect(attempt({ encryptionKey: [randomBytes(32), randomBytes(32).toString('hex')] })).not.toThrow()
+  })
+})
+
+describe('development-mode warnings', () => {
+  function capture() {
+    const warnings: string[] = []
+    return { warnings, logger: { warn: (message: string) => warnings.push(message), error: () => {} } }
+  }
+
+  function appWith(patch: Partial<ConnectionsRouterOptions>, login = false) {
+    const app = express()
+    if (login) {
+      app.use((req, _res, next) => {
+        ;(req as express.Request & { user?: unknown }).user = { name: 'ana' }
+        next()
+      })
+    }
+    app.use('/integrations', createConnectionsRouter({ ...valid(), ...patch }))
+    return app
+  }
+
+  it('says once when baseUrl already ends with the mount path, naming the doubled callback path', async () => {
+    const fromOption = capture()
+    createConnectionsRouter({
+      ...valid(),
+      logger: fromOption.logger,
+      baseUrl: 'https://app.example/integrations/',
+      mountPath: '/integrations',
+    })
+    expect(fromOption.warnings).toHaveLength(1)
+    expect(fromOption.warnings[0]).toMatch(/https:\/\/app\.example\/integrations\/integrations\/callback/)
+    expect(fromOption.warnings[0]).toMatch(/did you mean https:\/\/app\.example\?/)
+
+    const learned = capture()
+    const app = appWith({ logger: learned.logger, baseUrl: 'https://app.example/Integrations' })
+    for (let i = 0; i < 3; i += 1) await request(app).get('/integrations/providers')
+    expect(learned.warnings).toHaveLength(1)
+    expect(learned.warnings[0]).toMatch(/ends with the mount path \/integrations/)
+  })
+
+  it('says nothing about a baseUrl without the mount path', async () => {
+    const { warnings, logger } = capture()
+    const app = appWith({ logger, baseUrl: 'https://app.example/app', mountPath: '/integrations' })
+    await request(app).get('/integrations/providers')
+    expect(warnings).toEqual([])
+  })
+
+  it('says once why requests get 401, naming getOwner and req.user', async () => {
+    const none = capture()
+    const anonymous = appWith({ logger: none.logger })
+    for (let i = 0; i < 3; i += 1)
+      expect((await request(anonymous).get('/integrations/connections')).status).toBe(401)
+    expect(none.warnings).toHaveLength(1)
+    expect(none.warnings[0]).toMatch(/req\.user is not set/)
+    expect(none.warnings[0]).toMatch(/getOwner/)
+
+    const noId = capture()
+    await request(appWith({ logger: noId.logger }, true)).get('/integrations/connections')
+    expect(noId.warnings[0]).toMatch(/req\.user has no string or number id/)
+
+    const custom = capture()
+    await request(appWith({ logger: custom.logger, getOwner: () => undefined })).get(
+      '/integrations/connections',
+    )
+    expect(custom.warnings[0]).toMatch(/your getOwner returned no owner/)
+  })
+
+  it('stays silent in production', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      const { warnings, logger } = capture()
+      const app = appWith({ logger, baseUrl: 'https://app.example/integrations', mountPath: '/integrations' })
+      expect((await request(app).get('/integrations/connections')).status).toBe(401)
+      expect(warnings).toEqual([])
+    } finally {
+      vi.unstubAllEnvs()
+    }
   })
 })
 
