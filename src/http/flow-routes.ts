@@ -184,7 +184,8 @@ async function callbackProvider(
   try {
     return ctx.service.oauthProvider(providerId, owner)
   } catch (error) {
-    // Whoever holds a state need not be its flow's owner: the 404 lists none of that owner's providers.
+    // Whoever holds a state need not be its flow's owner: the 404 lists none of that owner's
+    // providers (looked up without an owner, a slug that is not built in throws it with the router's).
     if (error instanceof ConnectionsError && error.code === 'not_found') ctx.service.oauthProvider(providerId)
     throw error
   }
