@@ -93,8 +93,11 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2')
   const getOwner = o.getOwner ?? defaultGetOwner
   const baseUrl = o.baseUrl?.replace(/\/+$/, '') ?? null
-  const warnings = new DevWarnings(logger, { baseUrl, defaultGetOwner: !o.getOwner })
-  if (typeof o.mountPath === 'string') warnings.mountPath(o.mountPath)
+  const warnings = new DevWarnings(logger, {
+    baseUrl,
+    mountPath: typeof o.mountPath === 'string' ? o.mountPath : null,
+    defaultGetOwner: !o.getOwner,
+  })
   const ctx: HttpContext = {
     service,
     customProviders: new CustomProviders({
@@ -130,7 +133,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   // mergeParams: a parent's route parameters (`/orgs/:orgId`) reach getOwner, authorize and mountPath.
   const router = express.Router({ mergeParams: true }) as ConnectionsRouter
   router.use((req, res, next) => {
-    warnings.mountPath(req.baseUrl)
+    warnings.reachedAt(req.baseUrl)
     // Callback URLs carry a code and a state, connect redirects a state: no page may pass them on.
     res.set('referrer-policy', 'no-referrer')
     try {

@@ -10,20 +10,37 @@ export class DevWarnings {
   private readonly basePath: string | null
 
   private readonly baseUrl: string | null
+  private readonly configuredMount: string | null
   private readonly defaultGetOwner: boolean
 
+  /** @param setup.mountPath The `mountPath` option when it is a string. */
   constructor(
     private readonly logger: Logger,
-    setup: { baseUrl: string | null; defaultGetOwner: boolean },
+    setup: { baseUrl: string | null; mountPath: string | null; defaultGetOwner: boolean },
     private readonly enabled = process.env.NODE_ENV !== 'production',
   ) {
     this.baseUrl = setup.baseUrl
+    this.configuredMount = setup.mountPath
     this.defaultGetOwner = setup.defaultGetOwner
     this.basePath = setup.baseUrl ? new URL(setup.baseUrl).pathname.replace(/\/+$/, '').toLowerCase() : null
+    if (setup.mountPath !== null) this.mountPath(setup.mountPath)
+  }
+
+  /** Each request, with the path it reached the router at. */
+  reachedAt(path: string): void {
+    this.mountPath(path)
+    const configured = this.configuredMount
+    if (!this.enabled || configured === null || this.said.has('mountPath')) return
+    if (path.toLowerCase() === configured.toLowerCase()) return
+    this.once(
+      'mountPath',
+      `express-connections: a request reached the router at ${path}, but the mountPath option says ` +
+        `${configured}, and callback URLs are built from it: set mountPath to where the router is mounted.`,
+    )
   }
 
   /** baseUrl is the app's URL without the mount path: one that ends with it doubles it in every link. */
-  mountPath(mount: string): void {
+  private mountPath(mount: string): void {
     if (!this.enabled || !this.basePath || !mount || this.said.has('baseUrl')) return
     if (!this.basePath.endsWith(mount.toLowerCase())) return
     const base = this.baseUrl ?? ''

@@ -137,6 +137,16 @@ describe('development-mode warnings', () => {
     expect(learned.warnings[0]).toMatch(/ends with the mount path \/integrations/)
   })
 
+  it('says once when a request reaches the router elsewhere than the mountPath option says', async () => {
+    const { warnings, logger } = capture()
+    const app = appWith({ logger, mountPath: '/connections' })
+    for (let i = 0; i < 2; i += 1) await request(app).get('/integrations/providers')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(
+      /reached the router at \/integrations, but the mountPath option says \/connections/,
+    )
+  })
+
   it('says nothing about a baseUrl without the mount path', async () => {
     const { warnings, logger } = capture()
     const app = appWith({ logger, baseUrl: 'https://app.example/app', mountPath: '/integrations' })
