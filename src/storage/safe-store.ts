@@ -29,7 +29,7 @@ export class SafeStore {
 
   async get<T>(key: string): Promise<T | undefined> {
     const stored = await this.call(() => this.keyv.get(key))
-    if (this.maxTtlMs === undefined) return (stored ?? undefined) as T | undefined
+    // Unwrapped whatever maxTtlMs is now: the value may have been written under another setting.
     const { value, expired } = unwrapExpiring(stored, Date.now())
     if (expired) await this.delete(key).catch(() => undefined)
     return (value ?? undefined) as T | undefined
