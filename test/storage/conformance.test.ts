@@ -21,8 +21,9 @@ import { connectionRecord } from '../support/fixtures.js'
 
 /**
  * One storage conformance suite, run on Keyv with every supported adapter: what the router stores
- * must behave the same on memory, SQLite, Redis and PostgreSQL. Each test has its own namespace and
- * removes it.
+ * must behave the same on memory, SQLite, Redis, PostgreSQL, a hand-written adapter, keyv-file,
+ * MySQL (MariaDB), memcached, keyv 6 and a custom serializer (test/support/backends.ts). Each test has
+ * its own namespace and removes it.
  */
 
 const OLD_KEY = randomBytes(32).toString('base64')
