@@ -3,6 +3,7 @@ import type { CustomProviderView } from './core/custom-providers.js'
 import type { KeyRotation, ReencryptOptions, ReencryptReport } from './core/key-rotation.js'
 import type { Connection, ProviderView } from './core/model.js'
 import type { ProxyRequest } from './core/proxy.js'
+import type { RevokeOptions } from './core/revoke.js'
 import type { ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
 import { type HttpContext, parse } from './http/context.js'
@@ -13,6 +14,7 @@ import {
   customProviderBody,
   customProviderInput,
   reencryptOptions,
+  revokeBody,
 } from './http/schemas.js'
 import type { AuditLog } from './storage/audit-log.js'
 
@@ -82,8 +84,12 @@ export interface ConnectionsApi {
     path: string,
     init?: ProxyRequest & ActorOption,
   ): Promise<Response>
-  /** Destroys the secrets, then revokes at the provider (best-effort); the row stays as `revoked`. */
-  revoke(owner: string, id: string, options?: ActorOption): Promise<RevokeResult>
+  /**
+   * Destroys the secrets, then revokes at the provider (best-effort); the row stays as `revoked`.
+   * Refused (409 `conflict`) when the stored secrets no longer decrypt and the provider could revoke
+   * them, unless `localOnly: true` (see {@link RevokeOptions}).
+   */
+  revoke(owner: string, id: string, options?: ActorOption & RevokeOptions): Promise<RevokeResult>
   /** A link that connects a new account for `owner` (needs the `baseUrl` option). */
   start(owner: string, options: StartOptions): Promise<PendingConnection>
   /** A link that re-authorizes a connection: same id, label and metadata, new tokens. */
@@ -152,7 +158,10 @@ export function createConnectionsApi(
       const { actor, ...request } = init
       return service.fetch(owner, idOrProvider, path, request, actor ?? SERVER)
     },
-    revoke: (owner, id, options) => service.revoke(owner, id, options?.actor ?? SERVER),
+    revoke: (owner, id, options = {}) => {
+      const { actor, ...revokeOptions } = options
+      return service.revoke(owner, id, actor ?? SERVER, parse(revokeBody, revokeOptions))
+    },
     start: (owner, options) => pending(owner, { ...options, returnUrlField: 'returnUrl' }),
     reauth: (owner, id, options = {}) =>
       pending(owner, { ...options, reauthOf: id, returnUrlField: 'returnUrl' }),

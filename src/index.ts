@@ -19,6 +19,7 @@ export type { ConnectionEvent, ConnectionEventType, EventHandler } from './core/
 export type { ReencryptOptions, ReencryptProgress, ReencryptReport } from './core/key-rotation.js'
 export type { Connection, ConnectionStatus, ProviderStatus, ProviderView } from './core/model.js'
 export type { ProxyRequest } from './core/proxy.js'
+export type { RevokeOptions } from './core/revoke.js'
 export type { ListFilter, RevokeResult } from './core/service.js'
 export type { AccessToken } from './core/tokens.js'
 export type { Action, Authorize, AuthorizeContext, GetOwner, ReturnUrlPolicy } from './http/context.js'

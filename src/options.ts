@@ -71,6 +71,12 @@ export interface ConnectionsRouterOptions {
   bodyLimit?: string | number
   /** Store calls slower than this fail with 503. Default 5000. */
   storeTimeoutMs?: number
+  /**
+   * The longest TTL the store's adapter can hold. Longer ones (the audit retention) are stored
+   * without an adapter TTL, the expiry kept in the value and checked on read. Default: 30 days for
+   * @keyv/memcache (memcached reads a longer one as a date in 1970), else no limit.
+   */
+  storeMaxTtlMs?: number
   /** Calls to providers slower than this fail with 502. Default 15000. */
   providerTimeoutMs?: number
   /** Refresh a token when it expires within this long (at most half its lifetime). Default 60000. */
@@ -179,6 +185,7 @@ const optionsSchema = z.object({
     .optional(),
   bodyLimit: z.union([z.string().min(1), z.number().int().positive()]).optional(),
   storeTimeoutMs: z.number().int().positive().optional(),
+  storeMaxTtlMs: z.number().int().positive().optional(),
   providerTimeoutMs: z.number().int().positive().optional(),
   refreshSkewMs: z.number().int().nonnegative().optional(),
   proxyBodyLimit: z.number().int().positive().optional(),

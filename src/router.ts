@@ -60,7 +60,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   })
   const logger = o.logger ?? consoleLogger
   if (process.env.NODE_ENV === 'production') requireSafeBaseUrl(o.baseUrl)
-  const store = new SafeStore(o.store, o.storeTimeoutMs ?? 5000)
+  const store = new SafeStore(o.store, o.storeTimeoutMs ?? 5000, o.storeMaxTtlMs)
   const builtIns = new Map(o.providers.map((p) => [p.id, p]))
   const lock = o.lock ?? new InProcessLock()
   const customProviders = new CustomProviderStore(store, lock, keyring)

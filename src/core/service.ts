@@ -29,6 +29,13 @@ import type {
 import type { ProviderRegistry } from './provider-registry.js'
 import { callProvider, type ProxyRequest } from './proxy.js'
 import { Recorder } from './recorder.js'
+import {
+  planRevoke,
+  type RevokeOptions,
+  type RevokePlan,
+  revokeAtProvider,
+  UndecryptableRevokeError,
+} from './revoke.js'
 import { expiresAt, grantedScopes, SecretBox, secretsOf } from './sealed.js'
 import { TokenAuditThrottle } from './token-audit.js'
 import { type AccessToken, TokenManager } from './tokens.js'
@@ -240,19 +247,28 @@ export class ConnectionService {
   /**
    * Destroys the secrets first — that write is what counts — then asks the provider to revoke the
    * tokens (RFC 7009), best-effort: the connection is revoked here whatever the provider says.
+   * Secrets that no longer decrypt are never destroyed silently: see {@link planRevoke}.
    */
-  async revoke(owner: string, id: string, actor: string): Promise<RevokeResult> {
-    let secrets: ConnectionSecrets | null = null
-    const record = await this.update(id, (current) => {
-      if (current.owner !== owner) throw notFound('Connection')
-      if (current.status === 'revoked')
-        throw new ConnectionsError('conflict', 'The connection is already revoked.')
-      secrets = this.openOrNull(current)
-      const now = this.now().toISOString()
-      return { ...current, status: 'revoked', statusReason: 'Revoked.', secrets: null, updatedAt: now }
-    })
-    await this.ensureProviders(owner, [record.provider])
-    const detail = await this.revokeAtProvider(record.provider, owner, secrets)
+  async revoke(owner: string, id: string, actor: string, options: RevokeOptions = {}): Promise<RevokeResult> {
+    const found = await this.getRecord(owner, id)
+    const provider = this.deps.providers.get(found.provider, owner)
+    let plan: RevokePlan | undefined
+    let record: ConnectionRecord
+    try {
+      record = await this.update(id, (current) => {
+        if (current.owner !== owner) throw notFound('Connection')
+        if (current.status === 'revoked')
+          throw new ConnectionsError('conflict', 'The connection is already revoked.')
+        plan = planRevoke(this.box, current, provider, options)
+        const now = this.now().toISOString()
+        return { ...current, status: 'revoked', statusReason: 'Revoked.', secrets: null, updatedAt: now }
+      })
+    } catch (error) {
+      if (error instanceof UndecryptableRevokeError)
+        await this.recorder.record(error.happening(found, this.toPublic(found), actor))
+      throw error
+    }
+    const detail = await revokeAtProvider(this.deps.tokenEndpoint, provider, plan)
     const entry = await this.recorder.record({
       action: 'revoked',
       record,
@@ -491,29 +507,7 @@ export class ConnectionService {
     }
   }
 
-  private async revokeAtProvider(
-    providerId: string,
-    owner: string,
-    secrets: ConnectionSecrets | null,
-  ): Promise<string> {
-    const provider = this.deps.providers.get(providerId, owner)
-    if (provider?.kind !== 'oauth2' || !provider.revocationUrl) return 'provider has no revocation endpoint'
-    if (!secrets) return 'no tokens to revoke at the provider'
-    // Revoking the refresh token ends the whole grant at most providers; the access token too, for
-    // the rest. Each is tried even if the other fails.
-    const attempts: Array<[string, 'refresh_token' | 'access_token']> = [
-      [secrets.accessToken, 'access_token'],
-    ]
-    if (secrets.refreshToken) attempts.unshift([secrets.refreshToken, 'refresh_token'])
-    const results = await Promise.allSettled(
-      attempts.map(([token, hint]) => this.deps.tokenEndpoint.revoke(provider, token, hint)),
-    )
-    const failed = results.filter((result) => result.status === 'rejected').length
-    if (failed === 0) return 'revoked at the provider'
-    return `provider revocation failed for ${failed} of ${results.length} tokens`
-  }
-
-  /** Secrets that no longer decrypt (a retired key) must not stop a revoke: they are destroyed anyway. */
+  /** Secrets that no longer decrypt (a retired key) are not carried over to a reconnection. */
   private openOrNull(record: ConnectionRecord): ConnectionSecrets | null {
     try {
       return this.box.open(record)

@@ -10,7 +10,7 @@ import {
 } from './context.js'
 import { handle } from './handle.js'
 import { rateLimited } from './rate-limit.js'
-import { auditQuery, credentialsBody, labelBody, listQuery } from './schemas.js'
+import { auditQuery, credentialsBody, labelBody, listQuery, revokeBody } from './schemas.js'
 
 /** The provider catalogue and the caller's connections: read, relabel, vend a token, revoke, audit. */
 export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
@@ -75,7 +75,8 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
     '/connections/:id/revoke',
     handle(async (req, res) => {
       const { owner, id, actor } = await allowedConnection(ctx, req, 'revoke')
-      res.json({ data: await ctx.service.revoke(owner, id, await actor()) })
+      const options = parse(revokeBody, req.body ?? {})
+      res.json({ data: await ctx.service.revoke(owner, id, await actor(), options) })
     }),
   )
 

@@ -14,6 +14,7 @@ import {
   providerParams,
   providerResource,
   reauthBody,
+  revokeBody,
   revokeResult,
   slugParams,
   startBody,
@@ -118,7 +119,10 @@ export function buildOpenApi(version: string): JsonSchema {
       '/connections/{id}/revoke': {
         post: {
           summary: 'Destroy the secrets, revoke at the provider, keep the row as revoked',
+          description:
+            '409 when the stored tokens no longer decrypt (a key rollback) and the provider could revoke them, unless localOnly is true.',
           parameters: parameters(connectionParams, 'path'),
+          requestBody: { ...body(revokeBody), required: false },
           responses: ok('Revoked', ref('RevokeResult')),
         },
       },

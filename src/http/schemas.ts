@@ -56,6 +56,15 @@ export const startBody = z.strictObject({
 
 export const labelBody = z.strictObject({ label })
 
+export const revokeBody = z.strictObject({
+  localOnly: z
+    .boolean()
+    .optional()
+    .describe(
+      'Revoke here only, without asking the provider (its tokens stay valid there until they expire). Needed when the stored tokens no longer decrypt: otherwise such a revoke answers 409.',
+    ),
+})
+
 export const credentialsBody = z.strictObject({
   provider: providerId,
   credentials: z.record(z.string().max(64), z.string().max(4096)),

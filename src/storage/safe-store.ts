@@ -1,15 +1,23 @@
 import { storeUnavailable } from '../core/errors.js'
 import type { KeyvLike } from './keyv-like.js'
+import { detectMaxTtlMs, expiring, unwrapExpiring } from './ttl-limit.js'
 
 /**
  * Every store call goes through here: a failure or a hang becomes `store_unavailable`, never
  * `undefined` (Keyv's default reads a broken store as an empty one, see DESIGN.md §3).
+ *
+ * A TTL longer than the adapter can hold (`maxTtlMs`, detected for @keyv/memcache) is not handed to
+ * it: the value is stored without an adapter TTL and carries its expiry, checked on every read.
  */
 export class SafeStore {
+  private readonly maxTtlMs: number | undefined
+
   constructor(
     private readonly keyv: KeyvLike,
     private readonly timeoutMs: number,
+    maxTtlMs?: number,
   ) {
+    this.maxTtlMs = maxTtlMs ?? detectMaxTtlMs(keyv)
     if ('throwOnErrors' in keyv) keyv.throwOnErrors = true
     // Some adapters (@keyv/redis) catch errors themselves unless told not to, and Keyv does not pass
     // its own flag on: a failing Redis would otherwise read as an empty store.
@@ -20,12 +28,18 @@ export class SafeStore {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    const value = await this.call(() => this.keyv.get(key))
+    const stored = await this.call(() => this.keyv.get(key))
+    // Unwrapped whatever maxTtlMs is now: the value may have been written under another setting.
+    const { value, expired } = unwrapExpiring(stored, Date.now())
+    if (expired) await this.delete(key).catch(() => undefined)
     return (value ?? undefined) as T | undefined
   }
 
   async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
-    const result = await this.call(() => this.keyv.set(key, value, ttlMs))
+    const tooLong = this.maxTtlMs !== undefined && ttlMs !== undefined && ttlMs > this.maxTtlMs
+    // 0 is "no TTL" to Keyv: a host's default ttl does not apply either.
+    const [stored, ttl] = tooLong ? [expiring(value, ttlMs, Date.now()), 0] : [value, ttlMs]
+    const result = await this.call(() => this.keyv.set(key, stored, ttl))
     if (result === false) throw storeUnavailable(new Error(`set ${key} was refused by the store`))
   }
 

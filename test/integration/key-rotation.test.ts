@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto'
 import Keyv from 'keyv'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
+import { SecretBox } from '../../src/core/sealed.js'
+import { Keyring } from '../../src/crypto/keyring.js'
 import { TEST_KEY } from '../support/app.js'
+import { isActive, storedRecord } from '../support/as-client.js'
 import { connect } from '../support/flows.js'
 import { useOAuthSuite } from '../support/suite.js'
 
@@ -64,6 +67,86 @@ describe('rotating the encryption key', () => {
     })
     await expect(connections.reencrypt({ owners: ['ana', ''] })).rejects.toMatchObject({
       code: 'invalid_request',
+    })
+  })
+
+  describe('revoking after a key rollback (the secrets were sealed with a key no longer configured)', () => {
+    async function rolledBack() {
+      const raw = new Map<string, unknown>()
+      const newKey = randomBytes(32).toString('base64')
+      const before = await suite.appWith({
+        keyv: new Keyv({ store: raw }),
+        encryptionKey: [newKey, TEST_KEY],
+      })
+      const id = await connect(before, 'ana')
+      const tokens = new SecretBox(new Keyring([newKey, TEST_KEY])).open(storedRecord(raw, id))
+      // Rolled back to a release configured with the old key alone.
+      const after = await suite.appWith({ keyv: new Keyv({ store: raw }), encryptionKey: TEST_KEY })
+      const live = async () => [
+        await isActive(suite.oauth, tokens?.accessToken ?? ''),
+        await isActive(suite.oauth, tokens?.refreshToken ?? ''),
+      ]
+      expect(await live()).toEqual([true, true])
+      return { raw, id, after, live }
+    }
+
+    it('is refused with 409 and the reason, changes nothing, and audits the refusal', async () => {
+      const { raw, id, after, live } = await rolledBack()
+      const sealed = storedRecord(raw, id).secrets
+      const response = await request(after.url)
+        .post(`/integrations/connections/${id}/revoke`)
+        .set('x-user', 'ana')
+      expect(response.status).toBe(409)
+      expect(response.body.error).toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(/none of the configured encryption keys.*localOnly: true/s),
+      })
+      await expect(after.router.connections.revoke('ana', id)).rejects.toMatchObject({ code: 'conflict' })
+      expect(storedRecord(raw, id)).toMatchObject({ status: 'active', secrets: sealed })
+      expect(await live()).toEqual([true, true])
+      const { entries } = await after.router.connections.audit('ana', { connectionId: id })
+      expect(entries.slice(0, 2)).toEqual([
+        expect.objectContaining({ action: 'revoked', outcome: 'failure', actor: 'server' }),
+        expect.objectContaining({
+          action: 'revoked',
+          outcome: 'failure',
+          actor: 'ana',
+          detail: expect.stringMatching(/^refused: the stored tokens could not be decrypted/),
+        }),
+      ])
+      expect(after.events.map((e) => e.type)).not.toContain('connection.revoked')
+    })
+
+    it('with localOnly: true revokes here only and audits that the tokens stay valid at the provider', async () => {
+      const { raw, id, after, live } = await rolledBack()
+      const invalid = await request(after.url)
+        .post(`/integrations/connections/${id}/revoke`)
+        .set('x-user', 'ana')
+        .send({ localOnly: 'yes' })
+      expect(invalid.status).toBe(400)
+      const response = await request(after.url)
+        .post(`/integrations/connections/${id}/revoke`)
+        .set('x-user', 'ana')
+        .send({ localOnly: true })
+      expect(response.status).toBe(200)
+      expect(response.body.data.connection).toMatchObject({ id, status: 'revoked' })
+      expect(storedRecord(raw, id).secrets).toBeNull()
+      // Still live at the authorization server: what the audit entry says.
+      expect(await live()).toEqual([true, true])
+      const { entries } = await after.router.connections.audit('ana', { connectionId: id })
+      expect(entries[0]).toMatchObject({
+        id: response.body.data.auditId,
+        action: 'revoked',
+        outcome: 'success',
+        detail: expect.stringMatching(/could not be decrypted, so they were not revoked at the provider/),
+      })
+    })
+
+    it('server code forces it with connections.revoke(owner, id, { localOnly: true })', async () => {
+      const { id, after, live } = await rolledBack()
+      const result = await after.router.connections.revoke('ana', id, { localOnly: true })
+      expect(result.connection.status).toBe('revoked')
+      expect(await live()).toEqual([true, true])
     })
   })
 })

@@ -8,12 +8,24 @@ import KeyvRedis, { type RedisClientType } from '@keyv/redis'
 import KeyvSqlite from '@keyv/sqlite'
 import Keyv from 'keyv'
 import { JsonFileStore } from '../../examples/custom-store/json-file-store.js'
+import { outsideBackends } from './outside-backends.js'
+import { intercept, watch, watchClear, watchIterators, watchMap, watchSql } from './scan-watch.js'
 
 /** CI exports both and the storage suites fail (never skip) when either cannot be reached. */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
-export type BackendName = 'memory' | 'sqlite' | 'redis' | 'postgres' | 'custom'
+export type BackendName =
+  | 'memory'
+  | 'sqlite'
+  | 'redis'
+  | 'postgres'
+  | 'custom'
+  | 'keyv-file'
+  | 'mysql'
+  | 'memcache'
+  | 'keyv6'
+  | 'serializer'
 
 export interface BackendHandle {
   /** A Keyv on the backend under its own namespace, built as a host would build it (no throwOnErrors). */
@@ -85,15 +97,7 @@ const memory: Backend = {
         [...map.entries()]
           .filter(([key]) => key.startsWith(`${namespace}:`))
           .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),
-      watchScans: () =>
-        watch((record) =>
-          [
-            intercept(keyv, 'iterator', () => record('keyv.iterator')),
-            ...(['keys', 'values', 'entries', 'forEach', Symbol.iterator] as const).map((method) =>
-              intercept(map, method, () => record(`Map.${String(method)}`)),
-            ),
-          ].flat(),
-        ),
+      watchScans: () => watch((record) => watchMap(keyv, map, record)),
     }
   },
   failures: [],
@@ -327,12 +331,7 @@ const custom: Backend = {
           .filter(([key]) => key.startsWith(`${namespace}:`))
           .map(([key, { value }]) => [key, typeof value === 'string' ? value : JSON.stringify(value)])
       },
-      // Its clear() reads the whole namespace, like the LIKE deletes the SQL watch records.
-      watchScans: () =>
-        watch((record) => [
-          ...watchIterators(keyv, record),
-          intercept(store, 'clear', () => record('adapter.clear')),
-        ]),
+      watchScans: () => watch((record) => watchClear(keyv, store, record)),
     }
   },
   failures: [
@@ -367,55 +366,7 @@ const custom: Backend = {
   ],
 }
 
-export const backends: Backend[] = [memory, sqlite, redis, postgres, custom]
-
-type Restore = () => void
-
-function watch(install: (record: (what: string) => void) => Restore[]): { stop(): string[] } {
-  const seen: string[] = []
-  const restores = install((what) => seen.push(what))
-  return {
-    stop() {
-      for (const restore of restores.reverse()) restore()
-      return seen
-    },
-  }
-}
-
-/** Keyv binds the adapter's iterator when it is built: both the bound copy and the adapter's own count. */
-function watchIterators(keyv: Keyv, record: (what: string) => void): Restore[] {
-  return [
-    intercept(keyv, 'iterator', () => record('keyv.iterator')),
-    intercept(keyv.store as object, 'iterator', () => record('adapter.iterator')),
-  ]
-}
-
-/** A LIKE, or a SELECT/DELETE that is not `WHERE key = <one value>`, reads more than one key. */
-function watchSql(store: { query: unknown }, record: (what: string) => void): Restore[] {
-  return [
-    intercept(store, 'query', (args) => {
-      const sql = String(args[0])
-      const reads = /^\s*(select|delete)\b/i.test(sql)
-      if (/\blike\b/i.test(sql) || (reads && !/where key = (\?|\$1)/i.test(sql))) record(`sql: ${sql.trim()}`)
-    }),
-  ]
-}
-
-/** Wraps a method in place (own property), calling `onCall` first; the returned function undoes it. */
-function intercept(target: object, method: string | symbol, onCall: (args: unknown[]) => void): Restore {
-  const holder = target as Record<string | symbol, unknown>
-  const original = holder[method]
-  if (typeof original !== 'function') return () => undefined
-  const own = Object.hasOwn(target, method)
-  holder[method] = function (this: unknown, ...args: unknown[]) {
-    onCall(args)
-    return original.apply(this, args)
-  }
-  return () => {
-    if (own) holder[method] = original
-    else delete holder[method]
-  }
-}
+export const backends: Backend[] = [memory, sqlite, redis, postgres, custom, ...outsideBackends]
 
 /**
  * A TCP proxy to a redis:// URL: `cut()` drops every connection and stops listening (the server is

@@ -11,14 +11,14 @@ import { delimiter, join } from 'node:path'
  * append-only file, so that what was written survives a SIGKILL and a start on the same directory.
  */
 export async function startRedisServer(options: { persist?: boolean } = {}): Promise<RedisServer> {
-  const binary = findOnPath('redis-server')
+  const binary = findOnPath('redis-server', 'Redis server (apt-get install redis-server)')
   const dir = await mkdtemp(join(tmpdir(), 'express-connections-redis-'))
   const server = new RedisServer(binary, await freePort(), dir, options.persist ?? false)
   await server.start()
   return server
 }
 
-function findOnPath(name: string): string {
+export function findOnPath(name: string, what: string): string {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue
     const candidate = join(dir, name)
@@ -29,9 +29,7 @@ function findOnPath(name: string): string {
       // not in this directory
     }
   }
-  throw new Error(
-    `${name} is not on PATH: this test starts and kills its own Redis server (apt-get install redis-server).`,
-  )
+  throw new Error(`${name} is not on PATH: this test starts and kills its own ${what}.`)
 }
 
 export async function freePort(): Promise<number> {
@@ -44,6 +42,11 @@ export async function freePort(): Promise<number> {
 
 /** One PING over a raw socket: true once the server answers PONG (not LOADING, not refused). */
 function pong(port: number): Promise<boolean> {
+  return answers(port, 'PING', '+PONG')
+}
+
+/** Sends one command over a raw socket: true once the server's reply starts with `expected`. */
+export function answers(port: number, command: string, expected: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1')
     const done = (ok: boolean) => {
@@ -52,8 +55,8 @@ function pong(port: number): Promise<boolean> {
     }
     socket.setTimeout(500, () => done(false))
     socket.on('error', () => done(false))
-    socket.on('connect', () => socket.write('PING\r\n'))
-    socket.on('data', (data) => done(data.toString().startsWith('+PONG')))
+    socket.on('connect', () => socket.write(`${command}\r\n`))
+    socket.on('data', (data) => done(data.toString().startsWith(expected)))
   })
 }
 
