@@ -1,9 +1,14 @@
 import request from 'supertest'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type ClientAuthenticationOptions, providers } from '../../src/index.js'
+import { providers } from '../../src/index.js'
 import { connectionKeys, startTestApp, type TestApp } from '../support/app.js'
 import { sleep, storedSecrets } from '../support/as-client.js'
-import type { LocalAuthServer, LocalAuthServerOptions } from '../support/as-shell.js'
+import {
+  type Authentication,
+  type LocalAuthServer,
+  type LocalAuthServerOptions,
+  outsideProvider,
+} from '../support/as-shell.js'
 import { authorizeIn, browserAs, connect } from '../support/flows.js'
 import { startJmondiServer } from '../support/jmondi-server.js'
 import { startNodeOAuthServer } from '../support/node-oauth-server.js'
@@ -18,8 +23,6 @@ const open: Array<{ close(): Promise<void> }> = []
 afterEach(async () => {
   await Promise.all(open.splice(0).map((server) => server.close()))
 })
-
-type Authentication = ClientAuthenticationOptions & { basicAuthEncoding?: 'form' | 'raw' }
 
 const SERVERS = [
   ['@node-oauth/oauth2-server', startNodeOAuthServer],
@@ -36,18 +39,7 @@ async function serverAndApp<S extends LocalAuthServer>(
 ): Promise<{ server: S; app: TestApp }> {
   const server = await start({ accessTokenTtl: TTL, ...options })
   open.push(server)
-  const provider = providers.oauth2({
-    id: 'as',
-    name: 'Outside AS',
-    authorizationUrl: server.authorizationUrl,
-    tokenUrl: server.tokenUrl,
-    revocationUrl: server.revocationUrl,
-    userInfoUrl: server.apiUrl,
-    apiBaseUrl: server.url,
-    clientId: server.clientId,
-    scopes: ['read'],
-    ...(await authentication(server)),
-  })
+  const provider = outsideProvider(server, await authentication(server))
   const app = await startTestApp(null, { providers: [provider], authorize: () => true })
   open.push(app)
   server.setRedirectUris([`${app.mount}/callback/as`])

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
+import { type ClientAuthenticationOptions, type OAuth2Provider, providers } from '../../src/index.js'
 import { exemptResponse, marked } from './canary.js'
 
 /**
@@ -132,4 +133,31 @@ export function newToken(kind: string): string {
 /** The user a login name stands for. */
 export function userOf(login: string): { id: string; email: string; name: string } {
   return { id: `user-${login}`, email: `${login}@example.com`, name: login }
+}
+
+/** How the router's client authenticates at a local server (see `tokenAuth` in the README). */
+export type Authentication = ClientAuthenticationOptions & { basicAuthEncoding?: 'form' | 'raw' }
+
+/**
+ * The router's provider for a local server, id `as` (callback `<mount>/callback/as`), asking for
+ * `read`, with the server's API as user info and proxy base.
+ *
+ * @example
+ * const server = await startJmondiServer()
+ * const app = await startTestApp(null, { providers: [outsideProvider(server, { clientSecret: server.clientSecret! })] })
+ * server.setRedirectUris([`${app.mount}/callback/as`])
+ */
+export function outsideProvider(server: LocalAuthServer, authentication: Authentication): OAuth2Provider {
+  return providers.oauth2({
+    id: 'as',
+    name: 'Outside AS',
+    authorizationUrl: server.authorizationUrl,
+    tokenUrl: server.tokenUrl,
+    revocationUrl: server.revocationUrl,
+    userInfoUrl: server.apiUrl,
+    apiBaseUrl: server.url,
+    clientId: server.clientId,
+    scopes: ['read'],
+    ...authentication,
+  })
 }
