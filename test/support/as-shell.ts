@@ -46,7 +46,10 @@ export const BASE64_SECRET = `${marked('s3cr/t+with=pad')}==`
 
 export interface ShellParts {
   app: express.Express
-  /** Where the login form posts (the same query as the authorization request). */
+  /**
+   * The login page: a form posting back to the authorization request's own URL, shaped like
+   * oidc-provider's (`prompt=login`, `login`, `password`) so that `loginAndConsent` fills it too.
+   */
   loginPage(req: express.Request, res: express.Response): void
   /** Records how a request at the token or revocation endpoint authenticated the client. */
   noteClientAuthentication(req: express.Request): void
