@@ -124,8 +124,15 @@ export function grantedScopes(tokens: TokenResponse, fallback: string[]): string
   return tokens.scope.split(/[\s,]+/).filter(Boolean)
 }
 
+/**
+ * When the access token expires, or null when unknown. An `expires_in` that is no positive number, or
+ * so large that no Date holds it (past ~8.6e12 s), is unknown too: it must not fail the callback after
+ * the state is spent, nor a refresh whose answer carries a rotated refresh token.
+ */
 export function expiresAt(tokens: TokenResponse, now: Date): string | null {
-  const seconds = Number(tokens.expires_in)
+  const { expires_in: raw } = tokens
+  const seconds = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : Number.NaN
   if (!Number.isFinite(seconds) || seconds <= 0) return null
-  return new Date(now.getTime() + seconds * 1000).toISOString()
+  const at = new Date(now.getTime() + seconds * 1000)
+  return Number.isNaN(at.getTime()) ? null : at.toISOString()
 }

@@ -128,7 +128,10 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
   }
 }
 
-/** RFC 6749 §2.3.1 (a secret, in the body or as Basic), or RFC 7523 §2.2 (a signed assertion). */
+/**
+ * RFC 6749 §2.3.1 (a secret, in the body or as Basic), RFC 7523 §2.2 (a signed assertion), or a public
+ * client's `client_id` alone (RFC 6749 §3.2.1, and RFC 7009 §2.1 for revocation).
+ */
 function clientAuthentication(provider: OAuth2Provider): {
   headers: Record<string, string>
   fields: Record<string, string>
@@ -146,10 +149,13 @@ function clientAuthentication(provider: OAuth2Provider): {
       },
     }
   }
+  if (provider.tokenAuth === 'none') return { headers: {}, fields: { client_id: provider.clientId } }
   if (provider.clientSecret === null) throw misconfigured(provider)
   if (provider.tokenAuth === 'client_secret_basic') {
-    // RFC 6749 §2.3.1: both parts form-encoded before they are joined.
-    const credentials = `${encodeURIComponent(provider.clientId)}:${encodeURIComponent(provider.clientSecret)}`
+    // RFC 6749 §2.3.1 form-encodes both parts before they are joined; servers that do not decode
+    // them (node-oauth, jmondi) need them raw.
+    const encode = provider.basicAuthEncoding === 'raw' ? (part: string) => part : encodeURIComponent
+    const credentials = `${encode(provider.clientId)}:${encode(provider.clientSecret)}`
     return { headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` }, fields: {} }
   }
   return { headers: {}, fields: { client_id: provider.clientId, client_secret: provider.clientSecret } }
@@ -164,5 +170,6 @@ function misconfigured(provider: OAuth2Provider): ConnectionsError {
 }
 
 function credentialName(provider: OAuth2Provider): string {
+  if (provider.tokenAuth === 'none') return "tokenAuth 'none' (the server may want a secret)"
   return provider.tokenAuth === 'private_key_jwt' ? 'clientAssertionKey' : 'clientSecret'
 }

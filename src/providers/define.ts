@@ -58,8 +58,9 @@ const oauth2Options = z
     connectionHeaders: fn<NonNullable<OAuth2Provider['connectionHeaders']>>().optional(),
     authorizationParams: z.record(z.string(), z.string()).default({}),
     tokenAuth: z
-      .enum(['client_secret_post', 'client_secret_basic', 'private_key_jwt'])
+      .enum(['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'])
       .default('client_secret_post'),
+    basicAuthEncoding: z.enum(['form', 'raw']).default('form'),
     tokenRequestFormat: z.enum(['form', 'json']).default('form'),
     issuer: z.string().min(1).optional(),
     requireIss: z.boolean().optional(),
@@ -81,6 +82,14 @@ const oauth2Options = z
       })
     }
     checkClientAuthentication(o, issues)
+    if (o.basicAuthEncoding === 'raw' && o.clientId.includes(':')) {
+      // RFC 7617 §2: the user-id of Basic cannot hold a colon unless it is encoded.
+      issues.addIssue({
+        code: 'custom',
+        path: ['basicAuthEncoding'],
+        message: "'raw' cannot send a clientId with ':'",
+      })
+    }
     if (o.allowInsecureHttp) return
     for (const field of SECRET_BEARING_URLS) {
       const value = o[field]
@@ -94,7 +103,10 @@ const oauth2Options = z
     }
   })
 
-/** A secret, or a key with `private_key_jwt`: exactly one of them, so nothing unused is kept around. */
+/**
+ * A secret, a key with `private_key_jwt`, or nothing for a public client (`none`): exactly what the
+ * method uses, so nothing unused is kept around.
+ */
 function checkClientAuthentication(
   o: { tokenAuth: string; clientSecret?: string | undefined; clientAssertionKey?: unknown },
   issues: z.RefinementCtx,
@@ -106,7 +118,14 @@ function checkClientAuthentication(
       issue('clientSecret', "is not used with 'private_key_jwt': leave it out")
     return
   }
-  if (o.clientSecret === undefined) issue('clientSecret', 'is required')
+  if (o.tokenAuth === 'none') {
+    if (o.clientSecret !== undefined) issue('clientSecret', "is not used with tokenAuth 'none': leave it out")
+    if (o.clientAssertionKey !== undefined) issue('clientAssertionKey', "is not used with tokenAuth 'none'")
+    return
+  }
+  if (o.clientSecret === undefined) {
+    issue('clientSecret', "is required (a public client without one says tokenAuth: 'none')")
+  }
   if (o.clientAssertionKey !== undefined) {
     issue('clientAssertionKey', "is only used with tokenAuth 'private_key_jwt'")
   }
@@ -160,6 +179,14 @@ export interface OAuth2ProviderCommonOptions {
   /** Default `form` (RFC 6749); a few providers want JSON. */
   tokenRequestFormat?: 'form' | 'json'
   /**
+   * How `client_secret_basic` writes the id and secret before base64: `form` (the default) form-encodes
+   * them first, as RFC 6749 §2.3.1 says and servers that follow it decode (oidc-provider, Keycloak);
+   * `raw` sends them as they are, for servers that do not decode (@node-oauth/oauth2-server,
+   * @jmondi/oauth2-server, many hand-written ones). Only a secret or id with characters other than
+   * `A-Z a-z 0-9 - . _ ~` is written differently, e.g. a base64 secret with `/`, `+` or `=`.
+   */
+  basicAuthEncoding?: 'form' | 'raw'
+  /**
    * The provider's issuer, as it sends it in `iss` at the callback (RFC 9207): an `iss` naming anything
    * else is refused before the code is exchanged.
    */
@@ -193,8 +220,10 @@ export interface OAuth2ProviderCommonOptions {
 
 /**
  * How the client authenticates at the token endpoint (revocation included): with its secret
- * (`client_secret_post`, the default, or `client_secret_basic`), or with a key that signs a JWT
- * (`private_key_jwt`, RFC 7523 §2.2). Exactly one of `clientSecret` and `clientAssertionKey`.
+ * (`client_secret_post`, the default, or `client_secret_basic`), with a key that signs a JWT
+ * (`private_key_jwt`, RFC 7523 §2.2), or not at all (`none`: a public client, RFC 6749 §2.1, which
+ * sends its `client_id` only and relies on PKCE, always used here). At most one of `clientSecret`
+ * and `clientAssertionKey`, and exactly the one the method uses.
  */
 export type ClientAuthenticationOptions =
   | {
@@ -217,6 +246,17 @@ export type ClientAuthenticationOptions =
        */
       clientAssertionKey: ClientAssertionKey
       clientSecret?: never
+    }
+  | {
+      /**
+       * A public client (RFC 6749 §2.1): no secret; the code is bound to the flow by PKCE alone.
+       *
+       * @example
+       * providers.oauth2({ id: 'acme', authorizationUrl, tokenUrl, clientId: 'my-app', tokenAuth: 'none' })
+       */
+      tokenAuth: 'none'
+      clientSecret?: never
+      clientAssertionKey?: never
     }
 
 /** Options of {@link oauth2}: URLs, client credentials and scopes of any OAuth 2.0 provider. */
@@ -267,6 +307,7 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     connectionHeaders: o.connectionHeaders ?? null,
     authorizationParams: o.authorizationParams,
     tokenAuth: o.tokenAuth,
+    basicAuthEncoding: o.basicAuthEncoding,
     tokenRequestFormat: o.tokenRequestFormat,
     issuer: o.issuer ?? null,
     requireIss: o.issuer !== undefined && (o.requireIss ?? true),

@@ -73,13 +73,9 @@ export async function discover(options: DiscoverOptions): Promise<OAuth2Provider
   if (pkce && !pkce.includes('S256')) {
     throw new Error(`providers.discover "${rest.id}": ${issuer} does not support PKCE with S256.`)
   }
-  const authentication: ClientAuthenticationOptions =
-    options.tokenAuth === 'private_key_jwt'
-      ? { tokenAuth: 'private_key_jwt', clientAssertionKey: options.clientAssertionKey }
-      : { tokenAuth: options.tokenAuth ?? secretAuthentication(metadata), clientSecret: options.clientSecret }
   const found: OAuth2ProviderOptions = {
     ...rest,
-    ...authentication,
+    ...clientAuthentication(options, metadata, rest.id),
     authorizationUrl: metadata.authorization_endpoint,
     tokenUrl: metadata.token_endpoint,
     ...(metadata.revocation_endpoint ? { revocationUrl: metadata.revocation_endpoint } : {}),
@@ -140,12 +136,46 @@ async function fetchMetadata(issuer: URL, timeoutMs: number): Promise<Metadata> 
   )
 }
 
-/** RFC 8414 §2: without `token_endpoint_auth_methods_supported`, the server expects client_secret_basic. */
-function secretAuthentication(metadata: Metadata): 'client_secret_basic' | 'client_secret_post' {
-  const supported = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic']
-  if (supported.includes('client_secret_basic')) return 'client_secret_basic'
+/** The method the options name, else the one the server lists that this client can use. */
+function clientAuthentication(
+  options: DiscoverOptions,
+  metadata: Metadata,
+  id: string,
+): ClientAuthenticationOptions {
+  if (options.tokenAuth === 'private_key_jwt') {
+    return { tokenAuth: 'private_key_jwt', clientAssertionKey: options.clientAssertionKey }
+  }
+  const listed = metadata.token_endpoint_auth_methods_supported
+  if (options.tokenAuth === 'none') {
+    if (listed && !listed.includes('none')) {
+      throw new Error(
+        `providers.discover "${id}": ${metadata.issuer} does not take public clients (token_endpoint_auth_methods_supported has no 'none').`,
+      )
+    }
+    return { tokenAuth: 'none' }
+  }
+  return {
+    tokenAuth: options.tokenAuth ?? secretAuthentication(listed, id),
+    clientSecret: options.clientSecret,
+  }
+}
+
+/**
+ * client_secret_post when the server lists it: the secret then needs no encoding, which servers that
+ * take Basic disagree on (RFC 6749 §2.3.1 form-encodes it; node-oauth and jmondi do not decode it).
+ * RFC 8414 §2: without `token_endpoint_auth_methods_supported`, the server expects client_secret_basic.
+ */
+function secretAuthentication(
+  listed: string[] | undefined,
+  id: string,
+): 'client_secret_basic' | 'client_secret_post' {
+  const supported = listed ?? ['client_secret_basic']
   if (supported.includes('client_secret_post')) return 'client_secret_post'
+  if (supported.includes('client_secret_basic')) return 'client_secret_basic'
+  const publicOnly = supported.includes('none')
+    ? ": it takes public clients (tokenAuth: 'none', no clientSecret)"
+    : ' (give tokenAuth)'
   throw new Error(
-    'providers.discover: the server takes neither client_secret_basic nor client_secret_post (give tokenAuth).',
+    `providers.discover "${id}": the server takes neither client_secret_post nor client_secret_basic${publicOnly}.`,
   )
 }

@@ -1,4 +1,4 @@
-import { oauth2 } from './define.js'
+import { type ClientAuthenticationOptions, oauth2 } from './define.js'
 import { capStrategyRequests, type NodeOAuthClient } from './passport-requests.js'
 import { record, text } from './preset.js'
 import type { AccountProfile, OAuth2Provider, PassportOAuth2Strategy } from './types.js'
@@ -36,6 +36,13 @@ export interface FromPassportOptions {
   /** Maps the strategy's passport profile; default: `id`, `emails[0].value`, `displayName`. */
   profile?: (profile: Record<string, unknown>) => AccountProfile
   docsUrl?: string
+  /**
+   * How the router authenticates at the token endpoint with the strategy's `clientSecret` (default
+   * `client_secret_post`), or `none` for a public client: give the strategy an empty `clientSecret`.
+   */
+  tokenAuth?: 'client_secret_post' | 'client_secret_basic' | 'none'
+  /** With `client_secret_basic`: see `providers.oauth2`. */
+  basicAuthEncoding?: 'form' | 'raw'
 }
 
 /** The fields of passport-oauth2's Strategy (and of its node-oauth client) the router reads. */
@@ -98,7 +105,8 @@ export function fromPassport(options: FromPassportOptions): OAuth2Provider {
     authorizationUrl: client._baseSite + client._authorizeUrl,
     tokenUrl: client._baseSite + client._accessTokenUrl,
     clientId: client._clientId,
-    clientSecret: client._clientSecret,
+    ...clientAuthentication(options, client._clientSecret),
+    ...(options.basicAuthEncoding ? { basicAuthEncoding: options.basicAuthEncoding } : {}),
     scopes,
     scopeSeparator: internals._scopeSeparator ?? ' ',
     ...(options.apiBaseUrl ? { apiBaseUrl: options.apiBaseUrl } : {}),
@@ -110,6 +118,14 @@ export function fromPassport(options: FromPassportOptions): OAuth2Provider {
     quirks: ['passport strategy from npm'],
   })
   return { ...provider, passportStrategy: strategy }
+}
+
+/** A public client's strategy holds an empty secret; one that holds a secret with 'none' is refused by oauth2(). */
+function clientAuthentication(options: FromPassportOptions, secret: string): ClientAuthenticationOptions {
+  if (options.tokenAuth !== 'none') return { tokenAuth: options.tokenAuth, clientSecret: secret }
+  return (
+    secret ? { tokenAuth: 'none', clientSecret: secret } : { tokenAuth: 'none' }
+  ) as ClientAuthenticationOptions
 }
 
 /** passport's normalised profile (http://www.passportjs.org/reference/normalized-profile/). */

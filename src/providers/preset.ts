@@ -1,4 +1,4 @@
-import { type OAuth2ProviderCommonOptions, oauth2 } from './define.js'
+import { type ClientAuthenticationOptions, type OAuth2ProviderCommonOptions, oauth2 } from './define.js'
 import type { OAuth2Provider } from './types.js'
 
 /** The URLs a preset knows, each of which can be pointed elsewhere (a proxy, a regional host, a test). */
@@ -14,7 +14,15 @@ export interface PresetEndpoints {
 /** What every preset takes: your app's credentials, and optionally other scopes, id or endpoints. */
 export interface PresetOptions {
   clientId: string
-  clientSecret: string
+  /** Required, unless the app is registered as a public client (`tokenAuth: 'none'`). */
+  clientSecret?: string
+  /**
+   * `none` for an app registered as a public client (no secret, PKCE only), where the provider has
+   * them; the preset's own method otherwise.
+   */
+  tokenAuth?: 'none'
+  /** How a `client_secret_basic` preset writes the secret (see `providers.oauth2`). */
+  basicAuthEncoding?: 'form' | 'raw'
   /** Replaces the preset's default scopes. */
   scopes?: string[]
   /** The only scopes a flow may ask for (see `providers.oauth2`). */
@@ -39,11 +47,17 @@ export type PresetDefinition = Omit<OAuth2ProviderCommonOptions, 'clientId'> & {
 /** Builds a provider from a preset definition and the user's options (theirs win). */
 export function preset(options: PresetOptions, definition: PresetDefinition): OAuth2Provider {
   const endpoints = options.endpoints ?? {}
+  const authentication: ClientAuthenticationOptions =
+    options.tokenAuth === 'none'
+      ? // A secret given anyway is refused by oauth2() with its own message.
+        ({ tokenAuth: 'none', clientSecret: options.clientSecret } as ClientAuthenticationOptions)
+      : { tokenAuth: definition.tokenAuth, clientSecret: options.clientSecret as string }
   return oauth2({
     ...definition,
     ...endpoints,
+    ...authentication,
     clientId: options.clientId,
-    clientSecret: options.clientSecret,
+    ...(options.basicAuthEncoding ? { basicAuthEncoding: options.basicAuthEncoding } : {}),
     id: options.id ?? definition.id,
     name: options.name ?? definition.name,
     scopes: options.scopes ?? definition.scopes ?? [],

@@ -17,10 +17,11 @@ export interface TokenResponse {
 }
 
 /**
- * How the client authenticates at the token endpoint: with its secret (RFC 6749 §2.3.1), or with a
- * JWT signed by its private key (`private_key_jwt`, RFC 7523 §2.2, OpenID Connect Core §9).
+ * How the client authenticates at the token endpoint: with its secret (RFC 6749 §2.3.1), with a
+ * JWT signed by its private key (`private_key_jwt`, RFC 7523 §2.2, OpenID Connect Core §9), or not at
+ * all (`none`: a public client sending its `client_id` only, RFC 6749 §2.1; PKCE binds the code).
  */
-export type TokenAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt'
+export type TokenAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt' | 'none'
 
 /**
  * Signs `private_key_jwt` client assertions. The private key stays inside: it is not a property, so
@@ -68,7 +69,7 @@ export interface OAuth2Provider {
   /** Where refreshes go when not to the token endpoint (Figma). */
   refreshUrl: string | null
   clientId: string
-  /** Null when the client authenticates with a signed JWT (`tokenAuth: 'private_key_jwt'`). */
+  /** Null when the client authenticates with a signed JWT or is public (`private_key_jwt`, `none`). */
   clientSecret: string | null
   /** Set exactly when `tokenAuth` is `private_key_jwt`. */
   clientAssertion: ClientAssertionSigner | null
@@ -90,6 +91,8 @@ export interface OAuth2Provider {
   /** Sent on every authorization request, e.g. `{ access_type: 'offline', prompt: 'consent' }`. */
   authorizationParams: Record<string, string>
   tokenAuth: TokenAuthMethod
+  /** `client_secret_basic` only: form-encode id and secret before base64 (RFC 6749 §2.3.1), or not. */
+  basicAuthEncoding: 'form' | 'raw'
   /** Notion and a few others take the token request as JSON instead of a form. */
   tokenRequestFormat: 'form' | 'json'
   /**

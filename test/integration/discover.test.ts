@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { OAuth2Server } from 'oauth2-mock-server'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { providers } from '../../src/index.js'
 import { connectionKeys } from '../support/app.js'
+import { sleep, storedSecrets } from '../support/as-client.js'
 import { authorizeIn, browserAs, connect } from '../support/flows.js'
 import { useOAuthSuite } from '../support/suite.js'
 
@@ -67,21 +69,27 @@ describe('providers.discover (RFC 8414)', () => {
     expect(connectionKeys(app.raw)).toEqual([])
   })
 
-  it('picks client_secret_basic when the server lists it (RFC 8414’s default), unless told otherwise', async () => {
-    expect((await discoverLocal({ tokenAuth: undefined })).tokenAuth).toBe('client_secret_basic')
-    const postOnly = await serveMetadata((origin) => ({
-      issuer: origin,
-      authorization_endpoint: `${origin}/authorize`,
-      token_endpoint: `${origin}/token`,
-      token_endpoint_auth_methods_supported: ['client_secret_post'],
-    }))
-    const found = await providers.discover({
-      id: 'acme',
-      issuer: postOnly,
-      clientId: 'id',
-      clientSecret: 'CANARY-s',
+  it('picks client_secret_post when the server lists it (no encoding to disagree on), else Basic (RFC 8414’s default)', async () => {
+    expect((await discoverLocal({ tokenAuth: undefined })).tokenAuth).toBe('client_secret_post')
+    expect((await discoverLocal({ tokenAuth: 'client_secret_basic' })).tokenAuth).toBe('client_secret_basic')
+    const discoverFrom = async (methods?: string[]) => {
+      const issuer = await serveMetadata((origin) => ({
+        issuer: origin,
+        authorization_endpoint: `${origin}/authorize`,
+        token_endpoint: `${origin}/token`,
+        ...(methods ? { token_endpoint_auth_methods_supported: methods } : {}),
+      }))
+      return providers.discover({ id: 'acme', issuer, clientId: 'id', clientSecret: 'CANARY-s' })
+    }
+    expect(await discoverFrom(['client_secret_post'])).toMatchObject({
+      tokenAuth: 'client_secret_post',
+      requireIss: false,
+      revocationUrl: null,
     })
-    expect(found).toMatchObject({ tokenAuth: 'client_secret_post', requireIss: false, revocationUrl: null })
+    expect((await discoverFrom(['client_secret_basic', 'private_key_jwt'])).tokenAuth).toBe(
+      'client_secret_basic',
+    )
+    expect((await discoverFrom()).tokenAuth).toBe('client_secret_basic')
   })
 
   it.each([
@@ -148,5 +156,72 @@ describe('providers.discover (RFC 8414)', () => {
       /could not read the metadata of http:\/\/127\.0\.0\.1:9\/: \/\.well-known\/oauth-authorization-server did not answer/,
     )
     expect(String(error)).not.toMatch(/CANARY/)
+  })
+})
+
+describe('providers.discover on a server that takes public clients only (oauth2-mock-server 8)', () => {
+  const mock = new OAuth2Server()
+  beforeAll(async () => {
+    await mock.issuer.keys.generate('RS256')
+    await mock.start(0, '127.0.0.1')
+  })
+  afterAll(async () => {
+    await mock.stop()
+  })
+
+  it("connects, refreshes and revokes as a public client with tokenAuth 'none', sending client_id only", async () => {
+    const requests: Array<Record<string, string>> = []
+    const note = (req: { body?: unknown; headers: Record<string, unknown> }) => {
+      const body = (req.body ?? {}) as Record<string, string>
+      requests.push({ ...body, authorization: String(req.headers.authorization) })
+    }
+    // Tokens that live 2 s, so that one is expiring a second later.
+    const shortLived = (response: { body: Record<string, unknown> }, req: Parameters<typeof note>[0]) => {
+      response.body.expires_in = 2
+      note(req)
+    }
+    mock.service.on('beforeResponse', shortLived)
+    mock.service.on('beforeRevoke', (_response, req) => note(req))
+    const found = await providers.discover({
+      id: 'local',
+      issuer: mock.issuer.url ?? '',
+      clientId: 'public-app',
+      tokenAuth: 'none',
+      scopes: ['openid'],
+    })
+    expect(found).toMatchObject({ tokenAuth: 'none', clientSecret: null, revocationUrl: expect.any(String) })
+    const app = await suite.appWith({ providers: [found], authorize: () => true })
+    const id = await connect(app, 'ana')
+    const first = storedSecrets(app.raw, id)
+    await sleep(1100)
+    await app.router.connections.getAccessToken('ana', id)
+    expect(storedSecrets(app.raw, id)?.refreshToken).not.toBe(first?.refreshToken)
+    expect((await app.router.connections.revoke('ana', id)).connection.status).toBe('revoked')
+
+    // The mock reads no revocation body: the two revocations are seen by their missing Basic header.
+    expect(requests.map((r) => r.grant_type ?? 'revocation')).toEqual([
+      'authorization_code',
+      'refresh_token',
+      'revocation',
+      'revocation',
+    ])
+    for (const request of requests) {
+      expect(request.authorization).toBe('undefined')
+      expect(request).not.toHaveProperty('client_secret')
+      if (request.grant_type) expect(request.client_id).toBe('public-app')
+    }
+  })
+
+  it('tells a client with a secret that the server takes public clients only', async () => {
+    await expect(
+      providers.discover({
+        id: 'acme',
+        issuer: mock.issuer.url ?? '',
+        clientId: 'id',
+        clientSecret: 'CANARY-s',
+      }),
+    ).rejects.toThrow(
+      /takes neither client_secret_post nor client_secret_basic: it takes public clients \(tokenAuth: 'none', no clientSecret\)/,
+    )
   })
 })

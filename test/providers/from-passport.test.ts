@@ -1,9 +1,13 @@
 import { Strategy as GitHubStrategy } from 'passport-github2'
 import { Strategy as GoogleStrategy } from 'passport-google-oauth20'
+import OAuth2Strategy from 'passport-oauth2'
 import { describe, expect, it } from 'vitest'
 import { providers } from '../../src/index.js'
+import { startTestApp } from '../support/app.js'
 import { startFakeProvider } from '../support/fake-provider.js'
+import { connect } from '../support/flows.js'
 import { startHugeAnswers } from '../support/http-fakes.js'
+import { startNodeOAuthServer } from '../support/node-oauth-server.js'
 import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('providers.fromPassport', () => {
@@ -133,5 +137,47 @@ describe('providers.fromPassport', () => {
         strategy: () => ({ name: 'local', authenticate: () => undefined }),
       }),
     ).toThrow(/not built on passport-oauth2/)
+  })
+
+  it("runs a public client (tokenAuth 'none', an empty clientSecret) against @node-oauth/oauth2-server", async () => {
+    const server = await startNodeOAuthServer({ clientSecret: null })
+    try {
+      const strategy =
+        (secret: string) =>
+        (verify: Parameters<Parameters<typeof providers.fromPassport>[0]['strategy']>[0]) =>
+          new OAuth2Strategy(
+            {
+              clientID: server.clientId,
+              clientSecret: secret,
+              authorizationURL: server.authorizationUrl,
+              tokenURL: server.tokenUrl,
+              scope: ['read'],
+              passReqToCallback: true,
+            },
+            verify,
+          )
+      const provider = providers.fromPassport({
+        id: 'as',
+        strategy: strategy(''),
+        tokenAuth: 'none',
+        revocationUrl: server.revocationUrl,
+        profile: (profile) => ({ accountId: String(profile.id ?? 'unknown'), accountEmail: null }),
+      })
+      expect(provider).toMatchObject({ tokenAuth: 'none', clientSecret: null })
+      const app = await startTestApp(null, { providers: [provider] })
+      try {
+        server.setRedirectUris([`${app.mount}/callback/as`])
+        const id = await connect(app, 'ana', 'ana', 'as')
+        await app.router.connections.revoke('ana', id)
+        expect(server.clientAuthentication).toEqual(['none', 'none', 'none'])
+      } finally {
+        await app.close()
+      }
+      expect(() =>
+        providers.fromPassport({ id: 'as', strategy: strategy('s-CANARY'), tokenAuth: 'none' }),
+      ).toThrow(/clientSecret is not used with tokenAuth 'none'/)
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -408,6 +408,14 @@ export function watchResponse(req: IncomingMessage, res: ServerResponse): void {
   } as ServerResponse['end']
 }
 
+/**
+ * Leaves a response unscanned: an authorization server's own (the local Express ones in
+ * test/support) hands tokens out by design. Call it before the app sees the request.
+ */
+export function exemptResponse(res: ServerResponse): void {
+  watched.add(res)
+}
+
 /** Express middleware form of watchResponse: the first middleware of a host app. */
 export function canaryMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   watchResponse(req, res)

@@ -93,7 +93,7 @@ describe('providers.oauth2 with tokenAuth private_key_jwt', () => {
     ).toThrow(/clientSecret is not used with 'private_key_jwt'/)
     // @ts-expect-error a key needs tokenAuth private_key_jwt
     expect(() => providers.oauth2({ ...base, clientAssertionKey: { privateKey: rsaPem } })).toThrow(
-      /clientSecret is required; clientAssertionKey is only used with tokenAuth 'private_key_jwt'/,
+      /clientSecret is required [^;]*; clientAssertionKey is only used with tokenAuth 'private_key_jwt'/,
     )
   })
 

@@ -3,7 +3,7 @@ import Keyv from 'keyv'
 import { describe, expect, it } from 'vitest'
 import { ConnectionsError } from '../../src/core/errors.js'
 import type { ConnectionRecord, ConnectionSecrets } from '../../src/core/model.js'
-import { SecretBox } from '../../src/core/sealed.js'
+import { expiresAt, SecretBox } from '../../src/core/sealed.js'
 import { DecryptionError, Keyring } from '../../src/crypto/keyring.js'
 import { InProcessLock } from '../../src/locks/lock.js'
 import { type CustomProviderInput, CustomProviderStore } from '../../src/storage/custom-providers.js'
@@ -237,5 +237,28 @@ describe('CustomProviderStore: client secrets bound to the provider’s URLs and
     await providers.put('bob', input({ clientSecret: 'bob-secret-CANARY' }), new Date())
     await keyv.set(keys.customProvider('bob', 'acme'), anas)
     expect((await providers.list('bob')).map((p) => p.secret)).toEqual([null])
+  })
+})
+
+describe('expiresAt', () => {
+  const now = new Date('2026-01-01T00:00:00.000Z')
+
+  it('reads expires_in in seconds, as a number or a numeric string', () => {
+    expect(expiresAt({ expires_in: 3600 }, now)).toBe('2026-01-01T01:00:00.000Z')
+    expect(expiresAt({ expires_in: '60' }, now)).toBe('2026-01-01T00:01:00.000Z')
+  })
+
+  it.each([
+    ['past what a Date holds', 8.7e12],
+    ['as a string past it', '1e20'],
+    ['infinite', Number.POSITIVE_INFINITY],
+    ['not a number', 'soon'],
+    ['negative', -1],
+    ['zero', 0],
+    ['empty', ''],
+    ['an object', { seconds: 60 } as unknown as number],
+    ['absent', undefined],
+  ])('takes an expires_in %s as unknown (null), never throwing', (_what, value) => {
+    expect(expiresAt({ expires_in: value }, now)).toBeNull()
   })
 })
