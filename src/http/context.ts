@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js'
 import type { StrategyRegistry } from '../oauth/strategies.js'
 import { invalidRequest } from './errors.js'
 import type { RateLimit } from './rate-limit.js'
+import { REFUSED } from './refusals.js'
 import { connectionParams as connectionIdParams } from './schemas.js'
 
 /** What `authorize` is asked to allow. `token` and `proxy` are refused over HTTP unless it says yes. */
@@ -100,7 +101,7 @@ export async function requireOwner(ctx: HttpContext, req: Request): Promise<stri
 
 export async function requireAllowed(ctx: HttpContext, context: AuthorizeContext): Promise<void> {
   if (!(await ctx.authorize(context))) {
-    throw new ConnectionsError('forbidden', `Not allowed to ${context.action} here.`)
+    throw new ConnectionsError('forbidden', REFUSED[context.action])
   }
 }
 
