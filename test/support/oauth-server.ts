@@ -1,1 +1,1 @@
-export * from '../../examples/demo/local-oauth-server.js'
+export * from '../../src/dev-server/oauth-server.js'
