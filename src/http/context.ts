@@ -124,12 +124,17 @@ export async function actorOf(ctx: HttpContext, req: Request, owner: string): Pr
 }
 
 /**
- * The connection a `/connections/:id/…` request names, once the caller is known, the connection is
- * theirs (else 404) and `authorize` allowed `action` on it.
+ * The connection a `/connections/:id/…` request names (or `named`, already resolved from it), once the
+ * caller is known, the connection is theirs (else 404) and `authorize` allowed `action` on it.
  */
-export async function allowedConnection(ctx: HttpContext, req: Request, action: Action) {
-  const owner = await requireOwner(ctx, req)
-  const { id } = parse(connectionIdParams, req.params)
+export async function allowedConnection(
+  ctx: HttpContext,
+  req: Request,
+  action: Action,
+  named?: { owner: string; id: string },
+) {
+  const owner = named?.owner ?? (await requireOwner(ctx, req))
+  const { id } = named ?? parse(connectionIdParams, req.params)
   const record = await ctx.service.getRecord(owner, id)
   // Built when read: vending a token to a policy that does not look at it need not build it.
   let view: Connection | undefined
