@@ -4,8 +4,8 @@
  * or an account anywhere. Prints the `providers.oauth2({ … })` entry to paste into the router's options.
  */
 import { parseArgs } from 'node:util'
-import { MISSING_OIDC_PROVIDER, startOAuthServer } from './oauth-server.js'
-import { DEV_CLIENT, providerSnippet } from './snippet.js'
+import { DEV_CLIENT, MISSING_OIDC_PROVIDER, startOAuthServer } from './oauth-server.js'
+import { providerSnippet } from './snippet.js'
 
 const USAGE = `Usage: express-connections-dev-oauth [--port 3001] [--host 127.0.0.1]
   [--redirect-uri ${DEV_CLIENT.redirectUri}]... [--client-id ${DEV_CLIENT.clientId}]

@@ -1,6 +1,6 @@
 export {
   clientSettings,
-  DEFAULT_CLIENT,
+  DEV_CLIENT,
   type IssuedTokens,
   MISSING_OIDC_PROVIDER,
   type OAuthClientConfig,
@@ -8,4 +8,4 @@ export {
   type OAuthServerOptions,
   startOAuthServer,
 } from './oauth-server.js'
-export { DEV_CLIENT, providerSnippet } from './snippet.js'
+export { providerSnippet } from './snippet.js'

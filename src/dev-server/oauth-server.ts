@@ -23,7 +23,7 @@ export interface OAuthClientConfig {
 export interface OAuthServerOptions {
   /** Access token lifetime in seconds (default 3600), or a function read at each issuance. */
   accessTokenTtl?: number | (() => number)
-  /** Confidential clients (default: one `test-client`). Redirect URIs can be changed after start. */
+  /** Confidential clients (default: `DEV_CLIENT`). Redirect URIs can be changed after start. */
   clients?: OAuthClientConfig[]
   /** Port to listen on (default 0: any free port). */
   port?: number
@@ -62,11 +62,12 @@ export function clientSettings(oauth: OAuthServer) {
   return { issuer, authorizationUrl, tokenUrl, userInfoUrl, revocationUrl, clientId, clientSecret }
 }
 
-export const DEFAULT_CLIENT: Readonly<OAuthClientConfig> = {
-  clientId: 'test-client',
-  clientSecret: 'test-client-secret-CANARY',
-  redirectUris: [],
-}
+/** The client the server registers unless told otherwise (the README's quick start uses it). */
+export const DEV_CLIENT = {
+  clientId: 'dev-client',
+  clientSecret: 'dev-client-secret',
+  redirectUri: 'http://localhost:3000/integrations/callback/local',
+} as const
 
 // oidc-provider ships no type declarations; these are the few parts used here.
 type Payload = Record<string, unknown>
@@ -234,7 +235,9 @@ async function withoutRemoteFonts(ctx: KoaContext, next: () => Promise<void>): P
 
 export async function startOAuthServer(options: OAuthServerOptions = {}): Promise<OAuthServer> {
   const { accessTokenTtl = 3600, port: requestedPort = 0, host = '127.0.0.1' } = options
-  const clients = (options.clients ?? [DEFAULT_CLIENT]).map((c) => ({
+  const { clientId, clientSecret, redirectUri } = DEV_CLIENT
+  const devClient: OAuthClientConfig = { clientId, clientSecret, redirectUris: [redirectUri] }
+  const clients = (options.clients ?? [devClient]).map((c) => ({
     ...c,
     redirectUris: [...c.redirectUris],
   }))

@@ -1,12 +1,5 @@
 import type { OAuthServer } from './oauth-server.js'
 
-/** The client `express-connections-dev-oauth` registers unless told otherwise. */
-export const DEV_CLIENT = {
-  clientId: 'dev-client',
-  clientSecret: 'dev-client-secret',
-  redirectUri: 'http://localhost:3000/integrations/callback/local',
-} as const
-
 /**
  * The `providers.oauth2({ … })` entry that connects to `server`, as source text to paste.
  *
