@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // Proves that the tarball `npm pack` produces works for the people who install it, in fresh projects
 // outside this repository:
-//   1. packs the package (prepack runs the build) and checks what the tarball ships;
+//   1. packs the package (its prepare script runs the build) and checks what the tarball ships;
 //   2. an ESM TypeScript app (strict, NodeNext, skipLibCheck off) imports the package, type-checks
 //      against dist/index.d.ts, compiles, mounts the router and calls it over HTTP;
 //   3. a CommonJS TypeScript app (module NodeNext, no "type" field) does the same against dist/index.d.cts
 //      and runs compiled to require();
-//   4. a plain CommonJS app require()s dist/index.cjs and does the same HTTP checks.
+//   4. a fresh `npm init -y` app ("type": "commonjs") with `tsc --init`'s defaults: they reject every
+//      import (verbatimModuleSyntax, TS1295) as the README says; with the README's one change it
+//      type-checks (req.user?.id through the README's Express.User augmentation), compiles and runs;
+//   5. a plain CommonJS app require()s dist/index.cjs and does the same HTTP checks;
+//   6. the express-connections-dev-oauth command starts from the tarball (oidc-provider installed), and
+//      says how to install oidc-provider where it is missing.
 // Nothing but the npm registry is contacted: the OAuth URLs are fake and never called.
 //
 // Usage: node scripts/check-package.mjs   (CHECK_PACKAGE_KEEP=1 keeps the temp dirs for debugging)
@@ -24,6 +29,7 @@ const started = Date.now()
 const NPM_INSTALL = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error']
 const RUNTIME_DEPS = ['express@5', 'keyv@5.6.0']
 const TYPE_DEPS = ['typescript@6.0.3', '@types/express@5', '@types/node@20']
+const DEV_SERVER_DEPS = ['oidc-provider@9']
 
 const log = (message) => console.log(`package: ${message}`)
 
@@ -309,7 +315,7 @@ const tsconfig = (module) => ({
 // ---------------------------------------------------------------------------------------------------
 
 async function pack(workDir) {
-  log('packing (prepack runs the build)…')
+  log('packing (its prepare script runs the build)…')
   const dest = join(workDir, 'pack')
   await mkdir(dest)
   await run('npm', ['pack', '--pack-destination', dest, '--loglevel=error'], { cwd: root })
@@ -385,7 +391,7 @@ async function typeCheckAndCompile(dir, tsc, expected, other, label) {
       `${label}: expected TypeScript to read the package's ${expected} only; it read: ${ours.join(', ') || 'nothing'}`,
     )
   }
-  log(`${label} type-checks and compiles (strict, skipLibCheck off; types from ${expected})`)
+  log(`${label} type-checks and compiles (types from ${expected})`)
 }
 
 /** Runs a consumer app; it must exit 0 and say it got to the end. */
@@ -397,7 +403,7 @@ async function runApp(dir, file, label) {
 
 async function esmTypeScriptApp(dir, tarball) {
   await write(dir, 'package.json', { name: 'esm-ts-consumer', private: true, type: 'module' })
-  await run('npm', [...NPM_INSTALL, tarball, ...RUNTIME_DEPS, ...TYPE_DEPS], { cwd: dir })
+  await run('npm', [...NPM_INSTALL, tarball, ...RUNTIME_DEPS, ...TYPE_DEPS, ...DEV_SERVER_DEPS], { cwd: dir })
   log('ESM TypeScript app installed')
   return async () => {
     await write(dir, 'tsconfig.json', tsconfig('NodeNext'))
@@ -413,7 +419,93 @@ async function esmTypeScriptApp(dir, tarball) {
     await write(cjsDir, 'src/app.ts', tsApp({ cjs: true }))
     await typeCheckAndCompile(cjsDir, tsc, 'dist/index.d.cts', 'dist/index.d.ts', 'CommonJS TypeScript app')
     await runApp(cjsDir, 'dist/app.js', 'CommonJS TypeScript app')
+
+    await initTypeScriptApp(join(dir, 'init-ts'), tsc)
   }
+}
+
+// The README's augmentation ("TypeScript"): Express's Request has no `user` without it.
+const OWNER_TS = `import type { Request } from 'express'
+
+declare global {
+  namespace Express {
+    interface User {
+      id: string
+      role?: string
+    }
+    interface Request {
+      user?: User | undefined
+    }
+  }
+}
+
+export const ownerOf = (req: Request): string | undefined => req.user?.id
+`
+
+/** `npm init -y` and `tsc --init` as a newcomer runs them, sharing the ESM app's node_modules. */
+async function initTypeScriptApp(dir, tsc) {
+  await mkdir(dir)
+  await run('npm', ['init', '-y', '--loglevel=error'], { cwd: dir })
+  await run(process.execPath, [tsc, '--init'], { cwd: dir })
+  await write(dir, 'app.ts', tsApp({ cjs: true }))
+  await write(dir, 'owner.ts', OWNER_TS)
+  const defaults = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir }).then(
+    () => '',
+    (error) => (error instanceof CheckError ? error.output : String(error)),
+  )
+  if (!defaults.includes('TS1295')) {
+    throw new CheckError(
+      "tsc --init's defaults in a CommonJS app no longer fail with TS1295: update the README's TypeScript notes",
+      defaults,
+    )
+  }
+  // The README's fix for a CommonJS app; "types": [] (TypeScript 6's default) also hides node's types.
+  const config = await readFile(join(dir, 'tsconfig.json'), 'utf8')
+  const fixed = config
+    .replace(/"verbatimModuleSyntax":\s*true/, '"verbatimModuleSyntax": false')
+    .replace(/"types":\s*\[\]/, '"types": ["node"]')
+  if (!fixed.includes('"verbatimModuleSyntax": false')) {
+    throw new CheckError('tsc --init wrote no "verbatimModuleSyntax": true', config)
+  }
+  await write(dir, 'tsconfig.json', fixed)
+  await typeCheckAndCompile(dir, tsc, 'dist/index.d.cts', 'dist/index.d.ts', '`npm init` + `tsc --init` app')
+  await runApp(dir, 'app.js', '`npm init` + `tsc --init` app')
+}
+
+/** Starts the command until it prints its first line (or fails), then stops it; returns what it printed. */
+function runDevServer(bin, cwd) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, '--port', '0'], { cwd, env: childEnv() })
+    let output = ''
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    const collect = (chunk) => {
+      output += chunk
+      if (output.includes('providers.oauth2(')) child.kill('SIGTERM')
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, output })
+    })
+  })
+}
+
+async function devServerCommand(esmDir, cjsDir) {
+  const bin = (dir) => join(dir, 'node_modules', 'express-connections', 'dist', 'dev-server', 'cli.js')
+  const started = await runDevServer(bin(esmDir), esmDir)
+  if (!/Local OAuth server \(development only\) at http:\/\/127\.0\.0\.1:\d+/.test(started.output)) {
+    throw new CheckError('express-connections-dev-oauth did not start', started.output)
+  }
+  const missing = await runDevServer(bin(cjsDir), cjsDir)
+  if (missing.code !== 1 || !missing.output.includes('npm install -D oidc-provider')) {
+    throw new CheckError(
+      'express-connections-dev-oauth without oidc-provider: no install hint',
+      missing.output,
+    )
+  }
+  log('express-connections-dev-oauth OK (starts; says how to install oidc-provider where it is missing)')
 }
 
 async function cjsApp(dir, tarball) {
@@ -445,6 +537,7 @@ async function main() {
     if (failed) throw failed.reason
     await checkContents(join(esmDir, 'node_modules', 'express-connections'))
     for (const result of installs) await result.value()
+    await devServerCommand(esmDir, cjsDir)
     log(`all checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   } finally {
     if (keep) log(`kept ${workDir}`)

@@ -1,5 +1,5 @@
 import { type OAuth2Provider, type PresetOptions, providers } from 'express-connections'
-import type { OAuthServer } from './local-oauth-server.js'
+import type { OAuthServer } from 'express-connections/dev-server'
 
 export const LOCAL_PROVIDER_ID = 'local'
 

@@ -23,12 +23,14 @@ function bannerFor(req: Request, connections: Connection[]): Banner | null {
   }
   const id = param(req, 'connection_id', 100)
   const connected = connections.find((c) => c.id === id)
+  const notice = param(req, 'notice', 20)
   if (connected) {
     const account = connected.accountEmail ?? connected.label
-    return { kind: 'success', text: `Connected ${connected.providerName} as ${account}.` }
+    const verb = notice === 'reconnected' ? 'Reconnected' : 'Connected'
+    return { kind: 'success', text: `${verb} ${connected.providerName} as ${account}.` }
   }
-  const notice = NOTICES[param(req, 'notice', 20) ?? '']
-  return notice ? { kind: 'success', text: notice } : null
+  const message = NOTICES[notice ?? '']
+  return message ? { kind: 'success', text: message } : null
 }
 
 /** GET /settings: the connections screen, rendered from the router's server-side API. */

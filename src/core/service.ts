@@ -17,6 +17,7 @@ import { MissingRecordError, type Repository } from '../storage/repository.js'
 import type { AuditPage } from './audit.js'
 import { ConnectionsError, InvalidCredentialsError, notFound } from './errors.js'
 import type { ConnectionEvent } from './events.js'
+import { defaultLabel } from './labels.js'
 import type {
   Connection,
   ConnectionRecord,
@@ -320,7 +321,7 @@ export class ConnectionService {
           id,
           owner,
           provider: provider.id,
-          label: input.label ?? existing?.label ?? check.label ?? check.accountEmail ?? provider.name,
+          label: input.label ?? existing?.label ?? defaultLabel(check, provider.name),
           status: 'active',
           statusReason: null,
           accountId: check.accountId,
@@ -461,7 +462,7 @@ export class ConnectionService {
           id,
           owner: flow.owner,
           provider: provider.id,
-          label: flow.label ?? existing?.label ?? account.accountEmail ?? provider.name,
+          label: flow.label ?? existing?.label ?? defaultLabel(account, provider.name),
           status: 'active',
           statusReason: null,
           accountId: account.accountId,

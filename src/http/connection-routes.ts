@@ -1,4 +1,5 @@
 import type { Router } from 'express'
+import { allowedConnectionOrSingleton } from './connection-ref.js'
 import {
   actorOf,
   allowedConnection,
@@ -11,6 +12,7 @@ import {
 import { handle } from './handle.js'
 import { rateLimited } from './rate-limit.js'
 import { auditQuery, credentialsBody, labelBody, listQuery, revokeBody } from './schemas.js'
+import { mountTelegramRoute } from './telegram-route.js'
 
 /** The provider catalogue and the caller's connections: read, relabel, vend a token, revoke, audit. */
 export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
@@ -45,6 +47,8 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
     }),
   )
 
+  mountTelegramRoute(router, ctx)
+
   router.get(
     '/connections/:id',
     handle(async (req, res) => {
@@ -65,7 +69,7 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.get(
     '/connections/:id/token',
     handle(async (req, res) => {
-      const { record, actor } = await allowedConnection(ctx, req, 'token')
+      const { record, actor } = await allowedConnectionOrSingleton(ctx, req, 'token')
       const token = await ctx.service.vend(record, await actor())
       res.set('cache-control', 'no-store').set('pragma', 'no-cache').json({ data: token })
     }),

@@ -11,6 +11,7 @@ import type { DevWarnings } from './dev-warnings.js'
 import { invalidRequest } from './errors.js'
 import type { MountPath } from './mount-path.js'
 import type { RateLimit } from './rate-limit.js'
+import { REFUSED } from './refusals.js'
 import { connectionParams as connectionIdParams } from './schemas.js'
 
 /** What `authorize` is asked to allow. `token` and `proxy` are refused over HTTP unless it says yes. */
@@ -107,7 +108,7 @@ export async function requireOwner(ctx: HttpContext, req: Request): Promise<stri
 
 export async function requireAllowed(ctx: HttpContext, context: AuthorizeContext): Promise<void> {
   if (!(await ctx.authorize(context))) {
-    throw new ConnectionsError('forbidden', `Not allowed to ${context.action} here.`)
+    throw new ConnectionsError('forbidden', REFUSED[context.action])
   }
 }
 
@@ -131,12 +132,17 @@ export async function actorOf(ctx: HttpContext, req: Request, owner: string): Pr
 }
 
 /**
- * The connection a `/connections/:id/…` request names, once the caller is known, the connection is
- * theirs (else 404) and `authorize` allowed `action` on it.
+ * The connection a `/connections/:id/…` request names (or `named`, already resolved from it), once the
+ * caller is known, the connection is theirs (else 404) and `authorize` allowed `action` on it.
  */
-export async function allowedConnection(ctx: HttpContext, req: Request, action: Action) {
-  const owner = await requireOwner(ctx, req)
-  const { id } = parse(connectionIdParams, req.params)
+export async function allowedConnection(
+  ctx: HttpContext,
+  req: Request,
+  action: Action,
+  named?: { owner: string; id: string },
+) {
+  const owner = named?.owner ?? (await requireOwner(ctx, req))
+  const { id } = named ?? parse(connectionIdParams, req.params)
   const record = await ctx.service.getRecord(owner, id)
   // Built when read: vending a token to a policy that does not look at it need not build it.
   let view: Connection | undefined

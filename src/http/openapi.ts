@@ -3,6 +3,7 @@ import {
   auditEntryResource,
   auditQuery,
   connectionParams,
+  connectionRefParams,
   connectionResource,
   connectQuery,
   credentialsBody,
@@ -19,6 +20,8 @@ import {
   slugParams,
   startBody,
   startResult,
+  telegramBody,
+  telegramConnected,
   tokenResource,
 } from './schemas.js'
 
@@ -32,6 +35,7 @@ const resources = {
   RevokeResult: revokeResult,
   AuditEntry: auditEntryResource,
   CustomProvider: customProviderResource,
+  TelegramConnected: telegramConnected,
   Error: errorResource,
 }
 
@@ -69,6 +73,14 @@ export function buildOpenApi(version: string): JsonSchema {
           responses: ok('Connection', connection, '201'),
         },
       },
+      '/connections/telegram': {
+        post: {
+          summary:
+            'Connect a Telegram bot by its token (checked with getMe); the label defaults to "Telegram @username"',
+          requestBody: body(telegramBody),
+          responses: ok('The connection and the bot', ref('TelegramConnected'), '201'),
+        },
+      },
       '/connections/start': {
         post: {
           summary: 'Start an OAuth flow and get its authorization URL',
@@ -95,7 +107,7 @@ export function buildOpenApi(version: string): JsonSchema {
         get: {
           summary:
             'A valid access token, refreshed first when it expires soon (only where authorize allows token)',
-          parameters: parameters(connectionParams, 'path'),
+          parameters: parameters(connectionRefParams, 'path'),
           responses: ok('Access token', ref('AccessToken')),
         },
       },
@@ -103,7 +115,7 @@ export function buildOpenApi(version: string): JsonSchema {
         description:
           "Any method: forwarded to the provider's apiBaseUrl + path with the credential injected (only where authorize allows proxy). The response is the provider's, streamed.",
         parameters: [
-          ...parameters(connectionParams, 'path'),
+          ...parameters(connectionRefParams, 'path'),
           { name: 'path', in: 'path', required: true, schema: { type: 'string' } },
         ],
         ...Object.fromEntries(

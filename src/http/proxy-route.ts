@@ -4,7 +4,8 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import express, { type Request, type Response, type Router } from 'express'
 import { ConnectionsError } from '../core/errors.js'
 import type { Connection } from '../core/model.js'
-import { actorOf, allowedConnection, type HttpContext } from './context.js'
+import { allowedConnectionOrSingleton } from './connection-ref.js'
+import { actorOf, type HttpContext } from './context.js'
 import { refuseCrossSite } from './cross-site.js'
 import { handle } from './handle.js'
 
@@ -45,6 +46,7 @@ const RATE_LIMIT_HEADER = /^x-ratelimit-|^ratelimit/i
 interface ProxyLocals {
   owner: string
   connection: Connection
+  ref: string
 }
 
 const checked = new WeakMap<Request, ProxyLocals>()
@@ -60,8 +62,9 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
     handle(async (req, _res, next) => {
       // A page on another site must not make calls with the user's cookies, not even a GET.
       refuseCrossSite(req)
-      const { owner, connection } = await allowedConnection(ctx, req, 'proxy')
-      checked.set(req, { owner, connection })
+      const { owner, connection } = await allowedConnectionOrSingleton(ctx, req, 'proxy')
+      // The path after the proxy is found by the reference as the caller wrote it: id or provider id.
+      checked.set(req, { owner, connection, ref: String(req.params.id) })
       next()
     }),
     express.raw({ type: () => true, limit: ctx.proxyBodyLimit }),
@@ -73,7 +76,7 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
       const upstream = await ctx.service.fetch(
         locals.owner,
         locals.connection.id,
-        pathAfterProxy(req, locals.connection.id),
+        pathAfterProxy(req, locals.ref),
         { method: req.method, headers: forwardedHeaders(req), body: bodyOf(req), signal: abort.signal },
         await actorOf(ctx, req, locals.owner),
       )

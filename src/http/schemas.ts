@@ -65,6 +65,19 @@ export const revokeBody = z.strictObject({
     ),
 })
 
+/** `/connections/:id/token` and the proxy also take a singleton provider's id for the owner's one connection of it. */
+export const connectionRefParams = z.object({
+  id: z
+    .union([connectionId, providerId])
+    .describe("A connection id, or a singleton provider's id: the owner's one connection of it"),
+})
+
+/** `POST /connections/telegram`: the shape agents already send for a Telegram bot. */
+export const telegramBody = z.strictObject({
+  botToken: z.string().min(1).max(4096),
+  label: label.optional(),
+})
+
 export const credentialsBody = z.strictObject({
   provider: providerId,
   credentials: z.record(z.string().max(64), z.string().max(4096)),
@@ -202,6 +215,17 @@ export const tokenResource = z.object({
   tokenType: z.string(),
   expiresAt: timestamp.nullable(),
   scopes: z.array(z.string()),
+})
+
+/** The answer to `POST /connections/telegram`. */
+export const telegramConnected = z.object({
+  connection: connectionResource,
+  botInfo: z.object({
+    id: z.number().int(),
+    username: z.string().nullable(),
+    firstName: z.string().nullable(),
+  }),
+  message: z.string(),
 })
 
 export const revokeResult = z.object({ connection: connectionResource, auditId: z.uuid() })

@@ -19,6 +19,8 @@ let demo: DemoProcess | undefined
 let browser: Browser | undefined
 let page: Page
 const pageErrors: string[] = []
+/** Every URL the browser asked for that is not on this machine (the pages must work offline). */
+const offsite: string[] = []
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'express-connections-demo-'))
@@ -26,7 +28,11 @@ beforeAll(async () => {
   demo = await startDemoProcess(dataDir)
   browser = await launchChromium()
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } })
-  // Nothing leaves this machine: the provider's login page asks for a web font, say.
+  context.on('request', (request) => {
+    const url = new URL(request.url())
+    if (url.protocol !== 'data:' && !isLoopback(url)) offsite.push(url.href)
+  })
+  // Nothing leaves this machine, even if a page asks (the test then fails on `offsite`).
   await context.route(
     (url) => !isLoopback(url),
     (route) => route.abort(),
@@ -94,7 +100,8 @@ describe('npm run demo in a browser', () => {
 
     // Connect: the real redirect flow, login and consent at the provider.
     await localCard().locator('a:has-text("Connect")').click()
-    await authorizeAtProvider('ana')
+    // A login name that is already an email is the account's email as typed.
+    await authorizeAtProvider('ana@example.com')
     await page.waitForURL((url) => url.pathname === '/settings' && url.searchParams.has('connection_id'))
     const connectionId = new URL(page.url()).searchParams.get('connection_id')
     await localBadge('active').waitFor()
@@ -110,7 +117,7 @@ describe('npm run demo in a browser', () => {
     const profile = await result.innerText()
     expect(profile).toContain('GET /me through the proxy')
     expect(profile).toContain('ana@example.com')
-    expect(profile).toContain('Test User ana')
+    expect(profile).toContain('Test User ana@example.com')
     await page.screenshot({ path: join(SCREENSHOTS, 'demo-settings.png'), fullPage: true })
 
     // Rename.
@@ -140,9 +147,10 @@ describe('npm run demo in a browser', () => {
 
     // Reconnect: consent again, same connection (id and label kept), new tokens.
     await connectionRow().locator('button:has-text("Reconnect")').click()
-    await authorizeAtProvider('ana')
+    await authorizeAtProvider('ana@example.com')
     await page.waitForURL((url) => url.searchParams.get('connection_id') === connectionId)
     await localBadge('active').waitFor()
+    expect(await banner().innerText()).toBe('Reconnected Local OAuth as ana@example.com.')
     expect(await connectionRow().count()).toBe(1)
     expect(await connectionRow().locator('.connection-label').innerText()).toBe('Work account')
     await connectionRow().locator('button:has-text("Call API")').click()
@@ -166,5 +174,6 @@ describe('npm run demo in a browser', () => {
     expect(demo?.output()).not.toContain(key)
     expect(await page.content()).not.toContain(key)
     expect(pageErrors).toEqual([])
+    expect(offsite).toEqual([])
   })
 })

@@ -33,6 +33,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Node flags before the file (default: tsx's loader for .ts files). */
   nodeArgs?: string[]
+  /** Arguments after the file. */
+  args?: string[]
 }
 
 /** The stop function of every example still running, with its process. */
@@ -47,7 +49,7 @@ process.on('exit', () => {
 export async function runExample(file: string, options: RunOptions): Promise<RunningExample> {
   const nodeArgs = options.nodeArgs ?? (file.endsWith('.ts') ? ['--import', tsx] : [])
   // Its own process group, so that stopping it reaches the processes it started too.
-  const child = spawn(process.execPath, [...nodeArgs, join(root, file)], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, file), ...(options.args ?? [])], {
     cwd: options.cwd,
     env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

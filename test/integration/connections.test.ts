@@ -107,6 +107,7 @@ describe('GET /openapi.json', () => {
         '/providers',
         '/connections',
         '/connections/start',
+        '/connections/telegram',
         '/connections/{id}',
         '/connections/{id}/label',
         '/connections/{id}/token',
@@ -130,6 +131,22 @@ describe('GET /openapi.json', () => {
       'scopes',
     ])
     expect(start.additionalProperties).toBe(false)
+    const telegram = doc.paths['/connections/telegram'].post
+    expect(telegram.requestBody.content['application/json'].schema.required).toEqual(['botToken'])
+    expect(telegram.responses['201'].content['application/json'].schema.properties.data).toEqual({
+      $ref: '#/components/schemas/TelegramConnected',
+    })
+    expect(Object.keys(doc.components.schemas.TelegramConnected.properties)).toEqual([
+      'connection',
+      'botInfo',
+      'message',
+    ])
+    // The token and proxy routes also take a singleton provider's id.
+    const tokenId = doc.paths['/connections/{id}/token'].get.parameters[0].schema
+    expect(tokenId.anyOf).toEqual([
+      expect.objectContaining({ format: 'uuid' }),
+      expect.objectContaining({ type: 'string' }),
+    ])
     const status = doc.paths['/connections'].get.parameters.find((p: { name: string }) => p.name === 'status')
     expect(status.schema.enum).toEqual(['active', 'needs_reauth', 'revoked'])
     expect(Object.keys(doc.components.schemas.Connection.properties)).toContain('accountEmail')

@@ -93,14 +93,86 @@ const post = (app: TestApp, body: unknown) =>
     .set('x-user', 'ana')
     .send(body as object)
 
+describe('POST /connections/telegram (the shape agents send)', () => {
+  const postBot = (app: TestApp, body: object) =>
+    request(app.url).post('/integrations/connections/telegram').set('x-user', 'ana').send(body)
+
+  it('answers 201 with the connection, the bot and a message; the label defaults to "Telegram @username"', async () => {
+    const app = await appWithCredentials()
+    const response = await postBot(app, { botToken: GOOD_BOT })
+    expect(response.status).toBe(201)
+    expect(response.body.data).toEqual({
+      connection: expect.objectContaining({
+        provider: 'telegram',
+        label: 'Telegram @ana_helper_bot',
+        accountId: '123456789',
+        status: 'active',
+      }),
+      botInfo: { id: 123456789, username: 'ana_helper_bot', firstName: 'Helper' },
+      message: 'Telegram bot @ana_helper_bot connected as "Telegram @ana_helper_bot".',
+    })
+    expect(response.text).not.toContain(GOOD_BOT)
+    expect(storedSecrets(app.raw, response.body.data.connection.id)?.accessToken).toBe(GOOD_BOT)
+  })
+
+  it('keeps a label given, and refuses a token Telegram refuses (422) or a body of another shape (400)', async () => {
+    const app = await appWithCredentials()
+    const labelled = await postBot(app, { botToken: GOOD_BOT, label: 'Support bot' })
+    expect(labelled.body.data.connection.label).toBe('Support bot')
+    const refused = await postBot(app, { botToken: BAD_BOT })
+    expect(refused.status).toBe(422)
+    expect(refused.body.error.code).toBe('invalid_credentials')
+    const wrong = await postBot(app, { token: GOOD_BOT })
+    expect(wrong.status).toBe(400)
+    expect(wrong.text).not.toContain(GOOD_BOT)
+  })
+})
+
+describe('a singleton provider id in place of the connection id', () => {
+  it("vends the token and proxies for the owner's one connection of a singleton provider", async () => {
+    const app = await appWithCredentials()
+    await post(app, { provider: 'telegram', credentials: { botToken: GOOD_BOT } })
+    const token = await request(app.url).get('/integrations/connections/telegram/token').set('x-user', 'ana')
+    expect(token.status).toBe(200)
+    expect(token.body.data).toMatchObject({ accessToken: GOOD_BOT, tokenType: 'Bot' })
+
+    const sent = await request(app.url)
+      .post('/integrations/connections/telegram/proxy/sendMessage')
+      .set('x-user', 'ana')
+      .send({ chat_id: 1, text: 'hi' })
+    expect(sent.status).toBe(200)
+    expect(calls.at(-1)?.url).toBe(`/bot${GOOD_BOT}/sendMessage`)
+
+    // Another owner has no connection of it: 404, as for another owner's connection id.
+    const other = await request(app.url).get('/integrations/connections/telegram/token').set('x-user', 'bob')
+    expect(other.status).toBe(404)
+  })
+
+  it('refuses a provider that allows several connections with 404 and says to use the connection id', async () => {
+    const app = await appWithCredentials()
+    const created = await post(app, { provider: 'vendor', credentials: { apiKey: 'sk_CANARY_good_key' } })
+    expect(created.status).toBe(201)
+    for (const path of ['token', 'proxy/whoami']) {
+      const response = await request(app.url)
+        .get(`/integrations/connections/vendor/${path}`)
+        .set('x-user', 'ana')
+      expect(response.status).toBe(404)
+      expect(response.body.error.message).toContain('GET /connections?provider=vendor')
+    }
+    // Neither a connection id nor a provider: the usual 400.
+    const unknown = await request(app.url).get('/integrations/connections/nope/token').set('x-user', 'ana')
+    expect(unknown.status).toBe(400)
+  })
+})
+
 describe('POST /connections (credentials providers)', () => {
-  it('connects a Telegram bot checked with getMe, labelled with its @username', async () => {
+  it('connects a Telegram bot checked with getMe, labelled "Telegram @username"', async () => {
     const app = await appWithCredentials()
     const response = await post(app, { provider: 'telegram', credentials: { botToken: GOOD_BOT } })
     expect(response.status).toBe(201)
     expect(response.body.data).toMatchObject({
       provider: 'telegram',
-      label: '@ana_helper_bot',
+      label: 'Telegram @ana_helper_bot',
       accountId: '123456789',
       status: 'active',
       singleton: true,

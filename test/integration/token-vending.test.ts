@@ -17,13 +17,23 @@ type TokenBody = { data: { accessToken: string; tokenType: string; expiresAt: st
 const untilExpiring = () => sleep(1100)
 
 describe('GET /connections/:id/token', () => {
-  it('is refused unless authorize allows the token action', async () => {
+  it('is refused unless authorize allows the token action, with a sentence that says so', async () => {
     const app = await suite.appWith()
     const id = await connect(app, 'ana')
     const response = await request(app.url).get(`/integrations/connections/${id}/token`).set('x-user', 'ana')
     expect(response.status).toBe(403)
-    expect(response.body.error.code).toBe('forbidden')
+    expect(response.body.error).toMatchObject({
+      code: 'forbidden',
+      message: 'This caller may not read tokens of this connection.',
+    })
     expect(response.text).not.toContain(suite.oauth.lastTokens()?.access_token)
+    const proxied = await request(app.url)
+      .get(`/integrations/connections/${id}/proxy/me`)
+      .set('x-user', 'ana')
+    expect(proxied.status).toBe(403)
+    expect(proxied.body.error.message).toBe(
+      "This caller may not call the provider's API through this connection.",
+    )
   })
 
   it('hands out the current token without refreshing while it is fresh', async () => {

@@ -75,6 +75,21 @@ describe('slack preset', () => {
     expect(fake.revocations).toHaveLength(0)
   })
 
+  it('labels each workspace by its name, so that two workspaces do not both read "Slack"', async () => {
+    let team = installed.team
+    fake = await startFakeProvider({ token: () => ({ ...installed, team }) })
+    const provider = slack({ ...credentials, endpoints: endpointsOf(fake) })
+    run = await connectThroughFake(provider, fake)
+    expect(run.connection.label).toBe('Slack Softball Team')
+
+    team = { name: 'Acme Design', id: 'T0ACMEDSN' }
+    const browser = new BrowserClient({ headers: { [run.app.url]: { 'x-user': 'ana' } } })
+    const { response } = await browser.follow(`${run.app.mount}/connect/slack`)
+    expect(response.status).toBe(200)
+    const labels = (await run.app.router.connections.list('ana')).map((c) => c.label)
+    expect(labels.sort()).toEqual(['Acme Design', 'Slack Softball Team'])
+  })
+
   it('fails the connection when oauth.v2.access answers ok: false with HTTP 200', async () => {
     fake = await startFakeProvider({ token: () => ({ ok: false, error: 'invalid_code' }) })
     const provider = slack({ ...credentials, endpoints: endpointsOf(fake) })

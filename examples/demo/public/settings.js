@@ -108,7 +108,9 @@ const actions = {
     }
   },
   async reauth(_row, id) {
-    const { data } = await api('POST', `/connections/${id}/reauth`, { returnUrl: '/settings' })
+    const { data } = await api('POST', `/connections/${id}/reauth`, {
+      returnUrl: '/settings?notice=reconnected',
+    })
     location.assign(data.authorizationUrl)
   },
   async revoke(row, id) {

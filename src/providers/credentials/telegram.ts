@@ -11,9 +11,9 @@ export interface TelegramOptions {
 
 /**
  * A Telegram bot, connected with its token from @BotFather and checked with `getMe`. One bot per
- * owner: connecting again replaces the token. The label defaults to the bot's @username.
+ * owner: connecting again replaces the token. The label defaults to "Telegram @username".
  *
- * @example providers.telegram() // then POST /connections { provider: 'telegram', credentials: { botToken } }
+ * @example providers.telegram() // then POST /connections/telegram { botToken }
  */
 export function telegram(options: TelegramOptions = {}): CredentialsProvider {
   const base = (options.baseUrl ?? 'https://api.telegram.org').replace(/\/+$/, '')
@@ -33,11 +33,12 @@ export function telegram(options: TelegramOptions = {}): CredentialsProvider {
       if (body.ok !== true || bot.is_bot !== true)
         throw new InvalidCredentialsError('Telegram says this is not a bot token.')
       const username = text(bot.username)
+      const firstName = text(bot.first_name)
       return {
         accountId: text(bot.id),
-        displayName: text(bot.first_name),
-        ...(username ? { label: `@${username}` } : {}),
-        metadata: { username },
+        displayName: firstName,
+        ...(username ? { label: `Telegram @${username}` } : {}),
+        metadata: { username, firstName },
         credential: { accessToken: botToken, tokenType: 'Bot' },
       }
     },
@@ -47,7 +48,7 @@ export function telegram(options: TelegramOptions = {}): CredentialsProvider {
     quirks: [
       'checked with getMe',
       'singleton per owner',
-      'label defaults to @username',
+      'label defaults to Telegram @username',
       'token in the API path',
     ],
   })

@@ -1,7 +1,8 @@
 /**
  * A real OAuth 2.0 / OpenID Connect authorization server (oidc-provider) with its development login
- * and consent pages, which accept any login name. The demo's local provider and the tests' server;
- * it keeps everything in memory and is for localhost only.
+ * and consent pages, which accept any login name. Shipped as `express-connections/dev-server` (and the
+ * `express-connections-dev-oauth` command) so a first connection needs no internet and no account;
+ * the demo's local provider and the tests' server. It keeps everything in memory: localhost only.
  */
 import type { JsonWebKey } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -22,7 +23,7 @@ export interface OAuthClientConfig {
 export interface OAuthServerOptions {
   /** Access token lifetime in seconds (default 3600), or a function read at each issuance. */
   accessTokenTtl?: number | (() => number)
-  /** Confidential clients (default: one `test-client`). Redirect URIs can be changed after start. */
+  /** Confidential clients (default: `DEV_CLIENT`). Redirect URIs can be changed after start. */
   clients?: OAuthClientConfig[]
   /** Port to listen on (default 0: any free port). */
   port?: number
@@ -61,11 +62,12 @@ export function clientSettings(oauth: OAuthServer) {
   return { issuer, authorizationUrl, tokenUrl, userInfoUrl, revocationUrl, clientId, clientSecret }
 }
 
-export const DEFAULT_CLIENT: Readonly<OAuthClientConfig> = {
-  clientId: 'test-client',
-  clientSecret: 'test-client-secret-CANARY',
-  redirectUris: [],
-}
+/** The client the server registers unless told otherwise (the README's quick start uses it). */
+export const DEV_CLIENT = {
+  clientId: 'dev-client',
+  clientSecret: 'dev-client-secret',
+  redirectUri: 'http://localhost:3000/integrations/callback/local',
+} as const
 
 // oidc-provider ships no type declarations; these are the few parts used here.
 type Payload = Record<string, unknown>
@@ -99,6 +101,7 @@ export interface IssuedTokens {
 
 interface ProviderInstance {
   callback(): (req: IncomingMessage, res: ServerResponse) => void
+  use(middleware: (ctx: KoaContext, next: () => Promise<void>) => Promise<void>): unknown
   on(event: 'grant.success', listener: (ctx: GrantSuccessContext) => void): unknown
 }
 
@@ -189,16 +192,52 @@ async function withoutProviderNotices<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function loadProvider(): Promise<ProviderModule['default']> {
-  // A non-literal specifier: the package has no types, and a literal import would be an implicit any.
-  const specifier: string = 'oidc-provider'
-  const mod = (await import(specifier)) as ProviderModule
-  return mod.default
+/** Thrown when the optional peer dependency oidc-provider is not installed. */
+export const MISSING_OIDC_PROVIDER =
+  'express-connections/dev-server needs the oidc-provider package, an optional peer dependency: ' +
+  'run `npm install -D oidc-provider@9` in your app, then start it again.'
+
+/** @internal the specifier is a parameter only so that a test can name a package that is not installed. */
+export async function loadProvider(specifier = 'oidc-provider'): Promise<ProviderModule['default']> {
+  try {
+    // A non-literal specifier: the package has no types, and a literal import would be an implicit any.
+    const mod = (await import(specifier)) as ProviderModule
+    return mod.default
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Error(MISSING_OIDC_PROVIDER, { cause: error })
+    }
+    throw error
+  }
+}
+
+/** The login name as typed, or `name@example.com`: whoever signs in as `ana@example.com` keeps it. */
+export function emailOf(login: string): string {
+  return login.includes('@') ? login : `${login}@example.com`
+}
+
+// oidc-provider's development login and consent pages import a web font from fonts.googleapis.com:
+// drop it, so that the pages load offline and nothing the browser fetches leaves this machine.
+const REMOTE_FONT = /@import url\(https:\/\/fonts\.googleapis\.com\/[^)]*\);?/g
+
+interface KoaContext {
+  body: unknown
+  type: string
+}
+
+async function withoutRemoteFonts(ctx: KoaContext, next: () => Promise<void>): Promise<void> {
+  await next()
+  if (typeof ctx.body === 'string' && ctx.type.startsWith('text/html')) {
+    ctx.body = ctx.body.replace(REMOTE_FONT, '')
+  }
 }
 
 export async function startOAuthServer(options: OAuthServerOptions = {}): Promise<OAuthServer> {
   const { accessTokenTtl = 3600, port: requestedPort = 0, host = '127.0.0.1' } = options
-  const clients = (options.clients ?? [DEFAULT_CLIENT]).map((c) => ({
+  const { clientId, clientSecret, redirectUri } = DEV_CLIENT
+  const devClient: OAuthClientConfig = { clientId, clientSecret, redirectUris: [redirectUri] }
+  const clients = (options.clients ?? [devClient]).map((c) => ({
     ...c,
     redirectUris: [...c.redirectUris],
   }))
@@ -273,7 +312,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
         accountId: sub,
         claims: async () => ({
           sub,
-          email: `${sub}@example.com`,
+          email: emailOf(sub),
           email_verified: true,
           name: `Test User ${sub}`,
         }),
@@ -287,6 +326,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     else if (grantType === 'refresh_token') grants.refreshToken += 1
     if (typeof ctx.body === 'object' && ctx.body !== null) issued.push({ ...(ctx.body as IssuedTokens) })
   })
+  provider.use(withoutRemoteFonts)
   handler = provider.callback()
 
   const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Discovery
