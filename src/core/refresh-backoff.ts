@@ -41,6 +41,8 @@ export interface FailureVerdict {
   /** The token endpoint gave the same OAuth error this many times in a row for this connection. */
   oauthErrorRepeats: number
   oauthError: string | undefined
+  /** When the provider will be asked again for this connection, in whole seconds from now. */
+  retryAfterSeconds: number
 }
 
 /**
@@ -97,7 +99,7 @@ export class RefreshBackoff {
     await this.write(keys.connectionBackoff(connectionId), state, CONNECTION_MEMORY_MS)
     // An OAuth error is about this request or grant; timeouts, 5xx and 429 are about the endpoint.
     if (!oauthError || retryAfterMs > 0) await this.endpointFailed(tokenUrl, error.message, retryAfterMs, now)
-    return { oauthErrorRepeats: repeats, oauthError }
+    return { oauthErrorRepeats: repeats, oauthError, retryAfterSeconds: Math.ceil(delay / 1000) }
   }
 
   /** A refresh went through: the connection and its endpoint start afresh. */

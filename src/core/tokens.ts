@@ -187,8 +187,12 @@ export class TokenManager {
               outcome = { kind: 'grant_lost', reason, code: verdict.oauthError }
               return needsReauth(current, reason, this.deps.now())
             }
-            outcome = { kind: 'transient', error: failure, called: true }
-            throw failure
+            const answer = new ConnectionsError(failure.code, failure.message, {
+              cause: failure,
+              retryAfterSeconds: verdict.retryAfterSeconds,
+            })
+            outcome = { kind: 'transient', error: answer, called: true }
+            throw answer
           }
         },
         { writeRetriesMs: ROTATED_WRITE_RETRIES_MS },
