@@ -153,11 +153,11 @@ async function scenario(
           {
             bench,
             case: s.name,
-            metric: 'SET NX attempts per acquisition',
+            metric: 'lock attempts per acquisition',
             unit: '',
             subject: pick((r) => r.lockAttempts / Math.max(1, r.lockAcquired)),
             verdict: 'info',
-            note: 'RedisLock polls a busy lock (5 ms doubling to 100 ms, with jitter): attempts beyond 1 are waits',
+            note: 'RedisLock queues waiters in Redis and polls (every 5–10 ms near the head of the queue, up to 100 ms further back): attempts beyond 1 are waits',
           },
         ]
       : []

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { ConnectionsError } from '../core/errors.js'
 import type { Lock } from './lock.js'
 
-/** What the lock needs of a client, as node-redis (v4, v5) clients offer it. */
+/** What the lock needs of a client, as node-redis (v4, v5) clients offer it: scripts, and reopening. */
 export interface RedisLockClient {
-  set(key: string, value: string, options: { NX: true; PX: number }): Promise<unknown>
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
   /** node-redis: false once the client is closed, e.g. after its reconnect strategy gave up. */
   readonly isOpen?: boolean
