@@ -33,8 +33,17 @@ const BREAKER_MAX_OPEN_MS = 60_000
 const BREAKER_MEMORY_MS = 5 * 60_000
 /** A provider's Retry-After is honoured up to this long; past it, the breaker's own limit applies. */
 const RETRY_AFTER_MAX_MS = 10 * 60_000
-/** OAuth errors that say this app is misconfigured, not the grant: they never end a connection. */
-const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client'])
+/**
+ * OAuth errors that never end a connection however often they come: this app is misconfigured
+ * (RFC 6749 §5.2), or the server is busy (codes some servers also send from the token endpoint).
+ */
+const NOT_ABOUT_THE_GRANT = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'temporarily_unavailable',
+  'server_error',
+  'slow_down',
+])
 
 /** What a failed refresh leads to. */
 export interface FailureVerdict {
@@ -84,12 +93,8 @@ export class RefreshBackoff {
     const oauthError = refused?.providerCode
     const previous = await this.read<ConnectionBackoff>(keys.connectionBackoff(connectionId))
     const failures = (previous?.failures ?? 0) + 1
-    const repeats =
-      oauthError && !CLIENT_ERRORS.has(oauthError) && previous?.oauthError === oauthError
-        ? previous.repeats + 1
-        : oauthError
-          ? 1
-          : 0
+    const counts = oauthError !== undefined && !NOT_ABOUT_THE_GRANT.has(oauthError)
+    const repeats = !counts ? 0 : previous?.oauthError === oauthError ? previous.repeats + 1 : 1
     const delay = Math.max(
       this.jittered(CONNECTION_BASE_MS * 2 ** (failures - 1), CONNECTION_MAX_MS),
       retryAfterMs,
@@ -97,8 +102,9 @@ export class RefreshBackoff {
     const state: ConnectionBackoff = { failures, until: now + delay, message: error.message, repeats }
     if (oauthError) state.oauthError = oauthError
     await this.write(keys.connectionBackoff(connectionId), state, CONNECTION_MEMORY_MS)
-    // An OAuth error is about this request or grant; timeouts, 5xx and 429 are about the endpoint.
-    if (!oauthError || retryAfterMs > 0) await this.endpointFailed(tokenUrl, error.message, retryAfterMs, now)
+    // An OAuth error such as invalid_request is about this grant; timeouts, 5xx, 429, a busy server and
+    // this app's own credentials are about the endpoint, for every connection.
+    if (!counts || retryAfterMs > 0) await this.endpointFailed(tokenUrl, error.message, retryAfterMs, now)
     return { oauthErrorRepeats: repeats, oauthError, retryAfterSeconds: Math.ceil(delay / 1000) }
   }
 

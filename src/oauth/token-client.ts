@@ -117,7 +117,8 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
       // app's own credentials are wrong; the user reconnecting would not help, and every connection
       // would be marked at once.
       if (response.status < 500 && code === 'invalid_grant') throw new GrantRevokedError(code)
-      const oauthError = response.status < 500 ? code : undefined
+      // A 429 is about the rate, not the grant, whatever code it carries.
+      const oauthError = response.status < 500 && response.status !== 429 ? code : undefined
       const retryAfter = response.headers.get('retry-after')
       if (code === 'invalid_client' || code === 'unauthorized_client') {
         throw new RefreshFailedError(

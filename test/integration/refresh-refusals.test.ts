@@ -14,6 +14,7 @@ let fault: TokenEndpointFault | undefined
 // Tokens live 1 s, so a test has an expired one by waiting a little over a second.
 const suite = useOAuthSuite({ accessTokenTtl: 1, tokenEndpointFault: () => fault })
 
+const quiet = { warn: () => undefined, error: () => undefined }
 const jmondiRevokedGrant: TokenEndpointFault = {
   status: 400,
   body: { error: 'invalid_request', error_description: 'Cannot verify the refresh token' },
@@ -52,24 +53,31 @@ describe('a refresh refused again and again with the same OAuth error', () => {
     }
   }, 30_000)
 
-  it('never ends a connection for invalid_client, which says the app is misconfigured', async () => {
-    const app = await suite.appWith({
-      authorize: () => true,
-      logger: { warn: () => undefined, error: () => undefined },
-    })
-    const id = await connect(app, 'ana')
-    await sleep(1100)
-    fault = { status: 401, body: { error: 'invalid_client' } }
-    try {
-      const before = suite.oauth.faults.answered
-      while (suite.oauth.faults.answered - before < 4) {
-        const response = await fetch(`${app.mount}/connections/${id}/token`, { headers: { 'x-user': 'ana' } })
-        expect(response.status).toBe(502)
-        await sleep(200)
+  it.each([
+    ['invalid_client, which says this app is misconfigured', 401, 'invalid_client'],
+    ['slow_down with a 429, which is about the rate', 429, 'slow_down'],
+    ['temporarily_unavailable, which says the server is busy', 400, 'temporarily_unavailable'],
+  ])(
+    'never ends a connection for %s',
+    async (_name, status, error) => {
+      const app = await suite.appWith({ authorize: () => true, logger: quiet })
+      const id = await connect(app, 'ana')
+      await sleep(1100)
+      fault = { status, body: { error } }
+      try {
+        const before = suite.oauth.faults.answered
+        while (suite.oauth.faults.answered - before < 3) {
+          const response = await fetch(`${app.mount}/connections/${id}/token`, {
+            headers: { 'x-user': 'ana' },
+          })
+          expect(response.status).toBe(502)
+          await sleep(200)
+        }
+        expect((await app.router.connections.get('ana', id)).status).toBe('active')
+      } finally {
+        fault = undefined
       }
-      expect((await app.router.connections.get('ana', id)).status).toBe('active')
-    } finally {
-      fault = undefined
-    }
-  }, 30_000)
+    },
+    30_000,
+  )
 })
