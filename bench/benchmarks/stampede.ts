@@ -31,7 +31,7 @@ const SCENARIOS: Scenario[] = [
 ]
 
 interface RoundFigures {
-  /** RedisLock SET NX calls and acquisitions during the expiring burst, all instances (0 without RedisLock). */
+  /** RedisLock acquiring calls and acquisitions during the expiring burst, all instances (0 without RedisLock). */
   lockAttempts: number
   lockAcquired: number
   refreshes: number
@@ -127,7 +127,7 @@ async function scenario(
             `p50 ${figures.p50.toFixed(0)} ms, p99 ${figures.p99.toFixed(0)} ms (fresh token ${figures.freshP99.toFixed(0)} ms, ` +
             `baseline ${figures.baselineP99.toFixed(0)} ms), statuses ${JSON.stringify(expiring.statuses)}` +
             (s.redisLock
-              ? `, RedisLock ${figures.lockAcquired} acquisitions in ${figures.lockAttempts} SET NX`
+              ? `, RedisLock ${figures.lockAcquired} acquisitions in ${figures.lockAttempts} attempts`
               : ''),
         )
       }

@@ -61,7 +61,8 @@ type Outcome =
 /**
  * Valid access tokens for connections: refreshes a token about to expire, one refresh at a time per
  * connection (single-flight in this process, the repository's connection lock across processes, and
- * a re-read under the lock, since another instance may have refreshed already).
+ * a re-read under the lock, since another instance may have refreshed already). A failing token
+ * endpoint is backed off (RefreshBackoff), and a token with life left is served while it is.
  */
 export class TokenManager {
   private readonly inFlight = new Map<string, Promise<ConnectionRecord>>()
