@@ -118,6 +118,11 @@ export class RefreshBackoff {
     if (breaker) await this.forget(keys.endpointBackoff(tokenUrl))
   }
 
+  /** The grant is gone: once re-authorized, the connection starts with no failures counted against it. */
+  async grantLost(connectionId: string): Promise<void> {
+    await this.forget(keys.connectionBackoff(connectionId))
+  }
+
   private async endpointFailed(tokenUrl: string, message: string, retryAfterMs: number, now: number) {
     const key = keys.endpointBackoff(tokenUrl)
     const previous = await this.read<ProviderBreaker>(key)

@@ -212,6 +212,7 @@ export class TokenManager {
         actor,
       })
     } else if (outcome?.kind === 'grant_lost') {
+      await backoff.grantLost(id)
       await this.deps.recorder.record({
         action: 'refresh_failed',
         record,

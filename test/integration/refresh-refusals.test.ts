@@ -48,6 +48,8 @@ describe('a refresh refused again and again with the same OAuth error', () => {
       expect(connection.status).toBe('needs_reauth')
       expect(connection.statusReason).toMatch(/3 times in a row \(invalid_request\)/)
       expect(app.events.filter((e) => e.type === 'connection.refresh_failed')).toHaveLength(1)
+      // Re-authorized, the connection starts afresh: its refusals are forgotten.
+      expect([...app.raw.keys()].filter((key) => key.includes('refresh-backoff:connection:'))).toEqual([])
     } finally {
       fault = undefined
     }
