@@ -7,13 +7,14 @@ import { RedisLock, type RedisLockClient } from '../../src/index.js'
 import { sleep } from '../support/as-client.js'
 import { REDIS_URL, redisOptions } from '../support/backends.js'
 import { connect } from '../support/flows.js'
-import { type Cluster, startCluster } from '../support/instances.js'
+import { type Cluster, type SharedStore, sharedBackends, startCluster } from '../support/instances.js'
 import { clientSettings, type TokenEndpointFault } from '../support/oauth-server.js'
 import { useOAuthSuite } from '../support/suite.js'
 
 /**
  * A failing token endpoint seen by two app instances in child processes, behind a round-robin
- * balancer, on one Redis (store and lock): the real oidc-provider, switched to answer 503 or to hang.
+ * balancer, on one Redis and then on one PostgreSQL (store and lock): the real oidc-provider, switched
+ * to answer 503 or to hang.
  */
 
 const PROVIDER_TIMEOUT_MS = 1500
@@ -38,30 +39,6 @@ interface TokenAnswer {
 }
 
 let cluster: Cluster
-let keyv: Keyv
-
-beforeAll(async () => {
-  const namespace = `faults_${randomBytes(6).toString('hex')}`
-  keyv = new Keyv({
-    store: new KeyvRedis(redisOptions.connect(REDIS_URL), redisOptions.adapter),
-    namespace,
-  })
-  cluster = await startCluster(2, {
-    backend: 'redis',
-    url: REDIS_URL,
-    namespace,
-    encryptionKey: randomBytes(32).toString('base64'),
-    oauth: clientSettings(suite.oauth),
-    providerTimeoutMs: PROVIDER_TIMEOUT_MS,
-  })
-  suite.oauth.setRedirectUris([`${cluster.mount}/callback/local`])
-}, 60_000)
-
-afterAll(async () => {
-  fault = undefined
-  await cluster?.stop()
-  await keyv?.clear().finally(() => keyv.disconnect())
-})
 
 async function tokenOf(owner: string, id: string): Promise<TokenAnswer> {
   const response = await fetch(`${cluster.mount}/connections/${id}/token`, { headers: { 'x-user': owner } })
@@ -95,91 +72,115 @@ async function connectWithLifetime(owner: string, seconds: number): Promise<stri
   }
 }
 
-describe('a token whose early refresh fails', () => {
-  it('is served while it has life left, on both instances, with X-Token-Refresh: failed', async () => {
-    // 4 s of life: the refresh is due in its last 2 s (half its lifetime).
-    const id = await connectWithLifetime('ana', 4)
-    const fresh = await tokenOf('ana', id)
-    expect(fresh).toMatchObject({ status: 200, refreshHeader: null })
-    await sleep(2300)
-    fault = unavailable()
-    try {
-      const served = [await tokenOf('ana', id), await tokenOf('ana', id)]
-      expect(served).toEqual([
-        { status: 200, token: fresh.token, code: undefined, retryAfter: null, refreshHeader: 'failed' },
-        { status: 200, token: fresh.token, code: undefined, retryAfter: null, refreshHeader: 'failed' },
-      ])
-      // Once it has expired there is nothing to serve.
-      await sleep(1900)
-      expect(await tokenOf('ana', id)).toMatchObject({ status: 502, code: 'provider_error' })
-    } finally {
-      fault = undefined
-    }
-    const renewed = await untilServed('ana', id)
-    expect(renewed).toMatchObject({ status: 200, refreshHeader: null })
-    expect(renewed.token).not.toBe(fresh.token)
-  }, 40_000)
-})
+describe.each(sharedBackends)('two instances on one $name', (backend) => {
+  let shared: SharedStore
 
-describe('a token endpoint that hangs', () => {
-  it('is asked once: requests on both instances share the failed refresh instead of each trying again', async () => {
-    const id = await connectWithLifetime('bob', 1)
-    await sleep(1100)
-    const before = suite.oauth.faults.answered
-    fault = { hangMs: 4 * PROVIDER_TIMEOUT_MS }
-    try {
-      // 20 at once, alternating between the instances: one holds the lock while the provider hangs,
-      // the others wait for it and then take its outcome.
-      const answers = await Promise.all(Array.from({ length: 20 }, () => tokenOf('bob', id)))
-      expect(answers.map((a) => `${a.status} ${a.code}`)).toEqual(Array(20).fill('502 provider_error'))
-      expect(answers.every((a) => Number(a.retryAfter) >= 1)).toBe(true)
-      expect(suite.oauth.faults.answered - before).toBe(1)
-    } finally {
-      fault = undefined
-    }
-    expect((await untilServed('bob', id)).status).toBe(200)
-  }, 40_000)
-})
+  beforeAll(async () => {
+    const namespace = `faults_${randomBytes(6).toString('hex')}`
+    shared = await backend.open(namespace)
+    cluster = await startCluster(2, {
+      backend: backend.name,
+      url: backend.url,
+      namespace,
+      encryptionKey: randomBytes(32).toString('base64'),
+      oauth: clientSettings(suite.oauth),
+      providerTimeoutMs: PROVIDER_TIMEOUT_MS,
+    })
+    suite.oauth.setRedirectUris([`${cluster.mount}/callback/local`])
+  }, 60_000)
 
-describe('a token endpoint answering 503', () => {
-  it('honours Retry-After: both instances answer 502 with Retry-After and ask the endpoint once', async () => {
-    const id = await connectWithLifetime('cleo', 1)
-    await sleep(1100)
-    const before = { faults: suite.oauth.faults.answered, refreshes: suite.oauth.grants.refreshToken }
-    fault = unavailable({ 'retry-after': '4' })
-    try {
-      const answers: TokenAnswer[] = []
-      for (let round = 0; round < 10; round++) {
-        answers.push(...(await Promise.all(Array.from({ length: 4 }, () => tokenOf('cleo', id)))))
+  afterAll(async () => {
+    fault = undefined
+    await cluster?.stop()
+    await shared?.close()
+  })
+
+  describe('a token whose early refresh fails', () => {
+    it('is served while it has life left, on both instances, with X-Token-Refresh: failed', async () => {
+      // 4 s of life: the refresh is due in its last 2 s (half its lifetime).
+      const id = await connectWithLifetime('ana', 4)
+      const fresh = await tokenOf('ana', id)
+      expect(fresh).toMatchObject({ status: 200, refreshHeader: null })
+      await sleep(2300)
+      fault = unavailable()
+      try {
+        const served = [await tokenOf('ana', id), await tokenOf('ana', id)]
+        expect(served).toEqual([
+          { status: 200, token: fresh.token, code: undefined, retryAfter: null, refreshHeader: 'failed' },
+          { status: 200, token: fresh.token, code: undefined, retryAfter: null, refreshHeader: 'failed' },
+        ])
+        // Once it has expired there is nothing to serve.
+        await sleep(1900)
+        expect(await tokenOf('ana', id)).toMatchObject({ status: 502, code: 'provider_error' })
+      } finally {
+        fault = undefined
       }
-      expect(answers.map((a) => `${a.status} ${a.code}`)).toEqual(Array(40).fill('502 provider_error'))
-      expect(answers.every((a) => Number(a.retryAfter) >= 1 && Number(a.retryAfter) <= 4)).toBe(true)
-      expect(suite.oauth.faults.answered - before.faults).toBe(1)
-    } finally {
-      fault = undefined
-    }
-    expect((await untilServed('cleo', id)).status).toBe(200)
-    expect(suite.oauth.grants.refreshToken - before.refreshes).toBe(1)
-  }, 40_000)
+      const renewed = await untilServed('ana', id)
+      expect(renewed).toMatchObject({ status: 200, refreshHeader: null })
+      expect(renewed.token).not.toBe(fresh.token)
+    }, 40_000)
+  })
 
-  it('opens the circuit after five failures in a row: other connections fail at once, without a call', async () => {
-    lifetime.seconds = 1
-    const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => connect(cluster, 'dan', `dan-${i}`)))
-    lifetime.seconds = 3600
-    await sleep(1100)
-    const before = suite.oauth.faults.answered
-    fault = unavailable()
-    try {
-      // Two rounds over the eight connections, one request after the other, alternating instances.
-      const answers: TokenAnswer[] = []
-      for (const _round of [1, 2]) for (const id of ids) answers.push(await tokenOf('dan', id))
-      expect(answers.map((a) => `${a.status} ${a.code}`)).toEqual(Array(16).fill('502 provider_error'))
-      expect(answers.every((a) => Number(a.retryAfter) >= 1)).toBe(true)
-      expect(suite.oauth.faults.answered - before).toBe(5)
-    } finally {
-      fault = undefined
-    }
-  }, 40_000)
+  describe('a token endpoint that hangs', () => {
+    it('is asked once: requests on both instances share the failed refresh instead of each trying again', async () => {
+      const id = await connectWithLifetime('bob', 1)
+      await sleep(1100)
+      const before = suite.oauth.faults.answered
+      fault = { hangMs: 4 * PROVIDER_TIMEOUT_MS }
+      try {
+        // 20 at once, alternating between the instances: one holds the lock while the provider hangs,
+        // the others wait for it and then take its outcome.
+        const answers = await Promise.all(Array.from({ length: 20 }, () => tokenOf('bob', id)))
+        expect(answers.map((a) => `${a.status} ${a.code}`)).toEqual(Array(20).fill('502 provider_error'))
+        expect(answers.every((a) => Number(a.retryAfter) >= 1)).toBe(true)
+        expect(suite.oauth.faults.answered - before).toBe(1)
+      } finally {
+        fault = undefined
+      }
+      expect((await untilServed('bob', id)).status).toBe(200)
+    }, 40_000)
+  })
+
+  describe('a token endpoint answering 503', () => {
+    it('honours Retry-After: both instances answer 502 with Retry-After and ask the endpoint once', async () => {
+      const id = await connectWithLifetime('cleo', 1)
+      await sleep(1100)
+      const before = { faults: suite.oauth.faults.answered, refreshes: suite.oauth.grants.refreshToken }
+      fault = unavailable({ 'retry-after': '4' })
+      try {
+        const answers: TokenAnswer[] = []
+        for (let round = 0; round < 10; round++) {
+          answers.push(...(await Promise.all(Array.from({ length: 4 }, () => tokenOf('cleo', id)))))
+        }
+        expect(answers.map((a) => `${a.status} ${a.code}`)).toEqual(Array(40).fill('502 provider_error'))
+        expect(answers.every((a) => Number(a.retryAfter) >= 1 && Number(a.retryAfter) <= 4)).toBe(true)
+        expect(suite.oauth.faults.answered - before.faults).toBe(1)
+      } finally {
+        fault = undefined
+      }
+      expect((await untilServed('cleo', id)).status).toBe(200)
+      expect(suite.oauth.grants.refreshToken - before.refreshes).toBe(1)
+    }, 40_000)
+
+    it('opens the circuit after five failures in a row: other connections fail at once, without a call', async () => {
+      lifetime.seconds = 1
+      const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => connect(cluster, 'dan', `dan-${i}`)))
+      lifetime.seconds = 3600
+      await sleep(1100)
+      const before = suite.oauth.faults.answered
+      fault = unavailable()
+      try {
+        // Two rounds over the eight connections, one request after the other, alternating instances.
+        const answers: TokenAnswer[] = []
+        for (const _round of [1, 2]) for (const id of ids) answers.push(await tokenOf('dan', id))
+        expect(answers.map((a) => `${a.status} ${a.code}`)).toEqual(Array(16).fill('502 provider_error'))
+        expect(answers.every((a) => Number(a.retryAfter) >= 1)).toBe(true)
+        expect(suite.oauth.faults.answered - before).toBe(5)
+      } finally {
+        fault = undefined
+      }
+    }, 40_000)
+  })
 })
 
 describe('connections.getAccessToken (server code) on Redis', () => {
