@@ -12,7 +12,7 @@ export interface RedisLockClient {
 }
 
 export interface RedisLockOptions {
-  /** A connected node-redis client (`createClient({ url }).connect()`), or anything with its set/eval. */
+  /** A connected node-redis client (`createClient({ url }).connect()`), or anything with its eval. */
   client: RedisLockClient
   /** How long a lock outlives a holder that crashed. Renewed while the holder works. Default 15 s. */
   leaseMs?: number
@@ -60,8 +60,9 @@ const EXTEND =
 /**
  * A lock for several instances on one Redis: `SET key token NX PX lease`, renewed at a third of the
  * lease while the holder works, released only by its holder. A holder that crashes frees the lock
- * when its lease runs out. Waiting is fair: first come, first served across instances. A client found closed (its
- * reconnect strategy gave up during an outage) is connected again, so the lock recovers by itself.
+ * when its lease runs out. Waiting is fair: first come, first served across instances. A client
+ * found closed (its reconnect strategy gave up during an outage) is connected again, so the lock
+ * recovers by itself.
  *
  * @example
  * const client = await createClient({ url: process.env.REDIS_URL }).connect()
@@ -99,7 +100,8 @@ export class RedisLock implements Lock {
 
   private async acquire(name: string, token: string): Promise<void> {
     const deadline = Date.now() + this.waitMs
-    const queue = [name, `${name}:queue`, `${name}:seen`]
+    // `{name}` hashes to the lock key's own cluster slot (the key has no braces): one slot for a script.
+    const queue = [name, `{${name}}:queue`, `{${name}}:seen`]
     const ttl = String(this.waitMs + WAITER_STALE_MS)
     for (;;) {
       let taken: unknown
