@@ -72,7 +72,11 @@ export interface ConnectionsApi {
   get(owner: string, id: string): Promise<Connection>
   providers(owner?: string): Promise<ProviderView[]>
   updateLabel(owner: string, id: string, label: string, options?: ActorOption): Promise<Connection>
-  /** A valid access token (refreshed first when it expires within a minute), by connection id or provider id. */
+  /**
+   * A valid access token (refreshed first when it expires within a minute), by connection id or
+   * provider id. When that early refresh fails for a passing reason, the current token is returned
+   * with `refreshError` set; an expired one throws `provider_error` (with `retryAfterSeconds`).
+   */
   getAccessToken(owner: string, idOrProvider: string, options?: ActorOption): Promise<AccessToken>
   /**
    * Calls the provider's API (`apiBaseUrl` + `path`) with the connection's credential; a 401 is

@@ -4,6 +4,7 @@ import { CustomProviders } from './core/custom-providers.js'
 import type { ConnectionEvent } from './core/events.js'
 import { KeyRotation } from './core/key-rotation.js'
 import { ProviderRegistry } from './core/provider-registry.js'
+import { RefreshBackoff } from './core/refresh-backoff.js'
 import { createPinnedFetch } from './core/resolve-guard.js'
 import { SecretBox } from './core/sealed.js'
 import { ConnectionService } from './core/service.js'
@@ -87,6 +88,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     emit: eventEmitter(o.onEvent, logger),
     logger,
     refreshSkewMs: o.refreshSkewMs ?? 60_000,
+    refreshBackoff: new RefreshBackoff(store),
     tokenAuditIntervalMs: o.tokenAuditIntervalMs ?? 60_000,
     providerTimeoutMs,
   })

@@ -31,7 +31,7 @@ const SCENARIOS: Scenario[] = [
 ]
 
 interface RoundFigures {
-  /** RedisLock SET NX calls and acquisitions during the expiring burst, all instances (0 without RedisLock). */
+  /** RedisLock acquiring calls and acquisitions during the expiring burst, all instances (0 without RedisLock). */
   lockAttempts: number
   lockAcquired: number
   refreshes: number
@@ -127,7 +127,7 @@ async function scenario(
             `p50 ${figures.p50.toFixed(0)} ms, p99 ${figures.p99.toFixed(0)} ms (fresh token ${figures.freshP99.toFixed(0)} ms, ` +
             `baseline ${figures.baselineP99.toFixed(0)} ms), statuses ${JSON.stringify(expiring.statuses)}` +
             (s.redisLock
-              ? `, RedisLock ${figures.lockAcquired} acquisitions in ${figures.lockAttempts} SET NX`
+              ? `, RedisLock ${figures.lockAcquired} acquisitions in ${figures.lockAttempts} attempts`
               : ''),
         )
       }
@@ -153,11 +153,11 @@ async function scenario(
           {
             bench,
             case: s.name,
-            metric: 'SET NX attempts per acquisition',
+            metric: 'lock attempts per acquisition',
             unit: '',
             subject: pick((r) => r.lockAttempts / Math.max(1, r.lockAcquired)),
             verdict: 'info',
-            note: 'RedisLock polls a busy lock (5 ms doubling to 100 ms, with jitter): attempts beyond 1 are waits',
+            note: 'RedisLock queues waiters in Redis and polls (every 5–10 ms near the head of the queue, up to 100 ms further back): attempts beyond 1 are waits',
           },
         ]
       : []

@@ -44,15 +44,17 @@ if (config.role === 'subject') {
   if (config.redisLockUrl) {
     const client = await createClient({ url: config.redisLockUrl }).connect()
     closers.push(() => client.quit())
-    // The same client, counting acquisition attempts (SET NX) and successes, for GET /__bench/locks.
+    // The same client, counting acquisition attempts and successes, for GET /__bench/locks: the
+    // acquiring script is the one with three keys (lock, queue, last polls), and 1 means taken.
     const counted: RedisLockClient = {
-      set: async (key, value, options) => {
-        locks.attempts += 1
-        const taken = await client.set(key, value, options)
-        if (taken) locks.acquired += 1
-        return taken
+      eval: async (script, options) => {
+        const result = await client.eval(script, options)
+        if (options.keys.length === 3) {
+          locks.attempts += 1
+          if (result === 1) locks.acquired += 1
+        }
+        return result
       },
-      eval: (script, options) => client.eval(script, options),
     }
     lock = new RedisLock({ client: counted })
   }

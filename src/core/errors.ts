@@ -29,13 +29,20 @@ export class ConnectionsError extends Error {
   readonly details: unknown[] | undefined
   /** Whether `message` may be shown to the caller as is. */
   readonly expose: boolean
+  /** When trying again may help, in whole seconds: sent as `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined
 
-  constructor(code: ErrorCode, message: string, options: { details?: unknown[]; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: unknown[]; cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'ConnectionsError'
     this.code = code
     this.status = ERROR_STATUS[code]
     this.details = options.details
+    this.retryAfterSeconds = options.retryAfterSeconds
     this.expose = this.status < 500 || code === 'provider_error' || code === 'store_unavailable'
   }
 }

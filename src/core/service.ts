@@ -30,6 +30,7 @@ import type {
 import type { ProviderRegistry } from './provider-registry.js'
 import { callProvider, type ProxyRequest } from './proxy.js'
 import { Recorder } from './recorder.js'
+import type { RefreshBackoff } from './refresh-backoff.js'
 import {
   planRevoke,
   type RevokeOptions,
@@ -53,6 +54,7 @@ export interface ServiceDeps {
   emit: (event: ConnectionEvent) => void
   logger: Logger
   refreshSkewMs: number
+  refreshBackoff: RefreshBackoff
   providerTimeoutMs: number
   /** Token hand-outs to one actor within this long share one audit entry (0: one each). */
   tokenAuditIntervalMs: number
@@ -94,6 +96,7 @@ export class ConnectionService {
       provider: (record) => this.oauthProvider(record.provider, record.owner),
       toPublic: (record) => this.toPublic(record),
       refreshSkewMs: deps.refreshSkewMs,
+      backoff: deps.refreshBackoff,
       now: this.now,
     })
   }

@@ -2,9 +2,10 @@ import { sameSecret } from '../crypto/compare.js'
 import { GrantRevokedError, type TokenEndpoint } from '../oauth/token-client.js'
 import type { OAuth2Provider } from '../providers/types.js'
 import { MissingRecordError, type Repository } from '../storage/repository.js'
-import { ConnectionsError } from './errors.js'
+import { ConnectionsError, type ErrorCode } from './errors.js'
 import type { Connection, ConnectionRecord, ConnectionSecrets } from './model.js'
 import type { Recorder } from './recorder.js'
+import type { RefreshBackoff } from './refresh-backoff.js'
 import { expiresAt, grantedScopes, type SecretBox, secretsOf } from './sealed.js'
 
 /** What token vending hands out. */
@@ -13,6 +14,12 @@ export interface AccessToken {
   tokenType: string
   expiresAt: string | null
   scopes: string[]
+  /**
+   * Set when the refresh that was due failed for a passing reason (the provider down, slow or
+   * refusing) and the current token, still valid until `expiresAt`, is served instead. Over HTTP:
+   * the `X-Token-Refresh: failed` header.
+   */
+  refreshError?: { code: ErrorCode; message: string; retryAfterSeconds?: number }
 }
 
 export interface TokenDeps {
@@ -24,6 +31,7 @@ export interface TokenDeps {
   toPublic: (record: ConnectionRecord) => Connection
   /** Refresh when the token expires within this long (capped at half its lifetime). */
   refreshSkewMs: number
+  backoff: RefreshBackoff
   now: () => Date
 }
 
@@ -38,15 +46,23 @@ const ROTATED_WRITE_RETRIES_MS = [100, 400, 1500]
 /** After a 401, a token refreshed more recently than this is not refreshed again: one bad path must not loop. */
 const FORCED_REFRESH_INTERVAL_MS = 30_000
 
+/**
+ * A provider that refuses a refresh with the same OAuth error this many times in a row (within the
+ * hour the backoff remembers) has lost the grant, whatever the code: some servers answer a revoked
+ * grant with `invalid_request` (@jmondi/oauth2-server) where RFC 6749 §5.2 says `invalid_grant`.
+ */
+const SAME_OAUTH_ERROR_LIMIT = 3
+
 type Outcome =
   | { kind: 'refreshed' }
   | { kind: 'grant_lost'; reason: string; code: string }
-  | { kind: 'transient'; error: ConnectionsError }
+  | { kind: 'transient'; error: ConnectionsError; called: boolean }
 
 /**
  * Valid access tokens for connections: refreshes a token about to expire, one refresh at a time per
  * connection (single-flight in this process, the repository's connection lock across processes, and
- * a re-read under the lock, since another instance may have refreshed already).
+ * a re-read under the lock, since another instance may have refreshed already). A failing token
+ * endpoint is backed off (RefreshBackoff), and a token with life left is served while it is.
  */
 export class TokenManager {
   private readonly inFlight = new Map<string, Promise<ConnectionRecord>>()
@@ -61,7 +77,19 @@ export class TokenManager {
     // After a refresh (which waits on the provider and may queue behind the lock), read again: a revoke
     // that finished meanwhile must win. Without one, the caller's read is this request's own. The lock
     // is taken only to mark use (at most once a minute), so vending never queues behind it.
-    const latest = this.isExpiring(record) ? await this.reread(await this.refresh(record, actor)) : record
+    let latest = record
+    let refreshError: AccessToken['refreshError']
+    if (this.isExpiring(record)) {
+      try {
+        latest = await this.reread(await this.refresh(record, actor))
+      } catch (error) {
+        // The refresh was early: a token with life left still works while the provider is failing.
+        if (!(error instanceof ConnectionsError && error.code === 'provider_error')) throw error
+        latest = await this.reread(record)
+        if (this.isExpired(latest)) throw error
+        if (this.isExpiring(latest)) refreshError = describe(error)
+      }
+    }
     const current =
       this.touched(latest) === latest
         ? latest
@@ -76,6 +104,7 @@ export class TokenManager {
         tokenType: secrets.tokenType,
         expiresAt: current.expiresAt,
         scopes: current.grantedScopes,
+        ...(refreshError ? { refreshError } : {}),
       },
     }
   }
@@ -93,7 +122,7 @@ export class TokenManager {
   refresh(record: ConnectionRecord, actor: string, rejectedToken?: string): Promise<ConnectionRecord> {
     const running = this.inFlight.get(record.id)
     if (running) return running
-    const run = this.refreshUnderLock(record.id, actor, rejectedToken).finally(() =>
+    const run = this.refreshUnderLock(record, actor, rejectedToken).finally(() =>
       this.inFlight.delete(record.id),
     )
     this.inFlight.set(record.id, run)
@@ -101,11 +130,17 @@ export class TokenManager {
   }
 
   private async refreshUnderLock(
-    id: string,
+    known: ConnectionRecord,
     actor: string,
     rejectedToken?: string,
   ): Promise<ConnectionRecord> {
+    const { id } = known
+    const { backoff } = this.deps
     let outcome: Outcome | undefined
+    // While the connection or its token endpoint backs off, answer at once: no lock, no provider call.
+    const endpointUrl = refreshUrlOf(this.deps.provider(known))
+    const early = await backoff.blocked(id, endpointUrl)
+    if (early) throw early
     const record = await this.deps.repository
       .updateConnection(
         id,
@@ -124,6 +159,12 @@ export class TokenManager {
             return needsReauth(current, reason, this.deps.now())
           }
           const provider = this.deps.provider(current)
+          // Requests that queued behind a refresh that failed share its outcome instead of trying again.
+          const blocked = await backoff.blocked(id, refreshUrlOf(provider))
+          if (blocked) {
+            outcome = { kind: 'transient', error: blocked, called: false }
+            throw blocked
+          }
           try {
             const tokens = await this.deps.endpoint.refresh(provider, secrets.refreshToken)
             outcome = { kind: 'refreshed' }
@@ -141,17 +182,29 @@ export class TokenManager {
               return needsReauth(current, reason, this.deps.now())
             }
             const failure = error instanceof ConnectionsError ? error : providerError(provider, error)
-            outcome = { kind: 'transient', error: failure }
-            throw failure
+            const verdict = await backoff.failed(id, refreshUrlOf(provider), failure)
+            if (verdict.oauthError && verdict.oauthErrorRepeats >= SAME_OAUTH_ERROR_LIMIT) {
+              const reason = `${provider.name} refused to refresh the token ${verdict.oauthErrorRepeats} times in a row (${verdict.oauthError}). Reconnect to continue.`
+              outcome = { kind: 'grant_lost', reason, code: verdict.oauthError }
+              return needsReauth(current, reason, this.deps.now())
+            }
+            const answer = new ConnectionsError(failure.code, failure.message, {
+              cause: failure,
+              retryAfterSeconds: verdict.retryAfterSeconds,
+            })
+            outcome = { kind: 'transient', error: answer, called: true }
+            throw answer
           }
         },
         { writeRetriesMs: ROTATED_WRITE_RETRIES_MS },
       )
       .catch(async (error: unknown) => {
-        if (outcome?.kind === 'transient') await this.recordTransient(id, actor, outcome.error)
+        if (outcome?.kind === 'transient' && outcome.called)
+          await this.recordTransient(id, actor, outcome.error)
         throw error
       })
     if (outcome?.kind === 'refreshed') {
+      await backoff.succeeded(id, endpointUrl)
       await this.deps.recorder.record({
         action: 'refreshed',
         record,
@@ -159,6 +212,7 @@ export class TokenManager {
         actor,
       })
     } else if (outcome?.kind === 'grant_lost') {
+      await backoff.grantLost(id)
       await this.deps.recorder.record({
         action: 'refresh_failed',
         record,
@@ -262,6 +316,18 @@ function usable(record: ConnectionRecord): ConnectionsError {
       ? 'The connection was revoked.'
       : `The connection needs re-authorization: ${record.statusReason ?? 'reconnect it.'}`
   return new ConnectionsError('conflict', message, { details: [{ status: record.status }] })
+}
+
+function describe(error: ConnectionsError): NonNullable<AccessToken['refreshError']> {
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }),
+  }
+}
+
+function refreshUrlOf(provider: OAuth2Provider): string {
+  return provider.refreshUrl ?? provider.tokenUrl
 }
 
 function providerError(provider: OAuth2Provider, cause: unknown): ConnectionsError {

@@ -20,9 +20,16 @@ export interface OAuthClientConfig {
   jwks?: { keys: JsonWebKey[] }
 }
 
+/** What the token endpoint answers instead of oidc-provider: a status (and body), or nothing for a while. */
+export type TokenEndpointFault =
+  | { status: number; headers?: Record<string, string>; body?: Record<string, unknown> }
+  | { hangMs: number }
+
 export interface OAuthServerOptions {
   /** Access token lifetime in seconds (default 3600), or a function read at each issuance. */
   accessTokenTtl?: number | (() => number)
+  /** For tests: a fault of the token endpoint, read at each token request (none by default). */
+  tokenEndpointFault?: () => TokenEndpointFault | undefined
   /** Confidential clients (default: `DEV_CLIENT`). Redirect URIs can be changed after start. */
   clients?: OAuthClientConfig[]
   /** Port to listen on (default 0: any free port). */
@@ -47,6 +54,8 @@ export interface OAuthServer {
   setRedirectUris(uris: string[], clientId?: string): void
   /** Successful token endpoint grants, by grant type. */
   grants: { authorizationCode: number; refreshToken: number }
+  /** Token requests answered by `tokenEndpointFault` instead. */
+  faults: { answered: number }
   /** Every token response the server sent, oldest first. */
   issued: IssuedTokens[]
   /** The newest token response, for "is this secret anywhere it must not be" checks. */
@@ -261,8 +270,18 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     )
 
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
+  const faults = { answered: 0 }
   const server = createServer((req, res) => {
-    if (handler) handler(req, res)
+    const fault = req.method === 'POST' && req.url === '/token' ? options.tokenEndpointFault?.() : undefined
+    if (fault) {
+      faults.answered += 1
+      req.resume()
+      if ('hangMs' in fault) setTimeout(() => res.writeHead(504).end(), fault.hangMs)
+      else
+        res
+          .writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
+          .end(JSON.stringify(fault.body ?? {}))
+    } else if (handler) handler(req, res)
     else res.writeHead(503).end()
   })
   await new Promise<void>((resolve, reject) => {
@@ -342,6 +361,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     clientId: primary.clientId,
     clientSecret: primary.clientSecret,
     grants,
+    faults,
     issued,
     lastTokens: () => issued.at(-1),
     setRedirectUris(uris, clientId = primary.clientId) {

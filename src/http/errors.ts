@@ -41,6 +41,7 @@ export function sendError(res: Response, error: ConnectionsError): void {
     message: publicMessage(error),
   }
   if (error.details) body.details = error.details
+  if (error.retryAfterSeconds !== undefined) res.set('retry-after', String(error.retryAfterSeconds))
   res.status(error.status).set('cache-control', 'no-store').json({ error: body })
 }
 

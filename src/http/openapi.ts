@@ -106,7 +106,7 @@ export function buildOpenApi(version: string): JsonSchema {
       '/connections/{id}/token': {
         get: {
           summary:
-            'A valid access token, refreshed first when it expires soon (only where authorize allows token)',
+            'A valid access token, refreshed first when it expires soon; if that early refresh fails, the current one with `X-Token-Refresh: failed` (only where authorize allows token)',
           parameters: parameters(connectionRefParams, 'path'),
           responses: ok('Access token', ref('AccessToken')),
         },

@@ -19,6 +19,20 @@ export class CodeRefusedError extends Error {
   }
 }
 
+/**
+ * The token endpoint did not refresh, for a reason other than a lost grant: carries the OAuth `error`
+ * code of a 4xx answer and the `Retry-After` header, when the provider sent them.
+ */
+export class RefreshFailedError extends ConnectionsError {
+  constructor(
+    message: string,
+    readonly providerCode: string | undefined,
+    readonly retryAfter: string | null,
+  ) {
+    super('provider_error', message)
+  }
+}
+
 /** Provider calls at the token endpoint: code exchange and refresh (RFC 6749), revocation (RFC 7009). */
 export interface TokenEndpoint {
   exchange(provider: OAuth2Provider, code: string, params: Record<string, string>): Promise<TokenResponse>
@@ -103,14 +117,22 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
       // app's own credentials are wrong; the user reconnecting would not help, and every connection
       // would be marked at once.
       if (response.status < 500 && code === 'invalid_grant') throw new GrantRevokedError(code)
+      // A 429 is about the rate, not the grant, whatever code it carries.
+      const oauthError = response.status < 500 && response.status !== 429 ? code : undefined
+      const retryAfter = response.headers.get('retry-after')
       if (code === 'invalid_client' || code === 'unauthorized_client') {
-        throw new ConnectionsError(
-          'provider_error',
+        throw new RefreshFailedError(
           `${provider.name} rejected this app's client credentials (${code}): check clientId and ${credentialName(provider)}.`,
+          oauthError,
+          retryAfter,
         )
       }
       const what = code ?? `HTTP ${response.status}`
-      throw new ConnectionsError('provider_error', `${provider.name} could not refresh the token (${what}).`)
+      throw new RefreshFailedError(
+        `${provider.name} could not refresh the token (${what}).`,
+        oauthError,
+        retryAfter,
+      )
     },
 
     async revoke(provider, token, hint) {

@@ -19,6 +19,9 @@ export const keys = {
   customProviderSlug: (slug: string) => `custom-provider-slug:${slug}`,
   customProviderSlugLock: (slug: string) => `lock:custom-provider-slug:${slug}`,
   connectionLock: (id: string) => `lock:connection:${id}`,
+  /** Backoff after failed refreshes, per connection and per token endpoint (any owner's may share one). */
+  connectionBackoff: (id: string) => `refresh-backoff:connection:${id}`,
+  endpointBackoff: (tokenUrl: string) => `refresh-backoff:endpoint:${sha256(tokenUrl)}`,
   flowLock: (state: string) => `lock:flow:${sha256(state)}`,
 }
 

@@ -15,6 +15,8 @@ type TokenBody = { data: { accessToken: string; tokenType: string; expiresAt: st
 
 /** Waits until the token is within its refresh window (half of its 2 s lifetime). */
 const untilExpiring = () => sleep(1100)
+/** Waits until the token has expired: an early refresh that fails still serves the current token. */
+const untilExpired = () => sleep(2100)
 
 describe('GET /connections/:id/token', () => {
   it('is refused unless authorize allows the token action, with a sentence that says so', async () => {
@@ -147,7 +149,7 @@ describe('GET /connections/:id/token', () => {
       })
       const id = await connect(app, 'ana')
       const before = storedSecrets(app.raw, id)
-      await untilExpiring()
+      await untilExpired()
       proxy.mode = mode
       const response = await request(app.url)
         .get(`/integrations/connections/${id}/token`)
@@ -163,6 +165,8 @@ describe('GET /connections/:id/token', () => {
       expect(trail.entries[0]).toMatchObject({ action: 'refresh_failed', outcome: 'failure' })
 
       proxy.mode = 'pass'
+      // The failure backs this connection off for half a second to a second (refresh-backoff.ts).
+      await sleep(1000)
       const recovered = await app.router.connections.getAccessToken('ana', id)
       expect(recovered.accessToken).not.toBe(before?.accessToken)
       expect(await isActive(suite.oauth, recovered.accessToken)).toBe(true)

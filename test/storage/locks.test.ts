@@ -84,6 +84,26 @@ describe.each([
   })
 })
 
+describe('waiting for a Redis lock', () => {
+  it('is first come, first served: a holder that asks again goes behind a waiter of another instance', async () => {
+    const [first, second] = [redis(redisA), redis(redisB)]
+    const key = `fair:${randomUUID()}`
+    const order: string[] = []
+    let waiter: Promise<unknown> = Promise.resolve()
+    // The first instance takes the lock five times, asking again as soon as it lets go (as a busy
+    // instance's next request does); the second asks once, while the first holds it.
+    for (let i = 0; i < 5; i++) {
+      await first.withLock(key, async () => {
+        order.push(`first-${i}`)
+        if (i === 0) waiter = second.withLock(key, async () => order.push('second'))
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      })
+    }
+    await waiter
+    expect(order.slice(0, 2)).toEqual(['first-0', 'second'])
+  })
+})
+
 describe('postgres lock on a small pool', () => {
   it('nests and queues many holders without exhausting the pool, and gives the connection back', async () => {
     const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 })

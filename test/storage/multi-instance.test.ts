@@ -1,14 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import KeyvPostgres from '@keyv/postgres'
-import KeyvRedis from '@keyv/redis'
-import Keyv from 'keyv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConnectionRecord } from '../../src/core/model.js'
 import { keys } from '../../src/storage/keys.js'
 import { isActive, sleep } from '../support/as-client.js'
-import { DATABASE_URL, REDIS_URL, redisOptions } from '../support/backends.js'
 import { connect } from '../support/flows.js'
-import { type Cluster, startCluster } from '../support/instances.js'
+import { type Cluster, type SharedStore, sharedBackends, startCluster } from '../support/instances.js'
 import { clientSettings } from '../support/oauth-server.js'
 import { useOAuthSuite } from '../support/suite.js'
 
@@ -21,51 +17,9 @@ import { useOAuthSuite } from '../support/suite.js'
 const lifetime = { seconds: 3600 }
 const suite = useOAuthSuite({ accessTokenTtl: () => lifetime.seconds })
 
-interface Shared {
-  /** The test's own view of the shared store, for the index checks. */
-  keyv: Keyv
-  close(): Promise<void>
-}
-
-const backends: Array<{ name: 'redis' | 'postgres'; url: string; open(namespace: string): Promise<Shared> }> =
-  [
-    {
-      name: 'redis',
-      url: REDIS_URL,
-      async open(namespace) {
-        const keyv = new Keyv({
-          store: new KeyvRedis(redisOptions.connect(REDIS_URL), redisOptions.adapter),
-          namespace,
-          throwOnErrors: true,
-        })
-        return { keyv, close: async () => keyv.clear().finally(() => keyv.disconnect()) }
-      },
-    },
-    {
-      name: 'postgres',
-      url: DATABASE_URL,
-      async open(table) {
-        const store = new KeyvPostgres({ uri: DATABASE_URL, table })
-        const keyv = new Keyv({ store, namespace: table, throwOnErrors: true })
-        // The table exists before the instances start, so they never race to create it.
-        await keyv.get('warm-up')
-        return {
-          keyv,
-          async close() {
-            try {
-              await store.query(`DROP TABLE IF EXISTS public.${table}`)
-            } finally {
-              await store.disconnect()
-            }
-          },
-        }
-      },
-    },
-  ]
-
-describe.each(backends)('two instances on one $name', (backend) => {
+describe.each(sharedBackends)('two instances on one $name', (backend) => {
   let cluster: Cluster
-  let shared: Shared
+  let shared: SharedStore
 
   beforeAll(async () => {
     const namespace = `multi_${randomBytes(6).toString('hex')}`

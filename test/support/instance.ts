@@ -24,6 +24,8 @@ export interface InstanceConfig {
   baseUrl: string
   encryptionKey: string
   oauth: ReturnType<typeof clientSettings>
+  /** The router's providerTimeoutMs (its default when absent). */
+  providerTimeoutMs?: number
 }
 
 const config = JSON.parse(process.env.INSTANCE_CONFIG ?? '') as InstanceConfig
@@ -68,6 +70,7 @@ app.use(
     encryptionKey: config.encryptionKey,
     baseUrl: config.baseUrl,
     authorize: () => true,
+    ...(config.providerTimeoutMs ? { providerTimeoutMs: config.providerTimeoutMs } : {}),
     logger: {
       warn: (message) => process.stderr.write(`warn ${message}\n`),
       error: (message) => process.stderr.write(`error ${message}\n`),

@@ -2,6 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import KeyvPostgres from '@keyv/postgres'
+import KeyvRedis from '@keyv/redis'
+import Keyv from 'keyv'
+import { DATABASE_URL, REDIS_URL, redisOptions } from './backends.js'
 import type { InstanceConfig } from './instance.js'
 
 export interface Cluster {
@@ -131,3 +135,49 @@ async function startBalancer() {
       }),
   }
 }
+
+/** The test's own view of a store the instances share, and how to remove what the test left in it. */
+export interface SharedStore {
+  keyv: Keyv
+  close(): Promise<void>
+}
+
+/** The shared backends a cluster runs on: Redis (store and RedisLock) and PostgreSQL (store and PostgresLock). */
+export const sharedBackends: Array<{
+  name: 'redis' | 'postgres'
+  url: string
+  open(namespace: string): Promise<SharedStore>
+}> = [
+  {
+    name: 'redis',
+    url: REDIS_URL,
+    async open(namespace) {
+      const keyv = new Keyv({
+        store: new KeyvRedis(redisOptions.connect(REDIS_URL), redisOptions.adapter),
+        namespace,
+        throwOnErrors: true,
+      })
+      return { keyv, close: async () => keyv.clear().finally(() => keyv.disconnect()) }
+    },
+  },
+  {
+    name: 'postgres',
+    url: DATABASE_URL,
+    async open(table) {
+      const store = new KeyvPostgres({ uri: DATABASE_URL, table })
+      const keyv = new Keyv({ store, namespace: table, throwOnErrors: true })
+      // The table exists before the instances start, so they never race to create it.
+      await keyv.get('warm-up')
+      return {
+        keyv,
+        async close() {
+          try {
+            await store.query(`DROP TABLE IF EXISTS public.${table}`)
+          } finally {
+            await store.disconnect()
+          }
+        },
+      }
+    },
+  },
+]
