@@ -194,4 +194,28 @@ describe('a grant revoked at @jmondi/oauth2-server (startJmondiServer().revokeGr
     expect(refresh.status).toBe(400)
     expect(await refresh.json()).toMatchObject({ error: 'invalid_request' })
   })
+
+  it('ends the connection in needs_reauth after the router is refused three times, instead of a 502 forever', async () => {
+    const { server, app } = await serverAndApp(startJmondiServer, {}, (s) => ({
+      clientSecret: s.clientSecret ?? '',
+    }))
+    const id = await connect(app, 'ana', 'ana', 'as')
+    server.revokeGrants()
+    await sleep(TTL * 1000 + 100)
+    const statuses: number[] = []
+    // Between refusals the connection backs off (about 1 s, then 2 s): requests in between answer
+    // 502 at once, without asking the server.
+    const deadline = Date.now() + 15_000
+    while (Date.now() < deadline) {
+      const token = await request(app.url).get(`/integrations/connections/${id}/token`).set('x-user', 'ana')
+      statuses.push(token.status)
+      if (token.status !== 502) break
+      await sleep(200)
+    }
+    expect(statuses.at(-1)).toBe(409)
+    expect(server.grants.refreshToken).toBe(0)
+    const connection = await app.router.connections.get('ana', id)
+    expect(connection.status).toBe('needs_reauth')
+    expect(connection.statusReason).toMatch(/invalid_request/)
+  }, 30_000)
 })
