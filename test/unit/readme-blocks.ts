@@ -33,6 +33,8 @@ const CONTEXT: Record<string, string> = {
   authorizationUrl: 'declare const authorizationUrl: string',
   tokenUrl: 'declare const tokenUrl: string',
   baseUrl: 'declare const baseUrl: string',
+  redisSocket:
+    'declare const redisSocket: { connectTimeout: number; reconnectStrategy: (retries: number) => number }',
   issuer: 'declare const issuer: string',
   isMember: 'declare function isMember(user: unknown, org: string): boolean',
   connectionId: 'declare const connectionId: string',
