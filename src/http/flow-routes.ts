@@ -5,7 +5,7 @@ import { runStrategy } from '../oauth/authenticate.js'
 import { TokenError } from '../oauth/errors.js'
 import { fetchProviderJson } from '../oauth/profile.js'
 import type { FlowHooks } from '../oauth/state-store.js'
-import type { OAuthResult } from '../oauth/strategies.js'
+import { type OAuthResult, stringParams } from '../oauth/strategies.js'
 import { CodeRefusedError } from '../oauth/token-client.js'
 import { bindConnectionParams } from '../providers/connection-params.js'
 import type { ConnectionDetails, OAuth2Provider } from '../providers/types.js'
@@ -110,6 +110,11 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
       }
       // Without a code passport-oauth2 would start a new authorization instead of completing one.
       if (!query.code) throw new ConnectionsError('invalid_request', 'Invalid request: the code is missing.')
+      const refusal = provider.checkCallback?.(stringParams(req.query), provider)
+      if (refusal) {
+        // Refused before the state is spent or the code exchanged: nothing reaches the token endpoint.
+        throw new ConnectionsError('invalid_request', `Invalid request: ${refusal}.`)
+      }
       const outcome = await runStrategy(
         ctx.passport,
         ctx.strategies.nameFor(provider),

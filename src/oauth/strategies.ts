@@ -115,7 +115,8 @@ function createStrategy(provider: OAuth2Provider, store: KeyvStateStore, timeout
   return strategy
 }
 
-function stringParams(query: Request['query']): Record<string, string> {
+/** The query's single-valued parameters (a repeated one is left out). */
+export function stringParams(query: Request['query']): Record<string, string> {
   return Object.fromEntries(
     Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   )

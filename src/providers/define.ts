@@ -90,6 +90,11 @@ const oauth2Options = z
     connectionParams: z.record(z.string(), connectionParam).default({}),
     apiHeaders: z.record(z.string(), z.string()).default({}),
     connectionHeaders: fn<NonNullable<OAuth2Provider['connectionHeaders']>>().optional(),
+    apiTokenHeader: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be a header name')
+      .optional(),
+    checkCallback: fn<NonNullable<OAuth2Provider['checkCallback']>>().optional(),
     authorizationParams: z.record(z.string(), z.string()).default({}),
     tokenAuth: z
       .enum(['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'])
@@ -233,6 +238,13 @@ export interface OAuth2ProviderCommonOptions {
   apiHeaders?: Record<string, string>
   /** Headers a connection's own calls need, from its metadata (a tenant id). */
   connectionHeaders?: NonNullable<OAuth2Provider['connectionHeaders']>
+  /** The header that carries the bare access token on API calls instead of `Authorization: Bearer`. */
+  apiTokenHeader?: string
+  /**
+   * Checks the redirect to the callback before the code is exchanged; returns why it is refused, or
+   * null (Shopify's HMAC over the query).
+   */
+  checkCallback?: NonNullable<OAuth2Provider['checkCallback']>
   /** Where refreshes go, when not to `tokenUrl`. */
   refreshUrl?: string
   /** Extra parameters on every authorization request. */
@@ -369,6 +381,8 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     allowInsecureHttp: o.allowInsecureHttp,
     apiHeaders: o.apiHeaders,
     connectionHeaders: o.connectionHeaders ?? null,
+    apiTokenHeader: o.apiTokenHeader?.toLowerCase() ?? null,
+    checkCallback: o.checkCallback ?? null,
     authorizationParams: o.authorizationParams,
     tokenAuth: o.tokenAuth,
     pkce: o.pkce,

@@ -116,6 +116,17 @@ export interface OAuth2Provider {
   boundParams?: Readonly<Record<string, string>> | undefined
   /** Whether http:// URLs on other hosts than localhost were allowed (a templated URL is checked again once filled). */
   allowInsecureHttp: boolean
+  /**
+   * The header that carries the access token on API calls, bare, when it is not `Authorization:
+   * Bearer` (Shopify's `X-Shopify-Access-Token`); null for the standard one.
+   */
+  apiTokenHeader: string | null
+  /**
+   * Checks the provider's redirect to the callback before the code is exchanged (Shopify signs its
+   * query with the client secret): returns why it is refused, or null. Gets the provider bound to the
+   * flow's connection params.
+   */
+  checkCallback: ((query: Readonly<Record<string, string>>, provider: OAuth2Provider) => string | null) | null
   /** Extra headers on every proxied call (Notion-Version, …). */
   apiHeaders: Record<string, string>
   /** Headers a connection's own calls need, from its metadata (Xero's xero-tenant-id). */

@@ -34,7 +34,7 @@ export interface FakeProviderOptions {
   /** Other endpoints by path: lookups after the exchange, an API call. */
   routes?: Record<string, Handler>
   /** Extra query parameters the provider adds to its redirect back (QuickBooks' realmId, …). */
-  callbackParams?: Record<string, string>
+  callbackParams?: Record<string, string> | ((back: URL) => Record<string, string>)
 }
 
 export interface FakeProvider {
@@ -107,8 +107,9 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
       const back = new URL(url.searchParams.get('redirect_uri') ?? '')
       back.searchParams.set('code', `code-${fake.authorizations.length}`)
       back.searchParams.set('state', url.searchParams.get('state') ?? '')
-      for (const [name, value] of Object.entries(options.callbackParams ?? {}))
-        back.searchParams.set(name, value)
+      const extra =
+        typeof options.callbackParams === 'function' ? options.callbackParams(back) : options.callbackParams
+      for (const [name, value] of Object.entries(extra ?? {})) back.searchParams.set(name, value)
       res.writeHead(302, { location: back.toString() }).end()
     } else if (url.pathname === '/token') {
       fake.tokenRequests.push(request)
