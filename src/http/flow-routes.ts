@@ -242,6 +242,7 @@ async function providerDetails(
     tokens: result.tokens,
     userInfo: result.userInfo,
     callbackParams: result.callbackParams,
+    apiBaseUrl: provider.apiBaseUrl,
     fetchJson: (url, init = {}) =>
       fetchProviderJson(provider, accessToken, checkedUrl(provider, url, 'lookup'), init, timeoutMs),
   })

@@ -54,6 +54,8 @@ export interface DetailsContext {
   userInfo: Record<string, unknown>
   /** The query of the provider's redirect to the callback (QuickBooks sends `realmId` there). */
   callbackParams: Record<string, string>
+  /** The provider's API base for this connection, its connection params filled in; null without one. */
+  apiBaseUrl?: string | null | undefined
   /** GET (or POST with `body`) JSON from the provider with the new access token. */
   fetchJson(
     url: string,
