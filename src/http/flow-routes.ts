@@ -243,6 +243,7 @@ async function providerDetails(
     userInfo: result.userInfo,
     callbackParams: result.callbackParams,
     apiBaseUrl: provider.apiBaseUrl,
+    params: provider.boundParams ?? {},
     fetchJson: (url, init = {}) =>
       fetchProviderJson(provider, accessToken, checkedUrl(provider, url, 'lookup'), init, timeoutMs),
   })

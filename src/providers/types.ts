@@ -56,6 +56,8 @@ export interface DetailsContext {
   callbackParams: Record<string, string>
   /** The provider's API base for this connection, its connection params filled in; null without one. */
   apiBaseUrl?: string | null | undefined
+  /** The connection params the flow was started with (Zendesk's `subdomain`); empty without any. */
+  params?: Readonly<Record<string, string>> | undefined
   /** GET (or POST with `body`) JSON from the provider with the new access token. */
   fetchJson(
     url: string,
