@@ -83,6 +83,19 @@ describe('per-connection URLs', () => {
     expect(fake.requests.some((r) => r.tenant === null)).toBe(false)
   })
 
+  it('re-authorizes a connection at its own URLs', async () => {
+    const fake = await shopFake()
+    const run = await connectThroughFake(perShop(fake), fake, { query: { shop: 'globex' } })
+    const response = await fetch(`${run.app.mount}/connections/${run.connection.id}/reauth`, {
+      method: 'POST',
+      headers: { 'x-user': 'ana', 'content-type': 'application/json' },
+      body: '{}',
+    })
+    const body = (await response.json()) as { data: { authorizationUrl: string } }
+    expect(response.status).toBe(201)
+    expect(new URL(body.data.authorizationUrl).pathname).toBe('/t/globex/authorize')
+  })
+
   it('takes the params in a start body and from server code', async () => {
     const fake = await shopFake()
     const app = await appFor(fake)
