@@ -7,7 +7,7 @@ import { fetchProviderJson } from '../oauth/profile.js'
 import type { FlowHooks } from '../oauth/state-store.js'
 import { type OAuthResult, stringParams } from '../oauth/strategies.js'
 import { CodeRefusedError } from '../oauth/token-client.js'
-import { bindConnectionParams } from '../providers/connection-params.js'
+import { bindConnectionParams, sameParams } from '../providers/connection-params.js'
 import type { ConnectionDetails, OAuth2Provider } from '../providers/types.js'
 import { actorOf, callbackUrl, type HttpContext, parse, requireOwner, resolveOwner } from './context.js'
 import { refuseCrossSite } from './cross-site.js'
@@ -102,6 +102,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
         await callbackProvider(ctx, providerId, pending?.owner),
         pending?.params,
       )
+      strategyParams.set(req, pending?.params)
       if (query.error) {
         const refused = await flowHooks(ctx).take(req, query.state)
         if ('refused' in refused) throw refused.refused
@@ -148,6 +149,9 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
   )
 }
 
+/** The connection params the callback's strategy was bound to, by request. */
+const strategyParams = new WeakMap<Request, Record<string, string> | undefined>()
+
 /** passport-oauth2's state store hooks: open saves a flow, take consumes it and checks the caller. */
 export function flowHooks(ctx: HttpContext): FlowHooks {
   return {
@@ -172,6 +176,13 @@ export function flowHooks(ctx: HttpContext): FlowHooks {
         owner: await resolveOwner(ctx, req),
       })
       if (refused) return { refused }
+      // The strategy was chosen from the flow as first read; one swapped in the store meanwhile would
+      // have its code exchanged at another connection's URLs.
+      if (!sameParams(taken.flow.params, strategyParams.get(req))) {
+        return {
+          refused: new ConnectionsError('invalid_request', 'The authorization state changed. Start again.'),
+        }
+      }
       const iss = typeof req.query.iss === 'string' ? req.query.iss : undefined
       // RFC 9207 §2.4: an iss must name the provider's issuer, and must be there where it always is.
       const missing = iss === undefined && provider.requireIss

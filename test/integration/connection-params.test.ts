@@ -1,3 +1,4 @@
+import Keyv from 'keyv'
 import { describe, expect, it } from 'vitest'
 import { providers } from '../../src/index.js'
 import type { OAuth2Provider } from '../../src/providers/types.js'
@@ -165,6 +166,50 @@ describe('per-connection URLs', () => {
       },
     )
     expect(fake.requests).toHaveLength(sent)
+  })
+})
+
+/** A store whose answer for one key becomes another key's after its first read (a writer racing the callback). */
+class SwappingMap extends Map<string, unknown> {
+  swap: { from: string; to: string; reads: number } | null = null
+
+  override get(key: string): unknown {
+    if (this.swap?.from === key && ++this.swap.reads > 1) return super.get(this.swap.to)
+    return super.get(key)
+  }
+}
+
+describe('a flow swapped in the store during its callback', () => {
+  it('is refused before its code is exchanged at another connection’s URLs', async () => {
+    const fake = await shopFake()
+    const store = new SwappingMap()
+    const app = await startTestApp(null, {
+      providers: [perShop(fake)],
+      authorize: () => true,
+      baseUrl: 'http://placeholder.invalid',
+      mountPath: '/integrations',
+      keyv: new Keyv({ store }),
+    })
+    try {
+      const acme = await app.router.connections.start('ana', {
+        provider: 'shopish',
+        params: { shop: 'acme' },
+      })
+      await app.router.connections.start('ana', { provider: 'shopish', params: { shop: 'globex' } })
+      const keyOf = (shop: string) =>
+        [...store.entries()].find(([, value]) => String(value).includes(`"shop":"${shop}"`))?.[0] ?? ''
+      store.swap = { from: keyOf('acme'), to: keyOf('globex'), reads: 0 }
+      const authorize = new URL(acme.authorizationUrl)
+      const callback = new URL(`${app.mount}/callback/shopish`)
+      callback.searchParams.set('code', 'code-1')
+      callback.searchParams.set('state', authorize.searchParams.get('state') ?? '')
+      const response = await fetch(callback, { headers: { 'x-user': 'ana' }, redirect: 'manual' })
+      const body = (await response.json()) as { error?: { code: string } }
+      expect(body.error?.code).toBe('invalid_request')
+      expect(fake.tokenRequests).toHaveLength(0)
+    } finally {
+      await app.close()
+    }
   })
 })
 
