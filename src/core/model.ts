@@ -80,6 +80,17 @@ export interface ProviderView {
   kind: 'oauth2' | 'credentials'
   scopes: string[]
   singleton: boolean
+  /** What a connection must (or may) give at connect time (Shopify's `shop`); absent when nothing. */
+  params?: ConnectionParamView[]
   status?: ProviderStatus
   accountEmail?: string | null
+}
+
+/** A provider's connection param as the catalogue shows it: its name and how to fill it in. */
+export interface ConnectionParamView {
+  name: string
+  description: string
+  example: string
+  /** False when the provider has a default for it. */
+  required: boolean
 }

@@ -3,7 +3,7 @@ import { canonicalJson } from '../crypto/canonical-json.js'
 import { DecryptionError, type Keyring } from '../crypto/keyring.js'
 import type { Logger } from '../logger.js'
 import type { TokenEndpoint } from '../oauth/token-client.js'
-import { sameParams } from '../providers/connection-params.js'
+import { connectionParamViews, sameParams } from '../providers/connection-params.js'
 import type {
   AccountProfile,
   ConnectionDetails,
@@ -135,6 +135,8 @@ export class ConnectionService {
         scopes: [...provider.scopes],
         singleton: provider.singleton,
       }
+      const params = provider.kind === 'oauth2' ? connectionParamViews(provider) : []
+      if (params.length > 0) view.params = params
       if (!owner) return view
       const mine = records.filter((r) => r.provider === provider.id)
       const best = mine.find((r) => r.status === 'active') ?? mine.find((r) => r.status === 'needs_reauth')

@@ -220,6 +220,12 @@ export const providerResource = z.object({
   kind: z.enum(['oauth2', 'credentials']),
   scopes: z.array(z.string()),
   singleton: z.boolean(),
+  params: z
+    .array(
+      z.object({ name: z.string(), description: z.string(), example: z.string(), required: z.boolean() }),
+    )
+    .optional()
+    .describe('What a connection gives at connect time (?name=value, or params in a start body)'),
   status: z.enum(['active', 'needs_reauth', 'not_connected']).optional(),
   accountEmail: z.string().nullable().optional(),
 })

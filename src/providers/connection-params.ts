@@ -241,6 +241,16 @@ function refused(field: string, why: string): ConnectionsError {
   })
 }
 
+/** The provider's connection params as the catalogue shows them; empty when it has none. */
+export function connectionParamViews(provider: { connectionParams?: OAuth2Provider['connectionParams'] }) {
+  return Object.entries(provider.connectionParams ?? {}).map(([name, spec]) => ({
+    name,
+    description: spec.description,
+    example: spec.example,
+    required: spec.default === undefined,
+  }))
+}
+
 /** Whether two connections were made with the same params (none and empty are the same). */
 export function sameParams(
   a: Readonly<Record<string, string>> | null | undefined,

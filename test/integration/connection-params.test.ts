@@ -114,6 +114,14 @@ describe('per-connection URLs', () => {
       const body = (await response.json()) as { data: { authorizationUrl: string } }
       expect(response.status).toBe(201)
       expect(new URL(body.data.authorizationUrl).pathname).toBe('/t/hooli/authorize')
+      // The catalogue says what to ask the user for.
+      const catalogue = await fetch(`${app.mount}/providers`, { headers: { 'x-user': 'ana' } })
+      expect(((await catalogue.json()) as { data: unknown[] }).data).toEqual([
+        expect.objectContaining({
+          id: 'shopish',
+          params: [{ name: 'shop', description: "the shop's name", example: 'acme', required: true }],
+        }),
+      ])
     } finally {
       await app.close()
     }
