@@ -75,11 +75,22 @@ export class ProviderRegistry {
 
   /**
    * The provider of a connection (or flow) as it calls it: with its connection params filled into the
-   * URLs. Undefined when the provider is gone.
+   * URLs. Undefined when the provider is gone. Throws `invalid_request` for params that no longer fit
+   * (changed in the store), unless `unbound` says to return the provider unfilled: a revoke must still
+   * reach its decision (refused while the secrets do not open, or local only).
    */
-  forConnection(record: { provider: string; owner: string; params?: Record<string, string> | undefined }) {
+  forConnection(
+    record: { provider: string; owner: string; params?: Record<string, string> | undefined },
+    options: { unbound?: 'allowed' } = {},
+  ): Provider | undefined {
     const provider = this.get(record.provider, record.owner)
-    return provider?.kind === 'oauth2' ? bindConnectionParams(provider, record.params) : provider
+    if (provider?.kind !== 'oauth2') return provider
+    try {
+      return bindConnectionParams(provider, record.params)
+    } catch (error) {
+      if (options.unbound === 'allowed') return provider
+      throw error
+    }
   }
 
   isBuiltIn(id: string): boolean {

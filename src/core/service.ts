@@ -255,7 +255,7 @@ export class ConnectionService {
    */
   async revoke(owner: string, id: string, actor: string, options: RevokeOptions = {}): Promise<RevokeResult> {
     const found = await this.getRecord(owner, id)
-    const provider = this.deps.providers.forConnection(found)
+    const provider = this.deps.providers.forConnection(found, { unbound: 'allowed' })
     let plan: RevokePlan | undefined
     let record: ConnectionRecord
     try {

@@ -221,6 +221,26 @@ describe('a flow swapped in the store during its callback', () => {
   })
 })
 
+describe('a connection whose params no longer fit their pattern (changed in the store)', () => {
+  it('calls no URL: its revoke is refused while its tokens cannot be opened, and done locally when asked', async () => {
+    const fake = await shopFake()
+    const run = await connectThroughFake(perShop(fake), fake, { query: { shop: 'acme' } })
+    for (const [key, value] of run.app.raw) {
+      if (typeof value === 'string' && value.includes(run.connection.id) && value.includes('"shop"'))
+        run.app.raw.set(key, value.replace('"shop":"acme"', '"shop":"evil.com/x"'))
+    }
+    const sent = fake.requests.length
+    const api = run.app.router.connections
+    await expect(api.fetch('ana', run.connection.id, '/orders')).rejects.toMatchObject({
+      code: 'invalid_request',
+    })
+    await expect(api.revoke('ana', run.connection.id)).rejects.toMatchObject({ code: 'conflict' })
+    const revoked = await api.revoke('ana', run.connection.id, { localOnly: true })
+    expect(revoked.connection.status).toBe('revoked')
+    expect(fake.requests).toHaveLength(sent)
+  })
+})
+
 describe('connection param definitions', () => {
   const base = {
     id: 'x',
