@@ -111,7 +111,11 @@ export function resolveConnectionParams(
     Object.entries(specs).map(([name, spec]) => {
       const rule = `must be ${spec.description}, e.g. "${spec.example}"`
       const value = z
-        .string({ error: `is required: ${spec.description}, e.g. "${spec.example}"` })
+        .string({
+          // A repeated query key arrives as an array: not missing, just not one value.
+          error: (issue) =>
+            issue.input === undefined ? `is required: ${spec.description}, e.g. "${spec.example}"` : rule,
+        })
         .trim()
         .max(MAX_VALUE, rule)
         .refine((v) => spec.pattern.test(v), rule)

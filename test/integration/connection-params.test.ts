@@ -134,7 +134,14 @@ describe('per-connection URLs', () => {
       const before = app.raw.size
       const connect = (query: string) =>
         fetch(`${app.mount}/connect/shopish${query}`, { headers: { 'x-user': 'ana' }, redirect: 'manual' })
-      for (const query of ['?shop=evil.com%2Fx', '?shop=a%40b', '?shop=..', '?shop=ACME%20x', '']) {
+      for (const query of [
+        '?shop=evil.com%2Fx',
+        '?shop=a%40b',
+        '?shop=..',
+        '?shop=ACME%20x',
+        '?shop=a&shop=b',
+        '',
+      ]) {
         const response = await connect(query)
         const body = (await response.json()) as { error: { code: string; message: string } }
         expect(response.status, query).toBe(400)
