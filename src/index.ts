@@ -17,7 +17,13 @@ export type { CustomProviderUrlPolicy, CustomProviderView } from './core/custom-
 export { ConnectionsError, type ErrorCode, InvalidCredentialsError } from './core/errors.js'
 export type { ConnectionEvent, ConnectionEventType, EventHandler } from './core/events.js'
 export type { ReencryptOptions, ReencryptProgress, ReencryptReport } from './core/key-rotation.js'
-export type { Connection, ConnectionStatus, ProviderStatus, ProviderView } from './core/model.js'
+export type {
+  Connection,
+  ConnectionParamView,
+  ConnectionStatus,
+  ProviderStatus,
+  ProviderView,
+} from './core/model.js'
 export type { ProxyRequest } from './core/proxy.js'
 export type { RevokeOptions } from './core/revoke.js'
 export type { ListFilter, RevokeResult } from './core/service.js'

@@ -1,3 +1,4 @@
+import { bindConnectionParams } from '../providers/connection-params.js'
 import { oauth2 } from '../providers/define.js'
 import type { OAuth2Provider, Provider, ProviderFetch } from '../providers/types.js'
 import type { CustomProviderStore } from '../storage/custom-providers.js'
@@ -70,6 +71,26 @@ export class ProviderRegistry {
   all(owner: string | undefined): Provider[] {
     const mine = owner === undefined ? [] : [...(this.custom.get(owner)?.values() ?? [])]
     return [...this.builtIns.values(), ...mine]
+  }
+
+  /**
+   * The provider of a connection (or flow) as it calls it: with its connection params filled into the
+   * URLs. Undefined when the provider is gone. Throws `invalid_request` for params that no longer fit
+   * (changed in the store), unless `unbound` says to return the provider unfilled: a revoke must still
+   * reach its decision (refused while the secrets do not open, or local only).
+   */
+  forConnection(
+    record: { provider: string; owner: string; params?: Record<string, string> | undefined },
+    options: { unbound?: 'allowed' } = {},
+  ): Provider | undefined {
+    const provider = this.get(record.provider, record.owner)
+    if (provider?.kind !== 'oauth2') return provider
+    try {
+      return bindConnectionParams(provider, record.params)
+    } catch (error) {
+      if (options.unbound === 'allowed') return provider
+      throw error
+    }
   }
 
   isBuiltIn(id: string): boolean {

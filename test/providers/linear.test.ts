@@ -62,11 +62,13 @@ describe('linear preset', () => {
     expect(lifetime).toBeGreaterThan(86300_000)
     expect(lifetime).toBeLessThanOrEqual(86399_000)
 
+    // Linear takes the token as a Bearer header, not RFC 7009's token= form field.
     await run.app.router.connections.revoke('ana', run.connection.id)
-    expect(fake.revocations.map((r) => r.form.token).sort()).toEqual([
-      '00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc-CANARY',
-      'lin_rt_5c1d2b0e-CANARY',
-    ])
+    expect(fake.revocations).toHaveLength(1)
+    expect(fake.revocations[0]?.headers.authorization).toBe(
+      'Bearer 00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc-CANARY',
+    )
+    expect(fake.revocations[0]?.form).toEqual({})
   })
 
   it('defaults to read, as the user, against api.linear.app', () => {

@@ -36,6 +36,7 @@ describe('notion preset', () => {
       endpoints: {
         authorizationUrl: fake.endpoints.authorizationUrl,
         tokenUrl: fake.endpoints.tokenUrl,
+        revocationUrl: fake.endpoints.revocationUrl,
         apiBaseUrl: fake.url,
       },
     })
@@ -67,5 +68,18 @@ describe('notion preset', () => {
     const call = fake.requests.at(-1)
     expect(call?.headers['notion-version']).toBe('2022-06-28')
     expect(call?.headers.authorization).toBe('Bearer ntn_e202e8c909904-CANARY')
+
+    // Notion's revocation needs its version header, a JSON body and the client as Basic.
+    await run.app.router.connections.revoke('ana', run.connection.id)
+    expect(fake.revocations).toHaveLength(1)
+    const revocation = fake.revocations[0]
+    expect(revocation?.headers['notion-version']).toBe('2025-09-03')
+    expect(revocation?.headers['content-type']).toBe('application/json')
+    expect(revocation?.form).toEqual({ token: 'ntn_e202e8c909904-CANARY' })
+    expect(clientCredentials(revocation)).toEqual({
+      method: 'basic',
+      clientId: 'notion-id',
+      clientSecret: 'notion-secret-CANARY',
+    })
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { bindConnectionParams } from '../../src/providers/connection-params.js'
 import { salesforce } from '../../src/providers/presets/salesforce.js'
 import { startFakeProvider } from '../support/fake-provider.js'
 import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
@@ -91,9 +92,55 @@ describe('salesforce preset', () => {
     expect(provider.authorizationUrl).toBe('https://test.salesforce.com/services/oauth2/authorize')
     expect(provider.tokenUrl).toBe('https://test.salesforce.com/services/oauth2/token')
     expect(provider.revocationUrl).toBe('https://test.salesforce.com/services/oauth2/revoke')
-    expect(salesforce({ clientId: 'a', clientSecret: 'b' }).revocationUrl).toBe(
+    const perConnection = salesforce({ clientId: 'a', clientSecret: 'b' })
+    expect(bindConnectionParams(perConnection, {}).revocationUrl).toBe(
       'https://login.salesforce.com/services/oauth2/revoke',
     )
+    for (const [domain, host] of [
+      ['test', 'test.salesforce.com'],
+      ['acme.my', 'acme.my.salesforce.com'],
+      ['acme--dev.sandbox.my', 'acme--dev.sandbox.my.salesforce.com'],
+    ] as const) {
+      expect(bindConnectionParams(perConnection, { domain }).authorizationUrl).toBe(
+        `https://${host}/services/oauth2/authorize`,
+      )
+    }
+    // Only Salesforce's login hosts: never another host, nor another Salesforce service's.
+    for (const domain of ['evil.com/x', 'evil.com#', 'a@b', 'acme', 'acme.my.evil', 'x.force', '']) {
+      expect(() => bindConnectionParams(perConnection, { domain }), domain).toThrow(/domain/)
+    }
+  })
+
+  it('connects through the My Domain a connection names, and keeps using it', async () => {
+    const fake = await startFakeProvider({
+      token: (request) => ({
+        access_token: `00D!${request.tenant}-CANARY`,
+        refresh_token: `5Aep-${request.tenant}-CANARY`,
+        scope: 'refresh_token api id',
+        instance_url: fake.url,
+        id: `${fake.url}${identityPath}`,
+        token_type: 'Bearer',
+      }),
+      routes: { [identityPath]: () => ({ user_id: '005xx000001SwiUAAS', email: 'ana@acme.com' }) },
+    })
+    const template = `${fake.url}/t/{domain}`
+    const provider = salesforce({
+      clientId: 'sf-app',
+      clientSecret: 'sf-secret-CANARY',
+      endpoints: {
+        authorizationUrl: `${template}/authorize`,
+        tokenUrl: `${template}/token`,
+        revocationUrl: `${template}/revoke`,
+      },
+    })
+    const run = await connectThroughFake(provider, fake, { query: { domain: 'acme.my' } })
+    expect(run.connection.params).toEqual({ domain: 'acme.my' })
+    await run.app.router.connections.revoke('ana', run.connection.id)
+    expect([...fake.tokenRequests, ...fake.revocations].map((r) => r.tenant)).toEqual([
+      'acme.my',
+      'acme.my',
+      'acme.my',
+    ])
   })
 
   it('refuses an instance_url or identity URL outside Salesforce, before sending the token there', async () => {

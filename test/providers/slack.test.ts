@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { providers } from '../../src/index.js'
 import { slack } from '../../src/providers/presets/slack.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { BrowserClient } from '../support/browser-client.js'
@@ -73,6 +74,41 @@ describe('slack preset', () => {
     expect(provider.revocationUrl).toBeNull()
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations).toHaveLength(0)
+  })
+
+  it('sends no PKCE with the client secret: Slack documents PKCE only for apps that enable it (public clients)', async () => {
+    fake = await startFakeProvider({ token: () => installed })
+    run = await connectThroughFake(slack({ ...credentials, endpoints: endpointsOf(fake) }), fake, {
+      pkce: false,
+    })
+    expect(run.authorization.has('code_challenge')).toBe(false)
+    expect(fake.tokenRequests[0]?.form).not.toHaveProperty('code_verifier')
+    expect(clientCredentials(fake.tokenRequests[0])).toEqual({ method: 'post', ...credentials })
+  })
+
+  it('uses PKCE, and no secret, for an app that enabled PKCE (a public client)', async () => {
+    // https://docs.slack.dev/authentication/using-pkce (read 2026-12-07)
+    fake = await startFakeProvider({ token: () => installed })
+    const provider = slack({
+      clientId: credentials.clientId,
+      tokenAuth: 'none',
+      endpoints: endpointsOf(fake),
+    })
+    expect(provider.pkce).toBe(true)
+    run = await connectThroughFake(provider, fake, { pkce: true })
+    expect(run.authorization.get('code_challenge_method')).toBe('S256')
+    expect(fake.tokenRequests[0]?.form).toMatchObject({ client_id: credentials.clientId })
+    expect(fake.tokenRequests[0]?.form).not.toHaveProperty('client_secret')
+    // A public client's code is bound by PKCE alone: it cannot be turned off.
+    expect(() =>
+      providers.oauth2({
+        ...endpointsOf(fake),
+        id: 'pub',
+        clientId: credentials.clientId,
+        tokenAuth: 'none',
+        pkce: false,
+      }),
+    ).toThrow(/pkce cannot be false with tokenAuth 'none'/)
   })
 
   it('labels each workspace by its name, so that two workspaces do not both read "Slack"', async () => {

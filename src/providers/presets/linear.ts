@@ -22,6 +22,10 @@ export function linear(options: LinearOptions): OAuth2Provider {
     authorizationUrl: 'https://linear.app/oauth/authorize',
     tokenUrl: 'https://api.linear.app/oauth/token',
     revocationUrl: 'https://api.linear.app/oauth/revoke',
+    // Linear takes the token to revoke as a Bearer header (or an access_token field), not RFC 7009's
+    // token=; revoking the access token ends the authorization.
+    // https://linear.app/developers/oauth-2-0-authentication#revoke-an-access-token (read 2026-12-07)
+    revocation: { bearer: true, tokenField: null, hint: false, tokens: 'access' },
     apiBaseUrl: api,
     scopes: ['read'],
     scopeSeparator: ',',
@@ -61,7 +65,7 @@ export function linear(options: LinearOptions): OAuth2Provider {
       'scopes comma-separated; granted scopes answered as an array',
       'profile from the GraphQL viewer query',
       'actor=app option',
-      'revocation at /oauth/revoke',
+      'revocation at /oauth/revoke with the access token as Bearer',
     ],
   })
 }

@@ -15,6 +15,11 @@ export function notion(options: PresetOptions): OAuth2Provider {
     authorizationUrl: 'https://api.notion.com/v1/oauth/authorize',
     tokenUrl: 'https://api.notion.com/v1/oauth/token',
     apiBaseUrl: 'https://api.notion.com/v1',
+    // Basic client authentication, a JSON body {"token": …}, and the Notion-Version header the endpoint
+    // requires (its documented version).
+    // https://developers.notion.com/reference/revoke-token (read 2026-12-07)
+    revocationUrl: 'https://api.notion.com/v1/oauth/revoke',
+    revocation: { format: 'json', hint: false, headers: { 'notion-version': '2025-09-03' } },
     scopes: [],
     authorizationParams: { owner: 'user' },
     tokenAuth: 'client_secret_basic',
@@ -45,6 +50,7 @@ export function notion(options: PresetOptions): OAuth2Provider {
       'token request with HTTP Basic and a JSON body',
       'workspace and user from the token response',
       'Notion-Version header on API calls',
+      'revocation as a JSON body with its Notion-Version header',
       'tokens without expires_in are kept as non-expiring',
     ],
   })

@@ -35,6 +35,11 @@ export function quickbooks(options: QuickBooksOptions): OAuth2Provider {
     tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
     userInfoUrl: hosts.userInfo,
     revocationUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+    // A JSON body {"token": …} with Basic client authentication; revoking the refresh token revokes
+    // the access token with it.
+    // https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0#revoke-token-disconnect
+    // (read 2026-12-07)
+    revocation: { format: 'json', hint: false, tokens: 'refresh' },
     apiBaseUrl: api,
     scopes: ['com.intuit.quickbooks.accounting', 'openid', 'email', 'profile'],
     tokenAuth: 'client_secret_basic',
@@ -67,6 +72,7 @@ export function quickbooks(options: QuickBooksOptions): OAuth2Provider {
       'refresh tokens rotate',
       'API answers JSON only with accept: application/json',
       'sandbox environment option',
+      'revocation as a JSON body with the refresh token',
     ],
   })
 }

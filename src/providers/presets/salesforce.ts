@@ -4,11 +4,19 @@ import type { OAuth2Provider } from '../types.js'
 
 export interface SalesforceOptions extends PresetOptions {
   /**
-   * Where users log in: `https://test.salesforce.com` for sandboxes, or a My Domain URL
-   * (`https://acme.my.salesforce.com`). Default `https://login.salesforce.com`.
+   * Where every user logs in: `https://test.salesforce.com` for sandboxes, or a My Domain URL
+   * (`https://acme.my.salesforce.com`). Without it, each connection may name its own login host at
+   * connect time (`?domain=acme.my`, `?domain=test`); the default is `login`.
    */
   loginUrl?: string
 }
+
+/**
+ * A Salesforce login host before `.salesforce.com`: `login`, `test` (sandboxes), or a My Domain
+ * (`acme.my`, `acme--dev.sandbox.my`).
+ * https://help.salesforce.com/s/articleView?id=xcloud.domain_name_url_formats.htm&type=5 (read 2026-12-07)
+ */
+const LOGIN_HOST = /^(?:login|test|[a-z0-9][a-z0-9-]{0,79}(?:\.sandbox)?\.my)$/
 
 /**
  * Salesforce connected app. Each org has its own API host: the token response's `instance_url`
@@ -18,7 +26,7 @@ export interface SalesforceOptions extends PresetOptions {
  * @example providers.salesforce({ clientId, clientSecret, loginUrl: 'https://test.salesforce.com' })
  */
 export function salesforce(options: SalesforceOptions): OAuth2Provider {
-  const login = `${options.loginUrl?.replace(/\/+$/, '') ?? 'https://login.salesforce.com'}/services/oauth2`
+  const login = `${options.loginUrl?.replace(/\/+$/, '') ?? 'https://{domain}.salesforce.com'}/services/oauth2`
   // instance_url and the identity URL come from the token response and receive the user's token:
   // only Salesforce's own hosts, or the host the token came from (a My Domain, a test double).
   const tokenOrigin = new URL(options.endpoints?.tokenUrl ?? `${login}/token`).origin
@@ -34,6 +42,16 @@ export function salesforce(options: SalesforceOptions): OAuth2Provider {
   return preset(options, {
     id: 'salesforce',
     name: 'Salesforce',
+    connectionParams: options.loginUrl
+      ? {}
+      : {
+          domain: {
+            pattern: LOGIN_HOST,
+            description: 'the login host before .salesforce.com: login, test, or a My Domain such as acme.my',
+            example: 'acme.my',
+            default: 'login',
+          },
+        },
     authorizationUrl: `${login}/authorize`,
     tokenUrl: `${login}/token`,
     revocationUrl: `${login}/revoke`,
@@ -65,7 +83,7 @@ export function salesforce(options: SalesforceOptions): OAuth2Provider {
       'instance_url is the connection API base',
       'profile from the identity URL in the token response',
       'no expires_in: tokens refreshed when the API answers 401',
-      'loginUrl option for sandboxes and My Domain',
+      'login host per connection (?domain=acme.my or test), or a fixed loginUrl option',
       'refresh_token scope for a refresh token',
     ],
   })

@@ -51,6 +51,11 @@ export function slack(options: SlackOptions): OAuth2Provider {
     apiBaseUrl: 'https://slack.com/api',
     scopes: ['channels:read', 'chat:write', 'users:read'],
     scopeSeparator: ',',
+    // PKCE is documented only for apps that enable it, which makes them public clients (one way, no
+    // secret): a confidential app sends its secret and no PKCE, as Nango does. With tokenAuth: 'none'
+    // (a PKCE-enabled app) the preset uses PKCE.
+    // https://docs.slack.dev/authentication/using-pkce (read 2026-12-07)
+    pkce: false,
     authorizationParams: options.userScopes?.length ? { user_scope: options.userScopes.join(',') } : {},
     parseTokenResponse: parseSlackToken,
     profile: (_none, tokens) => {
@@ -87,6 +92,7 @@ export function slack(options: SlackOptions): OAuth2Provider {
       'account is the workspace and installing user',
       'tokens expire only with token rotation',
       'auth.revoke is not RFC 7009: no revocation',
+      "no PKCE with a client secret; PKCE for a PKCE-enabled (public) app, tokenAuth: 'none'",
     ],
   })
 }
