@@ -1,9 +1,7 @@
-import { readdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import * as presets from '../../src/providers/presets/index.js'
 import type { OAuth2Provider } from '../../src/providers/types.js'
+import { loadReferenceRows } from '../support/reference-rows.js'
 import type { ReferenceRow } from './reference/row.js'
 
 /**
@@ -11,15 +9,7 @@ import type { ReferenceRow } from './reference/row.js'
  * test/providers/reference/*.ts with their sources: a typo or a silent change fails here. Every file
  * in that folder (but row.ts) is a rows file, loaded as it is found, so a new one joins without edits.
  */
-const folder = join(import.meta.dirname, 'reference')
-const files = readdirSync(folder).filter((name) => name.endsWith('.ts') && name !== 'row.ts')
-const loaded = await Promise.all(
-  files.map(async (name) => {
-    const module = (await import(pathToFileURL(join(folder, name)).href)) as { rows?: ReferenceRow[] }
-    return (module.rows ?? []).map((row) => ({ file: name, row }))
-  }),
-)
-const rows = loaded.flat()
+const rows = await loadReferenceRows()
 const factories = presets as unknown as Record<string, (options: object) => OAuth2Provider>
 
 const FIELDS = [
