@@ -99,4 +99,35 @@ describe('hubspot preset', () => {
       token_type: 'bearer',
     })
   })
+
+  it('names the hub and user from the camelCase token response of the dated endpoint', async () => {
+    // https://developers.hubspot.com/docs/api-reference/2026-03/authentication/oauth-tokens/refresh-oauth-token
+    // (read 2026-12-07): accessToken, expiresIn, hubId, scopes, tokenType, userId.
+    const fake = await startFakeProvider({
+      token: () => ({
+        accessToken,
+        refreshToken: '7a29e31f-b854-4610-c8ae-2b6f743aaab2-CANARY',
+        expiresIn: 1800,
+        tokenType: 'bearer',
+        hubId: 62515,
+        userId: 123,
+        scopes: ['oauth', 'crm.objects.contacts.read'],
+      }),
+      routes: { '/token/introspect': () => ({ active: true }) },
+    })
+    const provider = hubspot({
+      clientId: 'hs-id',
+      clientSecret: 'hs-secret-CANARY',
+      endpoints: { ...endpointsWithout(fake, 'userInfoUrl'), apiBaseUrl: fake.url },
+    })
+    const run = await connectThroughFake(provider, fake)
+    expect(run.connection).toMatchObject({
+      accountId: '62515:123',
+      accountEmail: null,
+      metadata: { hubId: '62515', userId: '123' },
+    })
+    const lifetime = Date.parse(run.connection.expiresAt ?? '') - Date.now()
+    expect(lifetime).toBeGreaterThan(1700_000)
+    expect(lifetime).toBeLessThanOrEqual(1800_000)
+  })
 })

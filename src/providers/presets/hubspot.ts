@@ -48,8 +48,9 @@ export function hubspot(options: PresetOptions): OAuth2Provider {
           }).toString(),
         }),
       )
-      const hub = text(fields.hub_id) ?? text(fields.hubId)
-      const user = text(fields.user_id) ?? text(fields.userId)
+      // The dated token response documents hubId and userId; introspection adds the user's email.
+      const hub = text(tokens.hubId) ?? text(tokens.hub_id) ?? text(fields.hub_id) ?? text(fields.hubId)
+      const user = text(tokens.userId) ?? text(tokens.user_id) ?? text(fields.user_id) ?? text(fields.userId)
       return {
         // One connection per HubSpot account (hub) and user: a user may belong to several hubs.
         account: {
