@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createTokenEndpoint } from '../../src/oauth/token-client.js'
 import { monday } from '../../src/providers/presets/monday.js'
 import { type FakeRequest, startFakeProvider } from '../support/fake-provider.js'
 import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
@@ -76,5 +77,29 @@ describe('monday preset', () => {
     expect(provider.tokenUrl).toBe('https://auth.monday.com/oauth_ms/oauth/token')
     expect(provider.authorizationUrl).toBe('https://auth.monday.com/oauth2/authorize')
     expect(provider.authorizationParams).toEqual({ force_install_if_needed: 'true' })
+  })
+
+  it('refreshes an OAuth 2.1 access token at the token endpoint with the refresh token', async () => {
+    const fake = await startFakeProvider({
+      token: () => ({
+        access_token: 'eyJhbGciOiJIUzI1NiJ9.monday-new-CANARY',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: 'mnd_rt_9d2a3f-CANARY',
+      }),
+    })
+    const provider = monday({
+      clientId: 'monday-id',
+      clientSecret: 'monday-secret-CANARY',
+      endpoints: { tokenUrl: fake.endpoints.tokenUrl },
+    })
+    const tokens = await createTokenEndpoint(2000).refresh(provider, 'mnd_rt_8c1f2e-CANARY')
+    expect(tokens).toMatchObject({ access_token: 'eyJhbGciOiJIUzI1NiJ9.monday-new-CANARY', expires_in: 3600 })
+    expect(fake.tokenRequests[0]?.form).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: 'mnd_rt_8c1f2e-CANARY',
+      client_id: 'monday-id',
+      client_secret: 'monday-secret-CANARY',
+    })
   })
 })
