@@ -36,9 +36,7 @@ function actual(provider: OAuth2Provider): Record<(typeof FIELDS)[number], unkno
     revocationUrl: provider.revocationUrl,
     apiBaseUrl: provider.apiBaseUrl,
     tokenAuth: provider.tokenAuth,
-    // NOTE: OAuth2Provider gains `pkce` with issue 14's engine change (default true, Slack false);
-    // read it defensively until that lands here, then as `provider.pkce`.
-    pkce: (provider as { pkce?: boolean }).pkce ?? true,
+    pkce: provider.pkce,
     scopes: provider.scopes,
   }
 }
