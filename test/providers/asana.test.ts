@@ -48,4 +48,40 @@ describe('asana preset', () => {
       'hjkl325hjkl4325hj4kl32fjds-CANARY',
     ])
   })
+
+  it('asks a Full permissions app for `default`, and a granular one for its scopes', async () => {
+    const fake = await startFakeProvider({
+      token: () => ({
+        access_token: 'f6ds7fdsa69ags7ag9sd5b-CANARY',
+        expires_in: 3600,
+        token_type: 'bearer',
+        data: { gid: '4673218951', name: 'Greg Sanchez', email: 'gsanchez@example.com' },
+        refresh_token: 'hjkl325hjkl4325hj4kl32fjdt-CANARY',
+      }),
+    })
+    const { userInfoUrl: _none, ...endpoints } = fake.endpoints
+    const full = asana({
+      clientId: '1201234567890',
+      clientSecret: 'asana-secret-CANARY',
+      permissions: 'full',
+      endpoints,
+    })
+    const run = await connectThroughFake(full, fake)
+    // https://developers.asana.com/docs/oauth-scopes: Full permissions apps refuse granular scopes.
+    expect(run.authorization.get('scope')).toBe('default')
+    expect(run.connection.accountId).toBe('4673218951')
+
+    expect(asana({ clientId: 'a', clientSecret: 'b', permissions: 'granular' }).scopes).toEqual([
+      'users:read',
+      'workspaces:read',
+      'projects:read',
+      'tasks:read',
+    ])
+    expect(
+      asana({ clientId: 'a', clientSecret: 'b', permissions: 'full', scopes: ['tasks:read'] }).scopes,
+    ).toEqual(['tasks:read'])
+    expect(() => asana({ clientId: 'a', clientSecret: 'b', permissions: 'all' as never })).toThrow(
+      /granular' or 'full/,
+    )
+  })
 })

@@ -42,6 +42,8 @@ describe('linear preset', () => {
 
     expect(run.authorization.get('scope')).toBe('read,write')
     expect(run.authorization.get('actor')).toBe('app')
+    // The consent screen every time, so a user can add a second workspace.
+    expect(run.authorization.get('prompt')).toBe('consent')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'lin-id',
@@ -71,10 +73,10 @@ describe('linear preset', () => {
     expect(fake.revocations[0]?.form).toEqual({})
   })
 
-  it('defaults to read, as the user, against api.linear.app', () => {
+  it('defaults to read, as the user, with the consent screen, against api.linear.app', () => {
     const provider = linear({ clientId: 'a', clientSecret: 'b' })
     expect(provider.scopes).toEqual(['read'])
-    expect(provider.authorizationParams).toEqual({})
+    expect(provider.authorizationParams).toEqual({ prompt: 'consent' })
     expect(provider.apiBaseUrl).toBe('https://api.linear.app')
   })
 })

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest'
+import { createTokenEndpoint } from '../../src/oauth/token-client.js'
 import { monday } from '../../src/providers/presets/monday.js'
 import { type FakeRequest, startFakeProvider } from '../support/fake-provider.js'
 import { clientCredentials, connectThroughFake } from '../support/preset-flow.js'
 
 describe('monday preset', () => {
-  it('reads the user and account with a GraphQL `me` query after the exchange', async () => {
+  it('reads the user and account with a GraphQL `me` query, installs on the way, and keeps the refresh token', async () => {
     const graphql: FakeRequest[] = []
-    // https://developer.monday.com/apps/docs/oauth#token-request
+    // OAuth 2.1 token response: https://developer.monday.com/apps/docs/oauth-2-1 (read 2026-12-07)
     const fake = await startFakeProvider({
       token: () => ({
         access_token: 'eyJhbGciOiJIUzI1NiJ9.monday-CANARY',
         token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: 'mnd_rt_8c1f2e-CANARY',
         scope: 'me:read boards:read',
       }),
       routes: {
@@ -44,6 +47,8 @@ describe('monday preset', () => {
     const run = await connectThroughFake(provider, fake)
 
     expect(run.authorization.get('scope')).toBe('me:read boards:read')
+    // An admin whose account has not installed the app is taken through the installation.
+    expect(run.authorization.get('force_install_if_needed')).toBe('true')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'post',
       clientId: 'monday-id',
@@ -59,8 +64,42 @@ describe('monday preset', () => {
       accountId: '4012689',
       accountEmail: 'ana@acme.com',
       grantedScopes: ['me:read', 'boards:read'],
-      expiresAt: null,
       metadata: { mondayAccountId: '1825528', mondayAccountName: 'Acme', mondayAccountSlug: 'acme' },
+    })
+    // OAuth 2.1 tokens expire: the connection knows when.
+    const lifetime = Date.parse(run.connection.expiresAt ?? '') - Date.now()
+    expect(lifetime).toBeGreaterThan(3500_000)
+    expect(lifetime).toBeLessThanOrEqual(3600_000)
+  })
+
+  it('exchanges codes at the OAuth 2.1 token endpoint', () => {
+    const provider = monday({ clientId: 'a', clientSecret: 'b' })
+    expect(provider.tokenUrl).toBe('https://auth.monday.com/oauth_ms/oauth/token')
+    expect(provider.authorizationUrl).toBe('https://auth.monday.com/oauth2/authorize')
+    expect(provider.authorizationParams).toEqual({ force_install_if_needed: 'true' })
+  })
+
+  it('refreshes an OAuth 2.1 access token at the token endpoint with the refresh token', async () => {
+    const fake = await startFakeProvider({
+      token: () => ({
+        access_token: 'eyJhbGciOiJIUzI1NiJ9.monday-new-CANARY',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: 'mnd_rt_9d2a3f-CANARY',
+      }),
+    })
+    const provider = monday({
+      clientId: 'monday-id',
+      clientSecret: 'monday-secret-CANARY',
+      endpoints: { tokenUrl: fake.endpoints.tokenUrl },
+    })
+    const tokens = await createTokenEndpoint(2000).refresh(provider, 'mnd_rt_8c1f2e-CANARY')
+    expect(tokens).toMatchObject({ access_token: 'eyJhbGciOiJIUzI1NiJ9.monday-new-CANARY', expires_in: 3600 })
+    expect(fake.tokenRequests[0]?.form).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: 'mnd_rt_8c1f2e-CANARY',
+      client_id: 'monday-id',
+      client_secret: 'monday-secret-CANARY',
     })
   })
 })

@@ -15,7 +15,9 @@ describe('spotify preset', () => {
         refresh_token: 'NgAagA...Um_SHo-CANARY',
       }),
       // https://developer.spotify.com/documentation/web-api/reference/get-current-users-profile
+      // account_id: https://developer.spotify.com/documentation/web-api/concepts/spotify-uris-ids
       userInfo: () => ({
+        account_id: 'aB3dE5fG7h',
         country: 'SE',
         display_name: 'JM Wizzler',
         email: 'email@example.com',
@@ -40,7 +42,8 @@ describe('spotify preset', () => {
     })
     expect(run.connection).toMatchObject({
       provider: 'spotify',
-      accountId: 'wizzler',
+      // The immutable account id, not the user id (which can change).
+      accountId: 'aB3dE5fG7h',
       accountEmail: 'email@example.com',
       grantedScopes: ['user-read-email', 'user-read-private'],
     })
@@ -51,5 +54,11 @@ describe('spotify preset', () => {
     expect(spotify({ clientId: 'a', clientSecret: 'b' }).revocationUrl).toBeNull()
     await run.app.router.connections.revoke('ana', run.connection.id)
     expect(fake.revocations).toHaveLength(0)
+  })
+
+  it('falls back to the user id when a profile has no account_id', () => {
+    const provider = spotify({ clientId: 'a', clientSecret: 'b' })
+    expect(provider.profile({ id: 'wizzler', display_name: 'JM' }, {}).accountId).toBe('wizzler')
+    expect(provider.profile({ id: 'wizzler', account_id: 'aB3dE5fG7h' }, {}).accountId).toBe('aB3dE5fG7h')
   })
 })

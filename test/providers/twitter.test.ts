@@ -49,4 +49,12 @@ describe('twitter preset', () => {
     ])
     expect(fake.revocations.every((r) => r.basic?.clientId === 'x-client-id')).toBe(true)
   })
+
+  it('authorizes on x.com and calls the API on api.x.com', () => {
+    const provider = twitter({ clientId: 'a', clientSecret: 'b' })
+    expect(provider.authorizationUrl).toBe('https://x.com/i/oauth2/authorize')
+    expect(provider.tokenUrl).toBe('https://api.x.com/2/oauth2/token')
+    expect(provider.revocationUrl).toBe('https://api.x.com/2/oauth2/revoke')
+    expect(provider.apiBaseUrl).toBe('https://api.x.com/2')
+  })
 })

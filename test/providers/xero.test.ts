@@ -13,7 +13,7 @@ describe('xero preset', () => {
         expires_in: 1800,
         token_type: 'Bearer',
         refresh_token: 'fa7b1e0fd2e2a1bfb7b2e4b2a0e6d5c0-CANARY',
-        scope: 'openid profile email offline_access accounting.transactions',
+        scope: 'openid profile email offline_access accounting.invoices',
       }),
       userInfo: () => ({
         sub: 'b9a5b3b1e3b24a7e8f1c0d2e3f4a5b6c',
@@ -54,7 +54,8 @@ describe('xero preset', () => {
     })
     const run = await connectThroughFake(provider, fake)
 
-    expect(run.authorization.get('scope')).toBe('openid profile email offline_access accounting.transactions')
+    // accounting.transactions is refused for apps created since 2026-03-02: the granular scope replaces it.
+    expect(run.authorization.get('scope')).toBe('openid profile email offline_access accounting.invoices')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({
       method: 'basic',
       clientId: 'XERO-ID',
@@ -67,7 +68,7 @@ describe('xero preset', () => {
       provider: 'xero',
       accountId: '6d9c8b3a-1f2e-4d5c-9b8a-7c6d5e4f3a2b',
       accountEmail: 'ana@acme.co.nz',
-      grantedScopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.transactions'],
+      grantedScopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.invoices'],
       metadata: {
         tenantId: '70784a63-d24b-46a9-a4db-0e70a274b056',
         tenantName: 'Maple Florists Ltd',
@@ -88,5 +89,12 @@ describe('xero preset', () => {
       'fa7b1e0fd2e2a1bfb7b2e4b2a0e6d5c0-CANARY',
     ])
     expect(fake.revocations.every((r) => r.basic?.clientId === 'XERO-ID')).toBe(true)
+  })
+
+  it('asks for none of the broad scopes Xero refuses to apps created since 2026-03-02', () => {
+    const scopes = xero({ clientId: 'a', clientSecret: 'b' }).scopes
+    expect(scopes).not.toContain('accounting.transactions')
+    expect(scopes).not.toContain('accounting.reports.read')
+    expect(scopes).toContain('accounting.invoices')
   })
 })

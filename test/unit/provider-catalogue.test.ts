@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { type OAuth2Provider, providers } from '../../src/index.js'
 import { bindConnectionParams } from '../../src/providers/connection-params.js'
 import * as presets from '../../src/providers/presets/index.js'
+import { loadReferenceRows, providerTableLine } from '../support/reference-rows.js'
 
 const app = { clientId: 'id', clientSecret: 'secret' }
 
@@ -50,5 +51,23 @@ describe('the provider catalogue', () => {
     const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8')
     for (const p of all) expect(readme, p.id).toContain(`| \`${p.id}\` |`)
     for (const id of ['telegram', 'twilio']) expect(readme).toContain(`| \`${id}\` |`)
+  })
+
+  it("has each preset's README row made from the preset and its reference row (quirks, default scopes, date checked)", async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8')
+    const rows = await loadReferenceRows()
+    const missing: string[] = []
+    for (const [factory, make] of Object.entries(presets)) {
+      const row = rows.find((r) => r.row.factory === factory)?.row
+      const extra = row?.options ?? (factory === 'zendesk' ? { subdomain: 'acme' } : {})
+      const line = providerTableLine(
+        factory,
+        (make as (o: object) => OAuth2Provider)({ ...app, ...extra }),
+        row,
+      )
+      if (!readme.split('\n').includes(line)) missing.push(line)
+    }
+    // The message is the exact line to put in README's Providers table (replacing the preset's old one).
+    expect(missing, `README.md Providers table lacks these rows:\n${missing.join('\n')}\n`).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 /** Every preset, by the name users call it with: `providers.gmail({ clientId, clientSecret })`. */
 export { airtable } from './airtable.js'
+export type { AsanaOptions } from './asana.js'
 export { asana } from './asana.js'
 export type { AtlassianOptions, AtlassianProduct } from './atlassian.js'
 export { confluence, jira } from './atlassian.js'

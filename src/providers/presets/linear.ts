@@ -29,7 +29,9 @@ export function linear(options: LinearOptions): OAuth2Provider {
     apiBaseUrl: api,
     scopes: ['read'],
     scopeSeparator: ',',
-    authorizationParams: options.actor ? { actor: options.actor } : {},
+    // prompt=consent shows the consent screen every time, so a user can connect a second workspace.
+    // https://linear.app/developers/oauth-2-0-authentication (read 2026-12-07)
+    authorizationParams: { prompt: 'consent', ...(options.actor ? { actor: options.actor } : {}) },
     // Linear answers with the granted scopes as a JSON array.
     parseTokenResponse: (raw): TokenResponse =>
       Array.isArray(raw.scope)
@@ -65,6 +67,7 @@ export function linear(options: LinearOptions): OAuth2Provider {
       'scopes comma-separated; granted scopes answered as an array',
       'profile from the GraphQL viewer query',
       'actor=app option',
+      'prompt=consent so a user can connect a second workspace',
       'revocation at /oauth/revoke with the access token as Bearer',
     ],
   })

@@ -5,9 +5,12 @@ const API = 'https://api.monday.com/v2'
 const ME_QUERY = '{ me { id email name account { id name slug } } }'
 
 /**
- * monday.com. The app must be installed on the customer's account; its tokens do not expire and come
- * without a refresh token. There is no profile endpoint: the user and account are read with a
- * GraphQL query on the API (`endpoints.apiBaseUrl`, the GraphQL URL itself).
+ * monday.com with OAuth 2.1, the only flow of apps created since it became the default: access
+ * tokens expire and come with a refresh token. The app must be installed on the customer's account:
+ * `force_install_if_needed=true` takes an admin through the installation instead of stopping at
+ * "app is not installed". There is no profile endpoint: the user and account are read with a
+ * GraphQL query on the API (`endpoints.apiBaseUrl`, the GraphQL URL itself). Apps still on the
+ * legacy flow point `endpoints.tokenUrl` at `https://auth.monday.com/oauth2/token`.
  *
  * @example providers.monday({ clientId, clientSecret, scopes: ['me:read', 'boards:read', 'boards:write'] })
  */
@@ -16,8 +19,14 @@ export function monday(options: PresetOptions): OAuth2Provider {
   return preset(options, {
     id: 'monday',
     name: 'monday.com',
+    // OAuth 2.1: same authorization URL, new token endpoint; tokens expire and refresh.
+    // https://developer.monday.com/apps/docs/oauth-2-1 (read 2026-12-07)
     authorizationUrl: 'https://auth.monday.com/oauth2/authorize',
-    tokenUrl: 'https://auth.monday.com/oauth2/token',
+    tokenUrl: 'https://auth.monday.com/oauth_ms/oauth/token',
+    // Without it a user whose account has not installed the app is blocked ("app is not installed").
+    // Authorization request parameters: https://developer.monday.com/apps/docs/oauth-2-0 (the request
+    // is unchanged in 2.1); seen used in https://github.com/simstudioai/sim/pull/7436 (read 2026-12-07)
+    authorizationParams: { force_install_if_needed: 'true' },
     apiBaseUrl: API,
     scopes: ['me:read', 'boards:read'],
     profile: () => ({ accountId: null, accountEmail: null }),
@@ -43,7 +52,8 @@ export function monday(options: PresetOptions): OAuth2Provider {
     docsUrl: 'https://developer.monday.com/apps/docs/oauth',
     quirks: [
       'no profile endpoint: GraphQL `me` query after the exchange',
-      'tokens do not expire and have no refresh token',
+      'OAuth 2.1 token endpoint (oauth_ms): expiring access tokens with a refresh token',
+      'force_install_if_needed=true: an admin installs the app on the way',
       'monday account (organisation) in metadata',
     ],
   })

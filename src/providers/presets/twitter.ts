@@ -12,11 +12,13 @@ export function twitter(options: PresetOptions): OAuth2Provider {
   return preset(options, {
     id: 'twitter',
     name: 'X (Twitter)',
-    authorizationUrl: 'https://twitter.com/i/oauth2/authorize',
-    tokenUrl: 'https://api.twitter.com/2/oauth2/token',
-    userInfoUrl: 'https://api.twitter.com/2/users/me',
-    revocationUrl: 'https://api.twitter.com/2/oauth2/revoke',
-    apiBaseUrl: 'https://api.twitter.com/2',
+    // X authorizes on x.com and serves the API (token, revocation included) on api.x.com.
+    // https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token (read 2026-12-07)
+    authorizationUrl: 'https://x.com/i/oauth2/authorize',
+    tokenUrl: 'https://api.x.com/2/oauth2/token',
+    userInfoUrl: 'https://api.x.com/2/users/me',
+    revocationUrl: 'https://api.x.com/2/oauth2/revoke',
+    apiBaseUrl: 'https://api.x.com/2',
     scopes: ['tweet.read', 'users.read', 'offline.access'],
     tokenAuth: 'client_secret_basic',
     profile: (info) => {
@@ -30,6 +32,7 @@ export function twitter(options: PresetOptions): OAuth2Provider {
     },
     docsUrl: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code',
     quirks: [
+      'authorizes on x.com, API on api.x.com',
       'confidential client authenticates with HTTP Basic',
       'PKCE required',
       'offline.access for a refresh token; refresh tokens rotate',

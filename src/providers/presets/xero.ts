@@ -9,7 +9,11 @@ const API = 'https://api.xero.com/api.xro/2.0'
  * connection's metadata (`tenantId`, `tenantName`, all of them in `tenants`). Access tokens last 30
  * minutes; refresh tokens rotate on every use.
  *
- * @example providers.xero({ clientId, clientSecret, scopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.transactions', 'accounting.contacts'] })
+ * Apps created since 2026-03-02 can no longer ask for the broad `accounting.transactions`: the
+ * default asks for the granular `accounting.invoices`; name the others your app needs
+ * (`accounting.payments`, `accounting.banktransactions`, `accounting.manualjournals`, …).
+ *
+ * @example providers.xero({ clientId, clientSecret, scopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.invoices', 'accounting.contacts'] })
  */
 export function xero(options: PresetOptions): OAuth2Provider {
   const api = options.endpoints?.apiBaseUrl ?? API
@@ -21,7 +25,10 @@ export function xero(options: PresetOptions): OAuth2Provider {
     userInfoUrl: 'https://identity.xero.com/connect/userinfo',
     revocationUrl: 'https://identity.xero.com/connect/revocation',
     apiBaseUrl: API,
-    scopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.transactions'],
+    // accounting.transactions is refused (invalid_scope) for apps created since 2026-03-02; the granular
+    // scopes replace it. https://developer.xero.com/documentation/oauth2/scopes and
+    // https://www.apideck.com/blog/xero-scopes (read 2026-12-07)
+    scopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.invoices'],
     tokenAuth: 'client_secret_basic',
     // Every API call names its organisation; the caller may name another one of the consent's tenants.
     connectionHeaders: (metadata): Record<string, string> => {
@@ -63,6 +70,7 @@ export function xero(options: PresetOptions): OAuth2Provider {
       'xero-tenant-id header on API calls, from the connection',
       'offline_access for a refresh token; refresh tokens rotate',
       '30-minute access tokens',
+      'granular scopes (accounting.invoices, …): accounting.transactions is refused for apps created since 2026-03-02',
     ],
   })
 }
