@@ -1,3 +1,4 @@
+import { githubInstallationToken } from '../github-app-installation.js'
 import { type PresetOptions, preset, record, text } from '../preset.js'
 import type { OAuth2Provider } from '../types.js'
 import { github } from './github.js'
@@ -15,9 +16,14 @@ export interface GitHubAppOptions extends PresetOptions {
  * callback carries (an install with "Request user authorization during installation") is kept only
  * when it is one of them, as GitHub warns it can be spoofed.
  *
+ * The app's own credential, an installation access token signed for with its private key, is another
+ * thing: `providers.githubApp.installationToken({ appId, privateKey, installationId })`.
+ *
  * @example providers.githubApp({ clientId: 'Iv23li…', clientSecret })
  */
-export function githubApp(options: GitHubAppOptions): OAuth2Provider {
+export const githubApp = Object.assign(githubAppProvider, { installationToken: githubInstallationToken })
+
+function githubAppProvider(options: GitHubAppOptions): OAuth2Provider {
   const web = options.enterpriseUrl?.replace(/\/+$/, '') ?? 'https://github.com'
   const api = options.enterpriseUrl ? `${web}/api/v3` : 'https://api.github.com'
   const apiBase = (options.endpoints?.apiBaseUrl ?? api).replace(/\/+$/, '')
