@@ -83,6 +83,18 @@ describe('mailchimp preset', () => {
         message: expect.stringMatching(/outside Mailchimp/),
       })
     }
+    // A refused token comes back as 200 with an error field, not as an HTTP error.
+    await expect(
+      details({
+        tokens: { access_token: 'token-CANARY' },
+        userInfo: { error: 'invalid_token', error_description: 'Invalid token' },
+        callbackParams: {},
+        fetchJson: async () => ({}),
+      }),
+    ).rejects.toMatchObject({
+      code: 'provider_error',
+      message: 'Mailchimp refused the token (invalid_token).',
+    })
     await expect(attempt('https://us6.api.mailchimp.com')).resolves.toMatchObject({
       apiBaseUrl: 'https://us6.api.mailchimp.com/3.0',
       metadata: { dc: 'us6' },

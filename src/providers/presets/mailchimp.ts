@@ -1,3 +1,4 @@
+import { ConnectionsError } from '../../core/errors.js'
 import { handedOverOrigin } from '../handed-over-url.js'
 import { type PresetOptions, preset, record, text } from '../preset.js'
 import type { OAuth2Provider } from '../types.js'
@@ -36,6 +37,9 @@ export function mailchimp(options: PresetOptions): OAuth2Provider {
       }
     },
     details: async ({ userInfo }) => {
+      // The metadata endpoint answers 200 with { error: 'invalid_token' } to a token it refuses.
+      const refused = text(userInfo.error)
+      if (refused) throw new ConnectionsError('provider_error', `Mailchimp refused the token (${refused}).`)
       const dc = text(userInfo.dc)
       const endpoint = handedOverOrigin(text(userInfo.api_endpoint), {
         provider: 'Mailchimp',
@@ -58,6 +62,7 @@ export function mailchimp(options: PresetOptions): OAuth2Provider {
       'data centre from the metadata endpoint: api_endpoint/3.0 is the connection API base (checked to be {dc}.api.mailchimp.com)',
       'tokens never expire (expires_in 0) and have no refresh token',
       'no OAuth scopes',
+      'metadata endpoint answers a refused token with 200 and an error field',
     ],
   })
 }

@@ -65,6 +65,7 @@ export const rows: ReferenceRow[] = [
       userInfoUrl: `https://developers.facebook.com/docs/graph-api/reference/user ${READ}`,
       revocationUrl: `https://developers.facebook.com/docs/facebook-login/guides/permissions/request-revoke ${READ}`,
       scopes: `https://developers.facebook.com/docs/permissions ${READ}`,
+      pkce: `https://developers.facebook.com/documentation/facebook-login/guides/advanced/oidc-token ${READ}`,
     },
   },
   {
