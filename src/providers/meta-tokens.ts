@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import type { ProviderFetch, TokenResponse } from './types.js'
 
 /**
@@ -20,6 +21,12 @@ export interface MetaTokenCalls {
   longLivedUrl: ((shortLived: string) => string) | null
   /** Where the router POSTs refreshes, and the GET that renews a long-lived token there. */
   renewal?: { refreshUrl: string; renewUrl: (longLived: string) => string }
+  /**
+   * Adds `appsecret_proof` (HMAC-SHA256 of the user's token, keyed by the app secret) to every call
+   * under this origin that carries a Bearer token: required when the app turns on "Require App
+   * Secret", accepted otherwise.
+   */
+  appSecretProof?: { origin: string; secret: string }
 }
 
 export function metaTokenFetch(calls: MetaTokenCalls): ProviderFetch {
@@ -44,8 +51,18 @@ export function metaTokenFetch(calls: MetaTokenCalls): ProviderFetch {
       if (!renewed.ok) return json(400, { error: renewed.status < 500 ? 'invalid_grant' : 'server_error' })
       return json(200, withRenewal(renewed.body, calls))
     }
-    return globalThis.fetch(url, init)
+    return globalThis.fetch(withProof(target, init, calls.appSecretProof), init)
   }
+}
+
+// https://developers.facebook.com/docs/graph-api/securing-requests#appsecret_proof (read 2026-12-07)
+function withProof(target: string, init: RequestInit, proof: MetaTokenCalls['appSecretProof']): string {
+  const bearer = new Headers(init.headers).get('authorization')?.match(/^Bearer (.+)$/)?.[1]
+  if (!proof || !bearer || !URL.canParse(target)) return target
+  const url = new URL(target)
+  if (url.origin !== proof.origin) return target
+  url.searchParams.set('appsecret_proof', createHmac('sha256', proof.secret).update(bearer).digest('hex'))
+  return url.toString()
 }
 
 /** A renewable long-lived token is its own refresh token; renewed at half its life, while Meta still can. */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { facebook } from '../../src/providers/presets/facebook.js'
 import { endpointsWithout, startFakeProvider } from '../support/fake-provider.js'
@@ -8,18 +9,35 @@ const shortLived = { access_token: 'EAAGm0PX4ZCpsBAshort-CANARY', token_type: 'b
 // https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived (read 2026-12-07)
 const longLived = { access_token: 'EAAGm0PX4ZCpsBAlong-CANARY', token_type: 'bearer', expires_in: 5183944 }
 
+// https://developers.facebook.com/docs/graph-api/securing-requests#appsecret_proof (read 2026-12-07)
+const proofOf = (token: string) => createHmac('sha256', 'fb-app-secret-CANARY').update(token).digest('hex')
+
 async function startGraph() {
   return startFakeProvider({
     token: () => shortLived,
     // https://developers.facebook.com/docs/graph-api/reference/user (read 2026-12-07)
     userInfo: (request) =>
-      request.headers.authorization === `Bearer ${longLived.access_token}`
+      request.headers.authorization === `Bearer ${longLived.access_token}` &&
+      request.query.get('appsecret_proof') === proofOf(longLived.access_token)
         ? { id: '10158123456789012', name: 'Ana Silva', email: 'ana@acme.com' }
         : {
             status: 400,
             body: { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } },
           },
     routes: {
+      '/graph/me/accounts': (request) =>
+        request.query.get('appsecret_proof') === proofOf(longLived.access_token)
+          ? { data: [] }
+          : {
+              status: 400,
+              body: {
+                error: {
+                  message: 'API calls from the server require an appsecret_proof argument',
+                  type: 'GraphMethodException',
+                  code: 100,
+                },
+              },
+            },
       '/graph/oauth/access_token': (request) =>
         request.method === 'GET' && request.query.get('grant_type') === 'fb_exchange_token'
           ? longLived
@@ -61,6 +79,9 @@ describe('facebook preset', () => {
     expect(lifetime).toBeGreaterThan(5180000_000)
     const token = await run.app.router.connections.getAccessToken('ana', 'facebook')
     expect(token.accessToken).toBe(longLived.access_token)
+    // Every Graph call carries appsecret_proof, as apps with "Require App Secret" on need.
+    const response = await run.app.router.connections.fetch('ana', 'facebook', '/me/accounts')
+    expect(response.status).toBe(200)
   })
 
   it('keeps the short-lived token when asked to, and fails the connect when the trade fails', async () => {

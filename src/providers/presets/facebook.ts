@@ -47,6 +47,7 @@ export function facebook(options: FacebookOptions): OAuth2Provider {
       'short-lived user token traded for a long-lived one (60 days) at connect time',
       'no refresh token: the user connects again when the token runs out',
       'email only with the email permission and a confirmed address',
+      'appsecret_proof on every Graph call (works with "Require App Secret" on)',
       'no RFC 7009 revocation (DELETE /me/permissions)',
     ],
     profile: (user) => ({
@@ -67,6 +68,12 @@ export function facebook(options: FacebookOptions): OAuth2Provider {
             client_secret: secret,
             fb_exchange_token: shortLived,
           })}`
-  provider.fetch = metaTokenFetch({ tokenUrl, parse: provider.parseTokenResponse, longLivedUrl })
+  const graphOrigin = new URL(options.endpoints?.apiBaseUrl ?? graph).origin
+  provider.fetch = metaTokenFetch({
+    tokenUrl,
+    parse: provider.parseTokenResponse,
+    longLivedUrl,
+    ...(secret ? { appSecretProof: { origin: graphOrigin, secret } } : {}),
+  })
   return provider
 }
