@@ -53,6 +53,7 @@ export function docusign(options: DocuSignOptions): OAuth2Provider {
         trustedOrigin: userInfoOrigin,
       })
       return {
+        // https://developers.docusign.com/platform/auth/reference/user-info (read 2026-12-07): base_uri + /restapi
         apiBaseUrl: `${baseUri}/restapi`,
         metadata: {
           environment,

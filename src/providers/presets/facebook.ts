@@ -36,6 +36,7 @@ export function facebook(options: FacebookOptions): OAuth2Provider {
     tokenUrl: `${graph}/oauth/access_token`,
     // https://developers.facebook.com/docs/graph-api/reference/user (read 2026-12-07)
     userInfoUrl: `${graph}/me?fields=id,name,email`,
+    // https://developers.facebook.com/docs/graph-api/overview (read 2026-12-07)
     apiBaseUrl: graph,
     // https://developers.facebook.com/docs/permissions (read 2026-12-07)
     scopes: ['public_profile', 'email'],

@@ -38,6 +38,7 @@ function githubAppProvider(options: GitHubAppOptions): OAuth2Provider {
     tokenUrl: `${web}/login/oauth/access_token`,
     // https://docs.github.com/en/rest/users/users#get-the-authenticated-user (read 2026-12-07)
     userInfoUrl: `${api}/user`,
+    // https://docs.github.com/en/rest/using-the-rest-api/getting-started-with-the-rest-api (read 2026-12-07)
     apiBaseUrl: api,
     // A GitHub App's access is its permissions: the scope parameter is ignored.
     // https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-user-access-token-for-a-github-app (read 2026-12-07)

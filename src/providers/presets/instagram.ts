@@ -31,11 +31,13 @@ export function instagram(options: InstagramOptions): OAuth2Provider {
     name: 'Instagram',
     // https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login (read 2026-12-07)
     authorizationUrl: 'https://www.instagram.com/oauth/authorize',
+    // Same page, step 2: the code exchange.
     tokenUrl: TOKEN_URL,
     // https://developers.facebook.com/documentation/instagram-platform/reference/refresh_access_token (read 2026-12-07)
     refreshUrl: `${graph}/refresh_access_token`,
     // https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/get-started (read 2026-12-07)
     userInfoUrl: `${graph}/${version}/me?fields=user_id,username,name,account_type`,
+    // https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/get-started (read 2026-12-07)
     apiBaseUrl: `${graph}/${version}`,
     // https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login (read 2026-12-07)
     scopes: ['instagram_business_basic'],

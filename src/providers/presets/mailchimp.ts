@@ -48,6 +48,7 @@ export function mailchimp(options: PresetOptions): OAuth2Provider {
         trustedOrigin: metadataOrigin,
       })
       return {
+        // https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/ (read 2026-12-07)
         apiBaseUrl: `${endpoint}/3.0`,
         metadata: {
           dc,

@@ -41,6 +41,7 @@ export function pipedrive(options: PresetOptions): OAuth2Provider {
       const companyId = text(me.company_id)
       const userId = text(me.id)
       return {
+        // https://developers.pipedrive.com/changelog/post/new-parameter-in-oauth-oauthtoken-responses (read 2026-12-07)
         apiBaseUrl: apiDomain,
         account: {
           // User ids are per company: the same person in two companies is two connections.
