@@ -91,4 +91,25 @@ export const rows: ReferenceRow[] = [
       scopes: `https://docs.attio.com/rest-api/guides/authentication ${READ}`,
     },
   },
+  {
+    factory: 'zoho',
+    id: 'zoho',
+    authorizationUrl: 'https://accounts.zoho.com/oauth/v2/auth',
+    tokenUrl: 'https://accounts.zoho.com/oauth/v2/token',
+    userInfoUrl: 'https://accounts.zoho.com/oauth/user/info',
+    revocationUrl: 'https://accounts.zoho.com/oauth/v2/token/revoke',
+    // The default; each connection's comes from the token response's api_domain.
+    apiBaseUrl: 'https://www.zohoapis.com',
+    tokenAuth: 'client_secret_post',
+    pkce: true,
+    scopes: ['AaaServer.profile.READ'],
+    sources: {
+      authorizationUrl: `https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html ${READ}`,
+      tokenUrl: `https://www.zoho.com/accounts/protocol/oauth/multi-dc/client-authorization.html ${READ}`,
+      userInfoUrl: `https://www.zoho.com/accounts/protocol/oauth/use-access-token.html ${READ}`,
+      revocationUrl: `https://www.zoho.com/accounts/protocol/oauth/web-apps/revoke-refresh-token.html ${READ}`,
+      apiBaseUrl: `https://www.bigin.com/developer/docs/apis/multi-dc.html ${READ}`,
+      scopes: `https://www.zoho.com/accounts/protocol/oauth/use-access-token.html ${READ}`,
+    },
+  },
 ]
