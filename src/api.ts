@@ -55,6 +55,8 @@ export interface StartOptions {
   label?: string
   returnUrl?: string
   metadata?: Record<string, unknown>
+  /** The provider's connection params, e.g. `{ shop: 'acme' }` for Shopify (checked against its patterns). */
+  params?: Record<string, string>
 }
 
 /**
@@ -162,7 +164,8 @@ export function createConnectionsApi(
       const { actor, ...revokeOptions } = options
       return service.revoke(owner, id, actor ?? SERVER, parse(revokeBody, revokeOptions))
     },
-    start: (owner, options) => pending(owner, { ...options, returnUrlField: 'returnUrl' }),
+    start: (owner, options) =>
+      pending(owner, { ...options, returnUrlField: 'returnUrl', paramsIn: 'body' as const }),
     reauth: (owner, id, options = {}) =>
       pending(owner, { ...options, reauthOf: id, returnUrlField: 'returnUrl' }),
     customProviders: {

@@ -25,6 +25,11 @@ export interface ConnectionRecord {
   secrets: string | null
   /** This connection's API base when it is not the provider's (Salesforce instance, Atlassian site). */
   apiBaseUrl?: string | null
+  /**
+   * The values given at connect time for a provider whose URLs depend on the account (Shopify's
+   * `shop`): public, never secrets; bound into the sealed secrets. Absent for other providers.
+   */
+  params?: Record<string, string>
 }
 
 /** What is encrypted inside a record. Never leaves the core except through token vending. */
@@ -55,6 +60,8 @@ export interface PendingFlow {
   /** Whether a server-side flow may complete in a browser that no owner can be identified in. */
   allowSessionless: boolean
   reauthConnectionId: string | null
+  /** The provider's connection params (validated); absent when it has none. */
+  params?: Record<string, string>
   /**
    * The redirect URI sent in the authorization request, sent again unchanged in the token request
    * (RFC 6749 §4.1.3) rather than rebuilt from the callback request's spelling of the path. Absent

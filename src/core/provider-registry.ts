@@ -1,3 +1,4 @@
+import { bindConnectionParams } from '../providers/connection-params.js'
 import { oauth2 } from '../providers/define.js'
 import type { OAuth2Provider, Provider, ProviderFetch } from '../providers/types.js'
 import type { CustomProviderStore } from '../storage/custom-providers.js'
@@ -70,6 +71,15 @@ export class ProviderRegistry {
   all(owner: string | undefined): Provider[] {
     const mine = owner === undefined ? [] : [...(this.custom.get(owner)?.values() ?? [])]
     return [...this.builtIns.values(), ...mine]
+  }
+
+  /**
+   * The provider of a connection (or flow) as it calls it: with its connection params filled into the
+   * URLs. Undefined when the provider is gone.
+   */
+  forConnection(record: { provider: string; owner: string; params?: Record<string, string> | undefined }) {
+    const provider = this.get(record.provider, record.owner)
+    return provider?.kind === 'oauth2' ? bindConnectionParams(provider, record.params) : provider
   }
 
   isBuiltIn(id: string): boolean {

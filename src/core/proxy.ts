@@ -50,6 +50,7 @@ export async function callProvider(
 
 function authFor(provider: Provider, token: AccessToken): RequestAuth {
   if (provider.kind === 'credentials') return provider.requestAuth(token)
+  if (provider.apiTokenHeader) return { headers: { [provider.apiTokenHeader]: token.accessToken } }
   const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType
   return { headers: { authorization: `${scheme} ${token.accessToken}` } }
 }

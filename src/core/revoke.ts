@@ -98,8 +98,10 @@ export async function revokeAtProvider(
   if (plan?.skipped) return plan.skipped
   const secrets = plan?.secrets
   if (!secrets || provider?.kind !== 'oauth2') return 'no tokens to revoke at the provider'
-  const attempts: Array<[string, 'refresh_token' | 'access_token']> = [[secrets.accessToken, 'access_token']]
-  if (secrets.refreshToken) attempts.unshift([secrets.refreshToken, 'refresh_token'])
+  const kinds = provider.revocation.tokens
+  const attempts: Array<[string, 'refresh_token' | 'access_token']> = []
+  if (secrets.refreshToken && kinds !== 'access') attempts.push([secrets.refreshToken, 'refresh_token'])
+  if (kinds !== 'refresh' || attempts.length === 0) attempts.push([secrets.accessToken, 'access_token'])
   const results = await Promise.allSettled(
     attempts.map(([token, hint]) => endpoint.revoke(provider, token, hint)),
   )

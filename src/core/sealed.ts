@@ -1,10 +1,11 @@
+import { canonicalJson } from '../crypto/canonical-json.js'
 import { DecryptionError, type Keyring } from '../crypto/keyring.js'
 import type { TokenResponse } from '../providers/types.js'
 import { ConnectionsError } from './errors.js'
 import type { ConnectionRecord, ConnectionSecrets } from './model.js'
 
 /** The fields of a record its secrets are bound to: they must be the record's own when it is opened. */
-export type SealedFor = Pick<ConnectionRecord, 'id' | 'owner' | 'provider' | 'apiBaseUrl'>
+export type SealedFor = Pick<ConnectionRecord, 'id' | 'owner' | 'provider' | 'apiBaseUrl' | 'params'>
 
 /**
  * Seals a record's secrets so that they only open on that record, as it was when they were sealed:
@@ -74,10 +75,15 @@ function aad(id: string): string {
 
 /**
  * What a `v2` connection blob is bound to, in one canonical, unambiguous encoding (JSON of an array
- * of strings or null): the id again, the owner, the provider and the API base (a missing one is null).
+ * of strings or null): the id again, the owner, the provider and the API base (a missing one is null),
+ * and the connection params when it has any (they choose the hosts its tokens go to; records without
+ * them keep the binding they were sealed with).
  */
 export function bindingOf(record: SealedFor): string {
-  return JSON.stringify(['connection', record.id, record.owner, record.provider, record.apiBaseUrl ?? null])
+  const bound = ['connection', record.id, record.owner, record.provider, record.apiBaseUrl ?? null]
+  const params = record.params ? Object.entries(record.params) : []
+  if (params.length > 0) bound.push(canonicalJson(Object.fromEntries(params)))
+  return JSON.stringify(bound)
 }
 
 function whyNot(error: DecryptionError): string {
@@ -85,7 +91,7 @@ function whyNot(error: DecryptionError): string {
     case 'binding':
       return (
         'The connection record does not match what its stored secrets were sealed for: its owner, ' +
-        'provider or API base was changed in the store since. They are not used.'
+        'provider, API base or connection params were changed in the store since. They are not used.'
       )
     case 'unbound':
       return (

@@ -3,6 +3,7 @@ import { canonicalJson } from '../crypto/canonical-json.js'
 import { DecryptionError, type Keyring } from '../crypto/keyring.js'
 import type { Logger } from '../logger.js'
 import type { TokenEndpoint } from '../oauth/token-client.js'
+import { sameParams } from '../providers/connection-params.js'
 import type {
   AccountProfile,
   ConnectionDetails,
@@ -91,7 +92,7 @@ export class ConnectionService {
       box: this.box,
       endpoint: deps.tokenEndpoint,
       recorder: this.recorder,
-      provider: (record) => this.oauthProvider(record.provider, record.owner),
+      provider: (record) => this.bound(record),
       toPublic: (record) => this.toPublic(record),
       refreshSkewMs: deps.refreshSkewMs,
       now: this.now,
@@ -228,7 +229,7 @@ export class ConnectionService {
   /** Calls the provider's API as the connection (Model B); the caller never sees the token. */
   async fetch(owner: string, idOrProvider: string, path: string, request: ProxyRequest, actor: string) {
     const record = await this.resolve(owner, idOrProvider)
-    const provider = this.provider(record.provider, owner)
+    const provider = this.deps.providers.forConnection(record) ?? this.provider(record.provider, owner)
     const { response, record: current } = await callProvider(this.tokens, provider, record, path, request, {
       actor,
       timeoutMs: this.deps.providerTimeoutMs,
@@ -252,7 +253,7 @@ export class ConnectionService {
    */
   async revoke(owner: string, id: string, actor: string, options: RevokeOptions = {}): Promise<RevokeResult> {
     const found = await this.getRecord(owner, id)
-    const provider = this.deps.providers.get(found.provider, owner)
+    const provider = this.deps.providers.forConnection(found)
     let plan: RevokePlan | undefined
     let record: ConnectionRecord
     try {
@@ -375,6 +376,7 @@ export class ConnectionService {
       label: record.label,
       metadata: record.metadata,
       reauthConnectionId: record.id,
+      ...(record.params ? { params: record.params } : {}),
     }
   }
 
@@ -471,6 +473,7 @@ export class ConnectionService {
           // What the provider reported wins over what the caller asked to attach under the same name.
           metadata: { ...existing?.metadata, ...flow.metadata, ...details.metadata },
           apiBaseUrl: details.apiBaseUrl ?? keptApiBase,
+          ...(flow.params ? { params: flow.params } : {}),
           expiresAt: expiresAt(tokens, this.now()),
           connectedAt: now,
           lastRefreshedAt: null,
@@ -493,6 +496,7 @@ export class ConnectionService {
     const sameConnection = (record: ConnectionRecord) =>
       record.provider === provider.id &&
       record.status !== 'revoked' &&
+      sameParams(record.params, flow.params) &&
       (provider.singleton || (account.accountId !== null && record.accountId === account.accountId))
     const { record, created } = await this.deps.repository.upsertConnection(flow.owner, sameConnection, build)
     return this.announce(created ? 'created' : 'reauthorized', record, actor)
@@ -506,6 +510,12 @@ export class ConnectionService {
       providerName: provider?.name ?? record.provider,
       singleton: provider?.singleton ?? false,
     }
+  }
+
+  /** The connection's OAuth provider with its connection params filled into the URLs. */
+  private bound(record: ConnectionRecord): OAuth2Provider {
+    this.oauthProvider(record.provider, record.owner)
+    return this.deps.providers.forConnection(record) as OAuth2Provider
   }
 
   /** Secrets that no longer decrypt (a retired key) are not carried over to a reconnection. */

@@ -34,6 +34,8 @@ export interface AuthorizeContext {
   /** For `connect` and `reauth`: the provider and the scopes the flow would ask for. */
   provider?: string
   scopes?: readonly string[]
+  /** For `connect`: the connection params it gives (Shopify's `shop`), checked against their patterns. */
+  params?: Readonly<Record<string, string>>
 }
 
 export type GetOwner = (req: Request) => string | null | undefined | Promise<string | null | undefined>

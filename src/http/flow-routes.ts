@@ -5,8 +5,9 @@ import { runStrategy } from '../oauth/authenticate.js'
 import { TokenError } from '../oauth/errors.js'
 import { fetchProviderJson } from '../oauth/profile.js'
 import type { FlowHooks } from '../oauth/state-store.js'
-import type { OAuthResult } from '../oauth/strategies.js'
+import { type OAuthResult, stringParams } from '../oauth/strategies.js'
 import { CodeRefusedError } from '../oauth/token-client.js'
+import { bindConnectionParams } from '../providers/connection-params.js'
 import type { ConnectionDetails, OAuth2Provider } from '../providers/types.js'
 import { actorOf, callbackUrl, type HttpContext, parse, requireOwner, resolveOwner } from './context.js'
 import { refuseCrossSite } from './cross-site.js'
@@ -44,6 +45,9 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
         label: query.label,
         returnUrl: query.return_url,
         returnUrlField: 'return_url',
+        // The provider's connection params by name (`?shop=acme`); reserved names cannot be params.
+        params: req.query as Record<string, unknown>,
+        paramsIn: 'query' as const,
       }
       const { url } = await beginFlow(ctx, req, owner, request, { session: routerSession })
       res.set('cache-control', 'no-store').redirect(302, url)
@@ -57,7 +61,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     handle(async (req, res) => {
       const owner = await requireOwner(ctx, req)
       const body = parse(startBody, req.body)
-      const request = { ...body, returnUrlField: 'returnUrl' }
+      const request = { ...body, returnUrlField: 'returnUrl', paramsIn: 'body' as const }
       const started = await beginFlow(ctx, req, owner, request, {
         session: isFromBrowser(req) ? routerSession : null,
       })
@@ -92,7 +96,12 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
       if (!query.state)
         throw new ConnectionsError('invalid_request', 'Invalid request: the state is missing.')
       const pending = await ctx.service.peekFlow(query.state)
-      const provider = await callbackProvider(ctx, providerId, pending?.owner)
+      // Its strategy calls the URLs of the flow's connection params; a flow changed in the store since
+      // it was opened is refused when it is taken, before the code is exchanged.
+      const provider = bindConnectionParams(
+        await callbackProvider(ctx, providerId, pending?.owner),
+        pending?.params,
+      )
       if (query.error) {
         const refused = await flowHooks(ctx).take(req, query.state)
         if ('refused' in refused) throw refused.refused
@@ -101,6 +110,11 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
       }
       // Without a code passport-oauth2 would start a new authorization instead of completing one.
       if (!query.code) throw new ConnectionsError('invalid_request', 'Invalid request: the code is missing.')
+      const refusal = provider.checkCallback?.(stringParams(req.query), provider)
+      if (refusal) {
+        // Refused before the state is spent or the code exchanged: nothing reaches the token endpoint.
+        throw new ConnectionsError('invalid_request', `Invalid request: ${refusal}.`)
+      }
       const outcome = await runStrategy(
         ctx.passport,
         ctx.strategies.nameFor(provider),
@@ -148,7 +162,10 @@ export function flowHooks(ctx: HttpContext): FlowHooks {
         const message = 'The authorization state is unknown, expired or already used. Start again.'
         return { refused: new ConnectionsError('invalid_request', message) }
       }
-      const provider = ctx.service.oauthProvider(taken.flow.provider, taken.flow.owner)
+      const provider = bindConnectionParams(
+        ctx.service.oauthProvider(taken.flow.provider, taken.flow.owner),
+        taken.flow.params,
+      )
       const refused = refuseForeignCaller(taken.flow, {
         provider: String(req.params.provider),
         sessionId: req.sessionID ?? null,

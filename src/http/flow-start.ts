@@ -4,6 +4,7 @@ import { ConnectionsError } from '../core/errors.js'
 import type { PendingFlow } from '../core/model.js'
 import type { FlowInput } from '../core/service.js'
 import { runStrategy } from '../oauth/authenticate.js'
+import { bindConnectionParams, resolveConnectionParams } from '../providers/connection-params.js'
 import type { OAuth2Provider } from '../providers/types.js'
 import { callbackUrl, type HttpContext, requireAllowed } from './context.js'
 import { toConnectionsError } from './errors.js'
@@ -24,6 +25,13 @@ export interface FlowRequest {
   /** How the request named the return URL, for error details. */
   returnUrlField: string
   metadata?: Record<string, unknown> | undefined
+  /** The provider's connection params (`?shop=acme`, `params` in a start body), checked here. */
+  params?: Record<string, unknown> | undefined
+  /**
+   * Where they came from: the connect query (its other keys are not params: only the provider's own
+   * names are read) or a start body's `params` (where an unknown name is refused).
+   */
+  paramsIn?: 'query' | 'body'
 }
 
 export interface StartedFlow {
@@ -63,7 +71,13 @@ export async function beginFlow(
     const provider = ctx.service.oauthProvider(request.provider ?? '', owner)
     const scopes = request.scopes ?? provider.scopes
     checkScopes(provider, scopes)
-    await allow(ctx, { req, owner, action: 'connect', provider: provider.id, scopes })
+    const params = resolveConnectionParams(
+      provider,
+      request.paramsIn === 'query' ? declaredOnly(provider, request.params) : request.params,
+      request.paramsIn === 'query' ? [] : ['params'],
+    )
+    const given = Object.keys(params).length > 0 ? { params } : {}
+    await allow(ctx, { req, owner, action: 'connect', provider: provider.id, scopes, ...given })
     input = {
       owner,
       provider: provider.id,
@@ -71,6 +85,7 @@ export async function beginFlow(
       label: request.label ?? null,
       metadata: request.metadata ?? {},
       reauthConnectionId: null,
+      ...given,
     }
   }
   const returnUrl = request.returnUrl
@@ -114,7 +129,9 @@ async function startFlow(ctx: HttpContext, request: Request, input: FlowInput): 
   // passport-oauth2 reads `code` and `error` in the query as a callback: a start never has them.
   const req = Object.create(request, { query: { value: {} } }) as Request
   ctx.starting.set(req, input)
-  const provider = ctx.service.oauthProvider(input.provider, input.owner)
+  // Filled with the connection's values before anything is sent: a value that leaves the
+  // provider's host shape is refused here.
+  const provider = bindConnectionParams(ctx.service.oauthProvider(input.provider, input.owner), input.params)
   const outcome = await runStrategy(
     ctx.passport,
     ctx.strategies.nameFor(provider),
@@ -156,6 +173,12 @@ async function bindSession(routerSession: RouterSession, req: Request, mount: st
  */
 export function isFromBrowser(req: Request): boolean {
   return Boolean(req.get('sec-fetch-site') || req.get('origin'))
+}
+
+function declaredOnly(provider: OAuth2Provider, query: Record<string, unknown> | undefined) {
+  return Object.fromEntries(
+    Object.entries(query ?? {}).filter(([name]) => Object.hasOwn(provider.connectionParams, name)),
+  )
 }
 
 /** A provider with `allowedScopes` is asked for those only, whatever the caller names. */

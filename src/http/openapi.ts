@@ -6,6 +6,7 @@ import {
   connectionRefParams,
   connectionResource,
   connectQuery,
+  connectQueryParams,
   credentialsBody,
   customProviderBody,
   customProviderResource,
@@ -189,7 +190,19 @@ export function buildOpenApi(version: string): JsonSchema {
       '/connect/{provider}': {
         get: {
           summary: "Redirect the browser to the provider's consent screen",
-          parameters: [...parameters(providerParams, 'path'), ...parameters(connectQuery, 'query')],
+          parameters: [
+            ...parameters(providerParams, 'path'),
+            ...parameters(connectQuery, 'query'),
+            // OpenAPI 3.1 §4.8.12.4: an object exploded in form style is one query key per property.
+            {
+              name: 'params',
+              in: 'query',
+              required: false,
+              style: 'form',
+              explode: true,
+              schema: input(connectQueryParams),
+            },
+          ],
           responses: {
             '302': { description: 'To the provider' },
             default: { description: 'Error', content: { 'application/json': { schema: ref('Error') } } },

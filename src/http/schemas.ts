@@ -46,8 +46,24 @@ export const connectQuery = z.object({
   label: label.optional(),
 })
 
+/**
+ * The connect query's other keys, by name: the provider's connection params (`?shop=acme`), each
+ * checked against the provider's own pattern. Keys the provider does not take are ignored.
+ */
+export const connectQueryParams = z
+  .record(z.string().max(64), z.string().max(255))
+  .describe("The provider's connection params by name, e.g. ?shop=acme for Shopify (see the provider's docs)")
+
+/** Values of a provider's connection params (Shopify's `shop`); each provider checks its own. */
+const connectParams = z
+  .record(z.string().max(64), z.string().max(255))
+  .describe(
+    "The provider's connection params, e.g. { shop: 'acme' } for Shopify: each must match the provider's pattern",
+  )
+
 export const startBody = z.strictObject({
   provider: providerId,
+  params: connectParams.optional(),
   scopes: z.array(scope).max(50).optional(),
   label: label.optional(),
   returnUrl: returnUrl.optional(),
@@ -192,6 +208,10 @@ export const connectionResource = z.object({
   lastUsedAt: timestamp.nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
+  params: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('The connection params it was made with (Shopify’s shop); only for providers that take them'),
 })
 
 export const providerResource = z.object({

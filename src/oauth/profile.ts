@@ -37,7 +37,13 @@ export async function fetchProviderJson(
   try {
     response = await (provider.fetch ?? fetch)(url, {
       method: init.method ?? 'GET',
-      headers: { accept: 'application/json', ...init.headers, authorization: `Bearer ${accessToken}` },
+      headers: {
+        accept: 'application/json',
+        ...init.headers,
+        ...(provider.apiTokenHeader
+          ? { [provider.apiTokenHeader]: accessToken }
+          : { authorization: `Bearer ${accessToken}` }),
+      },
       ...(init.body === undefined ? {} : { body: init.body }),
       // No redirects: the request carries the user's token.
       redirect: 'error',

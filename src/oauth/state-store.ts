@@ -10,7 +10,7 @@ export interface FlowHooks {
 }
 
 type StoreCallback = (err: Error | null, state?: string) => void
-type VerifyCallback = (err: Error | null, ok?: string | false, info?: unknown) => void
+type VerifyCallback = (err: Error | null, ok?: string | boolean, info?: unknown) => void
 
 /**
  * passport-oauth2's state store, on the Keyv store instead of the session: the session store keys by
@@ -22,9 +22,10 @@ type VerifyCallback = (err: Error | null, ok?: string | false, info?: unknown) =
 export class KeyvStateStore {
   constructor(private readonly hooks: FlowHooks) {}
 
-  store(req: Request, verifier: string, _state: unknown, _meta: unknown, callback: StoreCallback): void {
+  store(req: Request, verifier: unknown, _state: unknown, _meta: unknown, callback: StoreCallback): void {
     const state = randomBytes(32).toString('base64url')
-    this.hooks.open(req, state, verifier).then(
+    // Without PKCE (a provider that refuses it) passport passes no verifier: an empty one is kept.
+    this.hooks.open(req, state, typeof verifier === 'string' ? verifier : '').then(
       () => settle(callback, null, state),
       (error: Error) => settle(callback, error),
     )
@@ -35,7 +36,8 @@ export class KeyvStateStore {
       (result) =>
         'refused' in result
           ? settle(callback, null, false, result.refused)
-          : settle(callback, null, result.verifier),
+          : // A string is sent as code_verifier; `true` says the state is good and there is none.
+            settle(callback, null, result.verifier === '' ? true : result.verifier),
       (error: Error) => settle(callback, error),
     )
   }

@@ -58,7 +58,7 @@ function adoptStrategy(
     _passReqToCallback: boolean
   }
   internals._stateStore = store
-  internals._pkceMethod = 'S256'
+  internals._pkceMethod = provider.pkce ? 'S256' : (undefined as unknown as string)
   internals._passReqToCallback = true
   strategy.name = provider.id
   const own = strategy.authorizationParams.bind(strategy)
@@ -93,7 +93,7 @@ function createStrategy(provider: OAuth2Provider, store: KeyvStateStore, timeout
       clientSecret: provider.clientSecret ?? '',
       ...(provider.scopes.length > 0 ? { scope: provider.scopes } : {}),
       scopeSeparator: provider.scopeSeparator,
-      pkce: true,
+      pkce: provider.pkce,
       store: store as unknown as OAuth2Strategy.StateStore,
       passReqToCallback: true,
     },
@@ -115,16 +115,21 @@ function createStrategy(provider: OAuth2Provider, store: KeyvStateStore, timeout
   return strategy
 }
 
-function stringParams(query: Request['query']): Record<string, string> {
+/** The query's single-valued parameters (a repeated one is left out). */
+export function stringParams(query: Request['query']): Record<string, string> {
   return Object.fromEntries(
     Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   )
 }
 
+/** Strategies built on demand (custom providers, per-connection URLs) kept at most, least recently used out. */
+const ON_DEMAND_STRATEGIES = 1000
+
 /**
  * Strategy names for providers: the router's own are registered at start-up under their id; custom
  * providers registered at runtime get theirs on first use, under a name unique to their owner, and
- * again whenever their configuration changes.
+ * again whenever their configuration changes; a provider bound to one connection's params (its URLs
+ * filled in) gets one per distinct set of values. Those built on demand are rebuilt when evicted.
  */
 export class StrategyRegistry {
   private readonly fingerprints = new Map<string, string>()
@@ -137,8 +142,14 @@ export class StrategyRegistry {
   ) {}
 
   nameFor(provider: OAuth2Provider): string {
-    if (provider.owner === null) return provider.id
-    const name = `custom:${digest(provider.owner)}:${provider.id}`
+    const bound = provider.boundParams
+      ? `:${digest(JSON.stringify(Object.entries(provider.boundParams)))}`
+      : ''
+    if (provider.owner === null && !bound) return provider.id
+    const name =
+      provider.owner === null
+        ? `bound:${provider.id}${bound}`
+        : `custom:${digest(provider.owner)}:${provider.id}${bound}`
     const fingerprint = digest(
       JSON.stringify([
         provider.authorizationUrl,
@@ -148,15 +159,27 @@ export class StrategyRegistry {
         provider.clientSecret,
         provider.scopes,
         provider.tokenAuth,
+        provider.pkce,
       ]),
     )
-    if (this.fingerprints.get(name) !== fingerprint) {
+    const known = this.fingerprints.get(name)
+    this.fingerprints.delete(name)
+    if (known !== fingerprint) {
       const strategy = createStrategy(provider, this.store, this.timeoutMs)
       routeExchange(strategy, provider, this.endpoint)
       this.instance.use(name, strategy)
-      this.fingerprints.set(name, fingerprint)
     }
+    this.fingerprints.set(name, fingerprint)
+    this.evict()
     return name
+  }
+
+  private evict(): void {
+    for (const oldest of this.fingerprints.keys()) {
+      if (this.fingerprints.size <= ON_DEMAND_STRATEGIES) return
+      this.fingerprints.delete(oldest)
+      this.instance.unuse(oldest)
+    }
   }
 }
 

@@ -34,19 +34,24 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
   async function post(
     provider: OAuth2Provider,
     url: string,
-    fields: Record<string, string>,
+    fields: Record<string, string | number>,
+    shape: { format: 'form' | 'json'; headers?: Record<string, string>; bearer?: string } = {
+      format: provider.tokenRequestFormat,
+    },
   ): Promise<Response> {
-    const auth = clientAuthentication(provider)
-    const headers: Record<string, string> = { accept: 'application/json', ...auth.headers }
-    const body: Record<string, string> = { ...fields, ...auth.fields }
-    const json = provider.tokenRequestFormat === 'json'
+    // The token as Bearer authenticates the request itself (Linear): no client authentication then.
+    const auth = shape.bearer ? { headers: {}, fields: {} } : clientAuthentication(provider)
+    const headers: Record<string, string> = { accept: 'application/json', ...shape.headers, ...auth.headers }
+    if (shape.bearer) headers.authorization = `Bearer ${shape.bearer}`
+    const body: Record<string, string | number> = { ...fields, ...auth.fields }
+    const json = shape.format === 'json'
     headers['content-type'] = json ? 'application/json' : 'application/x-www-form-urlencoded'
     try {
       // No redirects: a request that carries the client secret or a token goes where it was sent only.
       return await (provider.fetch ?? fetch)(url, {
         method: 'POST',
         headers,
-        body: json ? JSON.stringify(body) : new URLSearchParams(body),
+        body: json ? JSON.stringify(body) : new URLSearchParams(stringFields(body)),
         redirect: 'error',
         signal: AbortSignal.timeout(timeoutMs),
       })
@@ -77,6 +82,7 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
   return {
     async exchange(provider, code, params) {
       const response = await post(provider, provider.tokenUrl, {
+        ...provider.tokenParams,
         grant_type: 'authorization_code',
         code,
         ...params,
@@ -93,6 +99,7 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
 
     async refresh(provider, refreshToken) {
       const response = await post(provider, provider.refreshUrl ?? provider.tokenUrl, {
+        ...provider.tokenParams,
         grant_type: 'refresh_token',
         refresh_token: refreshToken,
       })
@@ -115,7 +122,15 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
 
     async revoke(provider, token, hint) {
       if (!provider.revocationUrl) return
-      const response = await post(provider, provider.revocationUrl, { token, token_type_hint: hint })
+      const shape = provider.revocation
+      const fields: Record<string, string> = {}
+      if (shape.tokenField) fields[shape.tokenField] = token
+      if (shape.hint) fields.token_type_hint = hint
+      const response = await post(provider, provider.revocationUrl, fields, {
+        format: shape.format,
+        headers: shape.headers,
+        ...(shape.bearer ? { bearer: token } : {}),
+      })
       await response.body?.cancel()
       // RFC 7009 §2.2: 200 whether or not the token was valid.
       if (!response.ok) {
@@ -126,6 +141,10 @@ export function createTokenEndpoint(timeoutMs: number): TokenEndpoint {
       }
     },
   }
+}
+
+function stringFields(body: Record<string, string | number>): Record<string, string> {
+  return Object.fromEntries(Object.entries(body).map(([name, value]) => [name, String(value)]))
 }
 
 /**

@@ -2,7 +2,13 @@ import { KeyObject } from 'node:crypto'
 import { z } from 'zod'
 import { isHttpsOrLoopback } from '../core/url-policy.js'
 import { type ClientAssertionKey, createClientAssertionSigner } from '../oauth/client-assertion.js'
-import type { AccountProfile, OAuth2Provider, TokenResponse } from './types.js'
+import {
+  type ConnectionParamSpec,
+  checkTemplates,
+  placeholdersOf,
+  TEMPLATED_FIELDS,
+} from './connection-params.js'
+import type { AccountProfile, OAuth2Provider, RevocationRequest, TokenResponse } from './types.js'
 
 const slug = z
   .string()
@@ -15,7 +21,33 @@ function fn<T>() {
   return z.custom<T>((value) => typeof value === 'function', 'must be a function')
 }
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+const absoluteUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+/** An absolute URL, or a template with `{name}` placeholders (checked against connectionParams). */
+const httpUrl = z
+  .string()
+  .refine(
+    (value) =>
+      placeholdersOf(value).length > 0 ? /^https?:\/\//.test(value) : absoluteUrl.safeParse(value).success,
+    'must be an absolute http(s) URL',
+  )
+
+const connectionParam = z.strictObject({
+  pattern: z.custom<RegExp>((value) => value instanceof RegExp, 'must be a RegExp'),
+  description: z.string().min(1).max(200),
+  example: z.string().min(1).max(255),
+  default: z.string().min(1).max(255).optional(),
+})
+
+const revocation = z
+  .strictObject({
+    format: z.enum(['form', 'json']).default('form'),
+    tokenField: z.string().min(1).nullable().default('token'),
+    hint: z.boolean().default(true),
+    bearer: z.boolean().default(false),
+    headers: z.record(z.string(), z.string()).default({}),
+    tokens: z.enum(['both', 'access', 'refresh']).default('both'),
+  })
+  .default({ format: 'form', tokenField: 'token', hint: true, bearer: false, headers: {}, tokens: 'both' })
 
 /** Read into a signer at once: a key that cannot sign fails at start-up, not at the first exchange. */
 const clientAssertionKey = z
@@ -53,13 +85,22 @@ const oauth2Options = z
     userInfoMethod: z.enum(['GET', 'POST']).default('GET'),
     userInfoHeaders: z.record(z.string(), z.string()).default({}),
     revocationUrl: httpUrl.optional(),
+    revocation,
     apiBaseUrl: httpUrl.optional(),
+    connectionParams: z.record(z.string(), connectionParam).default({}),
     apiHeaders: z.record(z.string(), z.string()).default({}),
     connectionHeaders: fn<NonNullable<OAuth2Provider['connectionHeaders']>>().optional(),
+    apiTokenHeader: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be a header name')
+      .optional(),
+    checkCallback: fn<NonNullable<OAuth2Provider['checkCallback']>>().optional(),
     authorizationParams: z.record(z.string(), z.string()).default({}),
     tokenAuth: z
       .enum(['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'])
       .default('client_secret_post'),
+    pkce: z.boolean().default(true),
+    tokenParams: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
     basicAuthEncoding: z.enum(['form', 'raw']).default('form'),
     tokenRequestFormat: z.enum(['form', 'json']).default('form'),
     issuer: z.string().min(1).optional(),
@@ -82,6 +123,13 @@ const oauth2Options = z
       })
     }
     checkClientAuthentication(o, issues)
+    if (o.tokenAuth === 'none' && !o.pkce) {
+      // RFC 9700 §2.1.1: a public client's code is bound to its flow by PKCE alone.
+      issues.addIssue({ code: 'custom', path: ['pkce'], message: "cannot be false with tokenAuth 'none'" })
+    }
+    for (const problem of checkTemplates(o.connectionParams, o)) {
+      issues.addIssue({ code: 'custom', path: problem.path.split('.'), message: problem.message })
+    }
     if (o.basicAuthEncoding === 'raw' && o.clientId.includes(':')) {
       // RFC 7617 §2: the user-id of Basic cannot hold a colon unless it is encoded.
       issues.addIssue({
@@ -132,16 +180,12 @@ function checkClientAuthentication(
 }
 
 /** The URLs that receive a code, a token or the client secret (RFC 6749 §3.1, §3.2: TLS). */
-const SECRET_BEARING_URLS = [
-  'authorizationUrl',
-  'tokenUrl',
-  'refreshUrl',
-  'userInfoUrl',
-  'revocationUrl',
-  'apiBaseUrl',
-] as const
+const SECRET_BEARING_URLS = TEMPLATED_FIELDS.filter((field) => field !== 'issuer')
 
 function secureUrl(value: string): boolean {
+  // A template is checked again once filled for a connection (bindConnectionParams).
+  if (placeholdersOf(value).length > 0)
+    return /^https:\/\//.test(value) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(value)
   if (!URL.canParse(value)) return true // already reported as not a URL
   const url = new URL(value)
   return isHttpsOrLoopback(url)
@@ -166,12 +210,41 @@ export interface OAuth2ProviderCommonOptions {
   userInfoHeaders?: Record<string, string>
   /** RFC 7009 endpoint, called when a connection is revoked. */
   revocationUrl?: string
+  /**
+   * How the revocation request is shaped when the provider does not follow RFC 7009: a JSON body,
+   * another token field, the token as a Bearer header, extra headers, or one kind of token only.
+   */
+  revocation?: Partial<RevocationRequest>
+  /**
+   * Values each connection gives at connect time (`GET /connect/shopify?shop=acme`, `params` in a
+   * start body), named as `{name}` in any URL of the provider. A value must match its pattern whole
+   * and is percent-encoded; a filled URL must keep the template's scheme, host and path shape.
+   *
+   * @example
+   * connectionParams: { shop: { pattern: /^[a-z0-9][a-z0-9-]*$/, description: 'the shop name', example: 'acme' } },
+   * authorizationUrl: 'https://{shop}.myshopify.com/admin/oauth/authorize',
+   */
+  connectionParams?: Record<string, ConnectionParamSpec>
+  /**
+   * Whether the flow sends a PKCE challenge (default true). Only for a provider that refuses PKCE from
+   * confidential clients; a public client (`tokenAuth: 'none'`) always uses it.
+   */
+  pkce?: boolean
+  /** Extra fields on the code exchange and on every refresh (Zendesk's `expires_in`). */
+  tokenParams?: Record<string, string | number>
   /** Base URL of the provider's API, for the proxy. */
   apiBaseUrl?: string
   /** Extra headers on every proxied call (an API version header, say). */
   apiHeaders?: Record<string, string>
   /** Headers a connection's own calls need, from its metadata (a tenant id). */
   connectionHeaders?: NonNullable<OAuth2Provider['connectionHeaders']>
+  /** The header that carries the bare access token on API calls instead of `Authorization: Bearer`. */
+  apiTokenHeader?: string
+  /**
+   * Checks the redirect to the callback before the code is exchanged; returns why it is refused, or
+   * null (Shopify's HMAC over the query).
+   */
+  checkCallback?: NonNullable<OAuth2Provider['checkCallback']>
   /** Where refreshes go, when not to `tokenUrl`. */
   refreshUrl?: string
   /** Extra parameters on every authorization request. */
@@ -302,11 +375,18 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     userInfoMethod: o.userInfoMethod,
     userInfoHeaders: o.userInfoHeaders,
     revocationUrl: o.revocationUrl ?? null,
+    revocation: o.revocation,
     apiBaseUrl: o.apiBaseUrl ?? null,
+    connectionParams: o.connectionParams,
+    allowInsecureHttp: o.allowInsecureHttp,
     apiHeaders: o.apiHeaders,
     connectionHeaders: o.connectionHeaders ?? null,
+    apiTokenHeader: o.apiTokenHeader?.toLowerCase() ?? null,
+    checkCallback: o.checkCallback ?? null,
     authorizationParams: o.authorizationParams,
     tokenAuth: o.tokenAuth,
+    pkce: o.pkce,
+    tokenParams: o.tokenParams,
     basicAuthEncoding: o.basicAuthEncoding,
     tokenRequestFormat: o.tokenRequestFormat,
     issuer: o.issuer ?? null,

@@ -16,6 +16,7 @@ import * as presets from './presets/index.js'
 export const providers = { ...presets, oauth2, discover, fromPassport, credentials, apiKey, telegram, twilio }
 
 export type { ClientAssertionKey } from '../oauth/client-assertion.js'
+export type { ConnectionParamSpec } from './connection-params.js'
 export type { ApiKeyAccount, ApiKeyOptions } from './credentials/api-key.js'
 export type { CredentialsProviderOptions } from './credentials/define.js'
 export type { TelegramOptions } from './credentials/telegram.js'
@@ -39,6 +40,7 @@ export type {
   Provider,
   ProviderFetch,
   RequestAuth,
+  RevocationRequest,
   TokenAuthMethod,
   TokenResponse,
   VendedCredential,

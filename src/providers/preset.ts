@@ -63,6 +63,8 @@ export function preset(options: PresetOptions, definition: PresetDefinition): OA
     scopes: options.scopes ?? definition.scopes ?? [],
     ...(options.allowedScopes ? { allowedScopes: options.allowedScopes } : {}),
     ...(options.singleton === undefined ? {} : { singleton: options.singleton }),
+    // A public client's code is bound by PKCE alone, whatever the preset does for confidential ones.
+    ...(options.tokenAuth === 'none' ? { pkce: true } : {}),
   })
 }
 

@@ -1,3 +1,5 @@
+import type { ConnectionParamSpec } from './connection-params.js'
+
 /** What a provider's user-info response becomes on the connection. */
 export interface AccountProfile {
   accountId: string | null
@@ -59,6 +61,25 @@ export interface DetailsContext {
   ): Promise<unknown>
 }
 
+/**
+ * How a provider takes a revocation request. The default is RFC 7009: a form with `token` and
+ * `token_type_hint`, the client authenticated as at the token endpoint, both tokens sent.
+ */
+export interface RevocationRequest {
+  /** `form` (RFC 7009 §2.1) or a JSON body (QuickBooks, Notion). */
+  format: 'form' | 'json'
+  /** The body field that carries the token (`token`; Linear: `access_token`); null: none in the body. */
+  tokenField: string | null
+  /** Whether `token_type_hint` is sent (RFC 7009 §2.1). */
+  hint: boolean
+  /** The token as `Authorization: Bearer` (Linear); the client is then not authenticated by a header. */
+  bearer: boolean
+  /** Extra headers (Notion-Version). */
+  headers: Record<string, string>
+  /** Which tokens are revoked: both (refresh first), or only one kind (Linear takes access tokens). */
+  tokens: 'both' | 'access' | 'refresh'
+}
+
 /** A provider driven by the OAuth 2.0 authorization code flow (with PKCE). */
 export interface OAuth2Provider {
   kind: 'oauth2'
@@ -83,7 +104,29 @@ export interface OAuth2Provider {
   /** Extra headers on the user-info request (an API version, a JSON accept header). */
   userInfoHeaders: Record<string, string>
   revocationUrl: string | null
+  /** The shape of the revocation request (RFC 7009 by default). */
+  revocation: RevocationRequest
   apiBaseUrl: string | null
+  /**
+   * Values each connection gives at connect time (Shopify's `shop`), named as `{name}` in the URLs
+   * above; empty for a provider whose URLs are the same for everyone.
+   */
+  connectionParams: Readonly<Record<string, ConnectionParamSpec>>
+  /** Set on the copy bound to one connection: its values, already in the URLs above. */
+  boundParams?: Readonly<Record<string, string>> | undefined
+  /** Whether http:// URLs on other hosts than localhost were allowed (a templated URL is checked again once filled). */
+  allowInsecureHttp: boolean
+  /**
+   * The header that carries the access token on API calls, bare, when it is not `Authorization:
+   * Bearer` (Shopify's `X-Shopify-Access-Token`); null for the standard one.
+   */
+  apiTokenHeader: string | null
+  /**
+   * Checks the provider's redirect to the callback before the code is exchanged (Shopify signs its
+   * query with the client secret): returns why it is refused, or null. Gets the provider bound to the
+   * flow's connection params.
+   */
+  checkCallback: ((query: Readonly<Record<string, string>>, provider: OAuth2Provider) => string | null) | null
   /** Extra headers on every proxied call (Notion-Version, …). */
   apiHeaders: Record<string, string>
   /** Headers a connection's own calls need, from its metadata (Xero's xero-tenant-id). */
@@ -91,6 +134,13 @@ export interface OAuth2Provider {
   /** Sent on every authorization request, e.g. `{ access_type: 'offline', prompt: 'consent' }`. */
   authorizationParams: Record<string, string>
   tokenAuth: TokenAuthMethod
+  /**
+   * Whether the flow uses PKCE (RFC 7636, S256). Always true for a public client; false only where the
+   * provider does not support it for confidential clients.
+   */
+  pkce: boolean
+  /** Extra fields on the code exchange and on every refresh (Zendesk's `expires_in`). */
+  tokenParams: Record<string, string | number>
   /** `client_secret_basic` only: form-encode id and secret before base64 (RFC 6749 §2.3.1), or not. */
   basicAuthEncoding: 'form' | 'raw'
   /** Notion and a few others take the token request as JSON instead of a form. */

@@ -126,11 +126,23 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(start.properties).sort()).toEqual([
       'label',
       'metadata',
+      'params',
       'provider',
       'returnUrl',
       'scopes',
     ])
     expect(start.additionalProperties).toBe(false)
+    // Per-connection URLs: the connect query takes the provider's params by name, exploded.
+    const connectParams = doc.paths['/connect/{provider}'].get.parameters.find(
+      (p: { name: string }) => p.name === 'params',
+    )
+    expect(connectParams).toMatchObject({
+      in: 'query',
+      style: 'form',
+      explode: true,
+      schema: { type: 'object' },
+    })
+    expect(doc.components.schemas.Connection.properties.params).toMatchObject({ type: 'object' })
     const telegram = doc.paths['/connections/telegram'].post
     expect(telegram.requestBody.content['application/json'].schema.required).toEqual(['botToken'])
     expect(telegram.responses['201'].content['application/json'].schema.properties.data).toEqual({

@@ -11,6 +11,11 @@ export interface FakeRequest {
   form: Record<string, string>
   /** The client id and secret from a Basic authorization header, if one was sent. */
   basic: { clientId: string; clientSecret: string } | null
+  /**
+   * The account a per-connection URL named: a request to `/t/<tenant>/token` is the token endpoint of
+   * `<tenant>` (point a template at it: `${fake.url}/t/{shop}/token`); null without the prefix.
+   */
+  tenant: string | null
 }
 
 export interface FakeAnswer {
@@ -29,7 +34,7 @@ export interface FakeProviderOptions {
   /** Other endpoints by path: lookups after the exchange, an API call. */
   routes?: Record<string, Handler>
   /** Extra query parameters the provider adds to its redirect back (QuickBooks' realmId, …). */
-  callbackParams?: Record<string, string>
+  callbackParams?: Record<string, string> | ((back: URL) => Record<string, string>)
 }
 
 export interface FakeProvider {
@@ -77,6 +82,8 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
   }
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake')
+    const tenant = /^\/t\/([^/]+)(\/.*)$/.exec(url.pathname)
+    if (tenant) url.pathname = tenant[2] ?? '/'
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const request = toFakeRequest(
@@ -84,6 +91,7 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
       url,
       req.headers,
       Buffer.concat(chunks).toString('utf8'),
+      tenant ? decodeURIComponent(tenant[1] ?? '') : null,
     )
     fake.requests.push(request)
     // The secret canary looks for the client secrets the fake was sent, whether marked or not.
@@ -99,8 +107,9 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
       const back = new URL(url.searchParams.get('redirect_uri') ?? '')
       back.searchParams.set('code', `code-${fake.authorizations.length}`)
       back.searchParams.set('state', url.searchParams.get('state') ?? '')
-      for (const [name, value] of Object.entries(options.callbackParams ?? {}))
-        back.searchParams.set(name, value)
+      const extra =
+        typeof options.callbackParams === 'function' ? options.callbackParams(back) : options.callbackParams
+      for (const [name, value] of Object.entries(extra ?? {})) back.searchParams.set(name, value)
       res.writeHead(302, { location: back.toString() }).end()
     } else if (url.pathname === '/token') {
       fake.tokenRequests.push(request)
@@ -146,7 +155,13 @@ function isAnswer(value: unknown): value is FakeAnswer {
   return typeof value === 'object' && value !== null && 'body' in value
 }
 
-function toFakeRequest(method: string, url: URL, headers: IncomingHttpHeaders, text: string): FakeRequest {
+function toFakeRequest(
+  method: string,
+  url: URL,
+  headers: IncomingHttpHeaders,
+  text: string,
+  tenant: string | null,
+): FakeRequest {
   let form: Record<string, string> = {}
   if ((headers['content-type'] ?? '').includes('json') && text) {
     form = Object.fromEntries(
@@ -161,5 +176,5 @@ function toFakeRequest(method: string, url: URL, headers: IncomingHttpHeaders, t
     const [id = '', secret = ''] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':')
     basic = { clientId: decodeURIComponent(id), clientSecret: decodeURIComponent(secret) }
   }
-  return { method, path: url.pathname, query: url.searchParams, headers, form, basic }
+  return { method, path: url.pathname, query: url.searchParams, headers, form, basic, tenant }
 }

@@ -27,34 +27,51 @@ export async function closeOpenRuns(): Promise<void> {
   runs.clear()
 }
 
-export async function connectThroughFake(provider: OAuth2Provider, fake: FakeProvider): Promise<PresetRun> {
+export interface ConnectOptions {
+  /** Extra query parameters of /connect: the provider's connection params (`{ shop: 'acme' }`). */
+  query?: Record<string, string>
+  /** Whether the flow is expected to use PKCE (default: the provider's choice). */
+  pkce?: boolean
+  /** An app already running (a second connection through the same router). */
+  app?: TestApp
+}
+
+export async function connectThroughFake(
+  provider: OAuth2Provider,
+  fake: FakeProvider,
+  options: ConnectOptions = {},
+): Promise<PresetRun> {
   // The secret canary looks for the app's client secret by value too (the tests' literals also carry
   // the marker; this covers one that does not).
   registerSecret(provider.clientSecret, `${provider.id} client secret`)
-  const app = await startTestApp(null, { providers: [provider], authorize: () => true })
+  const app = options.app ?? (await startTestApp(null, { providers: [provider], authorize: () => true }))
   const run: PresetRun = {
     app,
     connection: undefined as unknown as Connection,
     authorization: new URLSearchParams(),
     close: async () => {
       runs.delete(run)
-      await app.close()
+      // An app given by the caller is the caller's to close.
+      if (!options.app) await app.close()
     },
   }
   runs.add(run)
   const browser = new BrowserClient({ headers: { [app.url]: { 'x-user': 'ana' } } })
-  const { response } = await browser.follow(`${app.mount}/connect/${provider.id}`)
+  const query = new URLSearchParams(options.query ?? {}).toString()
+  const { response } = await browser.follow(`${app.mount}/connect/${provider.id}${query ? `?${query}` : ''}`)
   const body = (await response.json()) as { data?: Connection; error?: unknown }
   expect(body.error, JSON.stringify(body.error)).toBeUndefined()
   const authorization = fake.authorizations.at(-1) ?? new URLSearchParams()
   expect(authorization.get('client_id')).toBe(provider.clientId)
   expect(authorization.get('response_type')).toBe('code')
   expect(authorization.get('redirect_uri')).toBe(`${app.mount}/callback/${provider.id}`)
-  expect(authorization.get('code_challenge_method')).toBe('S256')
+  const pkce = options.pkce ?? provider.pkce
+  expect(authorization.get('code_challenge_method')).toBe(pkce ? 'S256' : null)
   expect(authorization.get('state')?.length).toBeGreaterThanOrEqual(43)
   const exchange = fake.tokenRequests.at(-1)
   expect(exchange?.form.grant_type).toBe('authorization_code')
-  expect(exchange?.form.code_verifier?.length).toBeGreaterThanOrEqual(43)
+  if (pkce) expect(exchange?.form.code_verifier?.length).toBeGreaterThanOrEqual(43)
+  else expect(exchange?.form).not.toHaveProperty('code_verifier')
   expect(exchange?.form.redirect_uri).toBe(`${app.mount}/callback/${provider.id}`)
   run.connection = body.data as Connection
   run.authorization = authorization
