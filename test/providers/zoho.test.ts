@@ -15,7 +15,13 @@ const zohoToken = (apiDomain: string) => ({
   expires_in: 3600,
 })
 
-async function zohoFake(apiDomain: (fake: FakeProvider) => string) {
+async function zohoFake(
+  apiDomain: (fake: FakeProvider) => string,
+  location: { location: string; 'accounts-server': string } = {
+    location: 'eu',
+    'accounts-server': 'https://accounts.zoho.eu',
+  },
+) {
   const fake: FakeProvider = await startFakeProvider({
     token: () => zohoToken(apiDomain(fake)),
     // https://www.zoho.com/accounts/protocol/oauth/use-access-token.html (read 2026-12-07)
@@ -27,7 +33,7 @@ async function zohoFake(apiDomain: (fake: FakeProvider) => string) {
       ZUID: 20071234567,
     }),
     // The redirect back names the user's data centre.
-    callbackParams: { location: 'eu', 'accounts-server': 'https://accounts.zoho.eu' },
+    callbackParams: location,
     routes: { '/crm/v7/org': () => ({ org: [{ id: '4150868000000225013', company_name: 'Zylker' }] }) },
   })
   return fake
@@ -68,7 +74,10 @@ describe('zoho preset', () => {
   })
 
   it("accepts any data centre's Zoho API domain", async () => {
-    const fake = await zohoFake(() => 'https://www.zohoapis.com.au')
+    const fake = await zohoFake(() => 'https://www.zohoapis.com.au', {
+      location: 'au',
+      'accounts-server': 'https://accounts.zoho.com.au',
+    })
     const run = await connectThroughFake(zoho({ ...app, dataCenter: 'au', endpoints: fake.endpoints }), fake)
     expect(run.connection.metadata).toMatchObject({ apiDomain: 'https://www.zohoapis.com.au' })
   })
@@ -80,9 +89,34 @@ describe('zoho preset', () => {
     'https://www.zohoapis.com/../x',
   ])('refuses an api_domain outside Zoho (%s)', async (apiDomain) => {
     const fake = await zohoFake(() => apiDomain)
-    await expect(connectThroughFake(zoho({ ...app, endpoints: fake.endpoints }), fake)).rejects.toThrow(
-      /api_domain outside Zoho/,
-    )
+    await expect(
+      connectThroughFake(zoho({ ...app, dataCenter: 'eu', endpoints: fake.endpoints }), fake),
+    ).rejects.toThrow(/api_domain outside Zoho/)
+  })
+
+  it.each([
+    [
+      'https://accounts.zoho.eu',
+      /in the eu data centre: connect it with providers.zoho\(\{ dataCenter: 'eu' \}\)/,
+    ],
+    ['https://accounts.zoho.eu.evil.example', /not Zoho's/],
+  ])(
+    'refuses a redirect from another accounts server (%s) before exchanging the code',
+    async (server, why) => {
+      const fake = await zohoFake((f) => f.url, { location: 'eu', 'accounts-server': server })
+      await expect(connectThroughFake(zoho({ ...app, endpoints: fake.endpoints }), fake)).rejects.toThrow(why)
+      expect(fake.tokenRequests).toHaveLength(0)
+    },
+  )
+
+  it('revokes the refresh token only, without a type hint', async () => {
+    const fake = await zohoFake((f) => f.url)
+    const run = await connectThroughFake(zoho({ ...app, dataCenter: 'eu', endpoints: fake.endpoints }), fake)
+    await run.app.router.connections.revoke('ana', run.connection.id)
+    expect(fake.revocations.map((r) => r.form)).toEqual([
+      expect.objectContaining({ token: zohoToken(fake.url).refresh_token }),
+    ])
+    expect(fake.revocations[0]?.form).not.toHaveProperty('token_type_hint')
   })
 
   it('refuses a code Zoho answers with an error on HTTP 200', async () => {

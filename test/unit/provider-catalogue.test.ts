@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type OAuth2Provider, providers } from '../../src/index.js'
+import { bindConnectionParams } from '../../src/providers/connection-params.js'
 import * as presets from '../../src/providers/presets/index.js'
 
 const app = { clientId: 'id', clientSecret: 'secret' }
@@ -26,7 +27,10 @@ describe('the provider catalogue', () => {
 
   it.each(all.map((p) => [p.id, p] as const))(
     '%s uses real https endpoints and says where its docs are',
-    (_id, p) => {
+    (_id, preset) => {
+      // Per-connection URLs are checked as a connection gets them: filled with each param's example.
+      const examples = Object.entries(preset.connectionParams).map(([name, spec]) => [name, spec.example])
+      const p = bindConnectionParams(preset, Object.fromEntries(examples))
       for (const url of [
         p.authorizationUrl,
         p.tokenUrl,

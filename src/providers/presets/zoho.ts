@@ -57,6 +57,7 @@ export function zoho(options: ZohoOptions): OAuth2Provider {
     // Revokes the refresh token (and the access tokens made with it).
     // https://www.zoho.com/accounts/protocol/oauth/web-apps/revoke-refresh-token.html (read 2026-12-07)
     revocationUrl: `${dc.accounts}/oauth/v2/token/revoke`,
+    revocation: { tokens: 'refresh', hint: false },
     apiBaseUrl: dc.api,
     // https://www.zoho.com/accounts/protocol/oauth/use-access-token.html (read 2026-12-07)
     scopes: ['AaaServer.profile.READ'],
@@ -64,6 +65,17 @@ export function zoho(options: ZohoOptions): OAuth2Provider {
     scopeSeparator: ',',
     // A refresh token only with offline access, and again only on a consent screen shown again.
     authorizationParams: { access_type: 'offline', prompt: 'consent' },
+    // A code is only good at its user's own accounts server, which the redirect names: a user of
+    // another data centre is refused before the code is spent, with where to go instead.
+    // https://www.zoho.com/accounts/protocol/oauth/multi-dc/client-authorization.html (read 2026-12-07)
+    checkCallback: (query) => {
+      const server = query['accounts-server']
+      if (server === undefined || server === dc.accounts) return null
+      const other = Object.entries(DATA_CENTERS).find(([, entry]) => entry.accounts === server)?.[0]
+      return other
+        ? `this Zoho account is in the ${other} data centre: connect it with providers.zoho({ dataCenter: '${other}' })`
+        : "Zoho named an accounts server that is not Zoho's"
+    },
     profile: (info) => ({
       accountId: text(info.ZUID),
       accountEmail: text(info.Email),
@@ -85,7 +97,7 @@ export function zoho(options: ZohoOptions): OAuth2Provider {
     quirks: [
       'dataCenter option (us, eu, in, au, jp, ca, sa, cn): accounts server and API domain per data centre',
       'api_domain from the token response is the connection API base (Zoho API domains only)',
-      'location and accounts-server from the redirect in metadata',
+      'location and accounts-server from the redirect in metadata; another data centre is refused before the exchange',
       'access_type=offline and prompt=consent for a refresh token',
       'comma-separated scopes',
       'refresh tokens do not rotate; Zoho keeps 20 per user and client and drops the oldest',
