@@ -1,7 +1,17 @@
 import { type PresetOptions, preset, text } from '../preset.js'
-import type { OAuth2Provider } from '../types.js'
+import type { ConnectionDetails, DetailsContext, OAuth2Provider } from '../types.js'
+import { youtubeChannel } from './youtube-channel.js'
 
 const BASE_SCOPES = ['openid', 'email', 'profile']
+
+interface GoogleServiceEntry {
+  name: string
+  scopes: string[]
+  api: string
+  /** What the service adds after the exchange (YouTube's channel), from the connection's API base. */
+  details?: (context: DetailsContext, api: string) => Promise<ConnectionDetails>
+  quirks?: string[]
+}
 
 /** One Google app, several services: each entry its own scopes, its own connection. */
 const SERVICES = {
@@ -26,12 +36,35 @@ const SERVICES = {
     scopes: ['https://www.googleapis.com/auth/spreadsheets.readonly'],
     api: 'https://sheets.googleapis.com/v4',
   },
-} as const
+  google_docs: {
+    name: 'Google Docs',
+    // https://developers.google.com/workspace/docs/api/auth (read 2026-12-07)
+    scopes: ['https://www.googleapis.com/auth/documents.readonly'],
+    // https://developers.google.com/workspace/docs/api/reference/rest (read 2026-12-07)
+    api: 'https://docs.googleapis.com/v1',
+    quirks: ['documents are found through Drive: add a Drive scope to list them'],
+  },
+  youtube: {
+    name: 'YouTube',
+    // https://developers.google.com/youtube/v3/guides/auth/server-side-web-apps (read 2026-12-07)
+    scopes: ['https://www.googleapis.com/auth/youtube.readonly'],
+    // https://developers.google.com/youtube/v3/docs (read 2026-12-07)
+    api: 'https://www.googleapis.com/youtube/v3',
+    details: youtubeChannel,
+    quirks: ['channel (channels?mine=true) in metadata, null for an account without one'],
+  },
+} satisfies Record<string, GoogleServiceEntry>
 
 export type GoogleService = keyof typeof SERVICES
 
+const SHARED_BY = Object.keys(SERVICES)
+  .filter((id) => id !== 'google')
+  .join(', ')
+
 function googleService(service: GoogleService, options: PresetOptions): OAuth2Provider {
-  const entry = SERVICES[service]
+  const entry: GoogleServiceEntry = SERVICES[service]
+  const api = options.endpoints?.apiBaseUrl ?? entry.api
+  const serviceDetails = entry.details
   return preset(options, {
     id: service,
     name: entry.name,
@@ -48,6 +81,7 @@ function googleService(service: GoogleService, options: PresetOptions): OAuth2Pr
       accountEmail: text(info.email),
       displayName: text(info.name),
     }),
+    ...(serviceDetails ? { details: (context: DetailsContext) => serviceDetails(context, api) } : {}),
     // Google sends iss on its redirect back (RFC 9207) without saying so in its metadata: a foreign
     // one is refused, a missing one accepted.
     issuer: 'https://accounts.google.com',
@@ -56,15 +90,16 @@ function googleService(service: GoogleService, options: PresetOptions): OAuth2Pr
     quirks: [
       'iss checked when sent',
       'access_type=offline and prompt=consent for a refresh token',
-      'one Google app shared by gmail, google_calendar, google_drive, google_sheets',
+      `one Google app shared by ${SHARED_BY}`,
       'scopes granted earlier are included (include_granted_scopes)',
+      ...(entry.quirks ?? []),
     ],
   })
 }
 
 /**
- * Google sign-in with `openid email profile`; `gmail`, `googleCalendar`, `googleDrive` and
- * `googleSheets` are the same Google app with each service's scopes.
+ * Google sign-in with `openid email profile`; `gmail`, `googleCalendar`, `googleDrive`,
+ * `googleSheets`, `googleDocs` and `youtube` are the same Google app with each service's scopes.
  *
  * @example providers.gmail({ clientId, clientSecret })
  */
@@ -73,3 +108,5 @@ export const gmail = (options: PresetOptions) => googleService('gmail', options)
 export const googleCalendar = (options: PresetOptions) => googleService('google_calendar', options)
 export const googleDrive = (options: PresetOptions) => googleService('google_drive', options)
 export const googleSheets = (options: PresetOptions) => googleService('google_sheets', options)
+export const googleDocs = (options: PresetOptions) => googleService('google_docs', options)
+export const youtube = (options: PresetOptions) => googleService('youtube', options)

@@ -18,6 +18,9 @@ const SERVICES = {
   outlook: { name: 'Outlook', scopes: ['Mail.Read'] },
   teams: { name: 'Microsoft Teams', scopes: ['Team.ReadBasic.All', 'Chat.Read'] },
   onedrive: { name: 'OneDrive', scopes: ['Files.Read'] },
+  // Sites are read through Graph (/sites, /sites/{id}/drives); Sites.Read.All needs no admin consent.
+  // https://learn.microsoft.com/en-us/graph/permissions-reference#sitesreadall (read 2026-12-07)
+  sharepoint: { name: 'SharePoint', scopes: ['Sites.Read.All'] },
 } as const
 
 export type MicrosoftService = keyof typeof SERVICES
@@ -62,7 +65,7 @@ function microsoftService(service: MicrosoftService, options: MicrosoftOptions):
       'offline_access for a refresh token; refresh tokens rotate',
       'email from mail, else userPrincipalName',
       'tenant id from the ID token in metadata',
-      'one Entra app shared by microsoft, outlook, teams, onedrive',
+      `one Entra app shared by ${Object.keys(SERVICES).join(', ')}`,
       'no RFC 7009 revocation endpoint',
     ],
   })
@@ -70,7 +73,7 @@ function microsoftService(service: MicrosoftService, options: MicrosoftOptions):
 
 /**
  * Microsoft identity platform (v2) with Microsoft Graph: `microsoft` signs in and reads the profile;
- * `outlook`, `teams` and `onedrive` are the same Entra app with each service's Graph scopes. Graph
+ * `outlook`, `teams`, `onedrive` and `sharepoint` are the same Entra app with each service's Graph scopes. Graph
  * scopes of one token must all be Graph's (a token is for one resource).
  *
  * @example providers.outlook({ clientId, clientSecret, tenant: 'organizations' })
@@ -79,3 +82,4 @@ export const microsoft = (options: MicrosoftOptions) => microsoftService('micros
 export const outlook = (options: MicrosoftOptions) => microsoftService('outlook', options)
 export const teams = (options: MicrosoftOptions) => microsoftService('teams', options)
 export const onedrive = (options: MicrosoftOptions) => microsoftService('onedrive', options)
+export const sharepoint = (options: MicrosoftOptions) => microsoftService('sharepoint', options)
