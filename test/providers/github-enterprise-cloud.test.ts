@@ -47,7 +47,7 @@ describe('githubEnterpriseCloud preset', () => {
     expect(run.authorization.get('scope')).toBe('read:user user:email')
     expect(clientCredentials(fake.tokenRequests[0])).toEqual({ method: 'post', ...app })
     expect(run.connection).toMatchObject({
-      provider: 'github-enterprise-cloud',
+      provider: 'github_enterprise_cloud',
       params: { enterprise: 'acme' },
       accountId: '1',
       accountEmail: 'mona@acme.example',
@@ -67,7 +67,7 @@ describe('githubEnterpriseCloud preset', () => {
     const sent = fake.requests.length
     for (const enterprise of ['evil.com/x', 'acme.ghe.com', 'acme@evil.com', '-acme', 'a b', '']) {
       const response = await fetch(
-        `${run.app.mount}/connect/github-enterprise-cloud?enterprise=${encodeURIComponent(enterprise)}`,
+        `${run.app.mount}/connect/github_enterprise_cloud?enterprise=${encodeURIComponent(enterprise)}`,
         { headers: { 'x-user': 'ana' }, redirect: 'manual' },
       )
       expect(response.status, enterprise).toBe(400)

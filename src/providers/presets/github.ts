@@ -34,7 +34,7 @@ export function github(options: GitHubOptions): OAuth2Provider {
 
 /**
  * GitHub Enterprise Cloud with data residency, per enterprise: each connection names its GHE.com
- * subdomain (`/connect/github-enterprise-cloud?enterprise=acme` for `acme.ghe.com`, API at
+ * subdomain (`/connect/github_enterprise_cloud?enterprise=acme` for `acme.ghe.com`, API at
  * `api.acme.ghe.com`). Only `*.ghe.com`: Enterprise Server, on a host the customer runs, is the
  * `github` preset's app-level `enterpriseUrl`, never a host a connection picks.
  *
@@ -45,7 +45,7 @@ export function githubEnterpriseCloud(options: PresetOptions): OAuth2Provider {
   // (read 2026-12-07): the enterprise at SUBDOMAIN.ghe.com, its REST API at api.SUBDOMAIN.ghe.com.
   return preset(options, {
     ...githubDefinition(options, 'https://{enterprise}.ghe.com', 'https://api.{enterprise}.ghe.com'),
-    id: 'github-enterprise-cloud',
+    id: 'github_enterprise_cloud',
     name: 'GitHub Enterprise Cloud',
     connectionParams: {
       enterprise: {

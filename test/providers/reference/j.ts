@@ -26,7 +26,7 @@ export const rows: ReferenceRow[] = [
   },
   {
     factory: 'githubEnterpriseCloud',
-    id: 'github-enterprise-cloud',
+    id: 'github_enterprise_cloud',
     authorizationUrl: 'https://{enterprise}.ghe.com/login/oauth/authorize',
     tokenUrl: 'https://{enterprise}.ghe.com/login/oauth/access_token',
     userInfoUrl: 'https://api.{enterprise}.ghe.com/user',
