@@ -34,8 +34,10 @@ export async function connect(
   const browser = browserAs(app, user)
   const callbackUrl = await authorizeIn(browser, app, login, '', provider)
   const response = await browser.request(callbackUrl)
-  expect(response.status).toBe(200)
-  return ((await response.json()) as { data: { id: string } }).data.id
+  const body = (await response.json()) as { data?: { id: string }; error?: unknown }
+  // The refusal's body says which step failed (exchange, profile, store) when a connect does not complete.
+  expect({ status: response.status, error: body.error }).toEqual({ status: 200, error: undefined })
+  return (body.data as { id: string }).id
 }
 
 export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
