@@ -1,4 +1,11 @@
-import type { ConnectionFacts, HttpRequest, Policy, ProxyCall, ToolCall } from '../../../src/policy/model.js'
+import type {
+  ConnectionFacts,
+  HttpRequest,
+  Policy,
+  ProxyCall,
+  ToolCall,
+  Weekday,
+} from '../../../src/policy/model.js'
 
 /** A policy that allows everything, to be narrowed by each test. */
 export function openPolicy(rules: Partial<Policy> = {}): Policy {
@@ -88,3 +95,19 @@ export function tool(
 }
 
 export const NOW = new Date('2026-12-07T10:00:00Z') // a Monday
+
+const DAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
+
+/**
+ * An oracle for the wall clock of a zone, computed apart from src/policy: UTC shifted by the offset
+ * Intl names for that instant (`GMT+02:00`).
+ */
+export function wallClockByOffset(at: Date, timeZone: string): { day: Weekday; minute: number } {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value
+  const match = /GMT([+-])(\d\d):(\d\d)/.exec(name ?? '')
+  const offset = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0
+  const local = new Date(at.getTime() + offset * 60_000)
+  return { day: DAYS[local.getUTCDay()] as Weekday, minute: local.getUTCHours() * 60 + local.getUTCMinutes() }
+}
