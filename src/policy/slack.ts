@@ -19,8 +19,9 @@ export function checkSlack(constraint: SlackConstraint, request: HttpRequest): s
   const channels: string[] = []
   const users: string[] = []
   for (const [key, value] of entries) {
-    const isChannel = CHANNEL_KEYS.has(key)
-    if (!isChannel && !USER_KEYS.has(key)) continue
+    // Any case: a key the checker skipped but a lenient server read would be a way around it.
+    const isChannel = CHANNEL_KEYS.has(key.toLowerCase())
+    if (!isChannel && !USER_KEYS.has(key.toLowerCase())) continue
     const ids = idsOf(value)
     if (ids === null) return 'The request names a channel or user in a form the policy cannot read.'
     for (const id of ids) (isChannel && !/^[UW]/.test(id) ? channels : users).push(id)

@@ -5,7 +5,9 @@ import { embeddedJson, type Json, requestParameters, valuesAt } from './request-
 // Parameters that name a chat the call reads from or acts on (https://core.telegram.org/bots/api):
 // chat_id almost everywhere, from_chat_id (forward/copy), sender_chat_id (ban a channel's posts), and
 // reply_parameters.chat_id (quote a message from another chat), which forms carry as embedded JSON.
+// Compared in any case: a key the checker skipped but a lenient server read would be a way around it.
 const CHAT_KEYS = new Set(['chat_id', 'from_chat_id', 'sender_chat_id'])
+const isChatKey = (key: string) => CHAT_KEYS.has(key.toLowerCase())
 
 /**
  * Null when every chat the Bot API call names is one of `chatIds` and it names at least one (only
@@ -18,11 +20,11 @@ export function checkTelegram(constraint: TelegramConstraint, request: HttpReque
   if (!segments) return 'The request path cannot be read, so its chat cannot be checked.'
   const params = requestParameters(request)
   if (!params) return 'The request body cannot be read (JSON or form only), so its chat cannot be checked.'
-  const named: Json[] = params.json ? valuesAt(params.json, (key) => CHAT_KEYS.has(key)) : []
+  const named: Json[] = params.json ? valuesAt(params.json, isChatKey) : []
   for (const [key, value] of params.pairs) {
-    if (CHAT_KEYS.has(key)) named.push(value)
+    if (isChatKey(key)) named.push(value)
     const inner = embeddedJson(value)
-    if (inner !== null) named.push(...valuesAt(inner, (k) => CHAT_KEYS.has(k)))
+    if (inner !== null) named.push(...valuesAt(inner, isChatKey))
   }
   if (named.length === 0) {
     if (segments.length === 1 && segments[0]?.toLowerCase() === 'getme') return null

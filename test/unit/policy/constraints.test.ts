@@ -111,6 +111,11 @@ describe('Telegram chatIds (Bot API: https://core.telegram.org/bots/api#making-r
       },
       refused,
     ],
+    [
+      'a chat key in another case',
+      { method: 'POST', path: '/sendMessage', ...json({ chat_id: 42, Chat_Id: 7 }) },
+      refused,
+    ],
     ['getMe names no chat and touches none', { method: 'GET', path: '/getMe' }, ok],
     ['getUpdates names no chat but reads them all', { method: 'GET', path: '/getUpdates' }, refused],
     ['a chat id as a float', { method: 'POST', path: '/sendMessage', ...json({ chat_id: 42.5 }) }, refused],
@@ -254,6 +259,11 @@ describe('Slack channels and users (Web API: https://docs.slack.dev/apis/web-api
         path: '/files.completeUploadExternal',
         ...json({ files: [], channel_id: 'C9999ZZZZ' }),
       },
+      refused,
+    ],
+    [
+      'a channel key in another case',
+      { method: 'POST', path: '/chat.postMessage', ...form('channel=C0123ABCD&Channel=C9999ZZZZ') },
       refused,
     ],
     ['conversations.list names nothing', { method: 'GET', path: '/conversations.list' }, refused],
