@@ -36,23 +36,36 @@ export function requestParameters(
   return { pairs, json }
 }
 
-/** Every value found under one of `keys` at any depth of a JSON value (property names compared as given). */
+/**
+ * Every value found under one of `keys` at any depth of a JSON value (property names compared as
+ * given). Iterative: a body nested a hundred thousand deep must not overflow the stack.
+ */
 export function valuesAt(value: Json, keys: (key: string) => boolean): Json[] {
-  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, keys))
-  if (value === null || typeof value !== 'object') return []
-  return Object.entries(value).flatMap(([key, member]) => [
-    ...(keys(key) ? [member] : []),
-    ...valuesAt(member, keys),
-  ])
+  const found: Json[] = []
+  const pending: Json[] = [value]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (Array.isArray(next)) pending.push(...next)
+    else if (next !== null && typeof next === 'object') {
+      for (const [key, member] of Object.entries(next)) {
+        if (keys(key)) found.push(member)
+        pending.push(member)
+      }
+    }
+  }
+  return found
 }
 
-/** A form or query value that is itself JSON (Telegram sends `reply_parameters` that way), else null. */
-export function embeddedJson(value: string): Json | null {
+/**
+ * A form or query value that is itself JSON (Telegram sends `reply_parameters` that way): its value,
+ * `unreadable` when it looks like JSON but does not parse or repeats a key, or null when it is text.
+ */
+export function embeddedJson(value: string): { json: Json } | 'unreadable' | null {
   if (!/^\s*[[{]/.test(value)) return null
   try {
-    return JSON.parse(value) as Json
+    const json = JSON.parse(value) as Json
+    return repeatsAKey(value) ? 'unreadable' : { json }
   } catch {
-    return null
+    return 'unreadable'
   }
 }
 

@@ -24,7 +24,9 @@ export function checkTelegram(constraint: TelegramConstraint, request: HttpReque
   for (const [key, value] of params.pairs) {
     if (isChatKey(key)) named.push(value)
     const inner = embeddedJson(value)
-    if (inner !== null) named.push(...valuesAt(inner, isChatKey))
+    if (inner === 'unreadable')
+      return 'A parameter of the request cannot be read, so its chat cannot be checked.'
+    if (inner) named.push(...valuesAt(inner.json, isChatKey))
   }
   if (named.length === 0) {
     if (segments.length === 1 && segments[0]?.toLowerCase() === 'getme') return null

@@ -116,6 +116,44 @@ describe('Telegram chatIds (Bot API: https://core.telegram.org/bots/api#making-r
       { method: 'POST', path: '/sendMessage', ...json({ chat_id: 42, Chat_Id: 7 }) },
       refused,
     ],
+    [
+      'embedded JSON that repeats chat_id',
+      {
+        method: 'POST',
+        path: '/sendMessage',
+        ...form(`chat_id=42&reply_parameters=${encodeURIComponent('{"chat_id":7,"chat_id":42}')}`),
+      },
+      refused,
+    ],
+    [
+      'embedded JSON that does not parse',
+      {
+        method: 'POST',
+        path: '/sendMessage',
+        ...form(`chat_id=42&reply_parameters=${encodeURIComponent('{"chat_id":7')}`),
+      },
+      refused,
+    ],
+    [
+      'a body nested too deep for recursion',
+      {
+        method: 'POST',
+        path: '/sendMessage',
+        body: Buffer.from(`{"chat_id":42,"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}`),
+        contentType: 'application/json',
+      },
+      ok,
+    ],
+    [
+      'a chat hidden deep in a body',
+      {
+        method: 'POST',
+        path: '/sendMessage',
+        body: Buffer.from(`{"chat_id":42,"x":${'['.repeat(50_000)}{"chat_id":7}${']'.repeat(50_000)}}`),
+        contentType: 'application/json',
+      },
+      refused,
+    ],
     ['getMe names no chat and touches none', { method: 'GET', path: '/getMe' }, ok],
     ['getUpdates names no chat but reads them all', { method: 'GET', path: '/getUpdates' }, refused],
     ['a chat id as a float', { method: 'POST', path: '/sendMessage', ...json({ chat_id: 42.5 }) }, refused],
