@@ -1,7 +1,7 @@
 import { allowlisted } from './allowlist.js'
 import { checkConstraints } from './constraints.js'
 import { isDestructive, isRead } from './mode.js'
-import type { AgentCall, Decision, Policy } from './model.js'
+import type { AgentCall, Decision, DenyRule, Policy } from './model.js'
 import { withinWindows } from './time-window.js'
 
 /**
@@ -43,11 +43,12 @@ export function decide(policy: Policy, call: AgentCall, now: Date): Decision {
     )
   }
 
-  if (call.model === 'A' && policy.allowlists.length > 0)
-    return deny('allowlist', 'This policy has an allowlist, which a vended token could not be held to.')
-  const target = call.model === 'B' && call.kind === 'tool' ? { tool: call.tool } : requestOf(call)
-  if (target && !allowlisted(policy.allowlists, target))
+  if (call.model === 'A') {
+    if (policy.allowlists.length > 0)
+      return deny('allowlist', 'This policy has an allowlist, which a vended token could not be held to.')
+  } else if (!allowlisted(policy.allowlists, call.kind === 'tool' ? { tool: call.tool } : call.request)) {
     return deny('allowlist', 'This call matches no entry of the policy’s allowlist.')
+  }
 
   if (!withinWindows(policy.timeWindows, now))
     return deny('time_window', 'This policy does not allow calls at this time.')
@@ -66,12 +67,8 @@ export function decide(policy: Policy, call: AgentCall, now: Date): Decision {
   return { outcome: 'allow' }
 }
 
-function deny(rule: Extract<Decision, { outcome: 'deny' }>['rule'], message: string): Decision {
+function deny(rule: DenyRule, message: string): Decision {
   return { outcome: 'deny', rule, message }
-}
-
-function requestOf(call: AgentCall): { method: string; path: string } | null {
-  return call.model === 'B' && call.kind === 'http' ? call.request : null
 }
 
 function describeModel(call: AgentCall): string {

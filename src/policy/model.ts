@@ -184,7 +184,23 @@ export interface ToolCall {
   connection: ConnectionFacts
 }
 
-/** Everything {@link decide} looks at about one call. */
+/**
+ * Everything {@link decide} looks at about one call: which model, what it does, and the connection's
+ * facts (from its record and its preset). The router builds it; the agent never writes one.
+ *
+ * @example
+ * // POST /connections/:id/proxy/chat.postMessage, as the proxy hands it to decide:
+ * const call: AgentCall = {
+ *   model: 'B', kind: 'http',
+ *   request: { method: 'POST', path: '/chat.postMessage', query: '', body: rawBody, contentType: 'application/json' },
+ *   connection: {
+ *     providerId: 'slack', family: 'slack', grantedScopes: ['chat:write'], readOnlyScopes: ['channels:history'],
+ *     reads: [{ method: '*', path: '/conversations.*' }], readsOnlyDeclared: true,
+ *   },
+ * }
+ * // A tool run: its slug and annotations, and the HTTP request it makes (for the constraints).
+ * const run: AgentCall = { model: 'B', kind: 'tool', tool: 'create_issue', annotations: {}, request, connection }
+ */
 export type AgentCall = TokenCall | ProxyCall | ToolCall
 
 export type DenyRule = 'allowed_models' | 'mode' | 'allowlist' | 'time_window' | 'provider_constraint'
