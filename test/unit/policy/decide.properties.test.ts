@@ -8,6 +8,8 @@ import {
   http,
   json,
   openPolicy,
+  slackConnection,
+  teamsConnection,
   telegramConnection,
   tool,
   wallClockByOffset,
@@ -136,6 +138,70 @@ describe('decide, as properties', () => {
           else expect(decision).toMatchObject({ outcome: 'deny', rule: 'provider_constraint' })
         },
       ),
+    )
+  })
+
+  it('never allows a Slack call naming a channel or user outside its constraint; allows every one inside', () => {
+    const channel = fc.constantFrom('C0000001', 'C0000002', 'C0000003', 'G0000004', 'D0000005')
+    const user = fc.constantFrom('U0000001', 'U0000002', 'W0000003')
+    const carrier = fc.constantFrom('json', 'form', 'query')
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(channel),
+        fc.uniqueArray(user),
+        fc.oneof(channel, user),
+        fc.uniqueArray(user, { maxLength: 2 }),
+        carrier,
+        (channels: string[], users: string[], target, invited, how) => {
+          const policy = openPolicy({ providerConstraints: { slack: { channels, users } } })
+          const params = { channel: target, ...(invited.length > 0 ? { users: invited.join(',') } : {}) }
+          const request =
+            how === 'json'
+              ? json(params)
+              : how === 'form'
+                ? form(new URLSearchParams(params).toString())
+                : { query: new URLSearchParams(params).toString() }
+          const decision = decide(
+            policy,
+            http('POST', '/conversations.invite', slackConnection, request),
+            now,
+          )
+          // A user id in `channel` opens a DM with that user.
+          const inside =
+            (/^[UW]/.test(target) ? users : channels).includes(target) &&
+            invited.every((id) => users.includes(id))
+          if (inside) expect(decision).toEqual({ outcome: 'allow' })
+          else expect(decision).toMatchObject({ outcome: 'deny', rule: 'provider_constraint' })
+        },
+      ),
+    )
+  })
+
+  it('never allows a Graph call on a Teams channel or chat outside its constraint; allows every one inside', () => {
+    const team = fc.constantFrom(
+      '11111111-0000-0000-0000-000000000001',
+      '11111111-0000-0000-0000-000000000002',
+    )
+    const channel = fc.constantFrom('19:a@thread.tacv2', '19:b@thread.tacv2')
+    const chat = fc.constantFrom('19:x@thread.v2', '19:y@thread.v2')
+    const target = fc.oneof(
+      fc
+        .record({ team, channel })
+        .map((t) => ({ ...t, path: `/teams/${t.team}/channels/${encodeURIComponent(t.channel)}/messages` })),
+      chat.map((c) => ({ chat: c, path: `/chats/${encodeURIComponent(c)}/messages` })),
+    )
+    fc.assert(
+      fc.property(fc.uniqueArray(team), fc.uniqueArray(chat), target, (teamIds, chatIds, t) => {
+        const policy = openPolicy({ providerConstraints: { teams: { teamIds, chatIds } } })
+        const decision = decide(
+          policy,
+          http('POST', t.path, teamsConnection, json({ body: { content: 'hi' } })),
+          now,
+        )
+        const inside = 'chat' in t ? chatIds.includes(t.chat) : teamIds.includes(t.team)
+        if (inside) expect(decision).toEqual({ outcome: 'allow' })
+        else expect(decision).toMatchObject({ outcome: 'deny', rule: 'provider_constraint' })
+      }),
     )
   })
 
