@@ -1,9 +1,11 @@
 import express, { type Router } from 'express'
 import { type ConnectionsApi, createConnectionsApi } from './api.js'
+import { ConnectionAccess } from './core/access.js'
 import { CustomProviders } from './core/custom-providers.js'
 import type { ConnectionEvent } from './core/events.js'
 import { KeyRotation } from './core/key-rotation.js'
 import { ProviderRegistry } from './core/provider-registry.js'
+import { Recorder } from './core/recorder.js'
 import { RefreshBackoff } from './core/refresh-backoff.js'
 import { createPinnedFetch } from './core/resolve-guard.js'
 import { SecretBox } from './core/sealed.js'
@@ -75,22 +77,35 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     Math.round((o.auditRetentionDays ?? 90) * DAY_MS),
     keyring.deriveAll('audit-trail'),
   )
+  const providers = new ProviderRegistry(builtIns, customProviders, {
+    // The default policy checks names; the pinned fetch checks what they resolve to, at each
+    // connection, and connects to exactly that.
+    customFetch: o.customProviderUrls ? null : createPinnedFetch(),
+  })
+  const now = () => new Date()
+  const recorder = new Recorder(audit, eventEmitter(o.onEvent, logger), logger, now)
+  const access = new ConnectionAccess({
+    repository,
+    providers,
+    box: new SecretBox(keyring),
+    tokenEndpoint,
+    recorder,
+    refreshSkewMs: o.refreshSkewMs ?? 60_000,
+    refreshBackoff: new RefreshBackoff(store),
+    providerTimeoutMs,
+    tokenAuditIntervalMs: o.tokenAuditIntervalMs ?? 60_000,
+    now,
+  })
   const service = new ConnectionService({
     repository,
     audit,
     keyring,
-    providers: new ProviderRegistry(builtIns, customProviders, {
-      // The default policy checks names; the pinned fetch checks what they resolve to, at each
-      // connection, and connects to exactly that.
-      customFetch: o.customProviderUrls ? null : createPinnedFetch(),
-    }),
+    providers,
+    access,
+    recorder,
     tokenEndpoint,
-    emit: eventEmitter(o.onEvent, logger),
-    logger,
-    refreshSkewMs: o.refreshSkewMs ?? 60_000,
-    refreshBackoff: new RefreshBackoff(store),
-    tokenAuditIntervalMs: o.tokenAuditIntervalMs ?? 60_000,
     providerTimeoutMs,
+    now,
   })
   const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2')
   const getOwner = o.getOwner ?? defaultGetOwner
@@ -102,6 +117,8 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   })
   const ctx: HttpContext = {
     service,
+    access,
+    providers,
     customProviders: new CustomProviders({
       store: customProviders,
       repository,

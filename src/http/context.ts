@@ -1,9 +1,11 @@
 import type { Request } from 'express'
 import type passport from 'passport'
 import type { z } from 'zod'
+import type { ConnectionAccess } from '../core/access.js'
 import type { CustomProviders } from '../core/custom-providers.js'
 import { ConnectionsError } from '../core/errors.js'
 import type { Connection, PendingFlow } from '../core/model.js'
+import type { ProviderRegistry } from '../core/provider-registry.js'
 import type { ConnectionService, FlowInput } from '../core/service.js'
 import type { Logger } from '../logger.js'
 import type { StrategyRegistry } from '../oauth/strategies.js'
@@ -48,6 +50,9 @@ export type ReturnUrlPolicy = readonly string[] | ((url: URL, req: Request) => b
 /** Everything the HTTP handlers share; built once per router. */
 export interface HttpContext {
   service: ConnectionService
+  /** Finding a connection and using it (token, call): what every route that acts with one goes through. */
+  access: ConnectionAccess
+  providers: ProviderRegistry
   customProviders: CustomProviders
   passport: passport.Authenticator
   strategies: StrategyRegistry
@@ -145,7 +150,7 @@ export async function allowedConnection(
 ) {
   const owner = named?.owner ?? (await requireOwner(ctx, req))
   const { id } = named ?? parse(connectionIdParams, req.params)
-  const record = await ctx.service.getRecord(owner, id)
+  const record = await ctx.access.getRecord(owner, id)
   // Built when read: vending a token to a policy that does not look at it need not build it.
   let view: Connection | undefined
   const found = {
@@ -153,7 +158,7 @@ export async function allowedConnection(
     id,
     record,
     get connection(): Connection {
-      view ??= ctx.service.toPublic(record)
+      view ??= ctx.providers.toPublic(record)
       return view
     },
     actor: () => actorOf(ctx, req, owner),
