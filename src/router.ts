@@ -1,4 +1,6 @@
 import express, { type Router } from 'express'
+import { Approvals } from './agents/approvals.js'
+import { AgentRegistry } from './agents/registry.js'
 import { type ConnectionsApi, createConnectionsApi } from './api.js'
 import { ConnectionAccess } from './core/access.js'
 import { CustomProviders } from './core/custom-providers.js'
@@ -12,6 +14,8 @@ import { SecretBox } from './core/sealed.js'
 import { ConnectionService } from './core/service.js'
 import { isHttpsOrLoopback, publicHttpsOnly } from './core/url-policy.js'
 import { Keyring } from './crypto/keyring.js'
+import { mountAgentRoutes } from './http/agent-routes.js'
+import { verifyAgentKeys } from './http/caller.js'
 import { mountConnectionRoutes } from './http/connection-routes.js'
 import { type HttpContext, publicBase } from './http/context.js'
 import { refuseCrossSiteWrites } from './http/cross-site.js'
@@ -37,6 +41,7 @@ import { reservedProviderIds } from './providers/index.js'
 import type { OAuth2Provider } from './providers/types.js'
 import { AuditLog } from './storage/audit-log.js'
 import { CustomProviderStore } from './storage/custom-providers.js'
+import { createRateCounter } from './storage/rate-counter.js'
 import { Repository } from './storage/repository.js'
 import { SafeStore } from './storage/safe-store.js'
 import { VERSION } from './version.js'
@@ -143,6 +148,12 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     starting: new WeakMap(),
     opened: new WeakMap(),
     taken: new WeakMap(),
+    agents: {
+      registry: o.getAgent ? null : new AgentRegistry(store, lock, keyring.deriveAll('agent-key')),
+      getAgent: o.getAgent ?? null,
+      approvals: new Approvals(store, lock),
+      rates: createRateCounter(o.rateLimitStore, { sharedLock: o.lock !== undefined, logger }),
+    },
   }
   const stateStore = new KeyvStateStore(flowHooks(ctx))
   ctx.passport = createPassport(oauthProviders, stateStore, tokenEndpoint, providerTimeoutMs)
@@ -162,6 +173,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       next(error)
     }
   })
+  router.use(verifyAgentKeys(ctx))
   router.use(refuseCrossSiteWrites(ctx))
   // Before the JSON parser: the proxy forwards bodies as they came.
   mountProxyRoute(router, ctx)
@@ -173,6 +185,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   mountConnectionRoutes(router, ctx)
   mountFlowRoutes(router, ctx, session)
   mountCustomProviderRoutes(router, ctx)
+  if (ctx.agents.registry) mountAgentRoutes(router, ctx, ctx.agents.registry)
   const openapi = buildOpenApi(VERSION)
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi)

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RateCounter, type RateLimitStore } from '../../src/storage/rate-counter.js'
+import { createRateCounter, RateCounter, type RateLimitStore } from '../../src/storage/rate-counter.js'
 import { DATABASE_URL, REDIS_URL } from '../support/backends.js'
 import { type Cluster, sharedBackends, startCluster } from '../support/instances.js'
 
@@ -106,4 +106,16 @@ describe.each(sharedBackends)('two processes counting on one $name', (backend) =
     expect(refused).toHaveLength(400)
     expect(new Set(refused.map((a) => a.retryAfter))).toEqual(new Set(['30']))
   }, 60_000)
+})
+
+describe('createRateCounter', () => {
+  it('warns once at start-up when a shared lock is set but counts stay in memory', () => {
+    const lines: string[] = []
+    const logger = { warn: (message: string) => lines.push(message), error: () => undefined }
+    createRateCounter(undefined, { sharedLock: true, logger })
+    createRateCounter('memory', { sharedLock: false, logger })
+    createRateCounter({ redis: {} }, { sharedLock: true, logger })
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain('rateLimitStore')
+  })
 })
