@@ -38,7 +38,23 @@ export class OwnedRecords<T extends OwnedRecord> {
   async list(owner: string): Promise<T[]> {
     const ids = (await this.store.get<string[]>(keys.ownedIndex(this.kind, owner))) ?? []
     const records: Array<T | undefined> = await Promise.all(ids.map((id) => this.get(id)))
+    const gone = ids.filter((_id, at) => records[at] === undefined)
+    if (gone.length > 0) await this.prune(owner, gone).catch(() => undefined)
     return records.filter((record): record is T => record?.owner === owner)
+  }
+
+  /**
+   * Takes ids whose record is gone (expired by its TTL, or a removal whose index write failed) out of
+   * the index, so it does not grow with them. Ids are never reused and a record is written before its
+   * id is indexed, so an id found without its record stays without one.
+   */
+  private prune(owner: string, gone: readonly string[]): Promise<void> {
+    const index = keys.ownedIndex(this.kind, owner)
+    return this.lock.withLock(keys.ownedIndexLock(this.kind, owner), async () => {
+      const ids = (await this.store.get<string[]>(index)) ?? []
+      const rest = ids.filter((id) => !gone.includes(id))
+      if (rest.length !== ids.length) await this.store.set(index, rest, PERMANENT)
+    })
   }
 
   /** Writes a new record, then indexes it; if indexing fails, takes the record back out. */

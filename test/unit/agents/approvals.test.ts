@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Approvals, type NewApproval } from '../../../src/agents/approvals.js'
+import { keys } from '../../../src/storage/keys.js'
+import { OwnedRecords } from '../../../src/storage/owned-records.js'
 import { type AgentStore, agentBackends } from '../../support/agent-stores.js'
 
 const T0 = new Date('2026-03-01T10:00:00Z')
@@ -112,5 +114,21 @@ describe.each(agentBackends)('approvals on $name', ({ open }) => {
     )
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(results.filter((r) => !r.ok)).toEqual(Array(9).fill({ ok: false, reason: 'not_approved' }))
+  })
+})
+
+describe.each(agentBackends)('owned records on $name', ({ open }) => {
+  it('take the ids of records gone by their TTL out of the owner index when listing', async () => {
+    const backend = await open()
+    try {
+      const records = new OwnedRecords<{ id: string; owner: string }>(backend.store, backend.lock, 'thing')
+      await records.insert({ id: 'kept', owner: 'ana' })
+      await records.insert({ id: 'short', owner: 'ana' }, 50)
+      await new Promise((resolve) => setTimeout(resolve, 120))
+      expect((await records.list('ana')).map((r) => r.id)).toEqual(['kept'])
+      expect(await backend.store.get(keys.ownedIndex('thing', 'ana'))).toEqual(['kept'])
+    } finally {
+      await backend.close()
+    }
   })
 })
