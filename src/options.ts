@@ -41,6 +41,8 @@ export interface ConnectionsRouterOptions {
    * `{ postgres: pool }` (a `pg.Pool`), or `'memory'` (default; exact for one instance only).
    */
   rateLimitStore?: RateLimitStore
+  /** How long an approval waits for the owner's decision and then for the agent's retry. Default 15 minutes. */
+  approvalTtlMs?: number
   /** Who acted, for the audit trail (a user id, an agent or API key name). Default: the owner. */
   getActor?: GetActor
   /** Extra policy per action. Default: allow, except `token` and `proxy`. */
@@ -152,6 +154,7 @@ const optionsSchema = z.object({
   getOwner: fn<GetOwner>('getOwner').optional(),
   getActor: fn<GetActor>('getActor').optional(),
   getAgent: fn<GetAgent>('getAgent').optional(),
+  approvalTtlMs: z.number().int().positive().optional(),
   rateLimitStore: z
     .union(
       [

@@ -151,7 +151,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     agents: {
       registry: o.getAgent ? null : new AgentRegistry(store, lock, keyring.deriveAll('agent-key')),
       getAgent: o.getAgent ?? null,
-      approvals: new Approvals(store, lock),
+      approvals: new Approvals(store, lock, o.approvalTtlMs),
       rates: createRateCounter(o.rateLimitStore, { sharedLock: o.lock !== undefined, logger }),
     },
   }
