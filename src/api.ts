@@ -141,7 +141,7 @@ export function createConnectionsApi(
   keyRotation: KeyRotation,
   auditLog: AuditLog,
 ): ConnectionsApi {
-  const { service } = ctx
+  const { service, access } = ctx
   const pending = async (
     owner: string,
     request: Parameters<typeof beginFlow>[3],
@@ -159,10 +159,11 @@ export function createConnectionsApi(
     updateLabel: (owner, id, label, options) =>
       service.updateLabel(owner, id, label, options?.actor ?? SERVER),
     getAccessToken: (owner, idOrProvider, options) =>
-      service.getAccessToken(owner, idOrProvider, options?.actor ?? SERVER),
-    fetch: (owner, idOrProvider, path, init = {}) => {
+      access.getAccessToken(owner, idOrProvider, { actor: options?.actor ?? SERVER, action: 'token' }),
+    fetch: async (owner, idOrProvider, path, init = {}) => {
       const { actor, ...request } = init
-      return service.fetch(owner, idOrProvider, path, request, actor ?? SERVER)
+      const record = await access.resolve(owner, idOrProvider)
+      return access.call(record, path, request, { actor: actor ?? SERVER, action: 'proxy' })
     },
     revoke: (owner, id, options = {}) => {
       const { actor, ...revokeOptions } = options
@@ -182,7 +183,7 @@ export function createConnectionsApi(
     verifyAudit: async (owner, options = {}) => {
       const input = parse(auditVerifyOptions, options)
       // Another owner's connection is not found, as for `audit`.
-      if (input.connectionId) await service.getRecord(owner, input.connectionId)
+      if (input.connectionId) await access.getRecord(owner, input.connectionId)
       return auditLog.verify(owner, input)
     },
     reencrypt: async (options) => keyRotation.reencrypt(parse(reencryptOptions, options)),

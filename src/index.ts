@@ -1,3 +1,4 @@
+export type { Agent } from './agents/model.js'
 export type {
   ActorOption,
   ConnectionsApi,
@@ -28,7 +29,15 @@ export type { ProxyRequest } from './core/proxy.js'
 export type { RevokeOptions } from './core/revoke.js'
 export type { ListFilter, RevokeResult } from './core/service.js'
 export type { AccessToken } from './core/tokens.js'
-export type { Action, Authorize, AuthorizeContext, GetOwner, ReturnUrlPolicy } from './http/context.js'
+export type { Caller } from './http/caller.js'
+export type {
+  Action,
+  Authorize,
+  AuthorizeContext,
+  GetAgent,
+  GetOwner,
+  ReturnUrlPolicy,
+} from './http/context.js'
 export type { MountPath, MountPathContext } from './http/mount-path.js'
 export type { RateLimit, RateLimitedAction } from './http/rate-limit.js'
 export type { RouterSessionOptions } from './http/session.js'
@@ -45,3 +54,4 @@ export type { ConnectionsRouterOptions, EncryptionKey } from './options.js'
 export * from './providers/index.js'
 export { type ConnectionsRouter, createConnectionsRouter } from './router.js'
 export type { KeyvLike } from './storage/keyv-like.js'
+export type { RateLimitRule, RateLimitStore } from './storage/rate-counter.js'

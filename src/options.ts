@@ -2,7 +2,7 @@ import type { Request } from 'express'
 import { z } from 'zod'
 import type { CustomProviderUrlPolicy } from './core/custom-providers.js'
 import type { EventHandler } from './core/events.js'
-import type { Authorize, GetActor, GetOwner, ReturnUrlPolicy } from './http/context.js'
+import type { Authorize, GetActor, GetAgent, GetOwner, ReturnUrlPolicy } from './http/context.js'
 import { MOUNT_PATH, type MountPath } from './http/mount-path.js'
 import type { RateLimit } from './http/rate-limit.js'
 import type { RouterSessionOptions } from './http/session.js'
@@ -11,6 +11,7 @@ import type { Logger } from './logger.js'
 import { formatIssues } from './providers/define.js'
 import type { Provider } from './providers/types.js'
 import { isKeyvLike, type KeyvLike } from './storage/keyv-like.js'
+import type { RateLimitStore } from './storage/rate-counter.js'
 
 /** Options of {@link createConnectionsRouter}. Only `store`, `providers` and `encryptionKey` are required. */
 export interface ConnectionsRouterOptions {
@@ -30,6 +31,18 @@ export interface ConnectionsRouterOptions {
   acceptUnboundSecrets?: boolean
   /** Who owns the connections of this request. Default: `req.user?.id`. No owner → 401. */
   getOwner?: GetOwner
+  /**
+   * For hosts with their own agent identity: the agent acting on a request (`{ id, name }`), or null.
+   * Given, the built-in registry is off (`/agents` answers 404) and `Bearer ak_…` keys mean nothing.
+   */
+  getAgent?: GetAgent
+  /**
+   * Where policies' rate limits are counted: `{ redis: client }` (a connected node-redis client),
+   * `{ postgres: pool }` (a `pg.Pool`), or `'memory'` (default; exact for one instance only).
+   */
+  rateLimitStore?: RateLimitStore
+  /** How long an approval waits for the owner's decision and then for the agent's retry. Default 15 minutes. */
+  approvalTtlMs?: number
   /** Who acted, for the audit trail (a user id, an agent or API key name). Default: the owner. */
   getActor?: GetActor
   /** Extra policy per action. Default: allow, except `token` and `proxy`. */
@@ -140,6 +153,18 @@ const optionsSchema = z.object({
   acceptUnboundSecrets: z.boolean().optional(),
   getOwner: fn<GetOwner>('getOwner').optional(),
   getActor: fn<GetActor>('getActor').optional(),
+  getAgent: fn<GetAgent>('getAgent').optional(),
+  approvalTtlMs: z.number().int().positive().optional(),
+  rateLimitStore: z
+    .union(
+      [
+        z.literal('memory'),
+        z.strictObject({ redis: z.custom<object>((v) => typeof v === 'object' && v !== null) }),
+        z.strictObject({ postgres: z.custom<object>((v) => typeof v === 'object' && v !== null) }),
+      ],
+      { error: "rateLimitStore must be 'memory', { redis: client } or { postgres: pool }" },
+    )
+    .optional(),
   authorize: fn<Authorize>('authorize').optional(),
   rateLimit: fn<RateLimit>('rateLimit').optional(),
   baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an absolute http(s) URL' }).optional(),

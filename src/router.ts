@@ -1,15 +1,21 @@
 import express, { type Router } from 'express'
+import { Approvals } from './agents/approvals.js'
+import { AgentRegistry } from './agents/registry.js'
 import { type ConnectionsApi, createConnectionsApi } from './api.js'
+import { ConnectionAccess } from './core/access.js'
 import { CustomProviders } from './core/custom-providers.js'
 import type { ConnectionEvent } from './core/events.js'
 import { KeyRotation } from './core/key-rotation.js'
 import { ProviderRegistry } from './core/provider-registry.js'
+import { Recorder } from './core/recorder.js'
 import { RefreshBackoff } from './core/refresh-backoff.js'
 import { createPinnedFetch } from './core/resolve-guard.js'
 import { SecretBox } from './core/sealed.js'
 import { ConnectionService } from './core/service.js'
 import { isHttpsOrLoopback, publicHttpsOnly } from './core/url-policy.js'
 import { Keyring } from './crypto/keyring.js'
+import { mountAgentRoutes } from './http/agent-routes.js'
+import { verifyAgentKeys } from './http/caller.js'
 import { mountConnectionRoutes } from './http/connection-routes.js'
 import { type HttpContext, publicBase } from './http/context.js'
 import { refuseCrossSiteWrites } from './http/cross-site.js'
@@ -35,6 +41,7 @@ import { reservedProviderIds } from './providers/index.js'
 import type { OAuth2Provider } from './providers/types.js'
 import { AuditLog } from './storage/audit-log.js'
 import { CustomProviderStore } from './storage/custom-providers.js'
+import { createRateCounter } from './storage/rate-counter.js'
 import { Repository } from './storage/repository.js'
 import { SafeStore } from './storage/safe-store.js'
 import { VERSION } from './version.js'
@@ -75,22 +82,35 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     Math.round((o.auditRetentionDays ?? 90) * DAY_MS),
     keyring.deriveAll('audit-trail'),
   )
+  const providers = new ProviderRegistry(builtIns, customProviders, {
+    // The default policy checks names; the pinned fetch checks what they resolve to, at each
+    // connection, and connects to exactly that.
+    customFetch: o.customProviderUrls ? null : createPinnedFetch(),
+  })
+  const now = () => new Date()
+  const recorder = new Recorder(audit, eventEmitter(o.onEvent, logger), logger, now)
+  const access = new ConnectionAccess({
+    repository,
+    providers,
+    box: new SecretBox(keyring),
+    tokenEndpoint,
+    recorder,
+    refreshSkewMs: o.refreshSkewMs ?? 60_000,
+    refreshBackoff: new RefreshBackoff(store),
+    providerTimeoutMs,
+    tokenAuditIntervalMs: o.tokenAuditIntervalMs ?? 60_000,
+    now,
+  })
   const service = new ConnectionService({
     repository,
     audit,
     keyring,
-    providers: new ProviderRegistry(builtIns, customProviders, {
-      // The default policy checks names; the pinned fetch checks what they resolve to, at each
-      // connection, and connects to exactly that.
-      customFetch: o.customProviderUrls ? null : createPinnedFetch(),
-    }),
+    providers,
+    access,
+    recorder,
     tokenEndpoint,
-    emit: eventEmitter(o.onEvent, logger),
-    logger,
-    refreshSkewMs: o.refreshSkewMs ?? 60_000,
-    refreshBackoff: new RefreshBackoff(store),
-    tokenAuditIntervalMs: o.tokenAuditIntervalMs ?? 60_000,
     providerTimeoutMs,
+    now,
   })
   const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2')
   const getOwner = o.getOwner ?? defaultGetOwner
@@ -102,6 +122,8 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   })
   const ctx: HttpContext = {
     service,
+    access,
+    providers,
     customProviders: new CustomProviders({
       store: customProviders,
       repository,
@@ -126,6 +148,12 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     starting: new WeakMap(),
     opened: new WeakMap(),
     taken: new WeakMap(),
+    agents: {
+      registry: o.getAgent ? null : new AgentRegistry(store, lock, keyring.deriveAll('agent-key')),
+      getAgent: o.getAgent ?? null,
+      approvals: new Approvals(store, lock, o.approvalTtlMs),
+      rates: createRateCounter(o.rateLimitStore, { sharedLock: o.lock !== undefined, logger }),
+    },
   }
   const stateStore = new KeyvStateStore(flowHooks(ctx))
   ctx.passport = createPassport(oauthProviders, stateStore, tokenEndpoint, providerTimeoutMs)
@@ -145,6 +173,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       next(error)
     }
   })
+  router.use(verifyAgentKeys(ctx))
   router.use(refuseCrossSiteWrites(ctx))
   // Before the JSON parser: the proxy forwards bodies as they came.
   mountProxyRoute(router, ctx)
@@ -156,6 +185,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   mountConnectionRoutes(router, ctx)
   mountFlowRoutes(router, ctx, session)
   mountCustomProviderRoutes(router, ctx)
+  if (ctx.agents.registry) mountAgentRoutes(router, ctx, ctx.agents.registry)
   const openapi = buildOpenApi(VERSION)
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi)

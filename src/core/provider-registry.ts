@@ -3,6 +3,7 @@ import { oauth2 } from '../providers/define.js'
 import type { OAuth2Provider, Provider, ProviderFetch } from '../providers/types.js'
 import type { CustomProviderStore } from '../storage/custom-providers.js'
 import { ConnectionsError } from './errors.js'
+import type { Connection, ConnectionRecord } from './model.js'
 
 /**
  * The providers an owner can use: the router's own plus the custom ones the owner registered at
@@ -55,6 +56,14 @@ export class ProviderRegistry {
     else this.custom.delete(owner)
   }
 
+  /**
+   * Reads the owner's custom providers when one of `ids` is not built in: operations on built-in
+   * providers (the common case, and the token hot path) cost no extra store read.
+   */
+  async ensure(owner: string | undefined, ids: readonly string[]): Promise<void> {
+    if (ids.some((id) => !this.isBuiltIn(id))) await this.load(owner)
+  }
+
   /** The provider, or a 404 naming the ones that exist: the router's, then `owner`'s own. */
   require(id: string, owner: string | undefined): Provider {
     const provider = this.get(id, owner)
@@ -93,8 +102,28 @@ export class ProviderRegistry {
     }
   }
 
+  /** An OAuth provider the owner can use; `invalid_request` for a credentials one. */
+  oauth(id: string, owner?: string): OAuth2Provider {
+    const provider = this.require(id, owner)
+    if (provider.kind !== 'oauth2') {
+      throw new ConnectionsError('invalid_request', `Provider "${id}" is not connected through OAuth.`)
+    }
+    return provider
+  }
+
   isBuiltIn(id: string): boolean {
     return this.builtIns.has(id)
+  }
+
+  /** What a caller may see of a connection: no owner, secrets or API base; the provider's name. */
+  toPublic(record: ConnectionRecord): Connection {
+    const provider = this.get(record.provider, record.owner)
+    const { version: _v, owner: _o, secrets: _s, apiBaseUrl: _a, ...visible } = record
+    return {
+      ...visible,
+      providerName: provider?.name ?? record.provider,
+      singleton: provider?.singleton ?? false,
+    }
   }
 }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { canonicalJson } from '../crypto/canonical-json.js'
 import { DecryptionError, type Keyring } from '../crypto/keyring.js'
-import type { Logger } from '../logger.js'
 import type { TokenEndpoint } from '../oauth/token-client.js'
 import { connectionParamViews, sameParams } from '../providers/connection-params.js'
 import type {
@@ -10,14 +9,13 @@ import type {
   CredentialCheck,
   CredentialsProvider,
   OAuth2Provider,
-  Provider,
   TokenResponse,
 } from '../providers/types.js'
 import type { AuditLog } from '../storage/audit-log.js'
 import { MissingRecordError, type Repository } from '../storage/repository.js'
+import type { ConnectionAccess } from './access.js'
 import type { AuditPage } from './audit.js'
 import { ConnectionsError, InvalidCredentialsError, notFound } from './errors.js'
-import type { ConnectionEvent } from './events.js'
 import { defaultLabel } from './labels.js'
 import type {
   Connection,
@@ -29,9 +27,7 @@ import type {
   ProviderView,
 } from './model.js'
 import type { ProviderRegistry } from './provider-registry.js'
-import { callProvider, type ProxyRequest } from './proxy.js'
-import { Recorder } from './recorder.js'
-import type { RefreshBackoff } from './refresh-backoff.js'
+import type { Recorder } from './recorder.js'
 import {
   planRevoke,
   type RevokeOptions,
@@ -40,26 +36,19 @@ import {
   UndecryptableRevokeError,
 } from './revoke.js'
 import { expiresAt, grantedScopes, SecretBox, secretsOf } from './sealed.js'
-import { TokenAuditThrottle } from './token-audit.js'
-import { type AccessToken, TokenManager } from './tokens.js'
 
 export const FLOW_TTL_MS = 10 * 60 * 1000
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface ServiceDeps {
   repository: Repository
   audit: AuditLog
   keyring: Keyring
   providers: ProviderRegistry
+  access: ConnectionAccess
+  recorder: Recorder
   tokenEndpoint: TokenEndpoint
-  emit: (event: ConnectionEvent) => void
-  logger: Logger
-  refreshSkewMs: number
-  refreshBackoff: RefreshBackoff
   providerTimeoutMs: number
-  /** Token hand-outs to one actor within this long share one audit entry (0: one each). */
-  tokenAuditIntervalMs: number
-  now?: () => Date
+  now: () => Date
 }
 
 /** What a flow is started with; the service adds its id, times and the encrypted verifier. */
@@ -81,50 +70,11 @@ export class ConnectionService {
   private readonly now: () => Date
   private readonly box: SecretBox
   private readonly recorder: Recorder
-  private readonly tokens: TokenManager
-  private readonly tokenAudit: TokenAuditThrottle
 
   constructor(private readonly deps: ServiceDeps) {
-    this.now = deps.now ?? (() => new Date())
+    this.now = deps.now
     this.box = new SecretBox(deps.keyring)
-    this.recorder = new Recorder(deps.audit, deps.emit, deps.logger, this.now)
-    this.tokenAudit = new TokenAuditThrottle(deps.tokenAuditIntervalMs, this.now)
-    this.tokens = new TokenManager({
-      repository: deps.repository,
-      box: this.box,
-      endpoint: deps.tokenEndpoint,
-      recorder: this.recorder,
-      provider: (record) => this.bound(record),
-      toPublic: (record) => this.toPublic(record),
-      refreshSkewMs: deps.refreshSkewMs,
-      backoff: deps.refreshBackoff,
-      now: this.now,
-    })
-  }
-
-  /** A provider the owner can use; their custom ones count once `ensureProviders` has read them. */
-  provider(id: string, owner?: string): Provider {
-    return this.deps.providers.require(id, owner)
-  }
-
-  isBuiltInProvider(id: string): boolean {
-    return this.deps.providers.isBuiltIn(id)
-  }
-
-  /**
-   * Reads the owner's custom providers when one of `ids` is not built in: operations on built-in
-   * providers (the common case, and the token hot path) cost no extra store read.
-   */
-  async ensureProviders(owner: string | undefined, ids: readonly string[]): Promise<void> {
-    if (ids.some((id) => !this.deps.providers.isBuiltIn(id))) await this.deps.providers.load(owner)
-  }
-
-  oauthProvider(id: string, owner?: string): OAuth2Provider {
-    const provider = this.provider(id, owner)
-    if (provider.kind !== 'oauth2') {
-      throw new ConnectionsError('invalid_request', `Provider "${id}" is not connected through OAuth.`)
-    }
-    return provider
+    this.recorder = deps.recorder
   }
 
   async catalog(owner: string | undefined): Promise<ProviderView[]> {
@@ -153,51 +103,18 @@ export class ConnectionService {
 
   async list(owner: string, filter: ListFilter = {}): Promise<Connection[]> {
     const records = await this.deps.repository.listConnections(owner)
-    await this.ensureProviders(
+    await this.deps.providers.ensure(
       owner,
       records.map((r) => r.provider),
     )
     return records
       .filter((r) => (filter.status ? r.status === filter.status : r.status !== 'revoked'))
       .filter((r) => !filter.provider || r.provider === filter.provider)
-      .map((r) => this.toPublic(r))
+      .map((r) => this.deps.providers.toPublic(r))
   }
 
   async get(owner: string, id: string): Promise<Connection> {
-    return this.toPublic(await this.getRecord(owner, id))
-  }
-
-  /** Another owner's connection is "not found", never "forbidden": ids must not be probed. */
-  async getRecord(owner: string, id: string): Promise<ConnectionRecord> {
-    const record = UUID.test(id) ? await this.deps.repository.getConnection(id) : undefined
-    if (!record || record.owner !== owner) throw notFound('Connection')
-    await this.ensureProviders(owner, [record.provider])
-    return record
-  }
-
-  /**
-   * A connection by id, or by provider id when the owner has exactly one usable connection of it (the
-   * active one among several is fine; two active ones is ambiguous, and a guess could act on the
-   * wrong account).
-   */
-  async resolve(owner: string, idOrProvider: string): Promise<ConnectionRecord> {
-    if (UUID.test(idOrProvider)) return this.getRecord(owner, idOrProvider)
-    await this.ensureProviders(owner, [idOrProvider])
-    this.provider(idOrProvider, owner)
-    const mine = (await this.deps.repository.listConnections(owner)).filter(
-      (r) => r.provider === idOrProvider && r.status !== 'revoked',
-    )
-    const active = mine.filter((r) => r.status === 'active')
-    const candidates = active.length > 0 ? active : mine
-    if (candidates.length === 0) throw notFound(`A connection to "${idOrProvider}"`)
-    if (candidates.length > 1) {
-      throw new ConnectionsError(
-        'conflict',
-        `There are ${candidates.length} connections to "${idOrProvider}"; name one by its id.`,
-        { details: candidates.map((r) => ({ id: r.id, label: r.label })) },
-      )
-    }
-    return candidates[0] as ConnectionRecord
+    return this.deps.providers.toPublic(await this.deps.access.getRecord(owner, id))
   }
 
   async updateLabel(owner: string, id: string, label: string, actor: string): Promise<Connection> {
@@ -205,50 +122,8 @@ export class ConnectionService {
       if (current.owner !== owner) throw notFound('Connection')
       return { ...current, label, updatedAt: this.now().toISOString() }
     })
-    await this.ensureProviders(owner, [record.provider])
+    await this.deps.providers.ensure(owner, [record.provider])
     return this.announce('updated', record, actor)
-  }
-
-  async getAccessToken(owner: string, idOrProvider: string, actor: string): Promise<AccessToken> {
-    return this.vend(await this.resolve(owner, idOrProvider), actor)
-  }
-
-  /**
-   * A valid access token of a connection the caller has just read (and checked is the owner's). The
-   * audit entry covering this hand-out is written before the token leaves (see TokenAuditThrottle).
-   */
-  async vend(record: ConnectionRecord, actor: string): Promise<AccessToken> {
-    const { token, record: current } = await this.tokens.accessToken(record, actor)
-    await this.tokenAudit.cover(current.id, actor, async () => {
-      await this.recorder.record({
-        action: 'token',
-        record: current,
-        connection: this.toPublic(current),
-        actor,
-        strict: true,
-      })
-    })
-    return token
-  }
-
-  /** Calls the provider's API as the connection (Model B); the caller never sees the token. */
-  async fetch(owner: string, idOrProvider: string, path: string, request: ProxyRequest, actor: string) {
-    const record = await this.resolve(owner, idOrProvider)
-    const provider = this.deps.providers.forConnection(record) ?? this.provider(record.provider, owner)
-    const { response, record: current } = await callProvider(this.tokens, provider, record, path, request, {
-      actor,
-      timeoutMs: this.deps.providerTimeoutMs,
-    })
-    const method = (request.method ?? 'GET').toUpperCase()
-    await this.recorder.record({
-      action: 'proxy',
-      record: current,
-      connection: this.toPublic(current),
-      actor,
-      outcome: response.ok ? 'success' : 'failure',
-      detail: `${method} ${path.split('?')[0]} → ${response.status}`,
-    })
-    return response
   }
 
   /**
@@ -257,7 +132,7 @@ export class ConnectionService {
    * Secrets that no longer decrypt are never destroyed silently: see {@link planRevoke}.
    */
   async revoke(owner: string, id: string, actor: string, options: RevokeOptions = {}): Promise<RevokeResult> {
-    const found = await this.getRecord(owner, id)
+    const found = await this.deps.access.getRecord(owner, id)
     const provider = this.deps.providers.forConnection(found, { unbound: 'allowed' })
     let plan: RevokePlan | undefined
     let record: ConnectionRecord
@@ -272,18 +147,18 @@ export class ConnectionService {
       })
     } catch (error) {
       if (error instanceof UndecryptableRevokeError)
-        await this.recorder.record(error.happening(found, this.toPublic(found), actor))
+        await this.recorder.record(error.happening(found, this.deps.providers.toPublic(found), actor))
       throw error
     }
     const detail = await revokeAtProvider(this.deps.tokenEndpoint, provider, plan)
     const entry = await this.recorder.record({
       action: 'revoked',
       record,
-      connection: this.toPublic(record),
+      connection: this.deps.providers.toPublic(record),
       actor,
       detail,
     })
-    return { connection: this.toPublic(record), auditId: entry?.id ?? null }
+    return { connection: this.deps.providers.toPublic(record), auditId: entry?.id ?? null }
   }
 
   /**
@@ -296,8 +171,8 @@ export class ConnectionService {
     input: { provider: string; credentials: Record<string, string>; label?: string | undefined },
     actor: string,
   ): Promise<Connection> {
-    await this.ensureProviders(owner, [input.provider])
-    const provider = this.provider(input.provider, owner)
+    await this.deps.providers.ensure(owner, [input.provider])
+    const provider = this.deps.providers.require(input.provider, owner)
     if (provider.kind !== 'credentials') {
       throw new ConnectionsError(
         'invalid_request',
@@ -364,8 +239,8 @@ export class ConnectionService {
     id: string,
     scopes?: string[],
   ): Promise<Omit<FlowInput, 'returnUrl' | 'sessionId' | 'allowSessionless'>> {
-    const record = await this.getRecord(owner, id)
-    const provider = this.provider(record.provider, owner)
+    const record = await this.deps.access.getRecord(owner, id)
+    const provider = this.deps.providers.require(record.provider, owner)
     if (provider.kind !== 'oauth2') {
       throw new ConnectionsError(
         'invalid_request',
@@ -389,7 +264,7 @@ export class ConnectionService {
     owner: string,
     options: { connectionId?: string; limit: number; cursor?: string },
   ): Promise<AuditPage> {
-    if (options.connectionId) await this.getRecord(owner, options.connectionId)
+    if (options.connectionId) await this.deps.access.getRecord(owner, options.connectionId)
     return this.deps.audit.page(owner, options)
   }
 
@@ -442,8 +317,8 @@ export class ConnectionService {
     actor: string,
     details: ConnectionDetails = {},
   ): Promise<Connection> {
-    await this.ensureProviders(flow.owner, [flow.provider])
-    const provider = this.oauthProvider(flow.provider, flow.owner)
+    await this.deps.providers.ensure(flow.owner, [flow.provider])
+    const provider = this.deps.providers.oauth(flow.provider, flow.owner)
     const build = (existing: ConnectionRecord | undefined): ConnectionRecord => {
       const now = this.now().toISOString()
       const id = existing?.id ?? randomUUID()
@@ -507,22 +382,6 @@ export class ConnectionService {
     return this.announce(created ? 'created' : 'reauthorized', record, actor)
   }
 
-  toPublic(record: ConnectionRecord): Connection {
-    const provider = this.deps.providers.get(record.provider, record.owner)
-    const { version: _v, owner: _o, secrets: _s, apiBaseUrl: _a, ...visible } = record
-    return {
-      ...visible,
-      providerName: provider?.name ?? record.provider,
-      singleton: provider?.singleton ?? false,
-    }
-  }
-
-  /** The connection's OAuth provider with its connection params filled into the URLs. */
-  private bound(record: ConnectionRecord): OAuth2Provider {
-    this.oauthProvider(record.provider, record.owner)
-    return this.deps.providers.forConnection(record) as OAuth2Provider
-  }
-
   /** Secrets that no longer decrypt (a retired key) are not carried over to a reconnection. */
   private openOrNull(record: ConnectionRecord): ConnectionSecrets | null {
     try {
@@ -549,7 +408,7 @@ export class ConnectionService {
     record: ConnectionRecord,
     actor: string,
   ): Promise<Connection> {
-    const connection = this.toPublic(record)
+    const connection = this.deps.providers.toPublic(record)
     await this.recorder.record({ action, record, connection, actor })
     return connection
   }

@@ -15,7 +15,7 @@ export async function allowedConnectionOrSingleton(ctx: HttpContext, req: Reques
     return allowedConnection(ctx, req, action)
   }
   const owner = await requireOwner(ctx, req)
-  await ctx.service.ensureProviders(owner, [ref])
+  await ctx.providers.ensure(owner, [ref])
   const provider = providerOrUndefined(ctx, ref, owner)
   // Not a provider either: the usual answer for a malformed connection id.
   if (!provider) return allowedConnection(ctx, req, action)
@@ -25,13 +25,13 @@ export async function allowedConnectionOrSingleton(ctx: HttpContext, req: Reques
       `"${ref}" allows several connections per owner, so it does not name one: use the connection's id (GET /connections?provider=${ref} lists them).`,
     )
   }
-  const record = await ctx.service.resolve(owner, ref)
+  const record = await ctx.access.resolve(owner, ref)
   return allowedConnection(ctx, req, action, { owner, id: record.id })
 }
 
 function providerOrUndefined(ctx: HttpContext, id: string, owner: string): Provider | undefined {
   try {
-    return ctx.service.provider(id, owner)
+    return ctx.providers.require(id, owner)
   } catch (error) {
     if (error instanceof ConnectionsError && error.code === 'not_found') return undefined
     throw error

@@ -70,7 +70,10 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
     '/connections/:id/token',
     handle(async (req, res) => {
       const { record, actor } = await allowedConnectionOrSingleton(ctx, req, 'token')
-      const { refreshError, ...token } = await ctx.service.vend(record, await actor())
+      const { refreshError, ...token } = await ctx.access.vend(record, {
+        actor: await actor(),
+        action: 'token',
+      })
       // The token is still valid, but its refresh failed: the caller may want to know before it expires.
       if (refreshError) res.set('x-token-refresh', 'failed')
       res.set('cache-control', 'no-store').set('pragma', 'no-cache').json({ data: token })

@@ -1,12 +1,18 @@
 import type { Request } from 'express'
 import type passport from 'passport'
 import type { z } from 'zod'
+import type { Approvals } from '../agents/approvals.js'
+import type { AgentRegistry } from '../agents/registry.js'
+import type { ConnectionAccess } from '../core/access.js'
 import type { CustomProviders } from '../core/custom-providers.js'
 import { ConnectionsError } from '../core/errors.js'
 import type { Connection, PendingFlow } from '../core/model.js'
+import type { ProviderRegistry } from '../core/provider-registry.js'
 import type { ConnectionService, FlowInput } from '../core/service.js'
 import type { Logger } from '../logger.js'
 import type { StrategyRegistry } from '../oauth/strategies.js'
+import type { RateCounter } from '../storage/rate-counter.js'
+import { agentKeyOf } from './agent-key.js'
 import type { DevWarnings } from './dev-warnings.js'
 import { invalidRequest } from './errors.js'
 import type { MountPath } from './mount-path.js'
@@ -25,6 +31,7 @@ export type Action =
   | 'token'
   | 'proxy'
   | 'admin'
+  | 'agents'
 
 export interface AuthorizeContext {
   req: Request
@@ -41,6 +48,14 @@ export interface AuthorizeContext {
 export type GetOwner = (req: Request) => string | null | undefined | Promise<string | null | undefined>
 /** Names who acted in the audit trail (a user, an agent, an API key). */
 export type GetActor = (req: Request, owner: string) => string | Promise<string>
+/** For hosts with their own agent identity: the agent acting on this request, or null for a person. */
+export type GetAgent = (
+  req: Request,
+) =>
+  | { id: string; name: string }
+  | null
+  | undefined
+  | Promise<{ id: string; name: string } | null | undefined>
 export type Authorize = (context: AuthorizeContext) => boolean | Promise<boolean>
 /** An allow-list of origins, or a predicate: only `true` (or a promise of `true`) allows a URL. */
 export type ReturnUrlPolicy = readonly string[] | ((url: URL, req: Request) => boolean | Promise<boolean>)
@@ -48,6 +63,9 @@ export type ReturnUrlPolicy = readonly string[] | ((url: URL, req: Request) => b
 /** Everything the HTTP handlers share; built once per router. */
 export interface HttpContext {
   service: ConnectionService
+  /** Finding a connection and using it (token, call): what every route that acts with one goes through. */
+  access: ConnectionAccess
+  providers: ProviderRegistry
   customProviders: CustomProviders
   passport: passport.Authenticator
   strategies: StrategyRegistry
@@ -70,6 +88,13 @@ export interface HttpContext {
   opened: WeakMap<Request, PendingFlow>
   /** The flow taken at this request's callback, so the handler can finish or report on it. */
   taken: WeakMap<Request, PendingFlow>
+  /** The agent layer: the built-in registry (null when the host gives getAgent), approvals, rate counts. */
+  agents: {
+    registry: AgentRegistry | null
+    getAgent: GetAgent | null
+    approvals: Approvals
+    rates: RateCounter
+  }
 }
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
@@ -91,6 +116,11 @@ export function resolveOwner(ctx: HttpContext, req: Request): Promise<string | u
 }
 
 async function ownerOf(ctx: HttpContext, req: Request): Promise<string | undefined> {
+  // An agent key names its owner itself (http/caller.ts): a route that asks getOwner is not one an
+  // agent may use, and must not fall back to a session the request may also carry.
+  if (ctx.agents.registry && agentKeyOf(req) !== undefined) {
+    throw new ConnectionsError('forbidden', 'An agent key cannot be used on this endpoint.')
+  }
   const owner = await ctx.getOwner(req)
   if (owner === null || owner === undefined || owner === '') return undefined
   if (typeof owner !== 'string' && typeof owner !== 'number') {
@@ -145,7 +175,7 @@ export async function allowedConnection(
 ) {
   const owner = named?.owner ?? (await requireOwner(ctx, req))
   const { id } = named ?? parse(connectionIdParams, req.params)
-  const record = await ctx.service.getRecord(owner, id)
+  const record = await ctx.access.getRecord(owner, id)
   // Built when read: vending a token to a policy that does not look at it need not build it.
   let view: Connection | undefined
   const found = {
@@ -153,7 +183,7 @@ export async function allowedConnection(
     id,
     record,
     get connection(): Connection {
-      view ??= ctx.service.toPublic(record)
+      view ??= ctx.providers.toPublic(record)
       return view
     },
     actor: () => actorOf(ctx, req, owner),

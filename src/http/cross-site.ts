@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
 import { ConnectionsError } from '../core/errors.js'
+import { isVerifiedAgent } from './agent-key.js'
 import { type HttpContext, publicBase } from './context.js'
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -14,7 +15,8 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
  */
 export function refuseCrossSiteWrites(ctx: HttpContext) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (READS.has(req.method)) next()
+    // A valid agent key (checked before this) is a secret no other site can make a browser send.
+    if (READS.has(req.method) || isVerifiedAgent(req)) next()
     else assertNotCrossSite(ctx, req).then(() => next(), next)
   }
 }

@@ -167,7 +167,7 @@ export function flowHooks(ctx: HttpContext): FlowHooks {
         return { refused: new ConnectionsError('invalid_request', message) }
       }
       const provider = bindConnectionParams(
-        ctx.service.oauthProvider(taken.flow.provider, taken.flow.owner),
+        ctx.providers.oauth(taken.flow.provider, taken.flow.owner),
         taken.flow.params,
       )
       const refused = refuseForeignCaller(taken.flow, {
@@ -207,14 +207,14 @@ async function callbackProvider(
   providerId: string,
   owner: string | undefined,
 ): Promise<OAuth2Provider> {
-  if (ctx.service.isBuiltInProvider(providerId)) return ctx.service.oauthProvider(providerId)
-  await ctx.service.ensureProviders(owner, [providerId])
+  if (ctx.providers.isBuiltIn(providerId)) return ctx.providers.oauth(providerId)
+  await ctx.providers.ensure(owner, [providerId])
   try {
-    return ctx.service.oauthProvider(providerId, owner)
+    return ctx.providers.oauth(providerId, owner)
   } catch (error) {
     // Whoever holds a state need not be its flow's owner: the 404 lists none of that owner's
     // providers (looked up without an owner, a slug that is not built in throws it with the router's).
-    if (error instanceof ConnectionsError && error.code === 'not_found') ctx.service.oauthProvider(providerId)
+    if (error instanceof ConnectionsError && error.code === 'not_found') ctx.providers.oauth(providerId)
     throw error
   }
 }

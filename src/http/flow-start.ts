@@ -57,7 +57,7 @@ export async function beginFlow(
   if (request.reauthOf) {
     input = await ctx.service.reauthInput(owner, request.reauthOf, request.scopes)
     const connection = await ctx.service.get(owner, request.reauthOf)
-    checkScopes(ctx.service.oauthProvider(input.provider, owner), input.scopes)
+    checkScopes(ctx.providers.oauth(input.provider, owner), input.scopes)
     await allow(ctx, {
       req,
       owner,
@@ -67,8 +67,8 @@ export async function beginFlow(
       scopes: input.scopes,
     })
   } else {
-    await ctx.service.ensureProviders(owner, [request.provider ?? ''])
-    const provider = ctx.service.oauthProvider(request.provider ?? '', owner)
+    await ctx.providers.ensure(owner, [request.provider ?? ''])
+    const provider = ctx.providers.oauth(request.provider ?? '', owner)
     const scopes = request.scopes ?? provider.scopes
     checkScopes(provider, scopes)
     const params = resolveConnectionParams(
@@ -131,7 +131,7 @@ async function startFlow(ctx: HttpContext, request: Request, input: FlowInput): 
   ctx.starting.set(req, input)
   // Filled with the connection's values before anything is sent: a value that leaves the
   // provider's host shape is refused here.
-  const provider = bindConnectionParams(ctx.service.oauthProvider(input.provider, input.owner), input.params)
+  const provider = bindConnectionParams(ctx.providers.oauth(input.provider, input.owner), input.params)
   const outcome = await runStrategy(
     ctx.passport,
     ctx.strategies.nameFor(provider),

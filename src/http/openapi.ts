@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { agentBody, agentParams, agentResource, agentWithKey } from './agent-schemas.js'
 import {
   auditEntryResource,
   auditQuery,
@@ -36,6 +37,8 @@ const resources = {
   RevokeResult: revokeResult,
   AuditEntry: auditEntryResource,
   CustomProvider: customProviderResource,
+  Agent: agentResource,
+  AgentWithKey: agentWithKey,
   TelegramConnected: telegramConnected,
   Error: errorResource,
 }
@@ -185,6 +188,31 @@ export function buildOpenApi(version: string): JsonSchema {
           summary: 'Remove a custom provider that no live connection uses',
           parameters: parameters(slugParams, 'path'),
           responses: ok('Removed', { type: 'object', properties: { removed: { type: 'string' } } }),
+        },
+      },
+      '/agents': {
+        get: {
+          summary: "The owner's agents, never their keys (owners only: an agent key gets 403)",
+          responses: ok('Agents', array(ref('Agent'))),
+        },
+        post: {
+          summary: 'Create an agent; its key is in this answer only',
+          requestBody: body(agentBody),
+          responses: ok('The agent and its key', ref('AgentWithKey'), '201'),
+        },
+      },
+      '/agents/{id}': {
+        delete: {
+          summary: 'Delete an agent: its key stops working at once',
+          parameters: parameters(agentParams, 'path'),
+          responses: ok('Deleted', { type: 'object', properties: { deleted: { type: 'string' } } }),
+        },
+      },
+      '/agents/{id}/rotate-key': {
+        post: {
+          summary: 'A new key for the agent, in this answer only; the old one stops working at once',
+          parameters: parameters(agentParams, 'path'),
+          responses: ok('The agent and its new key', ref('AgentWithKey')),
         },
       },
       '/connect/{provider}': {

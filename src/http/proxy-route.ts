@@ -3,7 +3,6 @@ import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import express, { type Request, type Response, type Router } from 'express'
 import { ConnectionsError } from '../core/errors.js'
-import type { Connection } from '../core/model.js'
 import { allowedConnectionOrSingleton } from './connection-ref.js'
 import { actorOf, type HttpContext } from './context.js'
 import { refuseCrossSite } from './cross-site.js'
@@ -45,7 +44,8 @@ const RATE_LIMIT_HEADER = /^x-ratelimit-|^ratelimit/i
 
 interface ProxyLocals {
   owner: string
-  connection: Connection
+  /** The connection's id, whether the caller named it by id or by singleton provider. */
+  id: string
   ref: string
 }
 
@@ -62,9 +62,9 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
     handle(async (req, _res, next) => {
       // A page on another site must not make calls with the user's cookies, not even a GET.
       refuseCrossSite(req)
-      const { owner, connection } = await allowedConnectionOrSingleton(ctx, req, 'proxy')
+      const { owner, id } = await allowedConnectionOrSingleton(ctx, req, 'proxy')
       // The path after the proxy is found by the reference as the caller wrote it: id or provider id.
-      checked.set(req, { owner, connection, ref: String(req.params.id) })
+      checked.set(req, { owner, id, ref: String(req.params.id) })
       next()
     }),
     express.raw({ type: () => true, limit: ctx.proxyBodyLimit }),
@@ -73,12 +73,13 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
       if (!locals) throw new ConnectionsError('internal_error', 'The proxy ran without its checks.')
       const abort = new AbortController()
       res.on('close', () => abort.abort())
-      const upstream = await ctx.service.fetch(
-        locals.owner,
-        locals.connection.id,
+      // Read again once the body is in: a revoke that finished meanwhile must win.
+      const record = await ctx.access.getRecord(locals.owner, locals.id)
+      const upstream = await ctx.access.call(
+        record,
         pathAfterProxy(req, locals.ref),
         { method: req.method, headers: forwardedHeaders(req), body: bodyOf(req), signal: abort.signal },
-        await actorOf(ctx, req, locals.owner),
+        { actor: await actorOf(ctx, req, locals.owner), action: 'proxy' },
       )
       await relay(upstream, res)
     }),

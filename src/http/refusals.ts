@@ -11,4 +11,5 @@ export const REFUSED: Readonly<Record<Action, string>> = {
   token: 'This caller may not read tokens of this connection.',
   proxy: "This caller may not call the provider's API through this connection.",
   admin: 'This caller may not manage custom providers.',
+  agents: 'This caller may not manage agents.',
 }

@@ -23,6 +23,11 @@ export const keys = {
   connectionBackoff: (id: string) => `refresh-backoff:connection:${id}`,
   endpointBackoff: (tokenUrl: string) => `refresh-backoff:endpoint:${sha256(tokenUrl)}`,
   flowLock: (state: string) => `lock:flow:${sha256(state)}`,
+  /** Records an owner owns (agents, approvals): one key each, found by id alone, and a per-owner index. */
+  owned: (kind: string, id: string) => `${kind}:${id}`,
+  ownedIndex: (kind: string, owner: string) => `owner:${ownerKey(owner)}:${kind}s`,
+  ownedIndexLock: (kind: string, owner: string) => `lock:${kind}s:${ownerKey(owner)}`,
+  ownedLock: (kind: string, id: string) => `lock:${kind}:${id}`,
 }
 
 /**

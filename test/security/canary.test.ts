@@ -284,6 +284,37 @@ describe('secrets the tests submit', () => {
   })
 })
 
+describe('agent keys', () => {
+  it('are shown once unscanned, then looked for by value: a leak of one (a log line) is seen', async () => {
+    const app = await keyApp()
+    let key = ''
+    try {
+      const created = await request(app.url)
+        .post('/integrations/agents')
+        .set('x-user', 'ana')
+        .send({ name: 'bot' })
+      expect(created.status).toBe(201)
+      key = created.body.data.key
+      const rotated = await request(app.url)
+        .post(`/integrations/agents/${created.body.data.agent.id}/rotate-key`)
+        .set('x-user', 'ana')
+      expect(rotated.status).toBe(200)
+      expect(takeHits()).toEqual([])
+      expect(detect(`${key} ${rotated.body.data.key}`).map((f) => f.secret)).toEqual([
+        'agent key',
+        'agent key',
+      ])
+      scannedLogger({ warn: () => undefined, error: () => undefined }).warn('oops', { key })
+    } finally {
+      await app.close()
+    }
+    const hits = takeHits()
+    expect(hits).toHaveLength(1)
+    expect(hits[0]).toMatchObject({ channel: 'log', secret: 'agent key' })
+    expect(formatHits(hits)).not.toContain(key)
+  })
+})
+
 describe('the preset runs', () => {
   it('watch the app of a run through a fake provider, and the tokens the fake hands out', async () => {
     const fake = await startFakeProvider({

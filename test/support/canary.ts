@@ -4,9 +4,10 @@
  * tokens, a fake's unmarked token) are known by their exact values. Everything the suite sees leave the
  * router (response headers and bodies, log lines, events, errors and results of `router.connections`,
  * the raw store) is scanned for them; a hit is kept here and fails the test that produced it (the
- * afterEach in test/support/cleanup.ts). Only the two places that hand a token out by design are not
- * scanned: the body of a successful `GET …/connections/:id/token` and the body the proxy relays from
- * the provider's API.
+ * afterEach in test/support/cleanup.ts). Only the places that hand a secret out by design are not
+ * scanned: the body of a successful `GET …/connections/:id/token`, the body the proxy relays from
+ * the provider's API, and the answer that shows an agent key once (`POST /agents`,
+ * `POST /agents/:id/rotate-key`), whose key is looked for by value from then on.
  */
 
 import type { KeyObject } from 'node:crypto'
@@ -325,6 +326,8 @@ const MAX_BODY = 4 * 1024 * 1024
 const watched = new WeakSet<ServerResponse>()
 const PROXY_PATH = /\/connections\/[^/?]+\/proxy(?:[/?]|$)/i
 const VENDING_ROUTE = '/connections/:id/token'
+/** Where an agent key is shown, once, by design: creating an agent and rotating its key. */
+const AGENT_KEY_ROUTES = new Set(['/agents', '/agents/:id/rotate-key'])
 
 type Req = IncomingMessage & { originalUrl?: string; route?: { path?: unknown }; body?: unknown }
 
@@ -401,11 +404,22 @@ export function watchResponse(req: IncomingMessage, res: ServerResponse): void {
       const ok = res.statusCode >= 200 && res.statusCode < 300
       const vending = ok && request.route?.path === VENDING_ROUTE && /^(GET|HEAD)$/.test(req.method ?? '')
       const relayed = PROXY_PATH.test(where) && streamed
-      if (!vending && !relayed)
-        scan('response', `${where} → ${res.statusCode} (body)`, Buffer.concat(chunks).toString('utf8'))
+      const body = Buffer.concat(chunks).toString('utf8')
+      const agentKey = ok && req.method === 'POST' && AGENT_KEY_ROUTES.has(String(request.route?.path))
+      // The key is looked for by value everywhere else from now on (it cannot carry the marker).
+      if (agentKey) registerSecret(agentKeyIn(body), 'agent key')
+      else if (!vending && !relayed) scan('response', `${where} → ${res.statusCode} (body)`, body)
     }
     return (end as (...a: unknown[]) => ServerResponse).apply(this, args)
   } as ServerResponse['end']
+}
+
+function agentKeyIn(body: string): unknown {
+  try {
+    return (JSON.parse(body) as { data?: { key?: unknown } }).data?.key
+  } catch {
+    return undefined
+  }
 }
 
 /**

@@ -5,15 +5,10 @@
  * (JSON) and it prints `{"port": …}` on stdout once it listens.
  */
 import type { AddressInfo } from 'node:net'
-import KeyvPostgres from '@keyv/postgres'
-import KeyvRedis from '@keyv/redis'
 import express from 'express'
-import Keyv from 'keyv'
-import pg from 'pg'
-import { createClient } from 'redis'
-import { createConnectionsRouter, type Lock, PostgresLock, providers, RedisLock } from '../../src/index.js'
-import { redisOptions } from './backends.js'
+import { createConnectionsRouter, providers } from '../../src/index.js'
 import type { clientSettings } from './oauth-server.js'
+import { openShared } from './shared-store.js'
 
 export interface InstanceConfig {
   backend: 'redis' | 'postgres'
@@ -30,32 +25,7 @@ export interface InstanceConfig {
 
 const config = JSON.parse(process.env.INSTANCE_CONFIG ?? '') as InstanceConfig
 
-async function shared(): Promise<{ store: Keyv; lock: Lock; close(): Promise<void> }> {
-  if (config.backend === 'redis') {
-    const adapter = new KeyvRedis(redisOptions.connect(config.url), redisOptions.adapter)
-    const client = await createClient({ url: config.url }).connect()
-    // Without an offline queue, commands sent before the first connect completes fail: connect first.
-    await adapter.getClient()
-    return {
-      store: new Keyv({ store: adapter, namespace: config.namespace }),
-      lock: new RedisLock({ client }),
-      close: async () => {
-        await Promise.all([adapter.disconnect(), client.quit()])
-      },
-    }
-  }
-  const adapter = new KeyvPostgres({ uri: config.url, table: config.namespace, max: 10 })
-  const pool = new pg.Pool({ connectionString: config.url, max: 4 })
-  return {
-    store: new Keyv({ store: adapter, namespace: config.namespace }),
-    lock: new PostgresLock({ pool }),
-    close: async () => {
-      await Promise.all([adapter.disconnect(), pool.end()])
-    },
-  }
-}
-
-const { store, lock, close } = await shared()
+const { store, lock, close } = await openShared(config)
 const app = express()
 app.use((req, _res, next) => {
   const user = req.get('x-user')

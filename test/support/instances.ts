@@ -24,15 +24,20 @@ const entry = fileURLToPath(new URL('./instance.ts', import.meta.url))
 
 /**
  * `count` app instances as child processes behind a round-robin load balancer: every request goes to
- * the next instance in turn, so a flow started on one is finished on another.
+ * the next instance in turn, so a flow started on one is finished on another. `script` is another
+ * instance to run (it reads INSTANCE_CONFIG and prints `{"port": …}` the same way).
  */
-export async function startCluster(count: number, config: Omit<InstanceConfig, 'baseUrl'>): Promise<Cluster> {
+export async function startCluster(
+  count: number,
+  config: Omit<InstanceConfig, 'baseUrl'> | Record<string, unknown>,
+  script = entry,
+): Promise<Cluster> {
   const balancer = await startBalancer()
   const children: ChildProcess[] = []
   const logs: string[] = []
   try {
     for (let i = 0; i < count; i++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      const child = spawn(process.execPath, ['--import', 'tsx', script], {
         env: { ...process.env, INSTANCE_CONFIG: JSON.stringify({ ...config, baseUrl: balancer.url }) },
         stdio: ['ignore', 'pipe', 'pipe'],
       })

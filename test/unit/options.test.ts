@@ -72,6 +72,13 @@ describe('createConnectionsRouter options', () => {
     ['returnUrls that are not URLs', { returnUrls: ['example.com'] }, /returnUrls/],
     ['an unknown session option', { session: { cookie: {} } }, /session/],
     ['a lock without withLock', { lock: {} }, /lock must have a withLock/],
+    ['a getAgent that is not a function', { getAgent: 'agent' }, /getAgent must be a function/],
+    [
+      'a rateLimitStore named by a string',
+      { rateLimitStore: 'redis' },
+      /rateLimitStore must be 'memory', \{ redis: client \} or \{ postgres: pool \}/,
+    ],
+    ['an approvalTtlMs of zero', { approvalTtlMs: 0 }, /approvalTtlMs/],
   ])('refuses %s with a clear message', (_name, patch, message) => {
     expect(attempt(patch)).toThrow(message)
   })

@@ -1,0 +1,98 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto'
+import { sameSecret } from '../crypto/compare.js'
+import type { Lock } from '../locks/lock.js'
+import { OwnedRecords } from '../storage/owned-records.js'
+import type { SafeStore } from '../storage/safe-store.js'
+import type { Agent, AgentRecord, AuthenticatedAgent } from './model.js'
+
+/** `ak_<agent id>.<256-bit secret, base64url>`: the id makes the lookup one point read. */
+const AGENT_KEY = /^ak_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/
+
+/** Whether a bearer token is meant as an agent key (well formed or not): it is then never anything else. */
+export function looksLikeAgentKey(token: string): boolean {
+  return token.startsWith('ak_')
+}
+
+/**
+ * The built-in agent registry. A key is shown once, when it is made; the store holds only its
+ * HMAC-SHA256 under keys derived from the keyring (`deriveAll('agent-key')`, the current one first),
+ * so a dump of the store can neither be used as a key nor be tested against guesses offline.
+ * Deleting an agent or rotating its key stops the old key on the next request: the record is read on
+ * every authentication, never cached.
+ */
+export class AgentRegistry {
+  private readonly records: OwnedRecords<AgentRecord>
+  private readonly hashKeys: Buffer[]
+
+  /** @param hashKeys `keyring.deriveAll('agent-key')`: the first hashes new keys, all verify. */
+  constructor(
+    store: SafeStore,
+    lock: Lock,
+    hashKeys: readonly string[],
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    if (hashKeys.length === 0) throw new Error('AgentRegistry: no hash key.')
+    this.records = new OwnedRecords(store, lock, 'agent')
+    this.hashKeys = hashKeys.map((key) => Buffer.from(key, 'base64url'))
+  }
+
+  async create(owner: string, name: string): Promise<{ agent: Agent; key: string }> {
+    const id = randomUUID()
+    const at = this.now().toISOString()
+    const { key, keyHash } = this.newKey(id)
+    const record: AgentRecord = { id, owner, name, keyHash, createdAt: at, updatedAt: at, keyCreatedAt: at }
+    await this.records.insert(record)
+    return { agent: toAgent(record), key }
+  }
+
+  async list(owner: string): Promise<Agent[]> {
+    return (await this.records.list(owner)).map(toAgent)
+  }
+
+  async get(owner: string, id: string): Promise<Agent | undefined> {
+    const record = await this.records.getOwned(owner, id)
+    return record && toAgent(record)
+  }
+
+  /** Deletes the agent; its key stops working at once. False when the owner has no such agent. */
+  async delete(owner: string, id: string): Promise<boolean> {
+    return (await this.records.remove(owner, id)) !== undefined
+  }
+
+  /** A new key for the agent, shown once; the old one stops working at once. */
+  async rotateKey(owner: string, id: string): Promise<{ agent: Agent; key: string } | undefined> {
+    let key = ''
+    const record = await this.records.update(owner, id, (current) => {
+      const fresh = this.newKey(id)
+      key = fresh.key
+      const at = this.now().toISOString()
+      return { ...current, keyHash: fresh.keyHash, updatedAt: at, keyCreatedAt: at }
+    })
+    return record && { agent: toAgent(record), key }
+  }
+
+  /** The owner and agent an agent key names, or null for a malformed, unknown, deleted or rotated key. */
+  async authenticate(key: string): Promise<AuthenticatedAgent | null> {
+    const match = AGENT_KEY.exec(key)
+    if (!match) return null
+    const [, id = '', secret = ''] = match
+    const record = await this.records.get(id)
+    if (!record) return null
+    const valid = this.hashKeys.some((hashKey) => sameSecret(hashOf(hashKey, id, secret), record.keyHash))
+    return valid ? { owner: record.owner, agent: { id: record.id, name: record.name } } : null
+  }
+
+  private newKey(id: string): { key: string; keyHash: string } {
+    const secret = randomBytes(32).toString('base64url')
+    return { key: `ak_${id}.${secret}`, keyHash: hashOf(this.hashKeys[0] as Buffer, id, secret) }
+  }
+}
+
+/** Bound to the agent id, so a hash copied onto another agent's record matches no key. */
+function hashOf(hashKey: Buffer, id: string, secret: string): string {
+  return createHmac('sha256', hashKey).update(`agent-key\u0000${id}\u0000${secret}`).digest('base64url')
+}
+
+function toAgent({ id, name, createdAt, updatedAt, keyCreatedAt }: AgentRecord): Agent {
+  return { id, name, createdAt, updatedAt, keyCreatedAt }
+}

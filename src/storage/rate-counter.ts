@@ -1,0 +1,119 @@
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterStoreAbstract,
+} from 'rate-limiter-flexible'
+import { storeUnavailable } from '../core/errors.js'
+import type { Logger } from '../logger.js'
+
+/** One limit of a policy: at most `limit` calls per UTC-aligned window. */
+export interface RateLimitRule {
+  limit: number
+  per: 'second' | 'minute' | 'hour' | 'day'
+}
+
+/**
+ * Where rate counts live. `'memory'` is exact for one process only; several instances need the Redis
+ * (a connected node-redis client) or PostgreSQL (a `pg.Pool`) they share.
+ */
+export type RateLimitStore = 'memory' | { redis: object } | { postgres: object }
+
+export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number }
+
+const WINDOW_MS: Record<RateLimitRule['per'], number> = {
+  second: 1_000,
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+}
+const TABLE = 'express_connections_rate_counts'
+
+type Limiter = RateLimiterMemory | RateLimiterStoreAbstract
+
+/**
+ * Exact fixed-window counts per policy, on rate-limiter-flexible: each window is a counter key
+ * (`<policy>:<per>:<window index>`), incremented atomically by the store (a Lua script on Redis, an
+ * upsert on PostgreSQL), so two instances never both take the last call. Windows are aligned to UTC
+ * (a minute is :00 to :59). A call is counted only when every limit allows it: a refused call gives
+ * back what it took, so it never uses up a window.
+ */
+export class RateCounter {
+  private readonly limiters = new Map<string, Promise<Limiter>>()
+
+  constructor(private readonly store: RateLimitStore) {}
+
+  async take(policyId: string, limits: readonly RateLimitRule[], now: Date): Promise<TakeResult> {
+    const at = now.getTime()
+    const taken = await Promise.all(
+      limits.map(async (rule) => {
+        const limiter = await this.limiter(rule)
+        const windowMs = WINDOW_MS[rule.per]
+        const key = `${policyId}:${rule.per}:${Math.floor(at / windowMs)}`
+        const allowed = await limiter.consume(key, 1).then(
+          () => true,
+          (refusal: unknown) => {
+            if (refusal instanceof RateLimiterRes) return false
+            throw storeUnavailable(refusal)
+          },
+        )
+        return { limiter, key, allowed, windowEnd: (Math.floor(at / windowMs) + 1) * windowMs }
+      }),
+    )
+    const refused = taken.filter((one) => !one.allowed)
+    if (refused.length === 0) return { ok: true }
+    await Promise.all(taken.map((one) => one.limiter.reward(one.key, 1))).catch((error: unknown) => {
+      throw storeUnavailable(error)
+    })
+    const until = Math.max(...refused.map((one) => one.windowEnd))
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - at) / 1000)) }
+  }
+
+  private limiter(rule: RateLimitRule): Promise<Limiter> {
+    const id = `${rule.limit}/${rule.per}`
+    let limiter = this.limiters.get(id)
+    if (!limiter) {
+      limiter = this.build(rule)
+      // A table that could not be made is tried again on the next call.
+      limiter.catch(() => this.limiters.delete(id))
+      this.limiters.set(id, limiter)
+    }
+    return limiter
+  }
+
+  private build({ limit, per }: RateLimitRule): Promise<Limiter> {
+    const common = { points: limit, duration: WINDOW_MS[per] / 1000, keyPrefix: `ec-rate:${limit}:${per}` }
+    const store = this.store
+    if (store === 'memory') return Promise.resolve(new RateLimiterMemory(common))
+    if ('redis' in store) {
+      return Promise.resolve(
+        new RateLimiterRedis({ ...common, storeClient: store.redis, useRedisPackage: true }),
+      )
+    }
+    return new Promise((resolve, reject) => {
+      const limiter: RateLimiterPostgres = new RateLimiterPostgres(
+        { ...common, storeClient: store.postgres, storeType: 'pool', tableName: TABLE },
+        (error?: unknown) => (error ? reject(storeUnavailable(error)) : resolve(limiter)),
+      )
+    })
+  }
+}
+
+/**
+ * The counter for the `rateLimitStore` option. Counting in memory while the router shares a lock with
+ * other instances means each instance counts alone: said once at start-up, outside production.
+ */
+export function createRateCounter(
+  store: RateLimitStore | undefined,
+  setup: { sharedLock: boolean; logger: Logger },
+): RateCounter {
+  const chosen = store ?? 'memory'
+  if (chosen === 'memory' && setup.sharedLock && process.env.NODE_ENV !== 'production') {
+    setup.logger.warn(
+      'express-connections: a shared lock is set but rate limits are counted in memory, so each instance ' +
+        'counts alone: set rateLimitStore to { redis: client } or { postgres: pool }.',
+    )
+  }
+  return new RateCounter(chosen)
+}
