@@ -1,3 +1,5 @@
+import type { PolicyInput, PolicyRulesInput } from './agents/policies.js'
+import type { PolicyAdmin } from './agents/policy-admin.js'
 import type { AuditAnchor, AuditPage, AuditVerification } from './core/audit.js'
 import type { CustomProviderView } from './core/custom-providers.js'
 import type { KeyRotation, ReencryptOptions, ReencryptReport } from './core/key-rotation.js'
@@ -7,7 +9,9 @@ import type { RevokeOptions } from './core/revoke.js'
 import type { ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
 import { type HttpContext, parse } from './http/context.js'
-import { beginFlow, serverRequest } from './http/flow-start.js'
+import { beginFlow, grantIn, serverRequest } from './http/flow-start.js'
+import { policyAdminOf } from './http/policy-routes.js'
+import { policyBody, policyQuery, policyRulesBody, providerConstraintsBody } from './http/policy-schemas.js'
 import {
   auditQuery,
   auditVerifyOptions,
@@ -16,6 +20,7 @@ import {
   reencryptOptions,
   revokeBody,
 } from './http/schemas.js'
+import type { Policy, ProviderConstraints } from './policy/model.js'
 import type { AuditLog } from './storage/audit-log.js'
 
 /** Who acted, for the audit trail. Default for calls from server code: `server`. */
@@ -57,6 +62,31 @@ export interface StartOptions {
   metadata?: Record<string, unknown>
   /** The provider's connection params, e.g. `{ shop: 'acme' }` for Shopify (checked against its patterns). */
   params?: Record<string, string>
+  /** Bind this agent to the new connection when the flow completes: a policy with the defaults. */
+  agentId?: string
+  /** With `agentId`: the execution models of its policy; default `['B']`. */
+  allowedModels?: Array<'A' | 'B'>
+}
+
+/**
+ * The owner's agent policies (AGENTS.md, "Policies"). Inputs are validated as over HTTP
+ * (`invalid_request`); another owner's policy, connection or agent is `not_found`; a second policy
+ * for one agent and connection, or one on a revoked connection, is a `conflict`.
+ *
+ * @example
+ * await router.connections.policies.create('user-42', {
+ *   connectionId, agentId, defaultMode: 'read_write', stepUpApproval: 'never',
+ *   providerConstraints: { telegram: { chatIds: [42] } },
+ * })
+ */
+export interface PoliciesApi {
+  list(owner: string, filter?: { connectionId?: string; agentId?: string }): Promise<Policy[]>
+  get(owner: string, id: string): Promise<Policy>
+  create(owner: string, input: PolicyInput): Promise<Policy>
+  /** Replaces the rules whole: a rule left out takes its default. */
+  update(owner: string, id: string, rules: PolicyRulesInput): Promise<Policy>
+  replaceConstraints(owner: string, id: string, constraints: ProviderConstraints): Promise<Policy>
+  remove(owner: string, id: string): Promise<void>
 }
 
 /**
@@ -132,6 +162,7 @@ export interface ConnectionsApi {
    * reporting progress after each owner. Run it after putting a new key first in `encryptionKey`.
    */
   reencrypt(options: ReencryptOptions): Promise<ReencryptReport>
+  policies: PoliciesApi
 }
 
 const SERVER = 'server'
@@ -169,8 +200,13 @@ export function createConnectionsApi(
       const { actor, ...revokeOptions } = options
       return service.revoke(owner, id, actor ?? SERVER, parse(revokeBody, revokeOptions))
     },
-    start: (owner, options) =>
-      pending(owner, { ...options, returnUrlField: 'returnUrl', paramsIn: 'body' as const }),
+    start: async (owner, { agentId, allowedModels, ...options }) =>
+      pending(owner, {
+        ...options,
+        grant: grantIn({ agentId, allowedModels }),
+        returnUrlField: 'returnUrl',
+        paramsIn: 'body' as const,
+      }),
     reauth: (owner, id, options = {}) =>
       pending(owner, { ...options, reauthOf: id, returnUrlField: 'returnUrl' }),
     customProviders: {
@@ -187,5 +223,18 @@ export function createConnectionsApi(
       return auditLog.verify(owner, input)
     },
     reencrypt: async (options) => keyRotation.reencrypt(parse(reencryptOptions, options)),
+    policies: policiesApi(policyAdminOf(ctx)),
+  }
+}
+
+function policiesApi(admin: PolicyAdmin): PoliciesApi {
+  return {
+    list: async (owner, filter = {}) => admin.list(owner, parse(policyQuery, filter)),
+    get: (owner, id) => admin.get(owner, id),
+    create: async (owner, input) => admin.create(owner, parse(policyBody, input)),
+    update: async (owner, id, rules) => admin.update(owner, id, parse(policyRulesBody, rules)),
+    replaceConstraints: async (owner, id, constraints) =>
+      admin.replaceConstraints(owner, id, parse(providerConstraintsBody, constraints)),
+    remove: (owner, id) => admin.remove(owner, id),
   }
 }

@@ -1,9 +1,11 @@
 export type { Agent } from './agents/model.js'
+export type { PolicyInput, PolicyRulesInput } from './agents/policies.js'
 export type {
   ActorOption,
   ConnectionsApi,
   CustomProviderRegistration,
   PendingConnection,
+  PoliciesApi,
   StartOptions,
 } from './api.js'
 export type {
@@ -51,6 +53,16 @@ export {
 export { RedisLock, type RedisLockClient, type RedisLockOptions } from './locks/redis-lock.js'
 export type { Logger } from './logger.js'
 export type { ConnectionsRouterOptions, EncryptionKey } from './options.js'
+export type {
+  AllowlistEntry,
+  ExecutionModel,
+  Policy,
+  PolicyMode,
+  ProviderConstraints,
+  RateLimit as PolicyRateLimit,
+  StepUpApproval,
+  TimeWindow,
+} from './policy/model.js'
 export * from './providers/index.js'
 export { type ConnectionsRouter, createConnectionsRouter } from './router.js'
 export type { KeyvLike } from './storage/keyv-like.js'

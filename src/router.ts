@@ -25,6 +25,7 @@ import { DevWarnings } from './http/dev-warnings.js'
 import { errorHandler } from './http/errors.js'
 import { flowHooks, mountFlowRoutes } from './http/flow-routes.js'
 import { buildOpenApi } from './http/openapi.js'
+import { mountPolicyRoutes } from './http/policy-routes.js'
 import { mountProxyRoute } from './http/proxy-route.js'
 import { createRouterSession } from './http/session.js'
 import { InProcessLock } from './locks/lock.js'
@@ -188,6 +189,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   mountFlowRoutes(router, ctx, session)
   mountCustomProviderRoutes(router, ctx)
   if (ctx.agents.registry) mountAgentRoutes(router, ctx, ctx.agents.registry)
+  mountPolicyRoutes(router, ctx)
   const openapi = buildOpenApi(VERSION)
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi)

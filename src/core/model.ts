@@ -46,6 +46,13 @@ export type Connection = Omit<ConnectionRecord, 'version' | 'owner' | 'secrets' 
   singleton: boolean
 }
 
+/** An agent a flow binds to the connection it makes, with the execution models it may use. */
+export interface FlowGrant {
+  agentId: string
+  agentName: string
+  allowedModels: Array<'A' | 'B'>
+}
+
 /** The server-side half of an OAuth flow between start and callback, kept under the state's hash. */
 export interface PendingFlow {
   id: string
@@ -62,6 +69,11 @@ export interface PendingFlow {
   reauthConnectionId: string | null
   /** The provider's connection params (validated); absent when it has none. */
   params?: Record<string, string>
+  /**
+   * The agent to bind to the new connection when the flow completes (`agentId` on start or connect),
+   * sealed with the rest of the flow (flowBinding): a grant edited in the store does not complete.
+   */
+  grant?: FlowGrant
   /**
    * The redirect URI sent in the authorization request, sent again unchanged in the token request
    * (RFC 6749 §4.1.3) rather than rebuilt from the callback request's spelling of the path. Absent

@@ -36,6 +36,8 @@ export function mountAgentRoutes(router: Router, ctx: HttpContext, registry: Age
       const owner = await requireOwnerCaller(ctx, req, 'agents')
       const { id } = parse(agentParams, req.params)
       if (!(await registry.delete(owner, id))) throw notFound('The agent')
+      // The key already fails; its policies go too, so none is left to apply to a reused id.
+      await ctx.agents.policies.removeForAgent(owner, id)
       res.json({ data: { deleted: id } })
     }),
   )

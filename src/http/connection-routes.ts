@@ -10,6 +10,7 @@ import {
   resolveOwner,
 } from './context.js'
 import { handle } from './handle.js'
+import { withPolicies } from './policy-routes.js'
 import { rateLimited } from './rate-limit.js'
 import { auditQuery, credentialsBody, labelBody, listQuery, revokeBody } from './schemas.js'
 import { mountTelegramRoute } from './telegram-route.js'
@@ -31,7 +32,7 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
       const owner = await requireOwner(ctx, req)
       const query = parse(listQuery, req.query)
       await requireAllowed(ctx, { req, owner, action: 'list' })
-      res.json({ data: await ctx.service.list(owner, query) })
+      res.json({ data: await withPolicies(ctx, owner, await ctx.service.list(owner, query)) })
     }),
   )
 
@@ -52,8 +53,9 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.get(
     '/connections/:id',
     handle(async (req, res) => {
-      const { connection } = await allowedConnection(ctx, req, 'read')
-      res.json({ data: connection })
+      const { owner, connection } = await allowedConnection(ctx, req, 'read')
+      const [withItsPolicies] = await withPolicies(ctx, owner, [connection])
+      res.json({ data: withItsPolicies })
     }),
   )
 

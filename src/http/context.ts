@@ -33,6 +33,7 @@ export type Action =
   | 'proxy'
   | 'admin'
   | 'agents'
+  | 'policies'
 
 export interface AuthorizeContext {
   req: Request

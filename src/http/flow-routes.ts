@@ -12,8 +12,9 @@ import type { ConnectionDetails, OAuth2Provider } from '../providers/types.js'
 import { actorOf, callbackUrl, type HttpContext, parse, requireOwner, resolveOwner } from './context.js'
 import { refuseCrossSite } from './cross-site.js'
 import { logFailure, publicMessage, sendError, toConnectionsError } from './errors.js'
-import { beginFlow, isFromBrowser, type StartedFlow } from './flow-start.js'
+import { beginFlow, grantIn, isFromBrowser, type StartedFlow } from './flow-start.js'
 import { handle } from './handle.js'
+import { policyAdminOf } from './policy-routes.js'
 import { rateLimited } from './rate-limit.js'
 import { withParams } from './return-url.js'
 import {
@@ -41,6 +42,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
       const query = parse(connectQuery, req.query)
       const request = {
         provider,
+        grant: grantIn(query),
         scopes: query.scopes,
         label: query.label,
         returnUrl: query.return_url,
@@ -60,8 +62,9 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
     session,
     handle(async (req, res) => {
       const owner = await requireOwner(ctx, req)
-      const body = parse(startBody, req.body)
-      const request = { ...body, returnUrlField: 'returnUrl', paramsIn: 'body' as const }
+      const { agentId, allowedModels, ...body } = parse(startBody, req.body)
+      const grant = grantIn({ agentId, allowedModels })
+      const request = { ...body, grant, returnUrlField: 'returnUrl', paramsIn: 'body' as const }
       const started = await beginFlow(ctx, req, owner, request, {
         session: isFromBrowser(req) ? routerSession : null,
       })
@@ -138,6 +141,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
         const account = { ...provider.profile(result.userInfo, result.tokens), ...details.account }
         const actor = await actorOf(ctx, req, flow.owner)
         const connection = await ctx.service.completeFlow(flow, result.tokens, account, actor, details)
+        if (flow.grant) await policyAdminOf(ctx).bindGrant(flow.owner, connection.id, flow.grant)
         res.set('cache-control', 'no-store')
         if (flow.returnUrl)
           return res.redirect(302, withParams(flow.returnUrl, { connection_id: connection.id }))

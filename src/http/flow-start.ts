@@ -1,14 +1,16 @@
 import { promisify } from 'node:util'
 import type { Request } from 'express'
 import { ConnectionsError } from '../core/errors.js'
-import type { PendingFlow } from '../core/model.js'
+import type { FlowGrant, PendingFlow } from '../core/model.js'
 import type { FlowInput } from '../core/service.js'
 import { runStrategy } from '../oauth/authenticate.js'
 import { bindConnectionParams, resolveConnectionParams } from '../providers/connection-params.js'
 import type { OAuth2Provider } from '../providers/types.js'
+import { resolveCaller } from './caller.js'
 import { callbackUrl, type HttpContext, requireAllowed } from './context.js'
 import { toConnectionsError } from './errors.js'
 import { mountPathFor } from './mount-path.js'
+import { policyAdminOf } from './policy-routes.js'
 import { checkReturnUrl } from './return-url.js'
 import type { RouterSession } from './session.js'
 
@@ -32,6 +34,8 @@ export interface FlowRequest {
    * names are read) or a start body's `params` (where an unknown name is refused).
    */
   paramsIn?: 'query' | 'body'
+  /** Bind this agent to the new connection when the flow completes (owners only; not on reauth). */
+  grant?: { agentId: string; allowedModels?: Array<'A' | 'B'> | undefined } | undefined
 }
 
 export interface StartedFlow {
@@ -78,6 +82,7 @@ export async function beginFlow(
     )
     const given = Object.keys(params).length > 0 ? { params } : {}
     await allow(ctx, { req, owner, action: 'connect', provider: provider.id, scopes, ...given })
+    const grant = request.grant && (await grantOf(ctx, req, owner, request.grant, via.fromServerCode))
     input = {
       owner,
       provider: provider.id,
@@ -86,6 +91,7 @@ export async function beginFlow(
       metadata: request.metadata ?? {},
       reauthConnectionId: null,
       ...given,
+      ...(grant ? { grant } : {}),
     }
   }
   const returnUrl = request.returnUrl
@@ -173,6 +179,34 @@ async function bindSession(routerSession: RouterSession, req: Request, mount: st
  */
 export function isFromBrowser(req: Request): boolean {
   return Boolean(req.get('sec-fetch-site') || req.get('origin'))
+}
+
+/** `agentId` and `allowedModels` of a start or connect: the models alone name no agent. */
+export function grantIn(given: {
+  agentId?: string | undefined
+  allowedModels?: Array<'A' | 'B'> | undefined
+}): FlowRequest['grant'] {
+  if (given.agentId !== undefined) return { agentId: given.agentId, allowedModels: given.allowedModels }
+  if (given.allowedModels !== undefined) {
+    throw new ConnectionsError('invalid_request', 'Invalid request: allowedModels needs an agentId.', {
+      details: [{ path: ['agentId'], message: 'the agent the models are granted to' }],
+    })
+  }
+  return undefined
+}
+
+/** The agent a flow will bind: named by an owner (an agent cannot grant itself a connection), and theirs. */
+async function grantOf(
+  ctx: HttpContext,
+  req: Request,
+  owner: string,
+  grant: NonNullable<FlowRequest['grant']>,
+  fromServerCode: boolean | undefined,
+): Promise<FlowGrant> {
+  if (!fromServerCode && (await resolveCaller(ctx, req))?.agent) {
+    throw new ConnectionsError('forbidden', 'Agents cannot manage agents, policies, tools or approvals.')
+  }
+  return policyAdminOf(ctx).grantFor(owner, grant.agentId, grant.allowedModels ?? ['B'])
 }
 
 function declaredOnly(provider: OAuth2Provider, query: Record<string, unknown> | undefined) {

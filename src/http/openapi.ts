@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { agentBody, agentParams, agentResource, agentWithKey } from './agent-schemas.js'
 import {
+  policyBody,
+  policyParams,
+  policyQuery,
+  policyResource,
+  policyRulesBody,
+  providerConstraintsBody,
+} from './policy-schemas.js'
+import {
   auditEntryResource,
   auditQuery,
   connectionParams,
@@ -39,6 +47,7 @@ const resources = {
   CustomProvider: customProviderResource,
   Agent: agentResource,
   AgentWithKey: agentWithKey,
+  Policy: policyResource,
   TelegramConnected: telegramConnected,
   Error: errorResource,
 }
@@ -213,6 +222,45 @@ export function buildOpenApi(version: string): JsonSchema {
           summary: 'A new key for the agent, in this answer only; the old one stops working at once',
           parameters: parameters(agentParams, 'path'),
           responses: ok('The agent and its new key', ref('AgentWithKey')),
+        },
+      },
+      '/policies': {
+        get: {
+          summary: "The owner's policies, by connection or agent (owners only: an agent key gets 403)",
+          parameters: parameters(policyQuery, 'query'),
+          responses: ok('Policies', array(ref('Policy'))),
+        },
+        post: {
+          summary: 'Bind an agent to a connection with rules (one policy per agent and connection: 409)',
+          requestBody: body(policyBody),
+          responses: ok('The policy', ref('Policy'), '201'),
+        },
+      },
+      '/policies/{id}': {
+        get: {
+          summary: 'A policy',
+          parameters: parameters(policyParams, 'path'),
+          responses: ok('The policy', ref('Policy')),
+        },
+        put: {
+          summary: 'Replace the rules (an absent rule takes its default); agent and connection stay',
+          parameters: parameters(policyParams, 'path'),
+          requestBody: body(policyRulesBody),
+          responses: ok('The policy', ref('Policy')),
+        },
+        delete: {
+          summary: 'Delete a policy: the agent loses the connection at once',
+          parameters: parameters(policyParams, 'path'),
+          responses: ok('Deleted', { type: 'object', properties: { deleted: { type: 'string' } } }),
+        },
+      },
+      '/policies/{id}/provider-constraints': {
+        put: {
+          summary:
+            "Replace the provider constraints (of the connection's own family: Telegram, Slack or Teams)",
+          parameters: parameters(policyParams, 'path'),
+          requestBody: body(providerConstraintsBody),
+          responses: ok('The policy', ref('Policy')),
         },
       },
       '/connect/{provider}': {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ReencryptProgress } from '../core/key-rotation.js'
 import { CONNECTION_STATUSES } from '../core/model.js'
+import { policy, policyRules } from '../policy/schema.js'
 
 /**
  * One zod schema per request and per resource: they validate requests, type the handlers and
@@ -31,7 +32,24 @@ function jsonSize(value: unknown): number {
 export const connectionParams = z.object({ id: connectionId })
 export const providerParams = z.object({ provider: providerId })
 
+const grantFields = {
+  agentId: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Bind this agent to the new connection when the flow completes (a policy with the defaults)'),
+}
+
 export const connectQuery = z.object({
+  ...grantFields,
+  allowedModels: z
+    .string()
+    .max(10)
+    .transform((value) => value.split(',').filter(Boolean))
+    .pipe(policyRules.shape.allowedModels.unwrap())
+    .optional()
+    .describe('With agentId: comma-separated execution models of its policy (A, B); default B'),
   return_url: returnUrl.optional(),
   scopes: z
     .string()
@@ -63,6 +81,11 @@ const connectParams = z
 
 export const startBody = z.strictObject({
   provider: providerId,
+  ...grantFields,
+  allowedModels: policyRules.shape.allowedModels
+    .unwrap()
+    .optional()
+    .describe('With agentId: the execution models of its policy; default ["B"]'),
   params: connectParams.optional(),
   scopes: z.array(scope).max(50).optional(),
   label: label.optional(),
@@ -212,6 +235,10 @@ export const connectionResource = z.object({
     .record(z.string(), z.string())
     .optional()
     .describe('The connection params it was made with (Shopify’s shop); only for providers that take them'),
+  policies: z
+    .array(policy)
+    .optional()
+    .describe('The agents bound to it and their rules (GET /connections and GET /connections/:id)'),
 })
 
 export const providerResource = z.object({

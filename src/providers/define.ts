@@ -8,13 +8,8 @@ import {
   placeholdersOf,
   TEMPLATED_FIELDS,
 } from './connection-params.js'
-import type {
-  AccountProfile,
-  OAuth2Provider,
-  PolicyFacts,
-  RevocationRequest,
-  TokenResponse,
-} from './types.js'
+import { type PolicyFactsOptions, policyFactsFields, policyFactsOf } from './policy-facts.js'
+import type { AccountProfile, OAuth2Provider, RevocationRequest, TokenResponse } from './types.js'
 
 const slug = z
   .string()
@@ -117,22 +112,14 @@ const oauth2Options = z
     details: fn<NonNullable<OAuth2Provider['details']>>().optional(),
     docsUrl: httpUrl.optional(),
     quirks: z.array(z.string()).default([]),
-    family: z.enum(['telegram', 'slack', 'teams']).nullable().default(null),
-    readOnlyScopes: z.array(z.string()).default([]),
-    reads: z
-      .array(z.strictObject({ method: z.string().min(1), path: z.string().startsWith('/') }))
-      .default([]),
-    readsOnlyDeclared: z.boolean().default(false),
+    ...policyFactsFields,
     allowInsecureHttp: z.boolean().default(false),
   })
   .superRefine((o, issues) => {
     const outside = o.allowedScopes && o.scopes.filter((scope) => !o.allowedScopes?.includes(scope))
     if (outside && outside.length > 0) {
-      issues.addIssue({
-        code: 'custom',
-        path: ['scopes'],
-        message: `"${outside[0]}" is not in allowedScopes`,
-      })
+      const message = `"${outside[0]}" is not in allowedScopes`
+      issues.addIssue({ code: 'custom', path: ['scopes'], message })
     }
     checkClientAuthentication(o, issues)
     if (o.tokenAuth === 'none' && !o.pkce) {
@@ -144,11 +131,8 @@ const oauth2Options = z
     }
     if (o.basicAuthEncoding === 'raw' && o.clientId.includes(':')) {
       // RFC 7617 §2: the user-id of Basic cannot hold a colon unless it is encoded.
-      issues.addIssue({
-        code: 'custom',
-        path: ['basicAuthEncoding'],
-        message: "'raw' cannot send a clientId with ':'",
-      })
+      const message = "'raw' cannot send a clientId with ':'"
+      issues.addIssue({ code: 'custom', path: ['basicAuthEncoding'], message })
     }
     if (o.allowInsecureHttp) return
     for (const field of SECRET_BEARING_URLS) {
@@ -204,7 +188,7 @@ function secureUrl(value: string): boolean {
 }
 
 /** What every {@link oauth2} provider takes besides how its client authenticates. */
-export interface OAuth2ProviderCommonOptions {
+export interface OAuth2ProviderCommonOptions extends PolicyFactsOptions {
   /** Lowercase slug; also the last segment of the callback URL `<mount>/callback/<id>`. */
   id: string
   name?: string
@@ -301,14 +285,6 @@ export interface OAuth2ProviderCommonOptions {
    */
   allowInsecureHttp?: boolean
   quirks?: string[]
-  /** For agent policies: which constraint checker applies (`teams` for Microsoft Graph). Default: none. */
-  family?: PolicyFacts['family']
-  /** For agent policies: the scopes that only read; a token with only these is vended under `read_only`. */
-  readOnlyScopes?: string[]
-  /** For agent policies: endpoints that read although their method is not GET/HEAD. */
-  reads?: PolicyFacts['reads']
-  /** For agent policies: the API runs writes by GET too, so only `reads` are reads. */
-  readsOnlyDeclared?: boolean
 }
 
 /**
@@ -417,10 +393,7 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     details: o.details ?? null,
     docsUrl: o.docsUrl ?? null,
     quirks: o.quirks,
-    family: o.family,
-    readOnlyScopes: o.readOnlyScopes,
-    reads: o.reads,
-    readsOnlyDeclared: o.readsOnlyDeclared,
+    ...policyFactsOf(o),
     passportStrategy: null,
     owner: null,
   }

@@ -63,6 +63,7 @@ describe('connections', () => {
         'lastUsedAt',
         'createdAt',
         'updatedAt',
+        'policies',
       ].sort(),
     )
     expect(response.headers['cache-control']).toBeUndefined()
@@ -120,6 +121,9 @@ describe('GET /openapi.json', () => {
         '/agents',
         '/agents/{id}',
         '/agents/{id}/rotate-key',
+        '/policies',
+        '/policies/{id}',
+        '/policies/{id}/provider-constraints',
         '/connect/{provider}',
         '/callback/{provider}',
       ].sort(),
@@ -127,6 +131,8 @@ describe('GET /openapi.json', () => {
     const start = doc.paths['/connections/start'].post.requestBody.content['application/json'].schema
     expect(start.required).toEqual(['provider'])
     expect(Object.keys(start.properties).sort()).toEqual([
+      'agentId',
+      'allowedModels',
       'label',
       'metadata',
       'params',

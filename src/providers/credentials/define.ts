@@ -1,14 +1,10 @@
 import { ConnectionsError, InvalidCredentialsError } from '../../core/errors.js'
 import { readLimitedJson } from '../../oauth/read-limited.js'
-import type {
-  CredentialCheck,
-  CredentialsProvider,
-  PolicyFacts,
-  RequestAuth,
-  VendedCredential,
-} from '../types.js'
+import type { PolicyFactsOptions } from '../policy-facts.js'
+import type { CredentialCheck, CredentialsProvider, RequestAuth, VendedCredential } from '../types.js'
 
-export interface CredentialsProviderOptions {
+/** The policy facts are those of `providers.oauth2` (no scopes, so no read-only ones). */
+export interface CredentialsProviderOptions extends Omit<PolicyFactsOptions, 'readOnlyScopes'> {
   id: string
   name: string
   /** The fields `POST /connections` takes in `credentials`, with an optional format. */
@@ -20,10 +16,6 @@ export interface CredentialsProviderOptions {
   singleton?: boolean
   docsUrl?: string
   quirks?: string[]
-  /** For agent policies (see `providers.oauth2`'s options of the same names). */
-  family?: PolicyFacts['family']
-  reads?: PolicyFacts['reads']
-  readsOnlyDeclared?: boolean
 }
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/
