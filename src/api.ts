@@ -231,10 +231,10 @@ function policiesApi(admin: PolicyAdmin): PoliciesApi {
   return {
     list: async (owner, filter = {}) => admin.list(owner, parse(policyQuery, filter)),
     get: (owner, id) => admin.get(owner, id),
-    create: async (owner, input) => admin.create(owner, parse(policyBody, input)),
-    update: async (owner, id, rules) => admin.update(owner, id, parse(policyRulesBody, rules)),
+    create: async (owner, input) => admin.create(owner, parse(policyBody, input), SERVER),
+    update: async (owner, id, rules) => admin.update(owner, id, parse(policyRulesBody, rules), SERVER),
     replaceConstraints: async (owner, id, constraints) =>
-      admin.replaceConstraints(owner, id, parse(providerConstraintsBody, constraints)),
-    remove: (owner, id) => admin.remove(owner, id),
+      admin.replaceConstraints(owner, id, parse(providerConstraintsBody, constraints), SERVER),
+    remove: (owner, id) => admin.remove(owner, id, SERVER),
   }
 }

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express'
 import { Approvals } from './agents/approvals.js'
 import { PolicyStore } from './agents/policies.js'
+import { PolicyAdmin } from './agents/policy-admin.js'
 import { AgentRegistry } from './agents/registry.js'
 import { type ConnectionsApi, createConnectionsApi } from './api.js'
 import { ConnectionAccess } from './core/access.js'
@@ -122,6 +123,20 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     mountPath: typeof o.mountPath === 'string' ? o.mountPath : null,
     defaultGetOwner: !o.getOwner,
   })
+  const agentParts = (): HttpContext['agents'] => {
+    const approvals = new Approvals(store, lock, o.approvalTtlMs)
+    const policies = new PolicyStore(store, lock, now)
+    const rates = createRateCounter(o.rateLimitStore, { sharedLock: o.lock !== undefined, logger })
+    const registry = o.getAgent ? null : new AgentRegistry(store, lock, keyring.deriveAll('agent-key'))
+    return {
+      registry,
+      getAgent: o.getAgent ?? null,
+      approvals,
+      policies,
+      rates,
+      policyAdmin: new PolicyAdmin({ policies, access, providers, registry, recorder, now }),
+    }
+  }
   const ctx: HttpContext = {
     service,
     access,
@@ -150,13 +165,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     starting: new WeakMap(),
     opened: new WeakMap(),
     taken: new WeakMap(),
-    agents: {
-      registry: o.getAgent ? null : new AgentRegistry(store, lock, keyring.deriveAll('agent-key')),
-      getAgent: o.getAgent ?? null,
-      approvals: new Approvals(store, lock, o.approvalTtlMs),
-      policies: new PolicyStore(store, lock, now),
-      rates: createRateCounter(o.rateLimitStore, { sharedLock: o.lock !== undefined, logger }),
-    },
+    agents: agentParts(),
   }
   const stateStore = new KeyvStateStore(flowHooks(ctx))
   ctx.passport = createPassport(oauthProviders, stateStore, tokenEndpoint, providerTimeoutMs)

@@ -2,6 +2,7 @@ import type { ConnectionAccess } from '../core/access.js'
 import { ConnectionsError, notFound } from '../core/errors.js'
 import type { ConnectionRecord, FlowGrant } from '../core/model.js'
 import type { ProviderRegistry } from '../core/provider-registry.js'
+import type { Recorder } from '../core/recorder.js'
 import type { ExecutionModel, Policy, ProviderConstraints } from '../policy/model.js'
 import { policyRules, providerConstraints } from '../policy/schema.js'
 import type { PolicyInput, PolicyRulesInput, PolicyStore } from './policies.js'
@@ -13,7 +14,11 @@ export interface PolicyAdminDeps {
   providers: ProviderRegistry
   /** The built-in registry; null when the host gives `getAgent` (its agent ids are taken as given). */
   registry: AgentRegistry | null
+  recorder: Recorder
+  now: () => Date
 }
+
+type PolicyChange = 'created' | 'updated' | 'deleted'
 
 /**
  * The owner's operations on policies, for HTTP and server code alike: each checks what the store
@@ -33,27 +38,43 @@ export class PolicyAdmin {
     return policy
   }
 
-  async create(owner: string, input: PolicyInput): Promise<Policy> {
+  async create(owner: string, input: PolicyInput, actor: string): Promise<Policy> {
     const record = await this.usableConnection(owner, input.connectionId)
     const agent = await this.agent(owner, input.agentId, input.agentName)
     if (input.providerConstraints) this.checkFamily(owner, record, input.providerConstraints)
-    return this.deps.policies.create(owner, input, agent)
+    return this.recorded(owner, actor, 'created', await this.deps.policies.create(owner, input, agent))
   }
 
-  async update(owner: string, id: string, rules: PolicyRulesInput): Promise<Policy> {
+  async update(owner: string, id: string, rules: PolicyRulesInput, actor: string): Promise<Policy> {
     const current = await this.get(owner, id)
     if (rules.providerConstraints) await this.checkFamilyOf(owner, current, rules.providerConstraints)
-    return this.deps.policies.update(owner, id, rules)
+    return this.recorded(owner, actor, 'updated', await this.deps.policies.update(owner, id, rules))
   }
 
-  async replaceConstraints(owner: string, id: string, constraints: ProviderConstraints): Promise<Policy> {
+  async replaceConstraints(
+    owner: string,
+    id: string,
+    constraints: ProviderConstraints,
+    actor: string,
+  ): Promise<Policy> {
     const current = await this.get(owner, id)
     await this.checkFamilyOf(owner, current, constraints)
-    return this.deps.policies.replaceConstraints(owner, id, constraints)
+    const policy = await this.deps.policies.replaceConstraints(owner, id, constraints)
+    return this.recorded(owner, actor, 'updated', policy)
   }
 
-  remove(owner: string, id: string): Promise<void> {
-    return this.deps.policies.remove(owner, id)
+  async remove(owner: string, id: string, actor: string): Promise<void> {
+    const policy = await this.get(owner, id)
+    await this.deps.policies.remove(owner, id)
+    await this.recorded(owner, actor, 'deleted', policy)
+  }
+
+  /** An agent is deleted: its policies go with it, each audited. */
+  async removeForAgent(owner: string, agentId: string, actor: string): Promise<void> {
+    for (const policy of await this.deps.policies.list(owner, { agentId })) {
+      await this.deps.policies.remove(owner, policy.id).catch(ignoreNotFound)
+      await this.recorded(owner, actor, 'deleted', policy)
+    }
   }
 
   /** The agent a flow may name: the owner's (404 otherwise), or with `getAgent` any id, named by itself. */
@@ -78,19 +99,42 @@ export class PolicyAdmin {
    * (a second connect of a singleton lands on the same connection); an agent deleted since the flow
    * started gets none.
    */
-  async bindGrant(owner: string, connectionId: string, grant: FlowGrant): Promise<Policy | undefined> {
+  async bindGrant(
+    owner: string,
+    connectionId: string,
+    grant: FlowGrant,
+    actor: string,
+  ): Promise<Policy | undefined> {
     if (this.deps.registry && !(await this.deps.registry.get(owner, grant.agentId))) return undefined
     if (await this.deps.policies.forPair(owner, grant.agentId, connectionId)) return undefined
     try {
-      return await this.deps.policies.create(
+      const policy = await this.deps.policies.create(
         owner,
         { connectionId, agentId: grant.agentId, allowedModels: grant.allowedModels },
         { id: grant.agentId, name: grant.agentName },
       )
+      return await this.recorded(owner, actor, 'created', policy)
     } catch (error) {
       if (error instanceof ConnectionsError && error.code === 'conflict') return undefined
       throw error
     }
+  }
+
+  /** Audited in the owner's and the connection's streams, then emitted as `policy.*` (ids only, no rules). */
+  private async recorded(
+    owner: string,
+    actor: string,
+    change: PolicyChange,
+    policy: Policy,
+  ): Promise<Policy> {
+    const { id, connectionId, agentId } = policy
+    const at = this.deps.now().toISOString()
+    await this.deps.recorder.note(
+      owner,
+      { action: `policy_${change}`, actor, connectionId, agentId, policyId: id, at },
+      { type: `policy.${change}`, owner, policy: { id, connectionId, agentId }, at },
+    )
+    return policy
   }
 
   private async usableConnection(owner: string, connectionId: string): Promise<ConnectionRecord> {
@@ -147,4 +191,8 @@ export class PolicyAdmin {
       )
     }
   }
+}
+
+function ignoreNotFound(error: unknown): void {
+  if (!(error instanceof ConnectionsError && error.code === 'not_found')) throw error
 }

@@ -3,7 +3,7 @@ import type { AgentRegistry } from '../agents/registry.js'
 import { notFound } from '../core/errors.js'
 import { agentBody, agentParams } from './agent-schemas.js'
 import { requireOwnerCaller } from './caller.js'
-import { type HttpContext, parse } from './context.js'
+import { actorOf, type HttpContext, parse } from './context.js'
 import { handle } from './handle.js'
 
 /**
@@ -37,7 +37,7 @@ export function mountAgentRoutes(router: Router, ctx: HttpContext, registry: Age
       const { id } = parse(agentParams, req.params)
       if (!(await registry.delete(owner, id))) throw notFound('The agent')
       // The key already fails; its policies go too, so none is left to apply to a reused id.
-      await ctx.agents.policies.removeForAgent(owner, id)
+      await ctx.agents.policyAdmin.removeForAgent(owner, id, await actorOf(ctx, req, owner))
       res.json({ data: { deleted: id } })
     }),
   )

@@ -3,6 +3,7 @@ import type passport from 'passport'
 import type { z } from 'zod'
 import type { Approvals } from '../agents/approvals.js'
 import type { PolicyStore } from '../agents/policies.js'
+import type { PolicyAdmin } from '../agents/policy-admin.js'
 import type { AgentRegistry } from '../agents/registry.js'
 import type { ConnectionAccess } from '../core/access.js'
 import type { CustomProviders } from '../core/custom-providers.js'
@@ -96,6 +97,8 @@ export interface HttpContext {
     getAgent: GetAgent | null
     approvals: Approvals
     policies: PolicyStore
+    /** The owner's policy operations (checks, audit, events) over `policies`. */
+    policyAdmin: PolicyAdmin
     rates: RateCounter
   }
 }

@@ -141,7 +141,7 @@ export function mountFlowRoutes(router: Router, ctx: HttpContext, routerSession:
         const account = { ...provider.profile(result.userInfo, result.tokens), ...details.account }
         const actor = await actorOf(ctx, req, flow.owner)
         const connection = await ctx.service.completeFlow(flow, result.tokens, account, actor, details)
-        if (flow.grant) await policyAdminOf(ctx).bindGrant(flow.owner, connection.id, flow.grant)
+        if (flow.grant) await policyAdminOf(ctx).bindGrant(flow.owner, connection.id, flow.grant, actor)
         res.set('cache-control', 'no-store')
         if (flow.returnUrl)
           return res.redirect(302, withParams(flow.returnUrl, { connection_id: connection.id }))

@@ -1,8 +1,8 @@
 import type { Router } from 'express'
-import { PolicyAdmin } from '../agents/policy-admin.js'
+import type { PolicyAdmin } from '../agents/policy-admin.js'
 import type { Policy } from '../policy/model.js'
 import { requireOwnerCaller } from './caller.js'
-import { type HttpContext, parse } from './context.js'
+import { actorOf, type HttpContext, parse } from './context.js'
 import { handle } from './handle.js'
 import {
   policyBody,
@@ -13,12 +13,7 @@ import {
 } from './policy-schemas.js'
 
 export function policyAdminOf(ctx: HttpContext): PolicyAdmin {
-  return new PolicyAdmin({
-    policies: ctx.agents.policies,
-    access: ctx.access,
-    providers: ctx.providers,
-    registry: ctx.agents.registry,
-  })
+  return ctx.agents.policyAdmin
 }
 
 /**
@@ -39,7 +34,7 @@ export async function withPolicies<T extends { id: string }>(
 
 /** Policies, for owners only (an agent key gets a 403): which agent may do what with which connection. */
 export function mountPolicyRoutes(router: Router, ctx: HttpContext): void {
-  const admin = policyAdminOf(ctx)
+  const admin = ctx.agents.policyAdmin
 
   router.get(
     '/policies',
@@ -53,7 +48,8 @@ export function mountPolicyRoutes(router: Router, ctx: HttpContext): void {
     '/policies',
     handle(async (req, res) => {
       const owner = await requireOwnerCaller(ctx, req, 'policies')
-      res.status(201).json({ data: await admin.create(owner, parse(policyBody, req.body)) })
+      const input = parse(policyBody, req.body)
+      res.status(201).json({ data: await admin.create(owner, input, await actorOf(ctx, req, owner)) })
     }),
   )
 
@@ -70,7 +66,8 @@ export function mountPolicyRoutes(router: Router, ctx: HttpContext): void {
     handle(async (req, res) => {
       const owner = await requireOwnerCaller(ctx, req, 'policies')
       const { id } = parse(policyParams, req.params)
-      res.json({ data: await admin.update(owner, id, parse(policyRulesBody, req.body)) })
+      const rules = parse(policyRulesBody, req.body)
+      res.json({ data: await admin.update(owner, id, rules, await actorOf(ctx, req, owner)) })
     }),
   )
 
@@ -79,7 +76,9 @@ export function mountPolicyRoutes(router: Router, ctx: HttpContext): void {
     handle(async (req, res) => {
       const owner = await requireOwnerCaller(ctx, req, 'policies')
       const { id } = parse(policyParams, req.params)
-      res.json({ data: await admin.replaceConstraints(owner, id, parse(providerConstraintsBody, req.body)) })
+      const constraints = parse(providerConstraintsBody, req.body)
+      const actor = await actorOf(ctx, req, owner)
+      res.json({ data: await admin.replaceConstraints(owner, id, constraints, actor) })
     }),
   )
 
@@ -88,7 +87,7 @@ export function mountPolicyRoutes(router: Router, ctx: HttpContext): void {
     handle(async (req, res) => {
       const owner = await requireOwnerCaller(ctx, req, 'policies')
       const { id } = parse(policyParams, req.params)
-      await admin.remove(owner, id)
+      await admin.remove(owner, id, await actorOf(ctx, req, owner))
       res.json({ data: { deleted: id } })
     }),
   )

@@ -112,6 +112,38 @@ describe('/policies', () => {
     expect(gone.status).toBe(200)
     expect((await request(app.url).get(`/integrations/policies/${policy.id}`).set(ana)).status).toBe(404)
     expect((await postPolicy({ connectionId, agentId: agent.id })).status).toBe(201)
+
+    const changes = app.events.filter((e) => e.type.startsWith('policy.'))
+    expect(changes.map((e) => e.type)).toEqual([
+      'policy.created',
+      'policy.updated',
+      'policy.deleted',
+      'policy.created',
+    ])
+    expect(changes[0]).toMatchObject({
+      owner: 'ana',
+      policy: { id: policy.id, connectionId, agentId: agent.id },
+    })
+    expect(Object.keys((changes[1] as unknown as { policy: object }).policy).sort()).toEqual([
+      'agentId',
+      'connectionId',
+      'id',
+    ])
+    const audit = (await request(app.url).get('/integrations/audit').set(ana)).body.data
+    const entries = audit.filter((e: { action: string }) => e.action.startsWith('policy_'))
+    expect(entries.map((e: { action: string }) => e.action).reverse()).toEqual([
+      'policy_created',
+      'policy_updated',
+      'policy_deleted',
+      'policy_created',
+    ])
+    expect(entries.at(-1)).toMatchObject({
+      policyId: policy.id,
+      agentId: agent.id,
+      connectionId,
+      actor: 'ana',
+    })
+    expect(JSON.stringify(entries)).not.toContain('rateLimits')
   })
 
   it('refuses an agent key on every /policies endpoint (403)', async () => {
@@ -236,8 +268,11 @@ describe('/policies', () => {
     const keptPolicy = (await postPolicy({ connectionId, agentId: kept.agent.id })).body.data
     expect((await request(app.url).delete(`/integrations/agents/${agent.id}`).set(ana)).status).toBe(200)
     expect((await request(app.url).get('/integrations/policies').set(ana)).body.data).toEqual([keptPolicy])
-    const raw = JSON.stringify([...app.raw.values()])
-    expect(raw).not.toContain(agent.id)
+    // Only the audit trail still names it: no policy record, no pair key.
+    const live = [...app.raw.values()].filter((value) => !String(value).includes('"action"'))
+    expect(JSON.stringify(live)).not.toContain(agent.id)
+    const audit = (await request(app.url).get('/integrations/audit').set(ana)).body.data
+    expect(audit[0]).toMatchObject({ action: 'policy_deleted', agentId: agent.id })
   })
 
   it('with getAgent, takes any agent id together with its agentName', async () => {
