@@ -143,8 +143,10 @@ export class PolicyStore {
     const { owner, agentId, connectionId } = record
     return this.lock.withLock(keys.policyPairLock(owner, agentId, connectionId), async () => {
       await this.records.remove(owner, record.id)
+      // The policy is gone once its record is: a pair key left by a failed delete names nothing.
       const pair = keys.policyPair(owner, agentId, connectionId)
-      if ((await this.store.get<string>(pair)) === record.id) await this.store.delete(pair)
+      const named = await this.store.get<string>(pair).catch(() => undefined)
+      if (named === record.id) await this.store.delete(pair).catch(() => undefined)
     })
   }
 }

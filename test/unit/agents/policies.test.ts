@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import Keyv from 'keyv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PolicyStore } from '../../../src/agents/policies.js'
+import { InProcessLock } from '../../../src/locks/lock.js'
+import { SafeStore } from '../../../src/storage/safe-store.js'
 import { type AgentStore, agentBackends } from '../../support/agent-stores.js'
+import { FaultyStore } from '../../support/faulty-store.js'
 
 const bot = { id: 'agent-1', name: 'Support bot' }
 
@@ -92,5 +96,40 @@ describe.each(agentBackends)('policy store on $name', ({ open }) => {
     await policies.removeForConnection('ana', c1)
     expect(await policies.forPair('ana', other.id, c1)).toBeUndefined()
     expect(await policies.list('ana', { connectionId: c1 })).toEqual([])
+  })
+})
+
+describe('policy store on a failing store', () => {
+  function failing(): { faulty: FaultyStore; policies: PolicyStore } {
+    const faulty = new FaultyStore()
+    const store = new SafeStore(new Keyv({ store: faulty }), 1_000)
+    return { faulty, policies: new PolicyStore(store, new InProcessLock()) }
+  }
+
+  it('leaves no policy behind when the pair key cannot be written, and the pair stays free', async () => {
+    const { faulty, policies } = failing()
+    const connectionId = randomUUID()
+    faulty.failWhen = (operation, key) => operation === 'set' && key.includes('policy-pair:')
+    await expect(policies.create('ana', { connectionId, agentId: bot.id }, bot)).rejects.toMatchObject({
+      code: 'store_unavailable',
+    })
+    faulty.heal()
+    expect(await policies.list('ana')).toEqual([])
+    expect(await policies.create('ana', { connectionId, agentId: bot.id }, bot)).toMatchObject({
+      connectionId,
+    })
+  })
+
+  it('a pair key left by a failed delete names nothing: forPair finds none, and the pair can be bound again', async () => {
+    const { faulty, policies } = failing()
+    const connectionId = randomUUID()
+    const first = await policies.create('ana', { connectionId, agentId: bot.id }, bot)
+    faulty.failWhen = (operation, key) => operation === 'delete' && key.includes('policy-pair:')
+    await policies.remove('ana', first.id) // done once the record is gone
+    expect(faulty.failed).toHaveLength(1)
+    faulty.heal()
+    expect(await policies.forPair('ana', bot.id, connectionId)).toBeUndefined()
+    const again = await policies.create('ana', { connectionId, agentId: bot.id }, bot)
+    expect(await policies.forPair('ana', bot.id, connectionId)).toEqual(again)
   })
 })
