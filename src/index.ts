@@ -12,11 +12,22 @@ export type {
   AuditEntry,
   AuditPage,
   AuditProblem,
+  AuditRule,
   AuditVerification,
 } from './core/audit.js'
 export type { CustomProviderUrlPolicy, CustomProviderView } from './core/custom-providers.js'
 export { ConnectionsError, type ErrorCode, InvalidCredentialsError } from './core/errors.js'
-export type { ConnectionEvent, ConnectionEventType, EventHandler } from './core/events.js'
+export type {
+  ApprovalEvent,
+  ApprovalEventType,
+  ApprovalView,
+  ConnectionEvent,
+  ConnectionEventType,
+  ConnectionsEvent,
+  EventHandler,
+  PolicyEvent,
+  PolicyEventType,
+} from './core/events.js'
 export type { ReencryptOptions, ReencryptProgress, ReencryptReport } from './core/key-rotation.js'
 export type {
   Connection,

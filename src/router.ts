@@ -4,7 +4,7 @@ import { AgentRegistry } from './agents/registry.js'
 import { type ConnectionsApi, createConnectionsApi } from './api.js'
 import { ConnectionAccess } from './core/access.js'
 import { CustomProviders } from './core/custom-providers.js'
-import type { ConnectionEvent } from './core/events.js'
+import type { ConnectionsEvent } from './core/events.js'
 import { KeyRotation } from './core/key-rotation.js'
 import { ProviderRegistry } from './core/provider-registry.js'
 import { Recorder } from './core/recorder.js'
@@ -208,7 +208,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
 }
 
 function eventEmitter(onEvent: ConnectionsRouterOptions['onEvent'], logger: Logger) {
-  return (event: ConnectionEvent) => {
+  return (event: ConnectionsEvent) => {
     if (!onEvent) return
     Promise.resolve()
       .then(() => onEvent(event))

@@ -20,8 +20,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  */
 export interface CallContext {
   actor: string
-  /** The audit action: `token` for a hand-out, `proxy` (or a later `tool`) for a call. */
-  action: Extract<AuditAction, 'token' | 'proxy'>
+  /** The audit action: `token` for a hand-out, `proxy` or `tool` for a call. */
+  action: Extract<AuditAction, 'token' | 'proxy' | 'tool'>
   agentId?: string
   policyId?: string
   approvalId?: string
@@ -147,7 +147,8 @@ export class ConnectionAccess {
 
 /** What of the context goes into the audit entry: who, as what, and under which decision. */
 function audited(context: CallContext) {
-  return { action: context.action, actor: context.actor }
+  const { action, actor, agentId, policyId, approvalId } = context
+  return { action, actor, agentId, policyId, approvalId }
 }
 
 /** Hand-outs to one actor share an entry only when they were made under the same decision. */

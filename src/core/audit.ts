@@ -1,25 +1,62 @@
-export type AuditAction =
-  | 'created'
-  | 'reauthorized'
-  | 'updated'
-  | 'refreshed'
-  | 'refresh_failed'
-  | 'revoked'
-  | 'token'
-  | 'proxy'
+export const AUDIT_ACTIONS = [
+  'created',
+  'reauthorized',
+  'updated',
+  'refreshed',
+  'refresh_failed',
+  'revoked',
+  'token',
+  'proxy',
+  'tool',
+  /** A call an agent's policy refused (with its `rule`), or one over its rate limit. */
+  'refused',
+  'approval_requested',
+  'approval_approved',
+  'approval_denied',
+  'approval_used',
+  'approval_expired',
+  'agent_created',
+  'agent_deleted',
+  'agent_key_rotated',
+  'policy_created',
+  'policy_updated',
+  'policy_deleted',
+] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
-/** One line of an owner's audit trail. Never holds a token, a secret or a query string. */
+/**
+ * Why a policy refused a call or asked for an approval: the contract's `policy_denied` rules, plus
+ * `rate_limit` and `approval` (an approval id that does not match the call) for the audit trail.
+ */
+export const AUDIT_RULES = [
+  'allowed_models',
+  'mode',
+  'allowlist',
+  'time_window',
+  'provider_constraint',
+  'rate_limit',
+  'approval',
+] as const
+export type AuditRule = (typeof AUDIT_RULES)[number]
+
+/** One line of an owner's audit trail. Never holds a token, a secret, a request body or a query string. */
 export interface AuditEntry {
   id: string
   action: AuditAction
-  connectionId: string
-  provider: string
+  /** Absent for entries about no connection (an agent created, say): those are in the owner's stream only. */
+  connectionId?: string
+  provider?: string
   /** Who acted: by default the owner over HTTP, `server` for calls from server code. */
   actor: string
   at: string
   outcome: 'success' | 'failure'
   /** A short, secret-free note: the provider's error code, the proxied method and path, … */
   detail?: string
+  /** The agent that acted or was acted on, the policy that decided, and the rule that refused. */
+  agentId?: string
+  policyId?: string
+  rule?: AuditRule
+  approvalId?: string
 }
 
 export interface AuditPage {

@@ -1,12 +1,18 @@
+import type { AuditRule } from './audit.js'
+
 /** Stable error codes of the HTTP contract; each maps to one status. */
 export const ERROR_STATUS = {
   invalid_request: 400,
   unauthenticated: 401,
   forbidden: 403,
+  /** An agent's policy refused the call; `details: [{ rule, message }]`. */
+  policy_denied: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
   invalid_credentials: 422,
+  /** Input that parses but does not fit its schema (a tool's input); `details` holds JSON pointers. */
+  invalid_input: 422,
   rate_limited: 429,
   provider_error: 502,
   store_unavailable: 503,
@@ -55,6 +61,18 @@ export function storeUnavailable(cause: unknown): ConnectionsError {
       cause,
     },
   )
+}
+
+/** 403 `policy_denied`: the rule that refused, for the caller to read (`details: [{ rule, message }]`). */
+export function policyDenied(rule: Exclude<AuditRule, 'rate_limit'>, message: string): ConnectionsError {
+  return new ConnectionsError('policy_denied', message, { details: [{ rule, message }] })
+}
+
+/** 429 `rate_limited` with the seconds until a call may succeed again, sent as `Retry-After`. */
+export function rateLimited(retryAfterSeconds: number, message = 'Too many requests; try again later.') {
+  return new ConnectionsError('rate_limited', message, {
+    retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)),
+  })
 }
 
 export function notFound(what: string): ConnectionsError {

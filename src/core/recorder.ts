@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js'
 import type { AuditLog } from '../storage/audit-log.js'
-import type { AuditAction, AuditEntry } from './audit.js'
-import type { ConnectionEvent, ConnectionEventType } from './events.js'
+import type { AuditAction, AuditEntry, AuditRule } from './audit.js'
+import type { ConnectionEventType, ConnectionsEvent } from './events.js'
 import type { Connection, ConnectionRecord } from './model.js'
 
 const EVENT_OF: Partial<Record<AuditAction, ConnectionEventType>> = {
@@ -13,7 +13,15 @@ const EVENT_OF: Partial<Record<AuditAction, ConnectionEventType>> = {
   revoked: 'connection.revoked',
 }
 
-export interface Happening {
+/** Who decided a call and how: opaque ids here, written to the entry when given (never a body). */
+export interface Decided {
+  agentId?: string | undefined
+  policyId?: string | undefined
+  rule?: AuditRule | undefined
+  approvalId?: string | undefined
+}
+
+export interface Happening extends Decided {
   action: AuditAction
   record: ConnectionRecord
   connection: Connection
@@ -34,36 +42,72 @@ export interface Happening {
 export class Recorder {
   constructor(
     private readonly audit: AuditLog,
-    private readonly emit: (event: ConnectionEvent) => void,
+    private readonly emit: (event: ConnectionsEvent) => void,
     private readonly logger: Logger,
     private readonly now: () => Date,
   ) {}
 
   async record(happening: Happening): Promise<AuditEntry | null> {
+    const { record, connection, action, quiet, ...rest } = happening
+    const type = EVENT_OF[action]
     const at = this.now().toISOString()
+    return this.note(
+      record.owner,
+      { ...rest, action, connectionId: record.id, provider: record.provider, at },
+      type && !quiet ? { type, owner: record.owner, connection, at } : undefined,
+    )
+  }
+
+  /**
+   * An entry about no connection's record (an agent created, a policy removed, an approval decided):
+   * written to the owner's stream, and to a connection's too when `connectionId` is given, then the
+   * event, if any, is emitted. A failed write fails a `strict` note and is logged otherwise.
+   */
+  async note(
+    owner: string,
+    note: Decided & {
+      action: AuditAction
+      actor: string
+      connectionId?: string
+      provider?: string
+      outcome?: 'success' | 'failure'
+      detail?: string | undefined
+      strict?: boolean | undefined
+      at?: string
+    },
+    event?: ConnectionsEvent,
+  ): Promise<AuditEntry | null> {
     let entry: AuditEntry | null = null
     try {
-      entry = await this.audit.append(happening.record.owner, {
-        action: happening.action,
-        connectionId: happening.record.id,
-        provider: happening.record.provider,
-        actor: happening.actor,
-        at,
-        outcome: happening.outcome ?? 'success',
-        ...(happening.detail ? { detail: happening.detail } : {}),
+      entry = await this.audit.append(owner, {
+        action: note.action,
+        ...(note.connectionId ? { connectionId: note.connectionId } : {}),
+        ...(note.provider ? { provider: note.provider } : {}),
+        actor: note.actor,
+        at: note.at ?? this.now().toISOString(),
+        outcome: note.outcome ?? 'success',
+        ...(note.detail ? { detail: note.detail } : {}),
+        ...decidedBy(note),
       })
     } catch (error) {
-      if (happening.strict) throw error
+      if (note.strict) throw error
       this.logger.error('express-connections: audit entry lost', {
-        action: happening.action,
-        connectionId: happening.record.id,
+        action: note.action,
+        ...(note.connectionId ? { connectionId: note.connectionId } : {}),
         cause: error instanceof Error ? error.name : typeof error,
       })
     }
-    const type = EVENT_OF[happening.action]
-    if (type && !happening.quiet) {
-      this.emit({ type, owner: happening.record.owner, connection: happening.connection, at })
-    }
+    if (event) this.emit(event)
     return entry
   }
+}
+
+/** Only the ids that are set: an entry without an agent reads exactly as before. */
+function decidedBy(decided: Decided): Decided {
+  const out: Decided = {}
+  if (decided.agentId) out.agentId = decided.agentId
+  if (decided.policyId) out.policyId = decided.policyId
+  if (decided.rule) out.rule = decided.rule
+  if (decided.approvalId) out.approvalId = decided.approvalId
+  return out
 }

@@ -86,6 +86,14 @@ function clientError(error: unknown): ConnectionsError | undefined {
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined
   // An http-errors error thrown by the host's own hooks (getOwner, authorize, rateLimit) keeps its meaning.
   const code = CLIENT_ERROR_CODES[status]
+  if (code === 'rate_limited') {
+    const retryAfterSeconds = retryAfterOf(error)
+    return new ConnectionsError(
+      code,
+      CLIENT_ERROR_MESSAGES[code],
+      retryAfterSeconds ? { retryAfterSeconds } : {},
+    )
+  }
   if (code) return new ConnectionsError(code, CLIENT_ERROR_MESSAGES[code])
   return new ConnectionsError('invalid_request', 'Invalid request: the request could not be read.')
 }
@@ -106,4 +114,13 @@ const CLIENT_ERROR_MESSAGES: Record<ClientErrorCode, string> = {
   not_found: 'Not found.',
   payload_too_large: 'The request body is too large.',
   rate_limited: 'Too many requests; try again later.',
+}
+
+/** A host's 429 (http-errors' `headers: { 'Retry-After': '30' }`) keeps its delay, in whole seconds. */
+function retryAfterOf(error: unknown): number | undefined {
+  const headers = (error as { headers?: unknown }).headers
+  if (typeof headers !== 'object' || headers === null) return undefined
+  const entry = Object.entries(headers).find(([name]) => name.toLowerCase() === 'retry-after')
+  const seconds = Number(entry?.[1])
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : undefined
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AUDIT_ACTIONS, AUDIT_RULES } from '../core/audit.js'
 import type { ReencryptProgress } from '../core/key-rotation.js'
 import { CONNECTION_STATUSES } from '../core/model.js'
 
@@ -258,22 +259,18 @@ export const revokeResult = z.object({ connection: connectionResource, auditId: 
 
 export const auditEntryResource = z.object({
   id: z.uuid(),
-  action: z.enum([
-    'created',
-    'reauthorized',
-    'updated',
-    'refreshed',
-    'refresh_failed',
-    'revoked',
-    'token',
-    'proxy',
-  ]),
-  connectionId: z.uuid(),
-  provider: z.string(),
+  action: z.enum(AUDIT_ACTIONS),
+  /** Absent on entries about no connection (agents, policies): those are in the owner's trail only. */
+  connectionId: z.uuid().optional(),
+  provider: z.string().optional(),
   actor: z.string(),
   at: timestamp,
   outcome: z.enum(['success', 'failure']),
   detail: z.string().optional(),
+  agentId: z.string().optional(),
+  policyId: z.string().optional(),
+  rule: z.enum(AUDIT_RULES).optional(),
+  approvalId: z.string().optional(),
 })
 
 export const errorResource = z.object({

@@ -52,7 +52,7 @@ export class AuditLog {
   async append(owner: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry> {
     const full: AuditEntry = { id: randomUUID(), ...entry }
     await this.push(ownerStream(owner), full)
-    await this.push(connectionStream(entry.connectionId), full)
+    if (entry.connectionId) await this.push(connectionStream(entry.connectionId), full)
     return full
   }
 
