@@ -1,5 +1,6 @@
 import express, { type Router } from 'express'
 import { Approvals } from './agents/approvals.js'
+import { PolicyStore } from './agents/policies.js'
 import { AgentRegistry } from './agents/registry.js'
 import { type ConnectionsApi, createConnectionsApi } from './api.js'
 import { ConnectionAccess } from './core/access.js'
@@ -152,6 +153,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       registry: o.getAgent ? null : new AgentRegistry(store, lock, keyring.deriveAll('agent-key')),
       getAgent: o.getAgent ?? null,
       approvals: new Approvals(store, lock, o.approvalTtlMs),
+      policies: new PolicyStore(store, lock, now),
       rates: createRateCounter(o.rateLimitStore, { sharedLock: o.lock !== undefined, logger }),
     },
   }

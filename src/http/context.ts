@@ -2,6 +2,7 @@ import type { Request } from 'express'
 import type passport from 'passport'
 import type { z } from 'zod'
 import type { Approvals } from '../agents/approvals.js'
+import type { PolicyStore } from '../agents/policies.js'
 import type { AgentRegistry } from '../agents/registry.js'
 import type { ConnectionAccess } from '../core/access.js'
 import type { CustomProviders } from '../core/custom-providers.js'
@@ -93,6 +94,7 @@ export interface HttpContext {
     registry: AgentRegistry | null
     getAgent: GetAgent | null
     approvals: Approvals
+    policies: PolicyStore
     rates: RateCounter
   }
 }

@@ -28,6 +28,11 @@ export const keys = {
   ownedIndex: (kind: string, owner: string) => `owner:${ownerKey(owner)}:${kind}s`,
   ownedIndexLock: (kind: string, owner: string) => `lock:${kind}s:${ownerKey(owner)}`,
   ownedLock: (kind: string, id: string) => `lock:${kind}:${id}`,
+  /** The one policy binding an agent to a connection (agent ids may be a host's: any length, so hashed). */
+  policyPair: (owner: string, agentId: string, connectionId: string) =>
+    `policy-pair:${sha256(`${owner}\u0000${agentId}\u0000${connectionId}`)}`,
+  policyPairLock: (owner: string, agentId: string, connectionId: string) =>
+    `lock:policy-pair:${sha256(`${owner}\u0000${agentId}\u0000${connectionId}`)}`,
 }
 
 /**
