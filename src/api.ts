@@ -1,3 +1,4 @@
+import type { Approval, ApprovalStatus } from './agents/model.js'
 import type { AuditAnchor, AuditPage, AuditVerification } from './core/audit.js'
 import type { CustomProviderView } from './core/custom-providers.js'
 import type { KeyRotation, ReencryptOptions, ReencryptReport } from './core/key-rotation.js'
@@ -6,6 +7,7 @@ import type { ProxyRequest } from './core/proxy.js'
 import type { RevokeOptions } from './core/revoke.js'
 import type { ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
+import { approvalListQuery, approvalParams } from './http/agent-schemas.js'
 import { type HttpContext, parse } from './http/context.js'
 import { beginFlow, serverRequest } from './http/flow-start.js'
 import {
@@ -132,6 +134,14 @@ export interface ConnectionsApi {
    * reporting progress after each owner. Run it after putting a new key first in `encryptionKey`.
    */
   reencrypt(options: ReencryptOptions): Promise<ReencryptReport>
+  /** Step-up approvals the owner's agents asked for (see AGENTS.md, "Approvals"). */
+  approvals: {
+    /** The owner's approvals; those past `expiresAt` are marked `expired` as they are listed. */
+    list(owner: string, options?: { status?: ApprovalStatus }): Promise<Approval[]>
+    /** Approves a pending approval: the agent's retry with `x-approval-id` then runs once. 409 once not pending. */
+    approve(owner: string, id: string, options?: ActorOption): Promise<Approval>
+    deny(owner: string, id: string, options?: ActorOption): Promise<Approval>
+  }
 }
 
 const SERVER = 'server'
@@ -187,5 +197,13 @@ export function createConnectionsApi(
       return auditLog.verify(owner, input)
     },
     reencrypt: async (options) => keyRotation.reencrypt(parse(reencryptOptions, options)),
+    approvals: {
+      list: async (owner, options = {}) =>
+        ctx.agents.approvals.list(owner, new Date(), parse(approvalListQuery, options).status),
+      approve: async (owner, id, options) =>
+        ctx.agents.gate.settle(owner, parse(approvalParams, { id }).id, 'approved', options?.actor ?? SERVER),
+      deny: async (owner, id, options) =>
+        ctx.agents.gate.settle(owner, parse(approvalParams, { id }).id, 'denied', options?.actor ?? SERVER),
+    },
   }
 }

@@ -1,5 +1,7 @@
 import express, { type Router } from 'express'
 import { Approvals } from './agents/approvals.js'
+import { Gate } from './agents/gate.js'
+import { gateReporter } from './agents/gate-report.js'
 import { PolicyStore } from './agents/policies.js'
 import { AgentRegistry } from './agents/registry.js'
 import { type ConnectionsApi, createConnectionsApi } from './api.js'
@@ -16,6 +18,7 @@ import { ConnectionService } from './core/service.js'
 import { isHttpsOrLoopback, publicHttpsOnly } from './core/url-policy.js'
 import { Keyring } from './crypto/keyring.js'
 import { mountAgentRoutes } from './http/agent-routes.js'
+import { mountApprovalRoutes } from './http/approval-routes.js'
 import { verifyAgentKeys } from './http/caller.js'
 import { mountConnectionRoutes } from './http/connection-routes.js'
 import { type HttpContext, publicBase } from './http/context.js'
@@ -121,6 +124,19 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     mountPath: typeof o.mountPath === 'string' ? o.mountPath : null,
     defaultGetOwner: !o.getOwner,
   })
+  const agentParts = (): HttpContext['agents'] => {
+    const approvals = new Approvals(store, lock, o.approvalTtlMs)
+    const policies = new PolicyStore(store, lock, now)
+    const rates = createRateCounter(o.rateLimitStore, { sharedLock: o.lock !== undefined, logger })
+    return {
+      registry: o.getAgent ? null : new AgentRegistry(store, lock, keyring.deriveAll('agent-key')),
+      getAgent: o.getAgent ?? null,
+      approvals,
+      policies,
+      rates,
+      gate: new Gate({ policies, approvals, rates, report: gateReporter(recorder), now }),
+    }
+  }
   const ctx: HttpContext = {
     service,
     access,
@@ -149,13 +165,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     starting: new WeakMap(),
     opened: new WeakMap(),
     taken: new WeakMap(),
-    agents: {
-      registry: o.getAgent ? null : new AgentRegistry(store, lock, keyring.deriveAll('agent-key')),
-      getAgent: o.getAgent ?? null,
-      approvals: new Approvals(store, lock, o.approvalTtlMs),
-      policies: new PolicyStore(store, lock, now),
-      rates: createRateCounter(o.rateLimitStore, { sharedLock: o.lock !== undefined, logger }),
-    },
+    agents: agentParts(),
   }
   const stateStore = new KeyvStateStore(flowHooks(ctx))
   ctx.passport = createPassport(oauthProviders, stateStore, tokenEndpoint, providerTimeoutMs)
@@ -188,6 +198,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   mountFlowRoutes(router, ctx, session)
   mountCustomProviderRoutes(router, ctx)
   if (ctx.agents.registry) mountAgentRoutes(router, ctx, ctx.agents.registry)
+  mountApprovalRoutes(router, ctx)
   const openapi = buildOpenApi(VERSION)
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi)

@@ -62,7 +62,11 @@ export async function requireCaller(ctx: HttpContext, req: Request): Promise<Cal
  * The owner, for what only owners do (agents, policies, tools, approvals): an agent gets a 403, and
  * the host's `authorize` is asked about `action` (it can only take away).
  */
-export async function requireOwnerCaller(ctx: HttpContext, req: Request, action: 'agents'): Promise<string> {
+export async function requireOwnerCaller(
+  ctx: HttpContext,
+  req: Request,
+  action: 'agents' | 'approvals',
+): Promise<string> {
   const caller = await requireCaller(ctx, req)
   if (caller.agent)
     throw new ConnectionsError('forbidden', 'Agents cannot manage agents, policies, tools or approvals.')

@@ -12,4 +12,5 @@ export const REFUSED: Readonly<Record<Action, string>> = {
   proxy: "This caller may not call the provider's API through this connection.",
   admin: 'This caller may not manage custom providers.',
   agents: 'This caller may not manage agents.',
+  approvals: 'This caller may not decide approvals.',
 }
