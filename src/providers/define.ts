@@ -8,7 +8,13 @@ import {
   placeholdersOf,
   TEMPLATED_FIELDS,
 } from './connection-params.js'
-import type { AccountProfile, OAuth2Provider, RevocationRequest, TokenResponse } from './types.js'
+import type {
+  AccountProfile,
+  OAuth2Provider,
+  PolicyFacts,
+  RevocationRequest,
+  TokenResponse,
+} from './types.js'
 
 const slug = z
   .string()
@@ -111,6 +117,12 @@ const oauth2Options = z
     details: fn<NonNullable<OAuth2Provider['details']>>().optional(),
     docsUrl: httpUrl.optional(),
     quirks: z.array(z.string()).default([]),
+    family: z.enum(['telegram', 'slack', 'teams']).nullable().default(null),
+    readOnlyScopes: z.array(z.string()).default([]),
+    reads: z
+      .array(z.strictObject({ method: z.string().min(1), path: z.string().startsWith('/') }))
+      .default([]),
+    readsOnlyDeclared: z.boolean().default(false),
     allowInsecureHttp: z.boolean().default(false),
   })
   .superRefine((o, issues) => {
@@ -289,6 +301,14 @@ export interface OAuth2ProviderCommonOptions {
    */
   allowInsecureHttp?: boolean
   quirks?: string[]
+  /** For agent policies: which constraint checker applies (`teams` for Microsoft Graph). Default: none. */
+  family?: PolicyFacts['family']
+  /** For agent policies: the scopes that only read; a token with only these is vended under `read_only`. */
+  readOnlyScopes?: string[]
+  /** For agent policies: endpoints that read although their method is not GET/HEAD. */
+  reads?: PolicyFacts['reads']
+  /** For agent policies: the API runs writes by GET too, so only `reads` are reads. */
+  readsOnlyDeclared?: boolean
 }
 
 /**
@@ -397,6 +417,10 @@ export function oauth2(options: OAuth2ProviderOptions): OAuth2Provider {
     details: o.details ?? null,
     docsUrl: o.docsUrl ?? null,
     quirks: o.quirks,
+    family: o.family,
+    readOnlyScopes: o.readOnlyScopes,
+    reads: o.reads,
+    readsOnlyDeclared: o.readsOnlyDeclared,
     passportStrategy: null,
     owner: null,
   }

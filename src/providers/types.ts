@@ -84,8 +84,33 @@ export interface RevocationRequest {
   tokens: 'both' | 'access' | 'refresh'
 }
 
+/** Which agent-policy constraint checker applies to a provider's calls; `teams`: every Microsoft Graph preset. */
+export type ProviderFamily = 'telegram' | 'slack' | 'teams'
+
+/** An endpoint a provider declares as a read although its method is not GET/HEAD: a glob as in policy allowlists. */
+export interface ReadEndpoint {
+  method: string
+  path: string
+}
+
+/**
+ * What an agent policy needs to know of a provider (AGENTS.md "Policies"): its constraint family,
+ * the scopes that only read (a token carrying only these can be vended under `read_only`), and the
+ * endpoints that read. Each preset cites the provider's documentation for its values.
+ */
+export interface PolicyFacts {
+  family: ProviderFamily | null
+  readOnlyScopes: string[]
+  reads: ReadEndpoint[]
+  /**
+   * True for RPC-style APIs that run any method by GET too (Slack's Web API, Telegram's Bot API:
+   * `GET /sendMessage?chat_id=1&text=hi` sends): then only `reads` are reads, GET or not.
+   */
+  readsOnlyDeclared: boolean
+}
+
 /** A provider driven by the OAuth 2.0 authorization code flow (with PKCE). */
-export interface OAuth2Provider {
+export interface OAuth2Provider extends PolicyFacts {
   kind: 'oauth2'
   id: string
   name: string
@@ -211,7 +236,7 @@ export interface CredentialCheck {
 }
 
 /** A provider connected with a key or token the user pastes (bot tokens, API keys), not OAuth. */
-export interface CredentialsProvider {
+export interface CredentialsProvider extends PolicyFacts {
   kind: 'credentials'
   id: string
   name: string

@@ -1,6 +1,12 @@
 import { ConnectionsError, InvalidCredentialsError } from '../../core/errors.js'
 import { readLimitedJson } from '../../oauth/read-limited.js'
-import type { CredentialCheck, CredentialsProvider, RequestAuth, VendedCredential } from '../types.js'
+import type {
+  CredentialCheck,
+  CredentialsProvider,
+  PolicyFacts,
+  RequestAuth,
+  VendedCredential,
+} from '../types.js'
 
 export interface CredentialsProviderOptions {
   id: string
@@ -14,6 +20,10 @@ export interface CredentialsProviderOptions {
   singleton?: boolean
   docsUrl?: string
   quirks?: string[]
+  /** For agent policies (see `providers.oauth2`'s options of the same names). */
+  family?: PolicyFacts['family']
+  reads?: PolicyFacts['reads']
+  readsOnlyDeclared?: boolean
 }
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/
@@ -38,6 +48,10 @@ export function credentials(options: CredentialsProviderOptions): CredentialsPro
       ((credential) => ({ headers: { authorization: `${credential.tokenType} ${credential.accessToken}` } })),
     docsUrl: options.docsUrl ?? null,
     quirks: options.quirks ?? [],
+    family: options.family ?? null,
+    readOnlyScopes: [],
+    reads: options.reads ?? [],
+    readsOnlyDeclared: options.readsOnlyDeclared ?? false,
   }
 }
 

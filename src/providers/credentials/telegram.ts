@@ -15,6 +15,23 @@ export interface TelegramOptions {
  *
  * @example providers.telegram() // then POST /connections/telegram { botToken }
  */
+const TELEGRAM_READ_METHODS = [
+  'getMe',
+  'getChat',
+  'getChatAdministrators',
+  'getChatMember',
+  'getChatMemberCount',
+  'getChatMenuButton',
+  'getFile',
+  'getMyCommands',
+  'getMyDefaultAdministratorRights',
+  'getMyDescription',
+  'getMyName',
+  'getMyShortDescription',
+  'getUserProfilePhotos',
+  'getWebhookInfo',
+]
+
 export function telegram(options: TelegramOptions = {}): CredentialsProvider {
   const base = (options.baseUrl ?? 'https://api.telegram.org').replace(/\/+$/, '')
   return credentials({
@@ -44,6 +61,12 @@ export function telegram(options: TelegramOptions = {}): CredentialsProvider {
     },
     // The Bot API takes the token in the path: https://api.telegram.org/bot<token>/<method>.
     requestAuth: ({ accessToken }) => ({ baseUrl: `${base}/bot${accessToken}` }),
+    // "We support GET and POST HTTP methods" for every method (https://core.telegram.org/bots/api#making-requests,
+    // read 2026-12-07): a GET can send, so only these `get*` methods read. Not getUpdates: with an
+    // offset it confirms (consumes) updates.
+    family: 'telegram',
+    readsOnlyDeclared: true,
+    reads: TELEGRAM_READ_METHODS.map((method) => ({ method: '*', path: `/${method}` })),
     docsUrl: 'https://core.telegram.org/bots/api#authorizing-your-bot',
     quirks: [
       'checked with getMe',

@@ -73,6 +73,21 @@ function githubDefinition(options: PresetOptions, web: string, api: string) {
     userInfoUrl: `${api}/user`,
     apiBaseUrl: api,
     scopes: ['read:user', 'user:email'],
+    // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps (read 2026-12-07)
+    readOnlyScopes: [
+      'read:audit_log',
+      'read:discussion',
+      'read:enterprise',
+      'read:gpg_key',
+      'read:org',
+      'read:packages',
+      'read:project',
+      'read:public_key',
+      'read:repo_hook',
+      'read:ssh_signing_key',
+      'read:user',
+      'user:email',
+    ],
     userInfoHeaders: { accept: 'application/vnd.github+json' },
     apiHeaders: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
     profile: (user: Record<string, unknown>) => ({

@@ -4,6 +4,23 @@ import { youtubeChannel } from './youtube-channel.js'
 
 const BASE_SCOPES = ['openid', 'email', 'profile']
 
+/** Sign-in's and the `.readonly` ones: https://developers.google.com/identity/protocols/oauth2/scopes (read 2026-12-07). */
+const GOOGLE_READ_ONLY_SCOPES = [
+  ...BASE_SCOPES,
+  'https://www.googleapis.com/auth/userinfo.email',
+  'https://www.googleapis.com/auth/userinfo.profile',
+  'https://www.googleapis.com/auth/gmail.readonly',
+  'https://www.googleapis.com/auth/gmail.metadata',
+  'https://www.googleapis.com/auth/calendar.readonly',
+  'https://www.googleapis.com/auth/calendar.events.readonly',
+  'https://www.googleapis.com/auth/drive.readonly',
+  'https://www.googleapis.com/auth/drive.metadata.readonly',
+  'https://www.googleapis.com/auth/spreadsheets.readonly',
+  'https://www.googleapis.com/auth/documents.readonly',
+  'https://www.googleapis.com/auth/youtube.readonly',
+  'https://www.googleapis.com/auth/contacts.readonly',
+]
+
 interface GoogleServiceEntry {
   name: string
   scopes: string[]
@@ -74,6 +91,7 @@ function googleService(service: GoogleService, options: PresetOptions): OAuth2Pr
     revocationUrl: 'https://oauth2.googleapis.com/revoke',
     apiBaseUrl: entry.api,
     scopes: [...BASE_SCOPES, ...entry.scopes],
+    readOnlyScopes: GOOGLE_READ_ONLY_SCOPES,
     // A refresh token only comes with offline access, and only on a consent screen shown again.
     authorizationParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
     profile: (info) => ({

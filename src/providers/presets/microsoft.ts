@@ -12,6 +12,27 @@ export interface MicrosoftOptions extends PresetOptions {
 /** Always asked for: sign-in, a refresh token (`offline_access`) and the Graph profile (`User.Read`). */
 const BASE_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'User.Read']
 
+const GRAPH_READ_ONLY_SCOPES = [
+  ...BASE_SCOPES,
+  'Calendars.Read',
+  'Channel.ReadBasic.All',
+  'ChannelMessage.Read.All',
+  'Chat.Read',
+  'Chat.ReadBasic',
+  'Contacts.Read',
+  'Files.Read',
+  'Files.Read.All',
+  'Mail.Read',
+  'Mail.ReadBasic',
+  'Notes.Read',
+  'People.Read',
+  'Presence.Read',
+  'Sites.Read.All',
+  'Tasks.Read',
+  'Team.ReadBasic.All',
+  'User.ReadBasic.All',
+]
+
 /** One Microsoft Entra app, several services: each entry its own scopes, its own connection. */
 const SERVICES = {
   microsoft: { name: 'Microsoft', scopes: [] as string[] },
@@ -59,6 +80,12 @@ function microsoftService(service: MicrosoftService, options: MicrosoftOptions):
       const tenantId = text(idTokenClaims(tokens.id_token).tid)
       return tenantId ? { metadata: { tenantId } } : {}
     },
+    // Graph: Teams ids in paths and bodies are checked by the `teams` constraints; its POST reads are
+    // search (https://learn.microsoft.com/en-us/graph/api/search-query). Read-only scopes from
+    // https://learn.microsoft.com/en-us/graph/permissions-reference (read 2026-12-07), plus sign-in's.
+    family: 'teams',
+    reads: [{ method: 'POST', path: '/search/query' }],
+    readOnlyScopes: GRAPH_READ_ONLY_SCOPES,
     docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
     quirks: [
       'tenant option (common, organizations, consumers or a tenant id)',

@@ -35,6 +35,65 @@ function parseSlackToken(raw: Record<string, unknown>): TokenResponse {
   }
 }
 
+/** Web API methods that only read (https://docs.slack.dev/reference/methods). */
+const SLACK_READ_METHODS = [
+  'auth.test',
+  'bookmarks.list',
+  'bots.info',
+  'chat.getPermalink',
+  'conversations.history',
+  'conversations.info',
+  'conversations.list',
+  'conversations.members',
+  'conversations.replies',
+  'dnd.info',
+  'emoji.list',
+  'files.info',
+  'files.list',
+  'pins.list',
+  'reactions.get',
+  'reactions.list',
+  'reminders.info',
+  'reminders.list',
+  'search.all',
+  'search.files',
+  'search.messages',
+  'team.info',
+  'usergroups.list',
+  'usergroups.users.list',
+  'users.conversations',
+  'users.getPresence',
+  'users.info',
+  'users.list',
+  'users.lookupByEmail',
+  'users.profile.get',
+]
+
+const SLACK_READ_ONLY_SCOPES = [
+  'bookmarks:read',
+  'channels:history',
+  'channels:read',
+  'dnd:read',
+  'emoji:read',
+  'files:read',
+  'groups:history',
+  'groups:read',
+  'im:history',
+  'im:read',
+  'links:read',
+  'mpim:history',
+  'mpim:read',
+  'pins:read',
+  'reactions:read',
+  'reminders:read',
+  'search:read',
+  'team:read',
+  'usergroups:read',
+  'users.profile:read',
+  'users:read',
+  'users:read.email',
+]
+
 /**
  * Slack app installed with OAuth v2: `scopes` are bot scopes (comma-separated), `userScopes` ask for
  * a user token too. The connection is one workspace (team) as installed by one user; tokens do not
@@ -84,6 +143,13 @@ export function slack(options: SlackOptions): OAuth2Provider {
       }
       return { metadata }
     },
+    // Web API methods are RPC: any of them by GET or POST (https://docs.slack.dev/apis/web-api/, read
+    // 2026-12-07), so only the methods listed here read. Read-only scopes: the `:read`/`:history`
+    // ones of https://docs.slack.dev/reference/scopes.
+    family: 'slack',
+    readsOnlyDeclared: true,
+    reads: SLACK_READ_METHODS.map((method) => ({ method: '*', path: `/${method}` })),
+    readOnlyScopes: SLACK_READ_ONLY_SCOPES,
     docsUrl: 'https://docs.slack.dev/authentication/installing-with-oauth',
     quirks: [
       'ok: false on HTTP 200 becomes an OAuth error',
