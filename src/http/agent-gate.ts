@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express'
 import { z } from 'zod'
+import { connectionFacts } from '../agents/connection-facts.js'
 import type { Admission, GateRequest } from '../agents/gate.js'
 import type { Approval } from '../agents/model.js'
 import { ConnectionsError, notFound } from '../core/errors.js'
 import type { ConnectionRecord } from '../core/model.js'
 import { type Caller, requireCaller } from './caller.js'
-import { connectionFactsOf } from './connection-facts.js'
 import { allowedConnectionOrSingleton } from './connection-ref.js'
 import { actorOf, type HttpContext, parse, requireAllowed } from './context.js'
 
@@ -75,7 +75,9 @@ export async function admitCall(
   const agent = use.caller.agent
   if (!agent) return null
   const approvalId = parse(approvalHeader, req.get('x-approval-id'))
-  const connection = connectionFactsOf(ctx, use.record)
+  const provider =
+    ctx.providers.forConnection(use.record) ?? ctx.providers.require(use.record.provider, use.owner)
+  const connection = connectionFacts(provider, use.record)
   return ctx.agents.gate.admit(
     { owner: use.owner, agent },
     use.record,

@@ -1,10 +1,11 @@
 import request from 'supertest'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { type PolicyInput, PolicyStore } from '../../src/agents/policies.js'
 import { InProcessLock } from '../../src/locks/lock.js'
 import type { Policy } from '../../src/policy/index.js'
 import { SafeStore } from '../../src/storage/safe-store.js'
 import type { TestApp } from './app.js'
+import { startEchoApi } from './http-fakes.js'
 
 export const owner = { 'x-user': 'ana' }
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
@@ -34,4 +35,32 @@ export async function bindPolicy(
 ): Promise<Policy> {
   const policies = new PolicyStore(new SafeStore(app.store, 5000), new InProcessLock())
   return policies.create(ownerId, { ...rules, connectionId, agentId: agent.agent.id }, agent.agent)
+}
+
+type EchoApi = Awaited<ReturnType<typeof startEchoApi>>
+
+/** One echoing provider API for the file: `calls(path)` counts the requests that reached it. */
+export function useEchoApi(): {
+  readonly url: string
+  calls(path: string): number
+  seen(path: string): EchoApi['seen']
+} {
+  let echo: EchoApi | undefined
+  beforeAll(async () => {
+    echo = await startEchoApi()
+  })
+  afterAll(async () => {
+    await echo?.close()
+  })
+  const started = (): EchoApi => {
+    if (!echo) throw new Error('The echo API starts in beforeAll: use it inside a test.')
+    return echo
+  }
+  return {
+    get url() {
+      return started().url
+    },
+    seen: (path) => started().seen.filter((r) => r.url === path),
+    calls: (path) => started().seen.filter((r) => r.url === path).length,
+  }
 }

@@ -1,20 +1,20 @@
 import request from 'supertest'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bearer, bindPolicy, createAgent, owner, type TestAgent } from '../../support/agent-policy.js'
+import { describe, expect, it } from 'vitest'
+import {
+  bearer,
+  bindPolicy,
+  createAgent,
+  owner,
+  type TestAgent,
+  useEchoApi,
+} from '../../support/agent-policy.js'
 import { localProvider, type TestApp, type TestAppOptions } from '../../support/app.js'
 import { connect } from '../../support/flows.js'
-import { startEchoApi } from '../../support/http-fakes.js'
 import { useOAuthSuite } from '../../support/suite.js'
 
 const suite = useOAuthSuite()
 
-let echo: Awaited<ReturnType<typeof startEchoApi>>
-beforeAll(async () => {
-  echo = await startEchoApi()
-})
-afterAll(async () => {
-  await echo.close()
-})
+const echo = useEchoApi()
 
 interface Setup {
   app: TestApp
@@ -55,7 +55,7 @@ async function approved(s: Setup, body: object, verb: 'approve' | 'deny' = 'appr
   return approvalId
 }
 
-const reached = (path: string) => echo.seen.filter((r) => r.url === path).length
+const reached = echo.calls
 
 describe('approvals over HTTP', () => {
   it('asks with 202 and approval.requested; once approved, the same call runs exactly once', async () => {
