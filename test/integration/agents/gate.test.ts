@@ -2,10 +2,12 @@ import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { bearer, bindPolicy, createAgent, owner, useEchoApi } from '../../support/agent-policy.js'
 import { localProvider, type TestAppOptions } from '../../support/app.js'
+import { sleep } from '../../support/as-client.js'
 import { connect } from '../../support/flows.js'
 import { useOAuthSuite } from '../../support/suite.js'
 
-const suite = useOAuthSuite()
+// Access tokens live 2 s, so a test can have an expiring one by waiting a second.
+const suite = useOAuthSuite({ accessTokenTtl: 2 })
 
 const echo = useEchoApi()
 
@@ -86,11 +88,41 @@ describe('agent keys on token vending and the proxy', () => {
     )
   })
 
-  it('a host’s authorize can still refuse an agent its policy allows', async () => {
+  it('decides before the token is read: refused and pending calls never refresh an expiring token', async () => {
+    const app = await appWithApi()
+    const id = await connect(app, 'ana')
+    const reader = await createAgent(app, 'Reader')
+    await bindPolicy(app, reader, id, { defaultMode: 'read_only' })
+    const writer = await createAgent(app, 'Writer')
+    await bindPolicy(app, writer, id, { defaultMode: 'read_write', stepUpApproval: 'always' })
+    await sleep(1100) // within the refresh window of its 2 s lifetime
+    const refreshes = suite.oauth.grants.refreshToken
+    const proxy = `/integrations/connections/${id}/proxy/expiring`
+    const refused = [
+      await request(app.url).get(`/integrations/connections/${id}/token`).set(bearer(reader.key)),
+      await request(app.url).post(proxy).set(bearer(reader.key)).send({}),
+      await request(app.url).get(proxy).set(bearer(writer.key)),
+    ]
+    expect(refused.map((r) => r.status)).toEqual([403, 403, 202])
+    expect(suite.oauth.grants.refreshToken).toBe(refreshes)
+    expect(reached('/expiring')).toBe(0)
+    // The reader's GET is allowed: that one refreshes, so the token was indeed expiring.
+    expect((await request(app.url).get(proxy).set(bearer(reader.key))).status).toBe(200)
+    expect(suite.oauth.grants.refreshToken).toBe(refreshes + 1)
+  })
+
+  it('a host’s authorize still runs for agents: it can refuse what the policy allows', async () => {
     const app = await appWithApi({ authorize: ({ action, agent }) => !(agent && action === 'proxy') })
     const id = await connect(app, 'ana')
     const agent = await createAgent(app)
-    await bindPolicy(app, agent, id)
+    await bindPolicy(app, agent, id, {
+      allowedModels: ['A', 'B'],
+      defaultMode: 'read_write',
+      stepUpApproval: 'never',
+    })
+    const token = await request(app.url).get(`/integrations/connections/${id}/token`).set(bearer(agent.key))
+    expect(token.status).toBe(200)
+    expect(token.body.data.accessToken).toEqual(expect.any(String))
     const res = await request(app.url)
       .get(`/integrations/connections/${id}/proxy/repos`)
       .set(bearer(agent.key))
