@@ -59,8 +59,10 @@ async function agentsConnection(ctx: HttpContext, owner: string, ref: string): P
   try {
     return await ctx.access.resolve(owner, ref)
   } catch (error) {
-    // Two connections to the provider: naming them would tell the agent of connections it is not bound to.
-    if (error instanceof ConnectionsError && error.code === 'conflict') throw notFound('Connection')
+    // One answer for every miss: "no connection to this provider" or "two of them" (with their ids)
+    // would tell the agent of connections it is not bound to.
+    if (error instanceof ConnectionsError && (error.code === 'conflict' || error.code === 'not_found'))
+      throw notFound('Connection')
     throw error
   }
 }

@@ -37,6 +37,16 @@ describe('agent keys on token vending and the proxy', () => {
         expect(res.body.error).toEqual(unknown.body.error)
       }
     }
+    // By provider id: no connection of it, or one without a policy, answer alike.
+    const byProvider = await request(app.url).get('/integrations/connections/local/token').set(as)
+    expect(byProvider.status).toBe(404)
+    expect(byProvider.body.error).toEqual(unknown.body.error)
+    const none = await appWithApi()
+    const noneAgent = await createAgent(none)
+    const noConnection = await request(none.url)
+      .get('/integrations/connections/local/token')
+      .set(bearer(noneAgent.key))
+    expect(noConnection.body.error).toEqual(unknown.body.error)
     // A policy of Ana's on Bob's connection is no way in either.
     await bindPolicy(app, agent, bob, { allowedModels: ['A', 'B'] })
     expect((await request(app.url).get(`/integrations/connections/${bob}/proxy/me`).set(as)).status).toBe(404)
