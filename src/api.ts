@@ -1,3 +1,4 @@
+import type { Approval, ApprovalStatus } from './agents/model.js'
 import type { PolicyInput, PolicyRulesInput } from './agents/policies.js'
 import type { PolicyAdmin } from './agents/policy-admin.js'
 import type { AuditAnchor, AuditPage, AuditVerification } from './core/audit.js'
@@ -8,6 +9,7 @@ import type { ProxyRequest } from './core/proxy.js'
 import type { RevokeOptions } from './core/revoke.js'
 import type { ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
+import { approvalListQuery, approvalParams } from './http/agent-schemas.js'
 import { type HttpContext, parse } from './http/context.js'
 import { beginFlow, grantIn, serverRequest } from './http/flow-start.js'
 import { policyAdminOf } from './http/policy-routes.js'
@@ -163,6 +165,14 @@ export interface ConnectionsApi {
    */
   reencrypt(options: ReencryptOptions): Promise<ReencryptReport>
   policies: PoliciesApi
+  /** Step-up approvals the owner's agents asked for (see AGENTS.md, "Approvals"). */
+  approvals: {
+    /** The owner's approvals; those past `expiresAt` are marked `expired` as they are listed. */
+    list(owner: string, options?: { status?: ApprovalStatus }): Promise<Approval[]>
+    /** Approves a pending approval: the agent's retry with `x-approval-id` then runs once. 409 once not pending. */
+    approve(owner: string, id: string, options?: ActorOption): Promise<Approval>
+    deny(owner: string, id: string, options?: ActorOption): Promise<Approval>
+  }
 }
 
 const SERVER = 'server'
@@ -223,6 +233,14 @@ export function createConnectionsApi(
       return auditLog.verify(owner, input)
     },
     reencrypt: async (options) => keyRotation.reencrypt(parse(reencryptOptions, options)),
+    approvals: {
+      list: async (owner, options = {}) =>
+        ctx.agents.approvals.list(owner, new Date(), parse(approvalListQuery, options).status),
+      approve: async (owner, id, options) =>
+        ctx.agents.gate.settle(owner, parse(approvalParams, { id }).id, 'approved', options?.actor ?? SERVER),
+      deny: async (owner, id, options) =>
+        ctx.agents.gate.settle(owner, parse(approvalParams, { id }).id, 'denied', options?.actor ?? SERVER),
+    },
     policies: policiesApi(policyAdminOf(ctx)),
   }
 }

@@ -231,7 +231,12 @@ export function defaultGetOwner(req: Request): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined
 }
 
-/** Raw tokens, calls made as the user, and provider administration need the host's explicit yes. */
-export function defaultAuthorize({ action }: { action: string }): boolean {
+/**
+ * Raw tokens, calls made as the user, and provider administration need the host's explicit yes. An
+ * agent's token or proxy call has its policy as that yes (it reaches `authorize` only once one binds
+ * it to the connection).
+ */
+export function defaultAuthorize({ action, agent }: { action: string; agent?: unknown }): boolean {
+  if (agent && (action === 'token' || action === 'proxy')) return true
   return action !== 'token' && action !== 'proxy' && action !== 'admin'
 }

@@ -1,5 +1,7 @@
 import express, { type Router } from 'express'
 import { Approvals } from './agents/approvals.js'
+import { Gate } from './agents/gate.js'
+import { gateReporter } from './agents/gate-report.js'
 import { PolicyStore } from './agents/policies.js'
 import { PolicyAdmin } from './agents/policy-admin.js'
 import { AgentRegistry } from './agents/registry.js'
@@ -17,6 +19,7 @@ import { ConnectionService } from './core/service.js'
 import { isHttpsOrLoopback, publicHttpsOnly } from './core/url-policy.js'
 import { Keyring } from './crypto/keyring.js'
 import { mountAgentRoutes } from './http/agent-routes.js'
+import { mountApprovalRoutes } from './http/approval-routes.js'
 import { verifyAgentKeys } from './http/caller.js'
 import { mountConnectionRoutes } from './http/connection-routes.js'
 import { type HttpContext, publicBase } from './http/context.js'
@@ -135,6 +138,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       policies,
       rates,
       policyAdmin: new PolicyAdmin({ policies, access, providers, registry, recorder, now }),
+      gate: new Gate({ policies, approvals, rates, report: gateReporter(recorder), now }),
     }
   }
   const ctx: HttpContext = {
@@ -199,6 +203,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   mountCustomProviderRoutes(router, ctx)
   if (ctx.agents.registry) mountAgentRoutes(router, ctx, ctx.agents.registry)
   mountPolicyRoutes(router, ctx)
+  mountApprovalRoutes(router, ctx)
   const openapi = buildOpenApi(VERSION)
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi)

@@ -65,7 +65,7 @@ export async function requireCaller(ctx: HttpContext, req: Request): Promise<Cal
 export async function requireOwnerCaller(
   ctx: HttpContext,
   req: Request,
-  action: 'agents' | 'policies',
+  action: 'agents' | 'policies' | 'approvals',
 ): Promise<string> {
   const caller = await requireCaller(ctx, req)
   if (caller.agent)

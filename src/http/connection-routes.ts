@@ -1,5 +1,5 @@
 import type { Router } from 'express'
-import { allowedConnectionOrSingleton } from './connection-ref.js'
+import { admitCall, answerPending, connectionInUse, decidedBy } from './agent-gate.js'
 import {
   actorOf,
   allowedConnection,
@@ -71,10 +71,20 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
   router.get(
     '/connections/:id/token',
     handle(async (req, res) => {
-      const { record, actor } = await allowedConnectionOrSingleton(ctx, req, 'token')
-      const { refreshError, ...token } = await ctx.access.vend(record, {
-        actor: await actor(),
+      const use = await connectionInUse(ctx, req, 'token')
+      // Decided before the token is read: a refused or pending hand-out never refreshes one.
+      const admission = await admitCall(ctx, req, use, {
+        call: { model: 'A' },
+        method: 'GET',
+        target: 'token',
+        body: null,
+        request: { method: 'GET', path: '/token', summary: 'Hand out an access token' },
+      })
+      if (admission?.outcome === 'pending') return answerPending(res, admission.approval)
+      const { refreshError, ...token } = await ctx.access.vend(use.record, {
+        actor: await use.actor(),
         action: 'token',
+        ...decidedBy(use, admission),
       })
       // The token is still valid, but its refresh failed: the caller may want to know before it expires.
       if (refreshError) res.set('x-token-refresh', 'failed')

@@ -2,6 +2,7 @@ import type { Request } from 'express'
 import type passport from 'passport'
 import type { z } from 'zod'
 import type { Approvals } from '../agents/approvals.js'
+import type { Gate } from '../agents/gate.js'
 import type { PolicyStore } from '../agents/policies.js'
 import type { PolicyAdmin } from '../agents/policy-admin.js'
 import type { AgentRegistry } from '../agents/registry.js'
@@ -35,6 +36,7 @@ export type Action =
   | 'admin'
   | 'agents'
   | 'policies'
+  | 'approvals'
 
 export interface AuthorizeContext {
   req: Request
@@ -46,6 +48,8 @@ export interface AuthorizeContext {
   scopes?: readonly string[]
   /** For `connect`: the connection params it gives (Shopify's `shop`), checked against their patterns. */
   params?: Readonly<Record<string, string>>
+  /** The agent acting for the owner (`token`, `proxy`: after its policy was found), or absent for a person. */
+  agent?: { id: string; name: string } | null
 }
 
 export type GetOwner = (req: Request) => string | null | undefined | Promise<string | null | undefined>
@@ -100,6 +104,8 @@ export interface HttpContext {
     /** The owner's policy operations (checks, audit, events) over `policies`. */
     policyAdmin: PolicyAdmin
     rates: RateCounter
+    /** Decides an agent's token and proxy calls by its policy (approvals and rate limits included). */
+    gate: Gate
   }
 }
 

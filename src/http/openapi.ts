@@ -1,5 +1,13 @@
 import { z } from 'zod'
-import { agentBody, agentParams, agentResource, agentWithKey } from './agent-schemas.js'
+import {
+  agentBody,
+  agentParams,
+  agentResource,
+  agentWithKey,
+  approvalListQuery,
+  approvalParams,
+  approvalResource,
+} from './agent-schemas.js'
 import {
   policyBody,
   policyParams,
@@ -48,6 +56,7 @@ const resources = {
   Agent: agentResource,
   AgentWithKey: agentWithKey,
   Policy: policyResource,
+  Approval: approvalResource,
   TelegramConnected: telegramConnected,
   Error: errorResource,
 }
@@ -120,16 +129,25 @@ export function buildOpenApi(version: string): JsonSchema {
         get: {
           summary:
             'A valid access token, refreshed first when it expires soon; if that early refresh fails, the current one with `X-Token-Refresh: failed` (only where authorize allows token)',
-          parameters: parameters(connectionRefParams, 'path'),
-          responses: ok('Access token', ref('AccessToken')),
+          description:
+            'An agent key is checked against its policy first (model A): 404 without one, 403 policy_denied, 429 with Retry-After, or 202 with a pending approval; repeat with x-approval-id once approved.',
+          parameters: [...parameters(connectionRefParams, 'path'), approvalIdHeader],
+          responses: {
+            ...ok('Access token', ref('AccessToken')),
+            '202': {
+              description: 'Needs an approval',
+              content: data({ type: 'object', properties: { approval: ref('Approval') } }),
+            },
+          },
         },
       },
       '/connections/{id}/proxy/{path}': {
         description:
-          "Any method: forwarded to the provider's apiBaseUrl + path with the credential injected (only where authorize allows proxy). The response is the provider's, streamed.",
+          "Any method: forwarded to the provider's apiBaseUrl + path with the credential injected (only where authorize allows proxy). The response is the provider's, streamed. An agent key is checked against its policy first (model B, on the body as sent): 404 without one, 403 policy_denied, 429 with Retry-After, or 202 with a pending approval; repeat the same call with x-approval-id once approved.",
         parameters: [
           ...parameters(connectionRefParams, 'path'),
           { name: 'path', in: 'path', required: true, schema: { type: 'string' } },
+          approvalIdHeader,
         ],
         ...Object.fromEntries(
           ['get', 'post', 'put', 'patch', 'delete'].map((method) => [
@@ -263,6 +281,28 @@ export function buildOpenApi(version: string): JsonSchema {
           responses: ok('The policy', ref('Policy')),
         },
       },
+      '/approvals': {
+        get: {
+          summary: "The owner's step-up approvals (owners only: an agent key gets 403)",
+          parameters: parameters(approvalListQuery, 'query'),
+          responses: ok('Approvals', array(ref('Approval'))),
+        },
+      },
+      '/approvals/{id}/approve': {
+        post: {
+          summary:
+            "Approve a pending approval: the agent's retry with x-approval-id runs once (409 once not pending)",
+          parameters: parameters(approvalParams, 'path'),
+          responses: ok('The approval', ref('Approval')),
+        },
+      },
+      '/approvals/{id}/deny': {
+        post: {
+          summary: 'Deny a pending approval (409 once not pending)',
+          parameters: parameters(approvalParams, 'path'),
+          responses: ok('The approval', ref('Approval')),
+        },
+      },
       '/connect/{provider}': {
         get: {
           summary: "Redirect the browser to the provider's consent screen",
@@ -322,6 +362,14 @@ function componentSchemas(): Record<string, JsonSchema> {
       return [id, rest]
     }),
   )
+}
+
+/** The agent's retry of a call that needed an approval. */
+const approvalIdHeader = {
+  name: 'x-approval-id',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', format: 'uuid' },
 }
 
 function array(items: JsonSchema): JsonSchema {

@@ -3,8 +3,8 @@ import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import express, { type Request, type Response, type Router } from 'express'
 import { ConnectionsError } from '../core/errors.js'
-import { allowedConnectionOrSingleton } from './connection-ref.js'
-import { actorOf, type HttpContext } from './context.js'
+import { admitCall, answerPending, type ConnectionInUse, connectionInUse, decidedBy } from './agent-gate.js'
+import type { HttpContext } from './context.js'
 import { refuseCrossSite } from './cross-site.js'
 import { handle } from './handle.js'
 
@@ -43,9 +43,8 @@ const RELAYED_RESPONSE_HEADERS = [
 const RATE_LIMIT_HEADER = /^x-ratelimit-|^ratelimit/i
 
 interface ProxyLocals {
-  owner: string
-  /** The connection's id, whether the caller named it by id or by singleton provider. */
-  id: string
+  /** The connection, whether the caller named it by id or by provider id, and who calls. */
+  use: ConnectionInUse
   ref: string
 }
 
@@ -62,9 +61,10 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
     handle(async (req, _res, next) => {
       // A page on another site must not make calls with the user's cookies, not even a GET.
       refuseCrossSite(req)
-      const { owner, id } = await allowedConnectionOrSingleton(ctx, req, 'proxy')
+      // An agent without a policy on the connection is refused here, before its body is read.
+      const use = await connectionInUse(ctx, req, 'proxy')
       // The path after the proxy is found by the reference as the caller wrote it: id or provider id.
-      checked.set(req, { owner, id, ref: String(req.params.id) })
+      checked.set(req, { use, ref: String(req.params.id) })
       next()
     }),
     express.raw({ type: () => true, limit: ctx.proxyBodyLimit }),
@@ -74,12 +74,22 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
       const abort = new AbortController()
       res.on('close', () => abort.abort())
       // Read again once the body is in: a revoke that finished meanwhile must win.
-      const record = await ctx.access.getRecord(locals.owner, locals.id)
+      const use = { ...locals.use, record: await ctx.access.getRecord(locals.use.owner, locals.use.id) }
+      const target = pathAfterProxy(req, locals.ref)
+      const body = bodyOf(req)
+      // Decided on the body as it will be sent, before any token is read (a refused call never refreshes).
+      const admission = await admitCall(
+        ctx,
+        req,
+        use,
+        gateRequest(req.method, target, body, req.get('content-type')),
+      )
+      if (admission?.outcome === 'pending') return answerPending(res, admission.approval)
       const upstream = await ctx.access.call(
-        record,
-        pathAfterProxy(req, locals.ref),
-        { method: req.method, headers: forwardedHeaders(req), body: bodyOf(req), signal: abort.signal },
-        { actor: await actorOf(ctx, req, locals.owner), action: 'proxy' },
+        use.record,
+        target,
+        { method: req.method, headers: forwardedHeaders(req), body, signal: abort.signal },
+        { actor: await use.actor(), action: 'proxy', ...decidedBy(use, admission) },
       )
       await relay(upstream, res)
     }),
@@ -101,6 +111,30 @@ function pathAfterProxy(req: Request, id: string): string {
     )
   const rest = req.originalUrl.slice(at + marker.length)
   return rest.startsWith('/') || rest === '' ? rest : `/${rest}`
+}
+
+/** The proxied call as the gate sees it: the digest and constraints read the body exactly as it is sent. */
+function gateRequest(method: string, target: string, body: Uint8Array | string | null, contentType?: string) {
+  const [path = '', query = ''] = splitQuery(target)
+  const bytes = typeof body === 'string' ? new Uint8Array(Buffer.from(body, 'utf8')) : body
+  const upper = method.toUpperCase()
+  return {
+    call: {
+      model: 'B' as const,
+      kind: 'http' as const,
+      request: { method: upper, path, query, body: bytes, contentType: contentType ?? null },
+    },
+    method: upper,
+    target,
+    body: bytes,
+    // The query is left out: it may carry values the owner need not see in a notification.
+    request: { method: upper, path, summary: `${upper} ${path}` },
+  }
+}
+
+function splitQuery(target: string): [string, string] {
+  const at = target.indexOf('?')
+  return at === -1 ? [target, ''] : [target.slice(0, at), target.slice(at + 1)]
 }
 
 function forwardedHeaders(req: Request): Headers {

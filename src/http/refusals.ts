@@ -13,4 +13,5 @@ export const REFUSED: Readonly<Record<Action, string>> = {
   admin: 'This caller may not manage custom providers.',
   agents: 'This caller may not manage agents.',
   policies: 'This caller may not manage policies.',
+  approvals: 'This caller may not decide approvals.',
 }

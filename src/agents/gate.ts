@@ -1,0 +1,212 @@
+import { ConnectionsError, notFound, policyDenied, rateLimited } from '../core/errors.js'
+import {
+  type AgentCall,
+  type DenyRule,
+  type DigestBody,
+  decide,
+  type Policy,
+  rateLimitsOf,
+  requestDigest,
+} from '../policy/index.js'
+import type { RateCounter } from '../storage/rate-counter.js'
+import type { Approvals, ConsumeRefusal } from './approvals.js'
+import type { Approval, ApprovalRequest } from './model.js'
+
+/** The policy store, as the gate reads it: the one policy binding an agent to a connection, if any. */
+export interface PolicyLookup {
+  forPair(owner: string, agentId: string, connectionId: string): Promise<Policy | null | undefined>
+}
+
+/** Who calls: an agent acting for its owner (the gate only ever sees agents). */
+export interface GateCaller {
+  owner: string
+  agent: { id: string; name: string }
+}
+
+/** The connection the call is for, as read just now. */
+export interface GateConnection {
+  id: string
+  owner: string
+  provider: string
+  status: string
+}
+
+/**
+ * One call as the gate sees it: the decision's view ({@link AgentCall}) and what an approval covers
+ * (method, target: the path and query as sent or the tool's slug, body: its digest only).
+ */
+export interface GateRequest {
+  call: AgentCall
+  method: string
+  target: string
+  body: DigestBody
+  /** What the owner reads in the approval: method and path or tool, never a body. */
+  request: ApprovalRequest
+}
+
+/**
+ * A step of the gate worth an audit entry and an event. Carries ids and the rule, never a body, a
+ * path's query or a secret.
+ */
+export type GateStep =
+  | { step: 'refused'; rule: DenyRule; message: string }
+  | { step: 'rate_limited'; retryAfterSeconds: number }
+  | { step: 'approval.requested'; approval: Approval }
+  | { step: 'approval.used'; approval: Approval }
+  | { step: 'approval.refused'; approvalId: string; reason: ConsumeRefusal }
+  | { step: 'approval.approved'; approval: Approval }
+  | { step: 'approval.denied'; approval: Approval }
+
+export interface GateReport {
+  owner: string
+  /** Who acted: `agent:<id>` for the agent's call, the owner's actor for a decision on an approval. */
+  actor: string
+  agentId: string
+  connectionId: string
+  /** The connection's provider, when the gate read the connection (not for a decision on an approval). */
+  provider?: string
+  policyId: string
+  at: Date
+  happened: GateStep
+}
+
+export interface GateDeps {
+  policies: PolicyLookup
+  approvals: Approvals
+  rates: RateCounter
+  /** Audits the step and emits its event. */
+  report: (report: GateReport) => Promise<void>
+  now: () => Date
+}
+
+/** Let through (with the policy that allowed it, and the approval spent on it), or waiting for a human. */
+export type Admission =
+  | { outcome: 'go'; policy: Policy; approvalId?: string }
+  | { outcome: 'pending'; policy: Policy; approval: Approval }
+
+const REFUSED_APPROVAL: Record<ConsumeRefusal, string> = {
+  unknown: 'The approval was not found.',
+  not_approved: 'The approval is not approved, or was already used.',
+  expired: 'The approval has expired.',
+  mismatch: 'The approval was given for another call.',
+}
+
+/**
+ * Whether an agent's call on a connection may run, decided before any token is read (so a refused call
+ * never refreshes one). No policy for the pair, or a revoked connection: 404 as for an unknown id.
+ * Then the policy's decision: deny → 403 `policy_denied`; needs approval → a pending approval (202),
+ * or, with the approval id of the agent's retry, that approval spent once for this very call. Only
+ * calls that go are counted against the rate limits (429 with Retry-After).
+ */
+export class Gate {
+  constructor(private readonly deps: GateDeps) {}
+
+  /** The policy binding the agent to the connection, or the 404 an unknown connection gets. */
+  async policyFor(caller: GateCaller, connection: GateConnection): Promise<Policy> {
+    const policy =
+      connection.owner === caller.owner && connection.status !== 'revoked'
+        ? await this.deps.policies.forPair(caller.owner, caller.agent.id, connection.id)
+        : undefined
+    if (!policy) throw notFound('Connection')
+    return policy
+  }
+
+  async admit(
+    caller: GateCaller,
+    connection: GateConnection,
+    request: GateRequest,
+    approvalId?: string,
+  ): Promise<Admission> {
+    const policy = await this.policyFor(caller, connection)
+    const now = this.deps.now()
+    const report = (happened: GateStep) =>
+      this.deps.report({
+        owner: caller.owner,
+        actor: `agent:${caller.agent.id}`,
+        agentId: caller.agent.id,
+        connectionId: connection.id,
+        provider: connection.provider,
+        policyId: policy.id,
+        at: now,
+        happened,
+      })
+    const decision = decide(policy, request.call, now)
+    if (decision.outcome === 'deny') {
+      await report({ step: 'refused', rule: decision.rule, message: decision.message })
+      throw policyDenied(decision.rule, decision.message)
+    }
+    let spent: Approval | undefined
+    if (decision.outcome === 'approve') {
+      const digest = requestDigest(
+        connection.id,
+        caller.agent.id,
+        request.method,
+        request.target,
+        request.body,
+      )
+      if (approvalId === undefined) {
+        const approval = await this.deps.approvals.request(
+          caller.owner,
+          {
+            agentId: caller.agent.id,
+            connectionId: connection.id,
+            policyId: policy.id,
+            reason: decision.reason,
+            request: request.request,
+            digest,
+          },
+          now,
+        )
+        await report({ step: 'approval.requested', approval })
+        return { outcome: 'pending', policy, approval }
+      }
+      const consumed = await this.deps.approvals.consume(
+        caller.owner,
+        approvalId,
+        { agentId: caller.agent.id, digest },
+        now,
+      )
+      if (!consumed.ok) {
+        await report({ step: 'approval.refused', approvalId, reason: consumed.reason })
+        throw new ConnectionsError('forbidden', REFUSED_APPROVAL[consumed.reason])
+      }
+      spent = consumed.approval
+      await report({ step: 'approval.used', approval: spent })
+    }
+    // Counted after the decision and the approval: refused calls do not use up the window. An approval
+    // spent on a call the limit then refuses stays spent (it was given for one run, and this was it).
+    const limits = rateLimitsOf(policy)
+    if (limits.length > 0) {
+      const taken = await this.deps.rates.take(policy.id, limits, now)
+      if (!taken.ok) {
+        await report({ step: 'rate_limited', retryAfterSeconds: taken.retryAfterSeconds })
+        throw rateLimited(taken.retryAfterSeconds, 'This policy’s rate limit is reached; try again later.')
+      }
+    }
+    return spent ? { outcome: 'go', policy, approvalId: spent.id } : { outcome: 'go', policy }
+  }
+
+  /** The owner's decision on a pending approval: 404 for none of theirs, 409 once it is not pending. */
+  async settle(owner: string, id: string, decision: 'approved' | 'denied', actor: string): Promise<Approval> {
+    const now = this.deps.now()
+    const decided = await this.deps.approvals.decide(owner, id, decision, now)
+    if (!decided) {
+      const current = await this.deps.approvals.get(owner, id, now)
+      if (!current) throw notFound('The approval')
+      throw new ConnectionsError('conflict', `The approval is ${current.status}: it is no longer pending.`)
+    }
+    await this.deps.report({
+      owner,
+      actor,
+      agentId: decided.agentId,
+      connectionId: decided.connectionId,
+      policyId: decided.policyId,
+      at: now,
+      happened: {
+        step: decision === 'approved' ? 'approval.approved' : 'approval.denied',
+        approval: decided,
+      },
+    })
+    return decided
+  }
+}
