@@ -102,9 +102,10 @@ async function stopAll(children: ChildProcess[]): Promise<void> {
 async function startBalancer() {
   const targets: number[] = []
   const served: number[] = []
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+  // Idle sockets are dropped before the instances' keep-alive timeout (5 s) closes them under a reuse.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 })
   let next = 0
-  const server = http.createServer((req, res) => {
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, retries: number) => {
     const index = next++ % targets.length
     served[index] = (served[index] ?? 0) + 1
     const upstream = http.request(
@@ -122,11 +123,18 @@ async function startBalancer() {
       },
     )
     upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502)
+      if (res.headersSent) return res.end()
+      // A reused keep-alive socket can be reset under load before the request reached the instance:
+      // like a real balancer, send a request without a body once more (to the next instance).
+      if (retries > 0 && (req.method === 'GET' || req.method === 'HEAD'))
+        return forward(req, res, retries - 1)
+      res.writeHead(502)
       res.end()
     })
-    req.pipe(upstream)
-  })
+    if (req.method === 'GET' || req.method === 'HEAD') upstream.end()
+    else req.pipe(upstream)
+  }
+  const server = http.createServer((req, res) => forward(req, res, 1))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
