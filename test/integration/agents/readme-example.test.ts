@@ -5,9 +5,9 @@ import request from 'supertest'
 import ts from 'typescript'
 import { afterEach, describe, expect, it } from 'vitest'
 import { providers } from '../../../src/index.js'
-import { owner, useEchoApi } from '../../support/agent-policy.js'
+import { owner, startTelegramFake, TELEGRAM_BOT, useEchoApi } from '../../support/agent-policy.js'
 import { localProvider } from '../../support/app.js'
-import { type FakeProvider, startFakeProvider } from '../../support/fake-provider.js'
+import type { FakeProvider } from '../../support/fake-provider.js'
 import { connect } from '../../support/flows.js'
 import { useOAuthSuite } from '../../support/suite.js'
 import { tsBlocks } from '../../unit/readme-blocks.js'
@@ -34,24 +34,9 @@ function workedExample(): string {
 type Run = (base: string, asOwner: object, apiId: string, botId: string, a: typeof assert) => Promise<void>
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => Run
 
-// https://core.telegram.org/bots/api#getme and #sendmessage
-const bot = '123456789:AAE-CANARY-bot-token-0123456789abcdefghij'
-
 describe('README "Agents and policies": the worked example', () => {
   it('runs as written: read-only agent, a write approved once, a Telegram bot kept to chat 42', async () => {
-    const telegram = await startFakeProvider({
-      token: () => ({}),
-      routes: {
-        [`/bot${bot}/getMe`]: () => ({
-          ok: true,
-          result: { id: 123456789, is_bot: true, first_name: 'Helper' },
-        }),
-        [`/bot${bot}/sendMessage`]: (r) => ({
-          ok: true,
-          result: { message_id: 1, chat: { id: Number(r.form.chat_id) } },
-        }),
-      },
-    })
+    const telegram = await startTelegramFake()
     fakes.push(telegram)
     const app = await suite.appWith({
       providers: [
@@ -63,7 +48,7 @@ describe('README "Agents and policies": the worked example', () => {
     const created = await request(app.url)
       .post('/integrations/connections/telegram')
       .set(owner)
-      .send({ botToken: bot })
+      .send({ botToken: TELEGRAM_BOT })
     expect(created.status).toBe(201)
     const botId: string = created.body.data.connection.id
 
