@@ -1,7 +1,7 @@
 import express, { type Router } from 'express'
 import { Approvals } from './agents/approvals.js'
 import { Gate } from './agents/gate.js'
-import { gateReporter } from './agents/gate-report.js'
+import { expiryReporter, gateReporter } from './agents/gate-report.js'
 import { PolicyStore } from './agents/policies.js'
 import { PolicyAdmin } from './agents/policy-admin.js'
 import { AgentRegistry } from './agents/registry.js'
@@ -127,7 +127,8 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     defaultGetOwner: !o.getOwner,
   })
   const agentParts = (): HttpContext['agents'] => {
-    const approvals = new Approvals(store, lock, o.approvalTtlMs)
+    const report = gateReporter(recorder)
+    const approvals = new Approvals(store, lock, o.approvalTtlMs, expiryReporter(report))
     const policies = new PolicyStore(store, lock, now)
     const rates = createRateCounter(o.rateLimitStore, { sharedLock: o.lock !== undefined, logger })
     const registry = o.getAgent ? null : new AgentRegistry(store, lock, keyring.deriveAll('agent-key'))
@@ -138,7 +139,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       policies,
       rates,
       policyAdmin: new PolicyAdmin({ policies, access, providers, registry, recorder, now }),
-      gate: new Gate({ policies, approvals, rates, report: gateReporter(recorder), now }),
+      gate: new Gate({ policies, approvals, rates, report, now }),
     }
   }
   const ctx: HttpContext = {

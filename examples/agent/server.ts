@@ -1,48 +1,23 @@
 /**
- * The host app: users sign in (here, a stand-in login), and AI agents authenticate with an agent key
- * of the app's own, `Authorization: Bearer <agent key>`. An agent acts for the user who owns it, may
- * take tokens and use the proxy, and nothing else; the user's browser may do everything else.
+ * The host app: users sign in (here, a stand-in login), and AI agents authenticate with a key from
+ * the router's own agent registry (`POST /integrations/agents`), `Authorization: Bearer ak_…`. What an
+ * agent may do with each connection is its policy's business (`POST /integrations/policies`): with no
+ * policy, a connection does not exist for it; agents never manage agents, policies or approvals.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
-import express, { type Request } from 'express'
+import express from 'express'
 import { createConnectionsRouter, providers } from 'express-connections'
 import Keyv from 'keyv'
 
-export interface Agent {
-  name: string
-  /** The user the agent acts for. */
-  owner: string
-  key: string
-}
-
 export interface ServerOptions {
   port: number
-  agents: Agent[]
   /** The Notes API the `notes` provider calls (the stand-in in run.ts). */
   notesApiUrl: string
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest()
-
 export async function startServer(options: ServerOptions) {
-  // Keep only hashes of the agent keys (in production: in your database, next to each agent).
-  const agents = options.agents.map(({ key, ...agent }) => ({ ...agent, keyHash: sha256(key) }))
-
-  /** The agent whose key the request presents, if any. */
-  const agentOf = (req: Request) => {
-    const key = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1]
-    if (key === undefined) return undefined
-    // Equal-length digests compared in constant time: the answer's timing tells nothing about a key.
-    const presented = sha256(key)
-    return agents.find((agent) => timingSafeEqual(agent.keyHash, presented))
-  }
-
-  // Stands in for your login (a session cookie): a request without an Authorization header is Ana's
-  // browser.
-  const signedInUser = (req: Request) => (req.get('authorization') ? undefined : 'ana')
-
   const router = createConnectionsRouter({
     store: new Keyv(), // in memory: gone on restart, so a key made up for this run is enough
     encryptionKey: randomBytes(32).toString('base64'),
@@ -64,18 +39,9 @@ export async function startServer(options: ServerOptions) {
         },
       }),
     ],
-    getOwner: (req) => agentOf(req)?.owner ?? signedInUser(req),
-    getActor: (req, owner) => {
-      const agent = agentOf(req)
-      return agent ? `agent:${agent.name}` : owner
-    },
-    authorize: ({ req, action }) => {
-      const isAgent = agentOf(req) !== undefined
-      // Raw tokens and calls made as the user: agents only. The rest (connect, list, revoke, …): the
-      // user's own browser only. `admin` (custom providers) stays refused.
-      if (action === 'token' || action === 'proxy') return isAgent
-      return !isAgent && action !== 'admin'
-    },
+    // Stands in for your login (a session cookie): a request without an Authorization header is Ana's
+    // browser. A request with an agent key never gets here: the router knows its owner from the key.
+    getOwner: (req) => (req.get('authorization') ? undefined : 'ana'),
   })
 
   const app = express()

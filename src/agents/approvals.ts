@@ -23,10 +23,14 @@ export type ConsumeRefusal = 'unknown' | 'not_approved' | 'expired' | 'mismatch'
 
 export type ConsumeResult = { ok: true; approval: Approval } | { ok: false; reason: ConsumeRefusal }
 
+/** Told once per approval, by whichever read first finds it past `expiresAt` (under its lock). */
+export type OnExpired = (owner: string, approval: Approval, now: Date) => Promise<void>
+
 /**
  * Step-up approvals. Pending until the owner approves or denies; an approved one is consumed once, by
  * the agent it was asked for, for the same call (its digest), before `expiresAt`. There are no
- * timers: an approval past `expiresAt` that was not used becomes `expired` when it is next read.
+ * timers: an approval past `expiresAt` that was not used becomes `expired` when it is next read, and
+ * `onExpired` hears of it once (the read that stores the change; a racing one finds it expired).
  * Every change runs under the approval's lock after a fresh read, so of two racing consumes (two
  * instances, on a shared lock) exactly one wins.
  */
@@ -37,6 +41,7 @@ export class Approvals {
     store: SafeStore,
     lock: Lock,
     private readonly ttlMs = DEFAULT_APPROVAL_TTL_MS,
+    private readonly onExpired?: OnExpired,
   ) {
     this.records = new OwnedRecords(store, lock, 'approval')
   }
@@ -121,12 +126,19 @@ export class Approvals {
     now: Date,
     change: (current: ApprovalRecord) => ApprovalRecord,
   ): Promise<ApprovalRecord | undefined> {
-    return this.records.update(
+    let expiredNow: ApprovalRecord | undefined
+    const record = await this.records.update(
       owner,
       id,
-      (current) => change(expiredBy(current, now)),
+      (current) => {
+        const marked = expiredBy(current, now)
+        expiredNow = marked === current ? undefined : marked
+        return change(marked)
+      },
       this.ttlMs + KEEP_AFTER_EXPIRY_MS,
     )
+    if (record && expiredNow) await this.onExpired?.(owner, toApproval(expiredNow), now)
+    return record
   }
 
   private async noticeExpiry(record: ApprovalRecord, now: Date): Promise<ApprovalRecord> {

@@ -1,6 +1,7 @@
 import type { AuditAction, AuditRule } from '../core/audit.js'
 import type { ApprovalEventType } from '../core/events.js'
 import type { Recorder } from '../core/recorder.js'
+import type { OnExpired } from './approvals.js'
 import type { GateReport, GateStep } from './gate.js'
 
 interface Written {
@@ -30,6 +31,7 @@ function written(happened: GateStep): Written {
     case 'approval.used':
     case 'approval.approved':
     case 'approval.denied':
+    case 'approval.expired':
       return {
         action: happened.step.replace('.', '_') as AuditAction,
         approvalId: happened.approval.id,
@@ -68,4 +70,21 @@ export function gateReporter(recorder: Recorder): (report: GateReport) => Promis
       event && approval ? { type: event, owner: report.owner, approval, at } : undefined,
     )
   }
+}
+
+/** Who the trail names for an approval found past `expiresAt`: nobody acted, the clock did. */
+export const EXPIRY_ACTOR = 'system:expiry'
+
+/** `Approvals`' `onExpired`: the expiry audited (owner's and connection's streams) and emitted once. */
+export function expiryReporter(report: (report: GateReport) => Promise<void>): OnExpired {
+  return (owner, approval, at) =>
+    report({
+      owner,
+      actor: EXPIRY_ACTOR,
+      agentId: approval.agentId,
+      connectionId: approval.connectionId,
+      policyId: approval.policyId,
+      at,
+      happened: { step: 'approval.expired', approval },
+    })
 }

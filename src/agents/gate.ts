@@ -56,6 +56,7 @@ export type GateStep =
   | { step: 'approval.refused'; approvalId: string; reason: ConsumeRefusal }
   | { step: 'approval.approved'; approval: Approval }
   | { step: 'approval.denied'; approval: Approval }
+  | { step: 'approval.expired'; approval: Approval }
 
 export interface GateReport {
   owner: string

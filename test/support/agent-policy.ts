@@ -5,6 +5,7 @@ import { InProcessLock } from '../../src/locks/lock.js'
 import type { Policy } from '../../src/policy/index.js'
 import { SafeStore } from '../../src/storage/safe-store.js'
 import type { TestApp } from './app.js'
+import { type FakeProvider, startFakeProvider } from './fake-provider.js'
 import { startEchoApi } from './http-fakes.js'
 
 export const owner = { 'x-user': 'ana' }
@@ -63,4 +64,25 @@ export function useEchoApi(): {
     seen: (path) => started().seen.filter((r) => r.url === path),
     calls: (path) => started().seen.filter((r) => r.url === path).length,
   }
+}
+
+/** A bot token in Telegram's shape (a canary: it must never show up anywhere but the store, sealed). */
+export const TELEGRAM_BOT = '123456789:AAE-CANARY-bot-token-0123456789abcdefghij'
+
+/** The Bot API's getMe and sendMessage, in their documented shapes, for `TELEGRAM_BOT`. */
+export function startTelegramFake(): Promise<FakeProvider> {
+  // https://core.telegram.org/bots/api#getme and #sendmessage
+  return startFakeProvider({
+    token: () => ({}),
+    routes: {
+      [`/bot${TELEGRAM_BOT}/getMe`]: () => ({
+        ok: true,
+        result: { id: 123456789, is_bot: true, first_name: 'Helper' },
+      }),
+      [`/bot${TELEGRAM_BOT}/sendMessage`]: (r) => ({
+        ok: true,
+        result: { message_id: 1, chat: { id: Number(r.form.chat_id) } },
+      }),
+    },
+  })
 }

@@ -41,6 +41,16 @@ const CONTEXT: Record<string, string> = {
   allUserIds: 'declare const allUserIds: string[]',
   agentKeys: 'declare const agentKeys: Map<string, { owner: string }>',
   notify: 'declare function notify(owner: string, message: string): Promise<void>',
+  // The worked example of "Agents and policies" (its blocks run in order; see readme-example.test.ts).
+  assert: "import assert from 'node:assert/strict'",
+  base: 'declare const base: string',
+  asOwner: 'declare const asOwner: Record<string, string>',
+  apiId: 'declare const apiId: string',
+  botId: 'declare const botId: string',
+  send: 'declare function send(method: string, path: string, headers: Record<string, string>, body?: object): Promise<Response>',
+  agent: 'declare const agent: { id: string }',
+  asAgent: 'declare const asAgent: Record<string, string>',
+  policy: 'declare const policy: { id: string }',
 }
 
 const PACKAGE_VALUES = [

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -21,16 +21,25 @@ describe('README', () => {
     expect(readFileSync(join(root, '.ci', 'run'), 'utf8')).toMatch(/^npm test$/m)
   })
 
-  it('has only ts blocks that type-check against the built package (dist/*.d.ts, strict)', async () => {
-    const blocks = tsBlocks(readme)
-    expect(blocks.length).toBeGreaterThan(10)
+  it('has only ts blocks (its own and docs/*.md’s) that type-check against the built package (dist/*.d.ts, strict)', async () => {
+    expect(tsBlocks(readme).length).toBeGreaterThan(10)
+    const docs = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md'))
+    const blocks = [
+      ...tsBlocks(readme).map((block) => ({ ...block, name: 'readme' })),
+      ...docs.flatMap((doc) =>
+        tsBlocks(readFileSync(join(root, 'docs', doc), 'utf8')).map((block) => ({
+          ...block,
+          name: `docs-${doc.replace(/\.md$/, '')}`,
+        })),
+      ),
+    ]
     // Inside the repository, so that `express-connections` resolves to the built package by its own
     // name (package.json "exports"), as it does in an app, and every other import to node_modules.
     const dir = join(root, 'test-results', 'readme-blocks')
     rmSync(dir, { recursive: true, force: true })
     mkdirSync(dir, { recursive: true })
     const files = blocks.map((block) => {
-      const file = `readme-line-${block.line}.mts`
+      const file = `${block.name}-line-${block.line}.mts`
       writeFileSync(join(dir, file), checkableSource(block))
       return file
     })
@@ -54,8 +63,9 @@ describe('README', () => {
       (error: { stdout?: string; stderr?: string }) =>
         `${error.stdout ?? ''}${error.stderr ?? ''}` || 'tsc failed',
     )
-    expect(result, 'a README ts block does not type-check (readme-line-N.mts is the block at line N)').toBe(
-      '',
-    )
+    expect(
+      result,
+      'a README (or docs/*.md) ts block does not type-check (readme-line-N.mts is the block at line N)',
+    ).toBe('')
   }, 120_000)
 })

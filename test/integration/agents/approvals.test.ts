@@ -142,6 +142,16 @@ describe('approvals over HTTP', () => {
     const expiresAt = Date.parse(body.data.find((a: { id: string }) => a.id === expiring).expiresAt)
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 50))
     expect((await post(s, s.agent.key, { title: 'Late' }, expiring)).status).toBe(403)
+    // Found expired: audited and emitted once, however often it is read after.
+    await request(s.app.url).get('/integrations/approvals').set(owner)
+    const expired = s.app.events.filter((e) => e.type === 'approval.expired')
+    expect(expired).toEqual([
+      expect.objectContaining({ approval: expect.objectContaining({ id: expiring, status: 'expired' }) }),
+    ])
+    const trail = await request(s.app.url).get(`/integrations/audit?connectionId=${s.id}`).set(owner)
+    expect(trail.body.data.filter((e: { action: string }) => e.action === 'approval_expired')).toEqual([
+      expect.objectContaining({ approvalId: expiring, policyId: s.policyId, actor: 'system:expiry' }),
+    ])
 
     expect(reached('/issues')).toBe(before + 1)
   })

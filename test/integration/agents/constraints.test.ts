@@ -4,7 +4,14 @@ import type { PolicyInput } from '../../../src/agents/policies.js'
 import { providers } from '../../../src/index.js'
 import { teams } from '../../../src/providers/presets/microsoft.js'
 import { slack } from '../../../src/providers/presets/slack.js'
-import { bearer, bindPolicy, createAgent, owner } from '../../support/agent-policy.js'
+import {
+  bearer,
+  bindPolicy,
+  createAgent,
+  owner,
+  startTelegramFake,
+  TELEGRAM_BOT,
+} from '../../support/agent-policy.js'
 import { startTestApp, type TestApp } from '../../support/app.js'
 import { type FakeProvider, startFakeProvider } from '../../support/fake-provider.js'
 import { connectThroughFake } from '../../support/preset-flow.js'
@@ -37,27 +44,13 @@ function expectConstraintRefusal(res: request.Response): void {
 
 describe('provider constraints through the proxy, against the providers’ fakes', () => {
   it('Telegram: the allowed chat passes, another (JSON or form body) is refused and never reaches the Bot API', async () => {
-    // https://core.telegram.org/bots/api#getme and #sendmessage
-    const bot = '123456789:AAE-CANARY-bot-token-0123456789abcdefghij'
-    const fake = await startFakeProvider({
-      token: () => ({}),
-      routes: {
-        [`/bot${bot}/getMe`]: () => ({
-          ok: true,
-          result: { id: 123456789, is_bot: true, first_name: 'Helper' },
-        }),
-        [`/bot${bot}/sendMessage`]: (r) => ({
-          ok: true,
-          result: { message_id: 1, chat: { id: Number(r.form.chat_id) } },
-        }),
-      },
-    })
+    const fake = await startTelegramFake()
     const app = await startTestApp(null, { providers: [providers.telegram({ baseUrl: fake.url })] })
     apps.push(app)
     const created = await request(app.url)
       .post('/integrations/connections/telegram')
       .set(owner)
-      .send({ botToken: bot })
+      .send({ botToken: TELEGRAM_BOT })
     expect(created.status).toBe(201)
     const send = await agentOn(app, created.body.data.connection.id, { telegram: { chatIds: [42] } })
 

@@ -95,6 +95,33 @@ describe.each(agentBackends)('approvals on $name', ({ open }) => {
     expect(await approvals.decide('ana', pending.id, 'approved', later(16 * 60_000))).toBeUndefined()
   })
 
+  it('tells onExpired once per approval found past expiresAt, however many reads (racing ones too) find it', async () => {
+    const heard: Array<{ owner: string; id: string; status: string; at: string }> = []
+    const told = new Approvals(backend.store, backend.lock, 60_000, async (owner, approval, now) => {
+      heard.push({ owner, id: approval.id, status: approval.status, at: now.toISOString() })
+    })
+    const pending = await told.request('erin', asked(), T0)
+    const approved = await told.request('erin', asked(), T0)
+    await told.decide('erin', approved.id, 'approved', later(1))
+    const used = await told.request('erin', asked(), T0)
+    await told.decide('erin', used.id, 'approved', later(1))
+    await told.consume('erin', used.id, { agentId: 'agent-1', digest: 'digest-1' }, later(2))
+    expect(await told.list('erin', later(59_999))).toHaveLength(3)
+    expect(heard).toEqual([])
+
+    const past = later(60_000)
+    await Promise.all([
+      told.list('erin', past),
+      told.list('erin', past),
+      told.get('erin', pending.id, past),
+      told.consume('erin', approved.id, { agentId: 'agent-1', digest: 'digest-1' }, past),
+      told.decide('erin', pending.id, 'approved', past),
+    ])
+    await told.list('erin', later(120_000))
+    expect(heard.map((h) => h.id).sort()).toEqual([pending.id, approved.id].sort())
+    expect(heard).toContainEqual({ owner: 'erin', id: pending.id, status: 'expired', at: past.toISOString() })
+  })
+
   it('lists by status, the owner’s only', async () => {
     const mine = await approvals.request('carla', asked(), T0)
     const theirs = await approvals.request('dan', asked(), T0)
