@@ -6,6 +6,8 @@
  */
 import type { AddressInfo } from 'node:net'
 import express from 'express'
+import pg from 'pg'
+import { createClient } from 'redis'
 import { createConnectionsRouter, providers } from '../../src/index.js'
 import type { clientSettings } from './oauth-server.js'
 import { openShared } from './shared-store.js'
@@ -21,11 +23,19 @@ export interface InstanceConfig {
   oauth: ReturnType<typeof clientSettings>
   /** The router's providerTimeoutMs (its default when absent). */
   providerTimeoutMs?: number
+  /** Count policies' rate limits on the shared Redis or PostgreSQL (else in memory, per process). */
+  sharedRateCounts?: boolean
 }
 
 const config = JSON.parse(process.env.INSTANCE_CONFIG ?? '') as InstanceConfig
 
 const { store, lock, close } = await openShared(config)
+const rateLimitStore = config.sharedRateCounts ? await sharedRateStore() : 'memory'
+
+async function sharedRateStore() {
+  if (config.backend === 'redis') return { redis: await createClient({ url: config.url }).connect() }
+  return { postgres: new pg.Pool({ connectionString: config.url, max: 5 }) }
+}
 const app = express()
 app.use((req, _res, next) => {
   const user = req.get('x-user')
@@ -40,6 +50,7 @@ app.use(
     encryptionKey: config.encryptionKey,
     baseUrl: config.baseUrl,
     authorize: () => true,
+    rateLimitStore,
     ...(config.providerTimeoutMs ? { providerTimeoutMs: config.providerTimeoutMs } : {}),
     logger: {
       warn: (message) => process.stderr.write(`warn ${message}\n`),
