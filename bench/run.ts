@@ -47,7 +47,7 @@ function parseArgs(argv: string[]): Args {
         'npm run bench -- [--quick] [--only=' +
           BENCHMARKS.map((b) => b.id).join(',') +
           '] [--cpu-prof] [--sqlite-wal] [--no-build]\n' +
-          '  --quick     fewer, shorter rounds and smaller stores (under two minutes)\n' +
+          '  --quick     fewer, shorter rounds and smaller stores (under three minutes)\n' +
           '  --cpu-prof  profile the servers under test (and the in-process workers) and print their hot spots\n' +
           '  --sqlite-wal  #1 and #2 on SQLite in WAL mode (synchronous=NORMAL) instead of @keyv/sqlite defaults\n' +
           '  --no-build  use dist/ as it is',
