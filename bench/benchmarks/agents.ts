@@ -12,7 +12,7 @@ import type { BenchContext, Benchmark } from '../lib/context.js'
 import { load } from '../lib/load.js'
 import { connectApiKey } from '../lib/oauth-flow.js'
 import { type Figure, verdictOf } from '../lib/report.js'
-import type { StoreKind } from '../lib/stores.js'
+import { dropRedisNamespace, type StoreKind } from '../lib/stores.js'
 import type { AgentsServerConfig } from '../servers/agents.js'
 
 const TARGET = 0.9
@@ -70,6 +70,10 @@ async function agentCaller(server: ServerHandle): Promise<Caller> {
   return { connection, headers: { authorization: `Bearer ${key}` } }
 }
 
+function namespaceOf(ctx: BenchContext, kind: StoreKind, role: string): string {
+  return `bench-${ctx.runId}-agents-${kind}-${role}`
+}
+
 const CALLS = [
   { id: 'token', bench: '#7 agent token vending (HTTP)', path: (c: string) => `/connections/${c}/token` },
   { id: 'proxy', bench: '#7 agent proxied GET (HTTP)', path: (c: string) => `/connections/${c}/proxy/items` },
@@ -113,7 +117,7 @@ export const agents: Benchmark = {
       servers = await startServers(
         KINDS.flatMap((kind) =>
           (['baseline', 'subject'] as const).map((role) => {
-            const namespace = `bench-${ctx.runId}-agents-${kind}-${role}`
+            const namespace = namespaceOf(ctx, kind, role)
             const config: AgentsServerConfig = {
               store: kind === 'redis' ? { kind, namespace, url: ctx.redisUrl } : { kind, namespace },
               encryptionKey: ctx.encryptionKey,
@@ -137,6 +141,9 @@ export const agents: Benchmark = {
       return figures
     } finally {
       await stopAll([...servers, api])
+      // Audit appends still in flight when a server closed its store land after its own clean-up.
+      for (const role of ['baseline', 'subject'])
+        await dropRedisNamespace(ctx.redisUrl, namespaceOf(ctx, 'redis', role))
     }
   },
 }
