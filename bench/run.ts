@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { agents } from './benchmarks/agents.js'
 import { connect } from './benchmarks/connect.js'
 import { getAccessToken } from './benchmarks/get-access-token.js'
 import { list } from './benchmarks/list.js'
@@ -23,7 +24,7 @@ import { summarizeRun } from './lib/profile.js'
 import { type Figure, machine, type RunReport, toMarkdown, toText } from './lib/report.js'
 import { redisDbSize } from './lib/stores.js'
 
-const BENCHMARKS: Benchmark[] = [vending, getAccessToken, list, stampede, connect, memory]
+const BENCHMARKS: Benchmark[] = [vending, getAccessToken, list, stampede, connect, memory, agents]
 
 interface Args {
   quick: boolean
@@ -46,7 +47,7 @@ function parseArgs(argv: string[]): Args {
         'npm run bench -- [--quick] [--only=' +
           BENCHMARKS.map((b) => b.id).join(',') +
           '] [--cpu-prof] [--sqlite-wal] [--no-build]\n' +
-          '  --quick     fewer, shorter rounds and smaller stores (under two minutes)\n' +
+          '  --quick     fewer, shorter rounds and smaller stores (under three minutes)\n' +
           '  --cpu-prof  profile the servers under test (and the in-process workers) and print their hot spots\n' +
           '  --sqlite-wal  #1 and #2 on SQLite in WAL mode (synchronous=NORMAL) instead of @keyv/sqlite defaults\n' +
           '  --no-build  use dist/ as it is',
