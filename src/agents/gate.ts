@@ -117,8 +117,10 @@ export class Gate {
     connection: GateConnection,
     request: GateRequest,
     approvalId?: string,
+    /** The policy `policyFor` found for this very record in this request: not read again. */
+    found?: Policy,
   ): Promise<Admission> {
-    const policy = await this.policyFor(caller, connection)
+    const policy = found ?? (await this.policyFor(caller, connection))
     const now = this.deps.now()
     const report = (happened: GateStep) =>
       this.deps.report({

@@ -5,6 +5,7 @@ import type { Admission, GateRequest } from '../agents/gate.js'
 import type { Approval } from '../agents/model.js'
 import { ConnectionsError, notFound } from '../core/errors.js'
 import type { ConnectionRecord } from '../core/model.js'
+import type { Policy } from '../policy/model.js'
 import { type Caller, requireCaller } from './caller.js'
 import { allowedConnectionOrSingleton } from './connection-ref.js'
 import { actorOf, type HttpContext, parse, requireAllowed } from './context.js'
@@ -16,6 +17,8 @@ export interface ConnectionInUse {
   record: ConnectionRecord
   caller: Caller
   actor: () => Promise<string>
+  /** An agent's policy as found for this request; absent where the gate must read it again. */
+  policy?: Policy
 }
 
 const approvalHeader = z.uuid({ error: 'x-approval-id must be an approval id (a UUID)' }).optional()
@@ -34,7 +37,7 @@ export async function connectionInUse(
   if (!caller.agent) return { ...(await allowedConnectionOrSingleton(ctx, req, action)), caller }
   const agent = caller.agent
   const record = await agentsConnection(ctx, caller.owner, String(req.params.id ?? ''))
-  await ctx.agents.gate.policyFor({ owner: caller.owner, agent }, record)
+  const policy = await ctx.agents.gate.policyFor({ owner: caller.owner, agent }, record)
   await requireAllowed(ctx, {
     req,
     owner: caller.owner,
@@ -49,6 +52,7 @@ export async function connectionInUse(
     id: record.id,
     record,
     caller,
+    policy,
     // Built-in agents act as themselves; a host's getActor still names who acted for its own agents.
     actor: async () => (ctx.agents.registry ? `agent:${agent.id}` : actorOf(ctx, req, caller.owner)),
   }
@@ -85,6 +89,7 @@ export async function admitCall(
     use.record,
     { ...request, call: { ...request.call, connection } as GateRequest['call'] },
     approvalId,
+    use.policy,
   )
 }
 

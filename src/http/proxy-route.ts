@@ -74,7 +74,12 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
       const abort = new AbortController()
       res.on('close', () => abort.abort())
       // Read again once the body is in: a revoke that finished meanwhile must win.
-      const use = { ...locals.use, record: await ctx.access.getRecord(locals.use.owner, locals.use.id) }
+      // The policy too: one deleted while the body came in must win.
+      const use = {
+        ...locals.use,
+        record: await ctx.access.getRecord(locals.use.owner, locals.use.id),
+        policy: undefined,
+      }
       const target = pathAfterProxy(req, locals.ref)
       const body = bodyOf(req)
       // Decided on the body as it will be sent, before any token is read (a refused call never refreshes).

@@ -140,6 +140,36 @@ describe('agent keys on token vending and the proxy', () => {
     expect(res.body.error.code).toBe('forbidden')
   })
 
+  it('reads the policy once per token hand-out (the gate takes the one found for the request), and again after a proxied body', async () => {
+    const app = await appWithApi()
+    const id = await connect(app, 'ana')
+    const agent = await createAgent(app)
+    await bindPolicy(app, agent, id, {
+      allowedModels: ['A', 'B'],
+      defaultMode: 'read_write',
+      stepUpApproval: 'never',
+    })
+    const get = app.raw.get.bind(app.raw)
+    const pairReads: string[] = []
+    app.raw.get = (key: string) => {
+      if (key.includes('policy-pair:')) pairReads.push(key)
+      return get(key)
+    }
+    try {
+      const token = await request(app.url).get(`/integrations/connections/${id}/token`).set(bearer(agent.key))
+      expect(token.status).toBe(200)
+      expect(pairReads).toHaveLength(1)
+      pairReads.length = 0
+      const proxied = await request(app.url)
+        .get(`/integrations/connections/${id}/proxy/repos`)
+        .set(bearer(agent.key))
+      expect(proxied.status).toBe(200)
+      expect(pairReads).toHaveLength(2)
+    } finally {
+      app.raw.get = get
+    }
+  })
+
   it('counts a policy of 3 per minute exactly: the 4th call is 429 with Retry-After and reaches nothing', async () => {
     const app = await appWithApi()
     const id = await connect(app, 'ana')
