@@ -1,4 +1,4 @@
-import { ConnectionsError } from '../../core/errors.js'
+import { handedOverUrl } from '../handed-over-url.js'
 import { type PresetOptions, preset, text } from '../preset.js'
 import type { OAuth2Provider } from '../types.js'
 
@@ -42,11 +42,11 @@ export function gong(options: PresetOptions): OAuth2Provider {
 
 /** A `*.api.gong.io` https URL, or the token endpoint's own origin (a test double, a proxy). */
 function gongApiBase(value: string | null, tokenOrigin: string): string {
-  const url = value && URL.canParse(value) ? new URL(value) : null
-  const gongHost =
-    url?.protocol === 'https:' && url.port === '' && /^(?:[a-z0-9-]+\.)*api\.gong\.io$/.test(url.hostname)
-  if (!url || !(gongHost || url.origin === tokenOrigin)) {
-    throw new ConnectionsError('provider_error', 'Gong sent no api_base_url_for_customer on a Gong host.')
-  }
+  const url = handedOverUrl(value, {
+    provider: 'Gong',
+    field: 'an api_base_url_for_customer',
+    ownHost: (hostname) => /^(?:[a-z0-9-]+\.)*api\.gong\.io$/.test(hostname),
+    trustedOrigin: tokenOrigin,
+  })
   return url.toString().replace(/\/+$/, '')
 }

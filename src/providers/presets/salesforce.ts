@@ -1,4 +1,5 @@
 import { ConnectionsError } from '../../core/errors.js'
+import { handedOverUrl } from '../handed-over-url.js'
 import { type PresetOptions, preset, record, text } from '../preset.js'
 import type { OAuth2Provider } from '../types.js'
 
@@ -30,13 +31,13 @@ export function salesforce(options: SalesforceOptions): OAuth2Provider {
   // instance_url and the identity URL come from the token response and receive the user's token:
   // only Salesforce's own hosts, or the host the token came from (a My Domain, a test double).
   const tokenOrigin = new URL(options.endpoints?.tokenUrl ?? `${login}/token`).origin
-  const salesforceUrl = (value: string | null, what: string): string => {
-    const url = value && URL.canParse(value) ? new URL(value) : null
-    const ownHost =
-      url?.protocol === 'https:' && SALESFORCE_HOSTS.some((suffix) => url.hostname.endsWith(suffix))
-    if (!url || !(ownHost || url.origin === tokenOrigin)) {
-      throw new ConnectionsError('provider_error', `Salesforce sent ${what} outside Salesforce.`)
-    }
+  const salesforceUrl = (value: string | null, field: string): string => {
+    handedOverUrl(value, {
+      provider: 'Salesforce',
+      field,
+      ownHost: (hostname) => SALESFORCE_HOSTS.some((suffix) => hostname.endsWith(suffix)),
+      trustedOrigin: tokenOrigin,
+    })
     return value as string
   }
   return preset(options, {

@@ -1,4 +1,5 @@
 import { ConnectionsError } from '../../core/errors.js'
+import { handedOverUrl } from '../handed-over-url.js'
 import { type PresetOptions, preset, text } from '../preset.js'
 import type { OAuth2Provider } from '../types.js'
 
@@ -109,10 +110,11 @@ export function zoho(options: ZohoOptions): OAuth2Provider {
 /** A `https://www.zohoapis.<dc>` domain (any data centre's), or the token endpoint's own origin (a test double). */
 function zohoApiDomain(value: string | null, tokenOrigin: string): string | null {
   if (value === null) return null
-  const url = URL.canParse(value) ? new URL(value) : null
-  const zohoApi = Object.values(DATA_CENTERS).some((dc) => url?.origin === dc.api)
-  if (!url || !(zohoApi || url.origin === tokenOrigin) || url.pathname !== '/') {
+  const check = { provider: 'Zoho', field: 'an api_domain', trustedOrigin: tokenOrigin }
+  const apiHosts = Object.values(DATA_CENTERS).map((dc) => new URL(dc.api).hostname)
+  const url = handedOverUrl(value, { ...check, ownHost: (hostname) => apiHosts.includes(hostname) })
+  // A domain, not a path on it: API paths are appended to it.
+  if (url.pathname !== '/')
     throw new ConnectionsError('provider_error', 'Zoho sent an api_domain outside Zoho.')
-  }
   return url.origin
 }
