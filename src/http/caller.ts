@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express'
 import { ConnectionsError } from '../core/errors.js'
 import { agentKeyOf, markVerifiedAgent } from './agent-key.js'
-import { type HttpContext, requireAllowed, resolveOwner } from './context.js'
+import { type HttpContext, oncePerRequest, requireAllowed, resolveOwner } from './context.js'
 
 /** Who is calling: the owner, and the agent acting for them (null for the owner's own requests). */
 export interface Caller {
@@ -9,22 +9,13 @@ export interface Caller {
   agent: { id: string; name: string } | null
 }
 
-const callers = new WeakMap<Request, Promise<Caller | undefined>>()
-
 /**
  * The caller of a request, resolved once. An agent key (`Authorization: Bearer ak_…`, with the
  * built-in registry) alone names the owner and the agent; a wrong, deleted or rotated one is a 401,
  * never a fall back to the session. Otherwise the owner is `getOwner`'s, and the agent the host's
  * `getAgent` (when given), or none.
  */
-export function resolveCaller(ctx: HttpContext, req: Request): Promise<Caller | undefined> {
-  let caller = callers.get(req)
-  if (!caller) {
-    caller = callerOf(ctx, req)
-    callers.set(req, caller)
-  }
-  return caller
-}
+export const resolveCaller = oncePerRequest(callerOf)
 
 async function callerOf(ctx: HttpContext, req: Request): Promise<Caller | undefined> {
   const registry = ctx.agents.registry

@@ -115,17 +115,23 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<
   return result.data
 }
 
-/** The owner of each request, asked of `getOwner` once however many steps (rate limit, route) need it. */
-const owners = new WeakMap<Request, Promise<string | undefined>>()
-
-export function resolveOwner(ctx: HttpContext, req: Request): Promise<string | undefined> {
-  let owner = owners.get(req)
-  if (!owner) {
-    owner = ownerOf(ctx, req)
-    owners.set(req, owner)
+/** `compute` asked once per request, however many steps (rate limit, gate, route) need its answer. */
+export function oncePerRequest<T>(
+  compute: (ctx: HttpContext, req: Request) => Promise<T>,
+): (ctx: HttpContext, req: Request) => Promise<T> {
+  const answers = new WeakMap<Request, Promise<T>>()
+  return (ctx, req) => {
+    let answer = answers.get(req)
+    if (!answer) {
+      answer = compute(ctx, req)
+      answers.set(req, answer)
+    }
+    return answer
   }
-  return owner
 }
+
+/** The owner of each request, asked of `getOwner` once. */
+export const resolveOwner = oncePerRequest(ownerOf)
 
 async function ownerOf(ctx: HttpContext, req: Request): Promise<string | undefined> {
   // An agent key names its owner itself (http/caller.ts): a route that asks getOwner is not one an
