@@ -1,9 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
 import { sleep } from '../support/as-client.js'
 import { connect } from '../support/flows.js'
-import { type Cluster, type SharedStore, sharedBackends, startCluster } from '../support/instances.js'
-import { clientSettings } from '../support/oauth-server.js'
+import { sharedBackends, useCluster } from '../support/instances.js'
 import { useOAuthSuite } from '../support/suite.js'
 
 /**
@@ -15,30 +14,10 @@ import { useOAuthSuite } from '../support/suite.js'
 const suite = useOAuthSuite()
 
 describe.each(sharedBackends)('an agent rate limit on two instances sharing $name', (backend) => {
-  let cluster: Cluster
-  let shared: SharedStore
-
-  beforeAll(async () => {
-    const namespace = `agentrate_${randomBytes(6).toString('hex')}`
-    shared = await backend.open(namespace)
-    cluster = await startCluster(2, {
-      backend: backend.name,
-      url: backend.url,
-      namespace,
-      encryptionKey: randomBytes(32).toString('base64'),
-      oauth: clientSettings(suite.oauth),
-      sharedRateCounts: true,
-    })
-    suite.oauth.setRedirectUris([`${cluster.mount}/callback/local`])
-  }, 60_000)
-
-  afterAll(async () => {
-    await cluster?.stop()
-    await shared?.close()
-  })
+  const run = useCluster(backend, suite, { sharedRateCounts: true })
 
   const asOwner = (owner: string, path: string, body: unknown) =>
-    fetch(`${cluster.mount}${path}`, {
+    fetch(`${run.cluster.mount}${path}`, {
       method: 'POST',
       headers: { 'x-user': owner, 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -46,7 +25,7 @@ describe.each(sharedBackends)('an agent rate limit on two instances sharing $nam
 
   it('lets exactly 100 of 500 concurrent token requests through a 100/minute policy; the rest are 429 with Retry-After', async () => {
     const owner = `ana-${randomUUID()}`
-    const connectionId = await connect(cluster, owner)
+    const connectionId = await connect(run.cluster, owner)
     const created = await asOwner(owner, '/agents', { name: 'bench-bot' })
     expect(created.status).toBe(201)
     const { agent, key } = ((await created.json()) as { data: { agent: { id: string }; key: string } }).data
@@ -65,7 +44,7 @@ describe.each(sharedBackends)('an agent rate limit on two instances sharing $nam
     if (second > 40) await sleep((61 - second) * 1000)
     const answers = await Promise.all(
       Array.from({ length: 500 }, () =>
-        fetch(`${cluster.mount}/connections/${connectionId}/token`, {
+        fetch(`${run.cluster.mount}/connections/${connectionId}/token`, {
           headers: { authorization: `Bearer ${key}` },
         }).then(async (response) => ({
           status: response.status,
@@ -82,6 +61,6 @@ describe.each(sharedBackends)('an agent rate limit on two instances sharing $nam
       expect(Number(answer.retryAfter)).toBeGreaterThan(0)
     }
     // Both instances answered part of the burst.
-    expect(cluster.served.every((count) => count > 100)).toBe(true)
+    expect(run.cluster.served.every((count) => count > 100)).toBe(true)
   }, 120_000)
 })

@@ -1,11 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
 import type { ConnectionRecord } from '../../src/core/model.js'
 import { keys } from '../../src/storage/keys.js'
 import { isActive, sleep } from '../support/as-client.js'
 import { connect } from '../support/flows.js'
-import { type Cluster, type SharedStore, sharedBackends, startCluster } from '../support/instances.js'
-import { clientSettings } from '../support/oauth-server.js'
+import { sharedBackends, useCluster } from '../support/instances.js'
 import { useOAuthSuite } from '../support/suite.js'
 
 /**
@@ -18,30 +17,10 @@ const lifetime = { seconds: 3600 }
 const suite = useOAuthSuite({ accessTokenTtl: () => lifetime.seconds })
 
 describe.each(sharedBackends)('two instances on one $name', (backend) => {
-  let cluster: Cluster
-  let shared: SharedStore
-
-  beforeAll(async () => {
-    const namespace = `multi_${randomBytes(6).toString('hex')}`
-    shared = await backend.open(namespace)
-    const { oauth } = suite
-    cluster = await startCluster(2, {
-      backend: backend.name,
-      url: backend.url,
-      namespace,
-      encryptionKey: randomBytes(32).toString('base64'),
-      oauth: clientSettings(oauth),
-    })
-    oauth.setRedirectUris([`${cluster.mount}/callback/local`])
-  }, 60_000)
-
-  afterAll(async () => {
-    await cluster?.stop()
-    await shared?.close()
-  })
+  const run = useCluster(backend, suite)
 
   const get = (path: string, owner: string) =>
-    fetch(`${cluster.mount}${path}`, { headers: { 'x-user': owner } })
+    fetch(`${run.cluster.mount}${path}`, { headers: { 'x-user': owner } })
 
   async function tokenOf(owner: string, id: string) {
     const response = await get(`/connections/${id}/token`, owner)
@@ -51,10 +30,12 @@ describe.each(sharedBackends)('two instances on one $name', (backend) => {
 
   it('lists all of 100 connects completed concurrently across both, with a consistent index', async () => {
     const owner = `ana-${randomUUID()}`
-    const servedBefore = [...cluster.served]
-    const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => connect(cluster, owner, `user-${i}`)))
+    const servedBefore = [...run.cluster.served]
+    const ids = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => connect(run.cluster, owner, `user-${i}`)),
+    )
     expect(new Set(ids).size).toBe(100)
-    expect(cluster.served.every((count, i) => count > (servedBefore[i] ?? 0) + 50)).toBe(true)
+    expect(run.cluster.served.every((count, i) => count > (servedBefore[i] ?? 0) + 50)).toBe(true)
 
     // Both instances list the same 100 (consecutive requests go to each in turn).
     for (const _ of [0, 1]) {
@@ -64,11 +45,11 @@ describe.each(sharedBackends)('two instances on one $name', (backend) => {
       expect(listed.map((c) => c.id).sort()).toEqual([...ids].sort())
       expect(listed.every((c) => c.status === 'active')).toBe(true)
     }
-    const index = (await shared.keyv.get<string[]>(keys.ownerIndex(owner))) ?? []
+    const index = (await run.shared.keyv.get<string[]>(keys.ownerIndex(owner))) ?? []
     expect(index).toHaveLength(100)
     expect([...index].sort()).toEqual([...ids].sort())
     for (const id of index) {
-      const record = await shared.keyv.get<ConnectionRecord>(keys.connection(id))
+      const record = await run.shared.keyv.get<ConnectionRecord>(keys.connection(id))
       expect(record?.owner).toBe(owner)
     }
   }, 90_000)
@@ -76,7 +57,7 @@ describe.each(sharedBackends)('two instances on one $name', (backend) => {
   it('refreshes an expired token exactly once for 500 concurrent token requests over both', async () => {
     const owner = `bob-${randomUUID()}`
     lifetime.seconds = 2
-    const id = await connect(cluster, owner, 'bob')
+    const id = await connect(run.cluster, owner, 'bob')
     lifetime.seconds = 3600
     const first = await tokenOf(owner, id)
     expect(first.status).toBe(200)
@@ -97,7 +78,7 @@ describe.each(sharedBackends)('two instances on one $name', (backend) => {
 
   it('vends no token once a revoke racing a stream of token requests has completed', async () => {
     const owner = `cyd-${randomUUID()}`
-    const id = await connect(cluster, owner, 'cyd')
+    const id = await connect(run.cluster, owner, 'cyd')
     const vended = new Set<string>()
     let revokedAt = Number.POSITIVE_INFINITY
     const before: Array<Promise<{ status: number; code: string | undefined }>> = []
@@ -105,7 +86,7 @@ describe.each(sharedBackends)('two instances on one $name', (backend) => {
 
     const revoke = (async () => {
       await sleep(30)
-      const response = await fetch(`${cluster.mount}/connections/${id}/revoke`, {
+      const response = await fetch(`${run.cluster.mount}/connections/${id}/revoke`, {
         method: 'POST',
         headers: { 'x-user': owner },
       })
@@ -136,7 +117,7 @@ describe.each(sharedBackends)('two instances on one $name', (backend) => {
     expect((await Promise.all(after)).filter((r) => r.status !== 409)).toEqual([])
     // What was handed out before the revoke is no longer usable at the provider either.
     for (const token of vended) expect(await isActive(suite.oauth, token)).toBe(false)
-    const record = await shared.keyv.get<ConnectionRecord>(keys.connection(id))
+    const record = await run.shared.keyv.get<ConnectionRecord>(keys.connection(id))
     expect(record).toMatchObject({ status: 'revoked', secrets: null })
   }, 90_000)
 })

@@ -7,8 +7,8 @@ import { RedisLock, type RedisLockClient } from '../../src/index.js'
 import { sleep } from '../support/as-client.js'
 import { REDIS_URL, redisOptions } from '../support/backends.js'
 import { connect } from '../support/flows.js'
-import { type Cluster, type SharedStore, sharedBackends, startCluster } from '../support/instances.js'
-import { clientSettings, type TokenEndpointFault } from '../support/oauth-server.js'
+import { type Cluster, sharedBackends, useCluster } from '../support/instances.js'
+import type { TokenEndpointFault } from '../support/oauth-server.js'
 import { useOAuthSuite } from '../support/suite.js'
 
 /**
@@ -73,26 +73,13 @@ async function connectWithLifetime(owner: string, seconds: number): Promise<stri
 }
 
 describe.each(sharedBackends)('two instances on one $name', (backend) => {
-  let shared: SharedStore
+  const run = useCluster(backend, suite, { providerTimeoutMs: PROVIDER_TIMEOUT_MS })
+  beforeAll(() => {
+    cluster = run.cluster
+  })
 
-  beforeAll(async () => {
-    const namespace = `faults_${randomBytes(6).toString('hex')}`
-    shared = await backend.open(namespace)
-    cluster = await startCluster(2, {
-      backend: backend.name,
-      url: backend.url,
-      namespace,
-      encryptionKey: randomBytes(32).toString('base64'),
-      oauth: clientSettings(suite.oauth),
-      providerTimeoutMs: PROVIDER_TIMEOUT_MS,
-    })
-    suite.oauth.setRedirectUris([`${cluster.mount}/callback/local`])
-  }, 60_000)
-
-  afterAll(async () => {
+  afterAll(() => {
     fault = undefined
-    await cluster?.stop()
-    await shared?.close()
   })
 
   describe('a token whose early refresh fails', () => {

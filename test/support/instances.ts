@@ -1,12 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import KeyvPostgres from '@keyv/postgres'
 import KeyvRedis from '@keyv/redis'
 import Keyv from 'keyv'
+import { afterAll, beforeAll } from 'vitest'
 import { DATABASE_URL, REDIS_URL, redisOptions } from './backends.js'
 import type { InstanceConfig } from './instance.js'
+import { clientSettings } from './oauth-server.js'
+import type { OAuthSuite } from './suite.js'
 
 export interface Cluster {
   /** The load balancer's URL: what browsers and clients talk to. */
@@ -194,3 +198,50 @@ export const sharedBackends: Array<{
     },
   },
 ]
+
+/** A cluster for one `describe`: started before its tests on `backend`, stopped and cleared after. */
+export interface ClusterHandle {
+  readonly cluster: Cluster
+  /** The test's own view of the store the instances share. */
+  readonly shared: SharedStore
+}
+
+/**
+ * Two instances on `backend` behind the balancer, with the suite's authorization server (its redirect
+ * URI set to the cluster's callback) and a fresh namespace, for the tests of the calling `describe`.
+ */
+export function useCluster(
+  backend: (typeof sharedBackends)[number],
+  suite: OAuthSuite,
+  extra: Partial<Pick<InstanceConfig, 'providerTimeoutMs' | 'sharedRateCounts'>> = {},
+): ClusterHandle {
+  let cluster: Cluster | undefined
+  let shared: SharedStore | undefined
+  beforeAll(async () => {
+    const namespace = `cluster_${randomBytes(6).toString('hex')}`
+    shared = await backend.open(namespace)
+    cluster = await startCluster(2, {
+      backend: backend.name,
+      url: backend.url,
+      namespace,
+      encryptionKey: randomBytes(32).toString('base64'),
+      oauth: clientSettings(suite.oauth),
+      ...extra,
+    })
+    suite.oauth.setRedirectUris([`${cluster.mount}/callback/local`])
+  }, 60_000)
+  afterAll(async () => {
+    await cluster?.stop()
+    await shared?.close()
+  })
+  return {
+    get cluster() {
+      if (!cluster) throw new Error('The cluster starts in beforeAll: use it inside a test.')
+      return cluster
+    },
+    get shared() {
+      if (!shared) throw new Error('The cluster starts in beforeAll: use it inside a test.')
+      return shared
+    },
+  }
+}
