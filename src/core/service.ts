@@ -354,7 +354,7 @@ export class ConnectionService {
           metadata: { ...existing?.metadata, ...flow.metadata, ...details.metadata },
           apiBaseUrl: details.apiBaseUrl ?? keptApiBase,
           ...(flow.params ? { params: flow.params } : {}),
-          expiresAt: expiresAt(tokens, this.now()),
+          expiresAt: expiresAt(tokens, new Date(now)),
           connectedAt: now,
           lastRefreshedAt: null,
           lastUsedAt: existing?.lastUsedAt ?? null,
