@@ -75,6 +75,16 @@ export type {
   TimeWindow,
 } from './policy/model.js'
 export * from './providers/index.js'
+export type {
+  JsonSchema,
+  JsonValue,
+  ToolAnnotations,
+  ToolDefinition,
+  ToolEncoder,
+  ToolRequest,
+  ToolSuccessCheck,
+  ToolValue,
+} from './providers/tool-definition.js'
 export { type ConnectionsRouter, createConnectionsRouter } from './router.js'
 export type { KeyvLike } from './storage/keyv-like.js'
 export type { RateLimitRule, RateLimitStore } from './storage/rate-counter.js'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { ToolDefinition } from './tool-definition.js'
 import type { PolicyFacts } from './types.js'
 
 /** What a provider definition may state for agent policies (AGENTS.md, "Policies"); all default to nothing. */
@@ -11,6 +12,8 @@ export interface PolicyFactsOptions {
   reads?: PolicyFacts['reads']
   /** The API runs writes by GET too (an RPC API): then only `reads` are reads. */
   readsOnlyDeclared?: boolean
+  /** The tools an agent can run on a connection of this provider (see tool-definition.ts). */
+  tools?: ToolDefinition[]
 }
 
 /** The zod fields of {@link PolicyFactsOptions}, for a provider definition's schema. */
@@ -19,6 +22,10 @@ export const policyFactsFields = {
   readOnlyScopes: z.array(z.string().min(1)).default([]),
   reads: z.array(z.strictObject({ method: z.string().min(1), path: z.string().startsWith('/') })).default([]),
   readsOnlyDeclared: z.boolean().default(false),
+  // Checked against their JSON Schema by tools/ when the router starts; here only their container.
+  tools: z
+    .array(z.custom<ToolDefinition>((value) => typeof value === 'object' && value !== null))
+    .default([]),
 }
 
 export function policyFactsOf(o: PolicyFacts): PolicyFacts {
@@ -27,5 +34,6 @@ export function policyFactsOf(o: PolicyFacts): PolicyFacts {
     readOnlyScopes: o.readOnlyScopes,
     reads: o.reads,
     readsOnlyDeclared: o.readsOnlyDeclared,
+    tools: o.tools,
   }
 }

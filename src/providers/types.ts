@@ -1,4 +1,5 @@
 import type { ConnectionParamSpec } from './connection-params.js'
+import type { ToolDefinition } from './tool-definition.js'
 
 /** What a provider's user-info response becomes on the connection. */
 export interface AccountProfile {
@@ -107,6 +108,8 @@ export interface PolicyFacts {
    * `GET /sendMessage?chat_id=1&text=hi` sends): then only `reads` are reads, GET or not.
    */
   readsOnlyDeclared: boolean
+  /** The tools an agent can run on its connections (tool-definition.ts); empty for most providers. */
+  tools: readonly ToolDefinition[]
 }
 
 /** A provider driven by the OAuth 2.0 authorization code flow (with PKCE). */

@@ -44,6 +44,7 @@ export function credentials(options: CredentialsProviderOptions): CredentialsPro
     readOnlyScopes: [],
     reads: options.reads ?? [],
     readsOnlyDeclared: options.readsOnlyDeclared ?? false,
+    tools: options.tools ?? [],
   }
 }
 
