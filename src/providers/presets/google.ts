@@ -1,4 +1,6 @@
 import { type PresetOptions, preset, text } from '../preset.js'
+import type { ToolDefinition } from '../tool-definition.js'
+import { GOOGLE_CALENDAR_TOOLS } from '../tools/google-calendar.js'
 import type { ConnectionDetails, DetailsContext, OAuth2Provider } from '../types.js'
 import { youtubeChannel } from './youtube-channel.js'
 
@@ -28,6 +30,8 @@ interface GoogleServiceEntry {
   /** What the service adds after the exchange (YouTube's channel), from the connection's API base. */
   details?: (context: DetailsContext, api: string) => Promise<ConnectionDetails>
   quirks?: string[]
+  /** What an agent can run on the service's connections (tools/<service>.ts). */
+  tools?: ToolDefinition[]
 }
 
 /** One Google app, several services: each entry its own scopes, its own connection. */
@@ -42,6 +46,7 @@ const SERVICES = {
     name: 'Google Calendar',
     scopes: ['https://www.googleapis.com/auth/calendar.readonly'],
     api: 'https://www.googleapis.com/calendar/v3',
+    tools: GOOGLE_CALENDAR_TOOLS,
   },
   google_drive: {
     name: 'Google Drive',
@@ -92,6 +97,7 @@ function googleService(service: GoogleService, options: PresetOptions): OAuth2Pr
     apiBaseUrl: entry.api,
     scopes: [...BASE_SCOPES, ...entry.scopes],
     readOnlyScopes: GOOGLE_READ_ONLY_SCOPES,
+    tools: entry.tools ?? [],
     // A refresh token only comes with offline access, and only on a consent screen shown again.
     authorizationParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
     profile: (info) => ({
