@@ -1,5 +1,6 @@
 import { type PresetOptions, preset, text } from '../preset.js'
 import type { ToolDefinition } from '../tool-definition.js'
+import { GMAIL_TOOLS } from '../tools/gmail.js'
 import { GOOGLE_CALENDAR_TOOLS } from '../tools/google-calendar.js'
 import type { ConnectionDetails, DetailsContext, OAuth2Provider } from '../types.js'
 import { youtubeChannel } from './youtube-channel.js'
@@ -41,6 +42,7 @@ const SERVICES = {
     name: 'Gmail',
     scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
     api: 'https://gmail.googleapis.com',
+    tools: GMAIL_TOOLS,
   },
   google_calendar: {
     name: 'Google Calendar',
