@@ -2,6 +2,7 @@ import { type PresetOptions, preset, text } from '../preset.js'
 import type { ToolDefinition } from '../tool-definition.js'
 import { GMAIL_TOOLS } from '../tools/gmail.js'
 import { GOOGLE_CALENDAR_TOOLS } from '../tools/google-calendar.js'
+import { GOOGLE_DRIVE_TOOLS } from '../tools/google-drive.js'
 import type { ConnectionDetails, DetailsContext, OAuth2Provider } from '../types.js'
 import { youtubeChannel } from './youtube-channel.js'
 
@@ -54,6 +55,7 @@ const SERVICES = {
     name: 'Google Drive',
     scopes: ['https://www.googleapis.com/auth/drive.readonly'],
     api: 'https://www.googleapis.com/drive/v3',
+    tools: GOOGLE_DRIVE_TOOLS,
   },
   google_sheets: {
     name: 'Google Sheets',
