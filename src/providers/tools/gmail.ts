@@ -250,7 +250,8 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
       type: 'object',
       properties: { id: messageId, addLabelIds: labelIds('to add'), removeLabelIds: labelIds('to remove') },
       required: ['id'],
-      anyOf: [{ required: ['addLabelIds'] }, { required: ['removeLabelIds'] }],
+      // The id and at least one of the two lists.
+      minProperties: 2,
       additionalProperties: false,
     },
     request: {
