@@ -1,0 +1,5 @@
+import { githubSamples } from './github.samples.js'
+import type { ToolSamples } from './sample.js'
+
+/** Every preset's tool samples, by preset id. */
+export const presetSamples: ToolSamples = { ...githubSamples }
