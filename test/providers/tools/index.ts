@@ -1,5 +1,6 @@
 import { githubSamples } from './github.samples.js'
 import type { ToolSamples } from './sample.js'
+import { slackSamples } from './slack.samples.js'
 
 /** Every preset's tool samples, by preset id. */
-export const presetSamples: ToolSamples = { ...githubSamples }
+export const presetSamples: ToolSamples = { ...githubSamples, ...slackSamples }
