@@ -1,6 +1,7 @@
 import { githubSamples } from './github.samples.js'
 import type { ToolSamples } from './sample.js'
 import { slackSamples } from './slack.samples.js'
+import { telegramSamples } from './telegram.samples.js'
 
 /** Every preset's tool samples, by preset id. */
-export const presetSamples: ToolSamples = { ...githubSamples, ...slackSamples }
+export const presetSamples: ToolSamples = { ...githubSamples, ...slackSamples, ...telegramSamples }
