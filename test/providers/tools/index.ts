@@ -1,7 +1,13 @@
 import { githubSamples } from './github.samples.js'
+import { linearSamples } from './linear.samples.js'
 import type { ToolSamples } from './sample.js'
 import { slackSamples } from './slack.samples.js'
 import { telegramSamples } from './telegram.samples.js'
 
 /** Every preset's tool samples, by preset id. */
-export const presetSamples: ToolSamples = { ...githubSamples, ...slackSamples, ...telegramSamples }
+export const presetSamples: ToolSamples = {
+  ...githubSamples,
+  ...linearSamples,
+  ...slackSamples,
+  ...telegramSamples,
+}
