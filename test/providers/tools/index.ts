@@ -1,5 +1,6 @@
 import { githubSamples } from './github.samples.js'
 import { linearSamples } from './linear.samples.js'
+import { notionSamples } from './notion.samples.js'
 import type { ToolSamples } from './sample.js'
 import { slackSamples } from './slack.samples.js'
 import { telegramSamples } from './telegram.samples.js'
@@ -8,6 +9,7 @@ import { telegramSamples } from './telegram.samples.js'
 export const presetSamples: ToolSamples = {
   ...githubSamples,
   ...linearSamples,
+  ...notionSamples,
   ...slackSamples,
   ...telegramSamples,
 }
