@@ -7,7 +7,7 @@ export const GITHUB_TOOLS: ToolDefinition[] = [
     slug: 'list_repositories',
     displayName: 'List repositories',
     description:
-      'List the repositories the connected user can access (own, collaborator, organization member), newest activity first by default.',
+      'List the repositories the connected user can access (own, collaborator, organization member), by full name unless sorted otherwise.',
     inputSchema: {
       type: 'object',
       properties: {
@@ -150,7 +150,7 @@ export const GITHUB_TOOLS: ToolDefinition[] = [
     slug: 'search_issues',
     displayName: 'Search issues and pull requests',
     description:
-      'Search issues and pull requests across GitHub with search qualifiers, e.g. `repo:acme/api is:open label:bug` or `is:pr author:octocat`.',
+      'Search issues or pull requests across GitHub with qualifiers, AND/OR and parentheses; say is:issue or is:pr, e.g. `repo:acme/api is:issue is:open label:bug`.',
     inputSchema: {
       type: 'object',
       properties: {
@@ -170,7 +170,16 @@ export const GITHUB_TOOLS: ToolDefinition[] = [
     request: {
       method: 'GET',
       path: '/search/issues',
-      query: { q: 'q', sort: 'sort', order: 'order', per_page: 'per_page', page: 'page' },
+      // Issue search without advanced_search was deprecated (removal announced for 2025-09-04):
+      // https://github.blog/changelog/2025-03-06-github-issues-projects-api-support-for-issues-advanced-search-and-more/
+      query: {
+        q: 'q',
+        advanced_search: { const: 'true' },
+        sort: 'sort',
+        order: 'order',
+        per_page: 'per_page',
+        page: 'page',
+      },
     },
     responseSchema: {
       type: 'object',

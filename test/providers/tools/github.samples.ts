@@ -392,7 +392,7 @@ const samples: ToolSamples[string] = [
     request: {
       method: 'GET',
       path: '/search/issues',
-      query: { q: 'repo:octocat/Hello-World is:issue is:open label:bug' },
+      query: { q: 'repo:octocat/Hello-World is:issue is:open label:bug', advanced_search: 'true' },
     },
     response: {
       body: { total_count: 280, incomplete_results: false, items: [{ ...issue1347, score: 1 }] },
@@ -418,7 +418,14 @@ const samples: ToolSamples[string] = [
     request: {
       method: 'GET',
       path: '/search/issues',
-      query: { q: 'is:pr author:octocat', sort: 'updated', order: 'desc', per_page: '10', page: '2' },
+      query: {
+        q: 'is:pr author:octocat',
+        advanced_search: 'true',
+        sort: 'updated',
+        order: 'desc',
+        per_page: '10',
+        page: '2',
+      },
     },
     response: { body: { total_count: 11, incomplete_results: false, items: [] } },
     output: { total_count: 11, items: [] },
