@@ -154,9 +154,13 @@ export class ToolValidator {
     return 'error' in compiled ? compiled.error : null
   }
 
-  /** Whether `value` is valid against `schema`, with a JSON pointer to each offending field. */
-  check(schema: JsonSchema, value: unknown): CheckResult {
-    const hazards = inputHazards(value)
+  /**
+   * Whether `value` is valid against `schema`, with a JSON pointer to each offending field. Input
+   * limits (prototype keys, size, depth) apply unless `limits` is false, for trusted data such as a
+   * preset's tool definitions.
+   */
+  check(schema: JsonSchema, value: unknown, { limits = true }: { limits?: boolean } = {}): CheckResult {
+    const hazards = limits ? inputHazards(value) : []
     if (hazards.length > 0) return { ok: false, errors: hazards }
     const compiled = this.#compile(schema)
     if ('error' in compiled) return { ok: false, errors: [{ pointer: '', message: compiled.error }] }
