@@ -10,6 +10,7 @@ import { notion } from '../../../src/providers/presets/notion.js'
 import { slack } from '../../../src/providers/presets/slack.js'
 import type { JsonValue, ToolDefinition } from '../../../src/providers/tool-definition.js'
 import type { Provider } from '../../../src/providers/types.js'
+import { checkToolDefinitions } from '../../../src/tools/definition-check.js'
 import { type BuiltRequest, buildRequest } from '../../../src/tools/request.js'
 import { checkSuccess, mapResponse, staleFieldPaths } from '../../../src/tools/response.js'
 import { ToolValidator } from '../../../src/tools/validate.js'
@@ -60,6 +61,10 @@ describe.each(presets.map((provider) => [provider.id, provider] as const))('%s t
     if (!tool) throw new Error(`${id} has no tool ${slug}`)
     return tool
   }
+
+  it('passes the definition check', () => {
+    expect(checkToolDefinitions(id, tools)).toEqual([])
+  })
 
   it('has at least six, each unique, described, documented and with a sample', () => {
     expect(tools.length).toBeGreaterThanOrEqual(6)
