@@ -103,6 +103,8 @@ describe.each(presets.map((provider) => [provider.id, provider] as const))('%s t
     const tool = toolOf(sample.slug)
     expect(validator.check(tool.inputSchema, sample.input)).toEqual({ ok: true })
     expect(received(buildRequest(tool, sample.input))).toEqual(expected(sample))
+    if (tool.responseSchema)
+      expect(validator.check(tool.responseSchema, sample.response.body)).toEqual({ ok: true })
     expect(checkSuccess(tool, sample.response.body)).toBeNull()
     expect(mapResponse(tool, sample.response.body)).toEqual(sample.output)
   })
