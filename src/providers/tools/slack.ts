@@ -206,7 +206,13 @@ export const SLACK_TOOLS: ToolDefinition[] = [
       type: 'object',
       properties: {
         channel,
-        limit: { type: 'integer', minimum: 1, maximum: 999, description: 'Page size (default 100).' },
+        limit: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 999,
+          description:
+            'Page size (default 100; Slack caps it at 15 for apps distributed outside the Marketplace).',
+        },
         oldest: { ...messageTs, description: 'Only messages after this Unix timestamp.' },
         latest: { ...messageTs, description: 'Only messages before this Unix timestamp (default now).' },
         inclusive: { type: 'boolean', description: 'Include messages exactly at oldest or latest.' },
