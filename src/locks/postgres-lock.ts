@@ -28,7 +28,8 @@ export interface PostgresLockOptions {
  * back when none is, so nested locks never exhaust the pool. A busy lock is waited for in PostgreSQL's
  * own queue (`pg_advisory_lock` under `lock_timeout`) on a connection of its own, which then holds
  * it: waiters are served in the order they asked, across instances, and woken by the release itself.
- * A holder that crashes frees its locks when its connection closes: no lease is needed.
+ * So the pool needs one connection per key being waited for (one waiter per key and instance) besides
+ * the shared one. A holder that crashes frees its locks when its connection closes: no lease is needed.
  *
  * @example
  * createConnectionsRouter({ …, lock: new PostgresLock({ pool: new pg.Pool({ connectionString }) }) })
