@@ -278,3 +278,31 @@ describe('RedisLock wake-ups', () => {
     expect(maxInside).toBe(1)
   })
 })
+
+describe('PostgresLock waits', () => {
+  it('give their connection back to the pool without the lock_timeout they waited under', async () => {
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 })
+    try {
+      const lock = new PostgresLock({ pool })
+      const key = `timeout-reset:${randomUUID()}`
+      // One wait that times out, one that gets the lock.
+      const first = hold(new PostgresLock({ pool: poolA }), key, 300)
+      await first.held
+      await expect(
+        new PostgresLock({ pool, waitMs: 100 }).withLock(key, async () => 'never'),
+      ).rejects.toMatchObject({ code: 'store_unavailable' })
+      const second = hold(new PostgresLock({ pool: poolA }), key, 300)
+      await Promise.all([first.released, second.held])
+      expect(await lock.withLock(key, async () => 'taken')).toBe('taken')
+      // Both connections of the pool: the shared session's and the waiter's.
+      const connections = await Promise.all([pool.connect(), pool.connect()])
+      const settings = await Promise.all(
+        connections.map(async (connection) => (await connection.query('show lock_timeout')).rows[0]),
+      )
+      for (const connection of connections) connection.release()
+      expect(settings).toEqual([{ lock_timeout: '0' }, { lock_timeout: '0' }])
+    } finally {
+      await pool.end()
+    }
+  })
+})
