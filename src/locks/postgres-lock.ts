@@ -127,6 +127,7 @@ export class PostgresLock implements Lock {
     this.current.users += 1
     return this.current
   }
+
   private open(): Session {
     const session: Session = {
       users: 0,

@@ -86,6 +86,8 @@ const WAITER_STALE_MS = 2_000
  * out), and a wake-up published while the subscription was reconnecting is lost.
  */
 const SAFETY_POLL_MS = 750
+/** A subscription slower than this to open is not waited for: the waiter polls meanwhile. */
+const SUBSCRIBE_WAIT_MS = 250
 
 /**
  * A lock for several instances on one Redis: `SET key token NX PX lease`, renewed at a third of the
@@ -174,7 +176,7 @@ export class RedisLock implements Lock {
         }
         // Not subscribed yet: subscribe and ask again at once (a release may have gone by unheard), or
         // poll without wake-ups.
-        if (!(await this.wakeups.start(Math.min(left + 1, 1_000)))) {
+        if (!(await this.wakeups.start(Math.min(left + 1, SUBSCRIBE_WAIT_MS)))) {
           await sleep(Math.min(left + 1, pollPause(taken)))
         }
       }

@@ -52,6 +52,11 @@ interface Subscription {
 
 /** Closed after this long without waiters: a lock that is rarely contended keeps no extra connection. */
 const IDLE_CLOSE_MS = 10_000
+/**
+ * After a subscription failed (say an ACL forbids SUBSCRIBE), waiters poll this long before another
+ * try, rather than open a connection at every poll.
+ */
+const RETRY_AFTER_FAILURE_MS = 5_000
 
 /**
  * The waiters of one process and the one connection that wakes them. A release publishes the token of
@@ -62,6 +67,7 @@ export class RedisWakeups {
   private readonly doorbells = new Map<string, Doorbell>()
   private subscription: Subscription | undefined
   private idle: NodeJS.Timeout | undefined
+  private failedAt = Number.NEGATIVE_INFINITY
 
   constructor(
     private readonly client: { duplicate?(): RedisLockSubscriber },
@@ -97,6 +103,7 @@ export class RedisWakeups {
    */
   async start(ms: number): Promise<boolean> {
     if (this.subscription?.subscriber.isOpen === false) this.close(this.subscription)
+    if (!this.subscription && Date.now() - this.failedAt < RETRY_AFTER_FAILURE_MS) return false
     this.subscription ??= this.subscribe()
     if (!this.subscription) return false
     let timer: NodeJS.Timeout | undefined
@@ -115,6 +122,7 @@ export class RedisWakeups {
     try {
       subscriber = this.client.duplicate?.()
     } catch {
+      this.failedAt = Date.now()
       return undefined
     }
     if (!subscriber) return undefined
@@ -131,6 +139,7 @@ export class RedisWakeups {
           return true
         },
         () => {
+          this.failedAt = Date.now()
           this.close(subscription)
           return false
         },

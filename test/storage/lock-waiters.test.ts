@@ -254,6 +254,28 @@ describe('RedisLock wake-ups', () => {
     expect(acquiredAt - (await released)).toBeLessThan(3_500)
   })
 
+  it('fall back to polling when the subscription fails, without a new connection at every poll', async () => {
+    let opened = 0
+    const refusing: RedisLockClient = {
+      eval: (script, options) => redisB.eval(script, options),
+      // As a server whose ACL forbids SUBSCRIBE answers.
+      duplicate: () => {
+        opened += 1
+        return {
+          connect: async () => undefined,
+          subscribe: async () =>
+            Promise.reject(new Error('NOPERM this user has no permissions to access the channel')),
+        }
+      },
+    }
+    const key = `refused:${randomUUID()}`
+    const { held, released } = hold(redisBackend.instance(0).lock, key, 500)
+    await held
+    expect(await new RedisLock({ client: refusing }).withLock(key, async () => 'taken')).toBe('taken')
+    await released
+    expect(opened).toBe(1)
+  })
+
   it('fall back to polling with a client that cannot open a second connection', async () => {
     const plain = (client: ReturnType<typeof createClient>): RedisLockClient => ({
       eval: (script, options) => client.eval(script, options),
