@@ -62,6 +62,7 @@ export {
   type PostgresLockPool,
 } from './locks/postgres-lock.js'
 export { RedisLock, type RedisLockClient, type RedisLockOptions } from './locks/redis-lock.js'
+export type { RedisLockSubscriber } from './locks/redis-wakeups.js'
 export type { Logger } from './logger.js'
 export type { ConnectionsRouterOptions, EncryptionKey } from './options.js'
 export type {
