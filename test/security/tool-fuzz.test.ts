@@ -57,10 +57,40 @@ function inputs(tool: ToolDefinition): fc.Arbitrary<string> {
     fc.jsonValue({ maxDepth: 3 }),
   )
   const object = fc.array(fc.tuple(key, value), { maxLength: 6 }).map(objectText)
+  // Every field, each with a value of roughly its type: inputs that pass the schema and reach the builder.
+  const shaped = fc
+    .tuple(...properties.map((name) => fc.tuple(fc.constant(name), typed(propertyOf(tool, name)))))
+    .map((entries) => objectText(entries))
   return fc.oneof(
-    { weight: 5, arbitrary: object },
+    { weight: 4, arbitrary: object },
+    { weight: 3, arbitrary: shaped },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)) },
   )
+}
+
+function propertyOf(tool: ToolDefinition, name: string): JsonSchema {
+  return ((tool.inputSchema.properties ?? {}) as Record<string, JsonSchema>)[name] ?? {}
+}
+
+/** A value of the property's type, often an awkward one (path tricks, bounds, unicode). */
+function typed(schema: JsonSchema): fc.Arbitrary<unknown> {
+  const awkward = fc.constantFrom('acme', '..', '.', 'a/b', '%2e%2e', '?x=1#y', 'ü', '\r\nX: 1', '')
+  switch (schema.type) {
+    case 'string':
+      return Array.isArray(schema.enum)
+        ? fc.constantFrom(...schema.enum)
+        : fc.oneof(awkward, fc.string({ maxLength: 30 }))
+    case 'integer':
+      return fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer())
+    case 'number':
+      return fc.double({ noNaN: true })
+    case 'boolean':
+      return fc.boolean()
+    case 'array':
+      return fc.array(fc.oneof(awkward, fc.string({ maxLength: 10 })), { maxLength: 4 })
+    default:
+      return fc.jsonValue({ maxDepth: 2 })
+  }
 }
 
 interface Answer {

@@ -66,7 +66,8 @@ export const fixtureTools: ToolDefinition[] = [
     inputSchema: {
       type: 'object',
       properties: {
-        project: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' },
+        // No pattern here: the request builder is what refuses a path segment like `..`.
+        project: { type: 'string', minLength: 1, maxLength: 40 },
         id: { type: 'integer', minimum: 1 },
       },
       required: ['project', 'id'],

@@ -60,6 +60,10 @@ describe('tool runs by agents', () => {
       body: 'y'.repeat(20_000),
     })
     expect([413, 422]).toContain(huge.status)
+    // Input the schema lets through but that cannot make the request: a path segment `..`.
+    const dots = await runAs(s, s.agent.key, 'delete_item', { project: '..', id: 8 })
+    expect(dots.status).toBe(422)
+    expect(dots.body.error.details).toEqual([expect.objectContaining({ pointer: '/project' })])
     expect(apiCalls(s.fake)).toHaveLength(0)
   })
 
