@@ -15,7 +15,7 @@ export function inputHazards(value: unknown): InputProblem[] {
   const problems: InputProblem[] = []
   let bytes = 0
   const visit = (node: unknown, pointer: string, depth: number): void => {
-    if (problems.length >= MAX_PROBLEMS) return
+    if (problems.length >= MAX_PROBLEMS || bytes > MAX_INPUT_BYTES) return
     if (typeof node === 'string') {
       bytes += Buffer.byteLength(node) + 2
       return

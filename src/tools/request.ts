@@ -36,6 +36,20 @@ function encodeComponent(text: string, field: string): string {
   }
 }
 
+/**
+ * A segment that is empty or a dot segment to some server: `..`, and also `..;x` (servers that strip
+ * path parameters) and ` .. ` (parsers that trim), as policy/path.ts reads them.
+ */
+function isDotOrEmpty(segment: string): boolean {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(segment)
+  } catch {
+    return false
+  }
+  return decoded === '' || ['.', '..'].includes((decoded.split(';')[0] ?? '').trim())
+}
+
 /** Each `{field}` percent-encoded within its one segment; `.`, `..` and empty segments refused. */
 function buildPath(template: string, input: Record<string, JsonValue>): string {
   return template
@@ -50,8 +64,7 @@ function buildPath(template: string, input: Record<string, JsonValue>): string {
           return fail(name, 'must be a string or a number (it is part of the path)')
         return encodeComponent(String(value), name)
       })
-      if (field && (built === '' || built === '.' || built === '..'))
-        fail(field, 'must not be empty, "." or ".." (it is part of the path)')
+      if (field && isDotOrEmpty(built)) fail(field, 'must not be empty, "." or ".." (it is part of the path)')
       return built
     })
     .join('/')

@@ -55,6 +55,9 @@ describe('buildRequest: path', () => {
     [{ owner: 'acme', repo: null, number: 1 }, '/repo'],
     [{ owner: 'acme', repo: ['a'], number: 1 }, '/repo'],
     [{ owner: 'acme', repo: '\ud800', number: 1 }, '/repo'],
+    [{ owner: 'acme', repo: '..;x', number: 1 }, '/repo'],
+    [{ owner: ' .. ', repo: 'api', number: 1 }, '/owner'],
+    [{ owner: '.;', repo: 'api', number: 1 }, '/owner'],
   ])('refuses %j at %s', (input, pointer) => {
     expect(refusal(() => buildRequest(issues, input))).toMatchObject([{ pointer }])
   })
@@ -66,11 +69,14 @@ describe('buildRequest: path', () => {
 
   it('keeps the literal prefix and the number of segments for any values', () => {
     const template = '/v1/repos/{owner}/x-{repo}/{id}'
+    const dotty = fc
+      .array(fc.constantFrom('.', '..', ';', ' ', '/', '%2e', 'a'), { maxLength: 4 })
+      .map((pieces) => pieces.join(''))
     fc.assert(
       fc.property(
         fc.string({ unit: 'binary' }),
         fc.string({ unit: 'grapheme' }),
-        fc.string(),
+        fc.oneof(fc.string(), dotty),
         (owner, repo, id) => {
           let path: string
           try {
@@ -81,7 +87,9 @@ describe('buildRequest: path', () => {
           }
           expect(path.startsWith('/v1/repos/')).toBe(true)
           expect(path.split('/')).toHaveLength(template.split('/').length)
-          expect(path.split('/').slice(1)).not.toContain('..')
+          const readAs = path.split('/').map((segment) => decodeURIComponent(segment).split(';')[0]?.trim())
+          expect(readAs.slice(1)).not.toContain('..')
+          expect(readAs.slice(1)).not.toContain('.')
           expect(path).not.toMatch(/[?#]/)
         },
       ),

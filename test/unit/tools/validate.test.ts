@@ -254,3 +254,14 @@ describe('staleInputFields', () => {
     expect(staleInputFields(createIssue, settings({ owner: 'acme' }, ['owner']))).toEqual([])
   })
 })
+
+describe('input limits', () => {
+  it('refuses many small fields that add up to more than the limit', () => {
+    const huge = Array.from({ length: 200_000 }, (_, index) => ({ [`k${index}`]: 'x'.repeat(10) }))
+    const result = new ToolValidator().check({}, huge)
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ pointer: '', message: `must not be larger than ${MAX_INPUT_BYTES} bytes` }],
+    })
+  })
+})
