@@ -23,7 +23,9 @@ import {
   revokeBody,
 } from './http/schemas.js'
 import type { Policy, ProviderConstraints } from './policy/model.js'
+import type { ToolDefinition } from './providers/tool-definition.js'
 import type { AuditLog } from './storage/audit-log.js'
+import { type ToolsApi, toolsApi } from './tools-api.js'
 
 /** Who acted, for the audit trail. Default for calls from server code: `server`. */
 export interface ActorOption {
@@ -54,6 +56,8 @@ export interface CustomProviderRegistration {
   issuer?: string
   /** With `issuer`: a callback without `iss` is refused too (the server always sends it). */
   requireIss?: boolean
+  /** Tools its connections offer, as data (see ToolDefinition); checked when registered. */
+  tools?: ToolDefinition[]
 }
 
 export interface StartOptions {
@@ -173,6 +177,8 @@ export interface ConnectionsApi {
     approve(owner: string, id: string, options?: ActorOption): Promise<Approval>
     deny(owner: string, id: string, options?: ActorOption): Promise<Approval>
   }
+  /** A connection's tools: list, set up, sync and run them as the owner (AGENTS.md, "Tools"). */
+  tools: ToolsApi
 }
 
 const SERVER = 'server'
@@ -242,6 +248,7 @@ export function createConnectionsApi(
         ctx.agents.gate.settle(owner, parse(approvalParams, { id }).id, 'denied', options?.actor ?? SERVER),
     },
     policies: policiesApi(policyAdminOf(ctx)),
+    tools: toolsApi(ctx),
   }
 }
 

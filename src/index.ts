@@ -89,3 +89,6 @@ export type {
 export { type ConnectionsRouter, createConnectionsRouter } from './router.js'
 export type { KeyvLike } from './storage/keyv-like.js'
 export type { RateLimitRule, RateLimitStore } from './storage/rate-counter.js'
+export type { ToolSettingsPatch, ToolState } from './tools/states.js'
+export type { ToolsStatus, ToolsSummary } from './tools/sync-status.js'
+export type { ToolsApi } from './tools-api.js'
