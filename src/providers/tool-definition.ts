@@ -36,6 +36,11 @@ export type ToolEncoder =
  * @example
  * // Slack's Web API takes forms: POST /chat.postMessage channel=…&text=…
  * { method: 'POST', path: '/chat.postMessage', body: { format: 'form', fields: { channel: 'channel', text: 'text' } } }
+ * @example
+ * // A number in a body path makes an array: Notion's one paragraph from plain `text`
+ * // → { children: [{ type: 'paragraph', paragraph: { rich_text: [{ text: { content: '…' } }] } }] }
+ * { method: 'PATCH', path: '/blocks/{block_id}/children', body: { fields: {
+ *   'children.0.type': { const: 'paragraph' }, 'children.0.paragraph.rich_text.0.text.content': 'text' } } }
  */
 export interface ToolRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -45,7 +50,10 @@ export interface ToolRequest {
   query?: Record<string, ToolValue>
   /**
    * The body: `format` json (default) or form; `fields` maps a dotted path in the body
-   * (`message.subject`, `body.content`) to its value.
+   * (`message.subject`, `body.content`) to its value. A numeric segment (`children.0.type`) makes or
+   * indexes an array: at most index 100, and the fields of one array must use every index from 0 up
+   * (checked by `checkToolDefinitions`); a position whose input is absent is closed up, so the array
+   * has no holes.
    */
   body?: { format?: 'json' | 'form'; fields: Record<string, ToolValue> }
   /**
