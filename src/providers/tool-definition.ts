@@ -91,7 +91,13 @@ export interface ToolAnnotations {
  * `responseFieldMap` names what the agent gets: output key → path in the response. Paths are dotted;
  * a `[]` segment walks every item of an array, and the output key says where each lands, so
  * `{ 'issues[].number': '[].number', 'issues[].title': '[].title' }` turns GitHub's array of issues
- * into `{ issues: [{ number, title }] }`. An empty map passes the response through unchanged.
+ * into `{ issues: [{ number, title }] }`. A name with dots is written `['…']` (no `'` or `]` inside):
+ * `{ nextLink: "['@odata.nextLink']" }` reads Graph's `@odata.nextLink`, `"value['a.b']"` a key `a.b`
+ * of `value`. An empty map passes the response through unchanged.
+ *
+ * @example
+ * // Graph: { value: [{ id }], '@odata.nextLink': 'https://graph…?$skiptoken=…' } → { ids: […], nextLink }
+ * responseFieldMap: { 'ids[]': 'value[].id', nextLink: "['@odata.nextLink']" }
  *
  * @example
  * const createIssue: ToolDefinition = {

@@ -80,8 +80,28 @@ const chatMessageMap = (prefix: string, from: string): Record<string, string> =>
 })
 const messageList: JsonSchema = {
   type: 'object',
-  properties: { value: { type: 'array', items: chatMessageSchema } },
+  properties: {
+    value: { type: 'array', items: chatMessageSchema },
+    '@odata.nextLink': { type: 'string', format: 'uri' },
+  },
 }
+/**
+ * Paging: Graph's `@odata.nextLink` for these lists is an absolute URL whose `$skiptoken` is the page
+ * cursor (the examples at channel-list-messages and chat-list-messages); the agent sends that value
+ * back as `skipToken`, so the call stays on this tool's own path.
+ */
+const skipToken: JsonSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 4096,
+  pattern: '^[^%]*$',
+  description:
+    'To read the next page: the $skiptoken value of the previous nextLink, percent-decoded (%3d → =, %22 → ").',
+}
+const messagePage = (from: string): Record<string, string> => ({
+  ...chatMessageMap('messages[].', from),
+  nextLink: "['@odata.nextLink']",
+})
 const listOf = (items: Record<string, JsonSchema>): JsonSchema => ({
   type: 'object',
   properties: { value: { type: 'array', items: { type: 'object', properties: items } } },
@@ -140,16 +160,21 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
   {
     slug: 'list_channel_messages',
     displayName: 'Read channel messages',
-    description: 'Read the latest top-level messages of a channel (replies are not included), newest first.',
+    description:
+      'Read the latest top-level messages of a channel (replies are not included), newest first; nextLink leads to older ones.',
     inputSchema: {
       type: 'object',
-      properties: { teamId, channelId, top },
+      properties: { teamId, channelId, top, skipToken },
       required: ['teamId', 'channelId'],
       additionalProperties: false,
     },
-    request: { method: 'GET', path: `${CHANNEL}/messages`, query: { $top: 'top' } },
+    request: {
+      method: 'GET',
+      path: `${CHANNEL}/messages`,
+      query: { $top: 'top', $skiptoken: 'skipToken' },
+    },
     responseSchema: messageList,
-    responseFieldMap: chatMessageMap('messages[].', 'value[].'),
+    responseFieldMap: messagePage('value[].'),
     annotations: { readOnly: true, idempotent: true },
     docsUrl: `${API}/channel-list-messages`,
   },
@@ -224,16 +249,20 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
   {
     slug: 'list_chat_messages',
     displayName: 'Read chat messages',
-    description: 'Read the latest messages of a chat, newest first.',
+    description: 'Read the latest messages of a chat, newest first; nextLink leads to older ones.',
     inputSchema: {
       type: 'object',
-      properties: { chatId, top },
+      properties: { chatId, top, skipToken },
       required: ['chatId'],
       additionalProperties: false,
     },
-    request: { method: 'GET', path: '/chats/{chatId}/messages', query: { $top: 'top' } },
+    request: {
+      method: 'GET',
+      path: '/chats/{chatId}/messages',
+      query: { $top: 'top', $skiptoken: 'skipToken' },
+    },
     responseSchema: messageList,
-    responseFieldMap: chatMessageMap('messages[].', 'value[].'),
+    responseFieldMap: messagePage('value[].'),
     annotations: { readOnly: true, idempotent: true },
     docsUrl: `${API}/chat-list-messages`,
   },
