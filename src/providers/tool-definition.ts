@@ -20,8 +20,9 @@ export type ToolValue = string | { const: JsonValue }
 /** Encoders for what data cannot express; each is implemented once in tools/ and tested there. */
 export type ToolEncoder =
   /**
-   * Gmail: `to`, `cc`, `bcc` (a string or a list), `subject`, `body` (text) → `{ raw }`, a base64url
-   * RFC 822 message; a line break in any header value is refused (422).
+   * Gmail: `to`, `cc`, `bcc` (a string or a list), `subject`, `body` (text), and for a reply
+   * `inReplyTo` (a Message-ID, `<id@host>`) and `references` (one or a list) → `{ raw }`, a base64url
+   * RFC 822 message; a line break in any header value, or a Message-ID that is not one, is refused (422).
    */
   'rfc822_message'
 
@@ -58,8 +59,12 @@ export interface ToolRequest {
   body?: { format?: 'json' | 'form'; fields: Record<string, ToolValue> }
   /**
    * Runs on the merged input before the body is built; the body's `fields` then read the encoder's
-   * output instead of the input (Gmail: `body: { fields: { raw: 'raw' } }`). Path and query still
-   * read the input.
+   * output merged over the input (the encoder's name wins on a clash). Path and query read the input.
+   *
+   * @example
+   * // Gmail: the encoded message plus the thread it belongs to → { raw: '…', threadId: '18c…' }
+   * { method: 'POST', path: '/gmail/v1/users/me/messages/send', encoder: 'rfc822_message',
+   *   body: { fields: { raw: 'raw', threadId: 'threadId' } } }
    */
   encoder?: ToolEncoder
   /** Extra headers (never credentials: the connection's are added by the router). */

@@ -84,11 +84,10 @@ function problemsOf(tool: ToolDefinition, validator: ToolValidator): string[] {
   for (const name of placeholders(request.path)) needsInput(name, `path placeholder {${name}}`)
   for (const path of inputPaths(request.query)) needsInput(path, 'a query parameter')
   const encoder = request.encoder ? ENCODER_OUTPUT[request.encoder] : null
-  for (const path of inputPaths(request.body?.fields)) {
-    if (!encoder) needsInput(path, 'a body field')
-    else if (!encoder.writes.includes(path))
-      problems.push(`a body field reads "${path}", which ${request.encoder} does not write`)
-  }
+  // With an encoder, body fields read its output merged over the input: a name it writes, or an input.
+  for (const path of inputPaths(request.body?.fields))
+    if (!encoder?.writes.includes(path))
+      needsInput(path, encoder ? `a body field (not written by ${request.encoder})` : 'a body field')
   for (const path of encoder?.reads ?? []) needsInput(path, `${request.encoder}`)
   problems.push(...bodyArrayProblems(Object.keys(request.body?.fields ?? {})))
   for (const name of Object.keys(request.headers ?? {}))

@@ -144,8 +144,8 @@ function formBody(object: BodyObject): string {
  * The request a tool makes for a merged, validated input. Path placeholders are percent-encoded as
  * one segment each (a `/` is encoded, a `.` or `..` segment refused), so input never changes the
  * path's shape; query and body values come from input fields (absent ones left out) or constants.
- * With an `encoder`, the body fields read the encoder's output instead of the input (Gmail:
- * `body: { fields: { raw: 'raw' } }`); the path and query still read the input. Input the request
+ * With an `encoder`, the body fields read the encoder's output merged over the input (Gmail:
+ * `body: { fields: { raw: 'raw', threadId: 'threadId' } }`); the path and query read the input. Input the request
  * cannot be built from throws ToolInputError (422).
  *
  * @example
@@ -158,7 +158,7 @@ export function buildRequest(definition: ToolDefinition, input: Record<string, J
   const query = buildQuery(definition, input)
   const headers = { ...request.headers }
   if (!request.body) return { method: request.method, path, query, headers, body: null, contentType: null }
-  const source = request.encoder ? encode(request.encoder, input) : input
+  const source = request.encoder ? { ...input, ...encode(request.encoder, input) } : input
   const object = bodyObject(request.body.fields, source)
   const form = request.body.format === 'form'
   const text = form ? formBody(object) : JSON.stringify(object)
