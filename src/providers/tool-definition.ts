@@ -129,6 +129,15 @@ export interface ToolDefinition {
   responseFieldMap: Record<string, string>
   success?: ToolSuccessCheck
   annotations: ToolAnnotations
+  /**
+   * The OAuth scopes the call needs, as the provider documents them (the least privileged that
+   * suffice, all of them together), so the owner knows what to ask for: a preset's default scopes may
+   * only read. Absent: the preset's scopes are enough, or the provider has none.
+   *
+   * @example
+   * scopes: ['https://www.googleapis.com/auth/gmail.send'] // Gmail send_message; Graph: ['Mail.Send']
+   */
+  scopes?: string[]
   /** Where the provider documents the endpoint (read when the tool was written). */
   docsUrl: string
 }

@@ -77,6 +77,12 @@ export const toolDefinitionSchema: JsonSchema = {
         idempotent: { type: 'boolean' },
       },
     },
+    scopes: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' },
+    },
     docsUrl: { type: 'string', format: 'uri', pattern: '^https://' },
   },
   $defs: {

@@ -150,6 +150,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
       resultSizeEstimate: 'resultSizeEstimate',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
     docsUrl: `${REFERENCE}/users.messages/list`,
   },
   {
@@ -196,6 +197,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
       'parts[].bodyData': 'payload.parts[].body.data',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
     docsUrl: `${REFERENCE}/users.messages/get`,
   },
   {
@@ -213,6 +215,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
     responseSchema: messageSchema,
     responseFieldMap: messageLabelsMap,
     annotations: { readOnly: false },
+    scopes: ['https://www.googleapis.com/auth/gmail.send'],
     docsUrl: `${REFERENCE}/users.messages/send`,
   },
   {
@@ -236,6 +239,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
     },
     responseFieldMap: { draftId: 'id', messageId: 'message.id', threadId: 'message.threadId' },
     annotations: { readOnly: false },
+    scopes: ['https://www.googleapis.com/auth/gmail.compose'],
     docsUrl: `${REFERENCE}/users.drafts/create`,
   },
   {
@@ -263,6 +267,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
       'labels[].type': 'labels[].type',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
     docsUrl: `${REFERENCE}/users.labels/list`,
   },
   {
@@ -286,6 +291,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
     responseSchema: messageSchema,
     responseFieldMap: messageLabelsMap,
     annotations: { readOnly: false, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/gmail.modify'],
     docsUrl: `${REFERENCE}/users.messages/modify`,
   },
   {
@@ -302,6 +308,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
     responseSchema: messageSchema,
     responseFieldMap: messageLabelsMap,
     annotations: { readOnly: false, destructive: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/gmail.modify'],
     docsUrl: `${REFERENCE}/users.messages/trash`,
   },
 ]

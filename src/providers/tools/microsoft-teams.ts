@@ -127,6 +127,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
       'teams[].isArchived': 'value[].isArchived',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Team.ReadBasic.All'],
     docsUrl: `${API}/user-list-joinedteams`,
   },
   {
@@ -155,6 +156,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
       'channels[].url': 'value[].webUrl',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Channel.ReadBasic.All'],
     docsUrl: `${API}/channel-list`,
   },
   {
@@ -176,6 +178,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
     responseSchema: messageList,
     responseFieldMap: messagePage('value[].'),
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['ChannelMessage.Read.All'],
     docsUrl: `${API}/channel-list-messages`,
   },
   {
@@ -201,6 +204,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
     responseSchema: chatMessageSchema,
     responseFieldMap: chatMessageMap('', ''),
     annotations: { readOnly: false },
+    scopes: ['ChannelMessage.Send'],
     docsUrl: `${API}/channel-post-messages`,
   },
   {
@@ -217,6 +221,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
     responseSchema: chatMessageSchema,
     responseFieldMap: chatMessageMap('', ''),
     annotations: { readOnly: false },
+    scopes: ['ChannelMessage.Send'],
     docsUrl: `${API}/chatmessage-post-replies`,
   },
   {
@@ -244,6 +249,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
       'chats[].url': 'value[].webUrl',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Chat.Read'],
     docsUrl: `${API}/chat-list`,
   },
   {
@@ -264,6 +270,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
     responseSchema: messageList,
     responseFieldMap: messagePage('value[].'),
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Chat.Read'],
     docsUrl: `${API}/chat-list-messages`,
   },
   {
@@ -280,6 +287,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
     responseSchema: chatMessageSchema,
     responseFieldMap: chatMessageMap('', ''),
     annotations: { readOnly: false },
+    scopes: ['ChatMessage.Send'],
     docsUrl: `${API}/chat-post-messages`,
   },
 ]
