@@ -28,12 +28,14 @@ import { mountCustomProviderRoutes } from './http/custom-provider-routes.js'
 import { DevWarnings } from './http/dev-warnings.js'
 import { errorHandler } from './http/errors.js'
 import { flowHooks, mountFlowRoutes } from './http/flow-routes.js'
+import { mountMcpClientRoute } from './http/mcp-client-route.js'
 import { buildOpenApi } from './http/openapi.js'
 import { mountPolicyRoutes } from './http/policy-routes.js'
 import { mountProxyRoute } from './http/proxy-route.js'
 import { createRouterSession } from './http/session.js'
 import { InProcessLock } from './locks/lock.js'
 import { consoleLogger, type Logger } from './logger.js'
+import { McpAuthorizer, mcpClientUrls } from './mcp/authorization.js'
 import { KeyvStateStore } from './oauth/state-store.js'
 import { createPassport, StrategyRegistry } from './oauth/strategies.js'
 import { createTokenEndpoint } from './oauth/token-client.js'
@@ -47,6 +49,7 @@ import { reservedProviderIds } from './providers/index.js'
 import type { OAuth2Provider } from './providers/types.js'
 import { AuditLog } from './storage/audit-log.js'
 import { CustomProviderStore } from './storage/custom-providers.js'
+import { McpClientStore } from './storage/mcp-clients.js'
 import { createRateCounter } from './storage/rate-counter.js'
 import { Repository } from './storage/repository.js'
 import { SafeStore } from './storage/safe-store.js'
@@ -88,10 +91,18 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     Math.round((o.auditRetentionDays ?? 90) * DAY_MS),
     keyring.deriveAll('audit-trail'),
   )
+  const baseUrl = o.baseUrl?.replace(/\/+$/, '') ?? null
+  const mcp = new McpAuthorizer({
+    clients: new McpClientStore(store, lock, keyring),
+    timeoutMs: providerTimeoutMs,
+    ...mcpClientUrls(baseUrl, o.mountPath),
+  })
+  requireStableCallbacks(o.providers, mcp)
   const providers = new ProviderRegistry(builtIns, customProviders, {
     // The default policy checks names; the pinned fetch checks what they resolve to, at each
     // connection, and connects to exactly that.
     customFetch: o.customProviderUrls ? null : createPinnedFetch(),
+    remote: mcp,
   })
   const now = () => new Date()
   const recorder = new Recorder(audit, eventEmitter(o.onEvent, logger), logger, now)
@@ -118,9 +129,9 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     providerTimeoutMs,
     now,
   })
-  const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2')
+  // MCP servers get their strategies once their endpoints are discovered (StrategyRegistry).
+  const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2' && !p.mcp)
   const getOwner = o.getOwner ?? defaultGetOwner
-  const baseUrl = o.baseUrl?.replace(/\/+$/, '') ?? null
   const warnings = new DevWarnings(logger, {
     baseUrl,
     mountPath: typeof o.mountPath === 'string' ? o.mountPath : null,
@@ -202,6 +213,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   mountConnectionRoutes(router, ctx)
   mountFlowRoutes(router, ctx, session)
   mountCustomProviderRoutes(router, ctx)
+  mountMcpClientRoute(router, ctx, mcp)
   if (ctx.agents.registry) mountAgentRoutes(router, ctx, ctx.agents.registry)
   mountPolicyRoutes(router, ctx)
   mountApprovalRoutes(router, ctx)
@@ -239,6 +251,17 @@ function eventEmitter(onEvent: ConnectionsRouterOptions['onEvent'], logger: Logg
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error
+}
+
+/** An MCP provider without a client registers its callback URL: that URL must not change per request. */
+function requireStableCallbacks(list: ConnectionsRouterOptions['providers'], mcp: McpAuthorizer): void {
+  for (const provider of list) {
+    if (provider.kind !== 'oauth2' || !provider.mcp || provider.mcp.configuredClient) continue
+    if (mcp.registersFor(provider.id)) continue
+    throw new Error(
+      `createConnectionsRouter: the MCP provider "${provider.id}" has no clientId, so the router registers one with its callback URL: set baseUrl and a string mountPath.`,
+    )
+  }
 }
 
 /**

@@ -13,6 +13,10 @@ import type { Connection, ConnectionRecord } from './model.js'
  */
 export class ProviderRegistry {
   private readonly custom = new Map<string, Map<string, OAuth2Provider>>()
+  /** Built-in providers whose endpoints were found at first use (MCP servers), as last resolved. */
+  private readonly resolved = new Map<string, OAuth2Provider>()
+  /** Why the last resolution failed, for the operations that need the endpoints (a revoke does not). */
+  private readonly unresolvable = new Map<string, unknown>()
 
   /**
    * @param options.customFetch Set as `fetch` on every custom provider: pass `createPinnedFetch()`
@@ -22,7 +26,7 @@ export class ProviderRegistry {
   constructor(
     private readonly builtIns: ReadonlyMap<string, Provider>,
     private readonly store: CustomProviderStore,
-    private readonly options: { customFetch?: ProviderFetch | null } = {},
+    private readonly options: { customFetch?: ProviderFetch | null; remote?: RemoteProviders | null } = {},
   ) {}
 
   /** Reads the owner's custom providers from the store. */
@@ -62,6 +66,25 @@ export class ProviderRegistry {
    */
   async ensure(owner: string | undefined, ids: readonly string[]): Promise<void> {
     if (ids.some((id) => !this.isBuiltIn(id))) await this.load(owner)
+    for (const id of ids) {
+      const provider = this.builtIns.get(id)
+      if (provider?.kind === 'oauth2' && provider.mcp) await this.resolveRemote(provider)
+    }
+  }
+
+  /**
+   * An MCP provider's endpoints and client, found (or taken from the cache) before it is used. A
+   * failure is kept, not thrown: a revoke still works locally while the server is down; whatever
+   * needs the endpoints (`oauth`) throws it.
+   */
+  private async resolveRemote(provider: OAuth2Provider): Promise<void> {
+    try {
+      if (!this.options.remote) throw new ConnectionsError('internal_error', 'No MCP support configured.')
+      this.resolved.set(provider.id, await this.options.remote.resolve(provider))
+      this.unresolvable.delete(provider.id)
+    } catch (error) {
+      if (!this.resolved.has(provider.id)) this.unresolvable.set(provider.id, error)
+    }
   }
 
   /** The provider, or a 404 naming the ones that exist: the router's, then `owner`'s own. */
@@ -73,13 +96,15 @@ export class ProviderRegistry {
   }
 
   get(id: string, owner: string | undefined): Provider | undefined {
-    return this.builtIns.get(id) ?? (owner === undefined ? undefined : this.custom.get(owner)?.get(id))
+    const builtIn = this.resolved.get(id) ?? this.builtIns.get(id)
+    return builtIn ?? (owner === undefined ? undefined : this.custom.get(owner)?.get(id))
   }
 
   /** The router's providers, then the owner's own. */
   all(owner: string | undefined): Provider[] {
     const mine = owner === undefined ? [] : [...(this.custom.get(owner)?.values() ?? [])]
-    return [...this.builtIns.values(), ...mine]
+    const builtIns = [...this.builtIns.values()].map((p) => this.resolved.get(p.id) ?? p)
+    return [...builtIns, ...mine]
   }
 
   /**
@@ -108,6 +133,13 @@ export class ProviderRegistry {
     if (provider.kind !== 'oauth2') {
       throw new ConnectionsError('invalid_request', `Provider "${id}" is not connected through OAuth.`)
     }
+    // Its placeholder endpoints must never be used: ensure() resolves it before every operation.
+    if (provider.mcp && provider.mcp.resource === null) {
+      throw (
+        this.unresolvable.get(id) ??
+        new ConnectionsError('internal_error', `${provider.name}'s endpoints have not been discovered.`)
+      )
+    }
     return provider
   }
 
@@ -125,6 +157,11 @@ export class ProviderRegistry {
       singleton: provider?.singleton ?? false,
     }
   }
+}
+
+/** Finds what a provider can only learn at first use (an MCP server's endpoints and client). */
+export interface RemoteProviders {
+  resolve(provider: OAuth2Provider): Promise<OAuth2Provider>
 }
 
 function unknownProvider(id: string, known: readonly string[]): never {

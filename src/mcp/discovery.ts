@@ -74,7 +74,12 @@ export async function discoverAuthorization(
   const resource = await resourceMetadata(server, challenge, options)
   const issuer = resource.authorization_servers[0] as string
   const metadata = await serverMetadata(checkedUrl(issuer, 'Its authorization server', options), options)
-  for (const field of ['authorization_endpoint', 'token_endpoint', 'registration_endpoint'] as const) {
+  for (const field of [
+    'authorization_endpoint',
+    'token_endpoint',
+    'registration_endpoint',
+    'revocation_endpoint',
+  ] as const) {
     const value = metadata[field]
     if (value) checkedUrl(value, `Its ${field.replace('_', ' ')}`, options)
   }

@@ -1,0 +1,213 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import express from 'express'
+import { createRemoteJWKSet, jwtVerify } from 'jose'
+import { z } from 'zod'
+import { loadProvider } from './oauth-server.js'
+
+/** The scopes the MCP server's tokens carry (the authorization server knows them for its resource). */
+export const MCP_SCOPES = ['mcp:tools', 'mcp:admin']
+
+export interface McpAuthServer {
+  issuer: string
+  /** `METHOD /path` of every request, oldest first. */
+  requests: string[]
+  /** Clients registered through RFC 7591. */
+  registered: Array<{ client_id: string; token_endpoint_auth_method?: string; redirect_uris: string[] }>
+  /** Token endpoint grants by type; `resource` of each token request. */
+  grants: Array<{ grantType: string; resource: string | undefined }>
+  /** Refresh tokens the server still honours. */
+  liveRefreshTokens(): number
+  close(): Promise<void>
+}
+
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+}
+
+function closing(server: Server): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
+}
+
+/**
+ * oidc-provider as an MCP server's authorization server: open dynamic registration (RFC 7591),
+ * resource indicators (RFC 8707) with JWT access tokens for `resource` only, PKCE required, the
+ * development login and consent pages.
+ */
+export async function startMcpAuthServer(
+  resource: () => string,
+  options: { accessTokenTtl?: () => number } = {},
+): Promise<McpAuthServer> {
+  const requests: string[] = []
+  const grants: McpAuthServer['grants'] = []
+  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
+  const { server, url: issuer } = await listen((req, res) => {
+    requests.push(`${req.method} ${(req.url ?? '').split('?')[0]}`)
+    handler ? handler(req, res) : res.writeHead(503).end()
+  })
+  const clients = new Map<string, Record<string, unknown>>()
+  const entries = new Map<string, Record<string, unknown>>()
+  const adapter = (model: string) => ({
+    async upsert(id: string, payload: Record<string, unknown>) {
+      if (model === 'Client') clients.set(id, payload)
+      else entries.set(`${model}:${id}`, payload)
+    },
+    async find(id: string) {
+      return model === 'Client' ? clients.get(id) : entries.get(`${model}:${id}`)
+    },
+    async findByUid(uid: string) {
+      for (const [key, payload] of entries)
+        if (key.startsWith(`${model}:`) && payload.uid === uid) return payload
+      return undefined
+    },
+    async findByUserCode() {
+      return undefined
+    },
+    async consume(id: string) {
+      const payload = entries.get(`${model}:${id}`)
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000)
+    },
+    async destroy(id: string) {
+      entries.delete(`${model}:${id}`)
+    },
+    async revokeByGrantId(grantId: string) {
+      for (const [key, payload] of entries) if (payload.grantId === grantId) entries.delete(key)
+    },
+  })
+  const Provider = await loadProvider()
+  const provider = new Provider(issuer, {
+    adapter,
+    cookies: { keys: ['mcp-auth-server-cookie-key'] },
+    scopes: ['openid', 'offline_access', ...MCP_SCOPES],
+    features: {
+      devInteractions: { enabled: true },
+      registration: { enabled: true },
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async () => undefined,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
+          if (indicator !== resource()) throw new Error(`unknown resource ${indicator}`)
+          return {
+            scope: MCP_SCOPES.join(' '),
+            audience: indicator,
+            accessTokenTTL: options.accessTokenTtl?.() ?? 3600,
+            accessTokenFormat: 'jwt',
+          }
+        },
+      },
+    },
+    pkce: { required: () => true },
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: () => options.accessTokenTtl?.() ?? 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 3600,
+      Grant: 86400,
+      Session: 86400,
+      RefreshToken: 86400,
+    },
+    renderError: async (ctx: { type: string; body: unknown }, out: Record<string, string>) => {
+      ctx.type = 'json'
+      ctx.body = out
+    },
+    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
+  })
+  provider.on('grant.success', (ctx) => {
+    const params = ctx.oidc.params as { grant_type?: string; resource?: string } | undefined
+    grants.push({ grantType: String(params?.grant_type), resource: params?.resource })
+  })
+  handler = provider.callback()
+  return {
+    issuer,
+    requests,
+    get registered() {
+      return [...clients.values()] as McpAuthServer['registered']
+    },
+    grants,
+    liveRefreshTokens: () => [...entries.keys()].filter((key) => key.startsWith('RefreshToken:')).length,
+    close: closing(server),
+  }
+}
+
+export interface ProtectedMcpServer {
+  /** The MCP endpoint, e.g. http://127.0.0.1:1234/mcp. */
+  url: string
+  /** The bearer tokens the server accepted, by tool call. */
+  calls: Array<{ tool: string; subject: string }>
+  /** Tokens refused, by reason. */
+  refused: string[]
+  close(): Promise<void>
+}
+
+/**
+ * An MCP server made with the SDK (McpServer over a stateless StreamableHTTPServerTransport) that
+ * takes only JWT access tokens its authorization server issued for it (audience = its URL), and
+ * answers any other request with 401 and `resource_metadata` (RFC 9728 §5.1).
+ */
+export async function startProtectedMcpServer(issuer: string): Promise<ProtectedMcpServer> {
+  const calls: ProtectedMcpServer['calls'] = []
+  const refused: string[] = []
+  const app = express()
+  const { server, url: origin } = await listen(app)
+  const url = `${origin}/mcp`
+  const metadataUrl = `${origin}/.well-known/oauth-protected-resource/mcp`
+  const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`))
+  app.get('/.well-known/oauth-protected-resource/mcp', (_req, res) => {
+    res.json({ resource: url, authorization_servers: [issuer], scopes_supported: MCP_SCOPES })
+  })
+  app.post('/mcp', express.json(), async (req, res) => {
+    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1]
+    let subject: string
+    try {
+      if (!token) throw new Error('no token')
+      const { payload } = await jwtVerify(token, jwks, { issuer, audience: url })
+      subject = String(payload.sub)
+    } catch (error) {
+      refused.push((error as Error).message)
+      res
+        .status(401)
+        .set(
+          'www-authenticate',
+          `Bearer error="invalid_token", resource_metadata="${metadataUrl}", scope="${MCP_SCOPES[0]}"`,
+        )
+        .json({ error: 'invalid_token' })
+      return
+    }
+    const mcp = new McpServer({ name: 'notes', version: '1.0.0' })
+    mcp.registerTool(
+      'add_note',
+      {
+        description: 'Adds a note',
+        inputSchema: { text: z.string() },
+        annotations: { destructiveHint: false },
+      },
+      async ({ text }) => {
+        calls.push({ tool: 'add_note', subject })
+        return { content: [{ type: 'text', text: `saved: ${text}` }], structuredContent: { saved: text } }
+      },
+    )
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined })
+    res.on('close', () => {
+      void transport.close()
+      void mcp.close()
+    })
+    await mcp.connect(transport)
+    await transport.handleRequest(req, res, req.body)
+  })
+  return { url, calls, refused, close: closing(server) }
+}
