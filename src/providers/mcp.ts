@@ -72,7 +72,9 @@ export function mcp(given: McpProviderOptions): OAuth2Provider {
     clientId: o.clientId ?? 'unregistered',
     ...client,
     scopes: o.scopes ?? [],
-    apiBaseUrl: o.url,
+    // The directory of the MCP endpoint: the endpoint itself is then a path under it (`mcp`), with no
+    // trailing slash added by the proxy's URL resolution.
+    apiBaseUrl: new URL('.', o.url).href.replace(/\/$/, ''),
     allowInsecureHttp: o.allowInsecureHttp,
     quirks: ['MCP server: endpoints and client found at first use (RFC 9728, RFC 8414, CIMD or RFC 7591)'],
   })

@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 import express from 'express'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
-import { z } from 'zod'
 import { loadProvider } from './oauth-server.js'
 
 /** The scopes the MCP server's tokens carry (the authorization server knows them for its resource). */
@@ -25,13 +25,13 @@ export interface McpAuthServer {
 
 async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<{ server: Server; url: string }> {
+): Promise<{ server: HttpServer; url: string }> {
   const server = createServer(handler)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }
 
-function closing(server: Server): () => Promise<void> {
+function closing(server: HttpServer): () => Promise<void> {
   return () =>
     new Promise((resolve) => {
       server.closeAllConnections()
@@ -147,21 +147,80 @@ export async function startMcpAuthServer(
 export interface ProtectedMcpServer {
   /** The MCP endpoint, e.g. http://127.0.0.1:1234/mcp. */
   url: string
-  /** The bearer tokens the server accepted, by tool call. */
-  calls: Array<{ tool: string; subject: string }>
-  /** Tokens refused, by reason. */
+  /** Tool calls the server ran, with the token's subject and scopes. */
+  calls: Array<{ tool: string; subject: string; scopes: string[] }>
+  /** Why tokens were refused, oldest first. */
   refused: string[]
+  /** Refuse this many more valid tokens with 401 (as if revoked or rotated at the server). */
+  refuseNext: { count: number }
   close(): Promise<void>
 }
 
+/** The tools, over two `tools/list` pages; `admin_action` needs the `mcp:admin` scope. */
+const TOOLS = [
+  [
+    {
+      name: 'add_note',
+      title: 'Add note',
+      description: 'Adds a note',
+      inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+      outputSchema: { type: 'object', properties: { saved: { type: 'string' } }, required: ['saved'] },
+      annotations: { destructiveHint: false },
+    },
+  ],
+  [
+    {
+      name: 'read_notes',
+      description: 'Reads the notes',
+      inputSchema: { type: 'object', properties: {} },
+      annotations: { readOnlyHint: true },
+    },
+    { name: 'fail_tool', description: 'Always fails', inputSchema: { type: 'object', properties: {} } },
+    { name: 'admin_action', description: 'Needs mcp:admin', inputSchema: { type: 'object', properties: {} } },
+  ],
+]
+
+function mcpServerFor(subject: string, scopes: string[], calls: ProtectedMcpServer['calls']): Server {
+  const server = new Server({ name: 'notes', version: '1.0.0' }, { capabilities: { tools: {} } })
+  server.setRequestHandler(ListToolsRequestSchema, async (request) => {
+    const page = request.params?.cursor === 'page-2' ? 1 : 0
+    return { tools: TOOLS[page] as never, ...(page === 0 ? { nextCursor: 'page-2' } : {}) }
+  })
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const tool = request.params.name
+    calls.push({ tool, subject, scopes })
+    const args = (request.params.arguments ?? {}) as { text?: string }
+    if (tool === 'add_note') {
+      return {
+        content: [{ type: 'text', text: `saved: ${args.text}` }],
+        structuredContent: { saved: String(args.text) },
+      }
+    }
+    if (tool === 'read_notes')
+      return {
+        content: [
+          { type: 'text', text: 'one' },
+          { type: 'text', text: 'two' },
+        ],
+      }
+    if (tool === 'fail_tool')
+      return { content: [{ type: 'text', text: 'the notes are locked' }], isError: true }
+    if (tool === 'admin_action') return { content: [{ type: 'text', text: 'done' }] }
+    throw new Error(`unknown tool ${tool}`)
+  })
+  return server
+}
+
 /**
- * An MCP server made with the SDK (McpServer over a stateless StreamableHTTPServerTransport) that
- * takes only JWT access tokens its authorization server issued for it (audience = its URL), and
- * answers any other request with 401 and `resource_metadata` (RFC 9728 §5.1).
+ * An MCP server made with the SDK (a low-level Server over a stateless StreamableHTTPServerTransport)
+ * that takes only JWT access tokens its authorization server issued for it (audience = its URL): any
+ * other request gets 401 with `resource_metadata` (RFC 9728 §5.1), and a call to `admin_action`
+ * without `mcp:admin` gets 403 `insufficient_scope` naming the scopes it needs (RFC 6750 §3.1).
  */
 export async function startProtectedMcpServer(issuer: string): Promise<ProtectedMcpServer> {
   const calls: ProtectedMcpServer['calls'] = []
   const refused: string[] = []
+  const refuseNext = { count: 0 }
   const app = express()
   const { server, url: origin } = await listen(app)
   const url = `${origin}/mcp`
@@ -173,34 +232,33 @@ export async function startProtectedMcpServer(issuer: string): Promise<Protected
   app.post('/mcp', express.json(), async (req, res) => {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1]
     let subject: string
+    let scopes: string[]
     try {
       if (!token) throw new Error('no token')
       const { payload } = await jwtVerify(token, jwks, { issuer, audience: url })
+      if (refuseNext.count > 0) {
+        refuseNext.count -= 1
+        throw new Error('refused on purpose')
+      }
       subject = String(payload.sub)
+      scopes = String(payload.scope ?? '').split(' ')
     } catch (error) {
       refused.push((error as Error).message)
-      res
-        .status(401)
-        .set(
-          'www-authenticate',
-          `Bearer error="invalid_token", resource_metadata="${metadataUrl}", scope="${MCP_SCOPES[0]}"`,
-        )
-        .json({ error: 'invalid_token' })
+      const challenge = `Bearer error="invalid_token", resource_metadata="${metadataUrl}", scope="${MCP_SCOPES[0]}"`
+      res.status(401).set('www-authenticate', challenge).json({ error: 'invalid_token' })
       return
     }
-    const mcp = new McpServer({ name: 'notes', version: '1.0.0' })
-    mcp.registerTool(
-      'add_note',
-      {
-        description: 'Adds a note',
-        inputSchema: { text: z.string() },
-        annotations: { destructiveHint: false },
-      },
-      async ({ text }) => {
-        calls.push({ tool: 'add_note', subject })
-        return { content: [{ type: 'text', text: `saved: ${text}` }], structuredContent: { saved: text } }
-      },
-    )
+    const body = req.body as { method?: string; params?: { name?: string } }
+    if (
+      body.method === 'tools/call' &&
+      body.params?.name === 'admin_action' &&
+      !scopes.includes('mcp:admin')
+    ) {
+      const challenge = `Bearer error="insufficient_scope", resource_metadata="${metadataUrl}", scope="${MCP_SCOPES.join(' ')}"`
+      res.status(403).set('www-authenticate', challenge).json({ error: 'insufficient_scope' })
+      return
+    }
+    const mcp = mcpServerFor(subject, scopes, calls)
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined })
     res.on('close', () => {
       void transport.close()
@@ -209,5 +267,5 @@ export async function startProtectedMcpServer(issuer: string): Promise<Protected
     await mcp.connect(transport)
     await transport.handleRequest(req, res, req.body)
   })
-  return { url, calls, refused, close: closing(server) }
+  return { url, calls, refused, refuseNext, close: closing(server) }
 }
