@@ -2,10 +2,8 @@ import { z } from 'zod'
 import { ConnectionsError } from '../core/errors.js'
 import { isHttpsOrLoopback } from '../core/url-policy.js'
 import { readLimited } from '../oauth/read-limited.js'
+import { initializeRequest } from '../providers/mcp.js'
 import type { ProviderFetch } from '../providers/types.js'
-
-/** The newest MCP revision this client speaks (the SDK's too); sent on the unauthenticated probe. */
-export const MCP_PROTOCOL_VERSION = '2025-11-25'
 
 /** What a 401's `WWW-Authenticate: Bearer …` says (RFC 6750 §3, RFC 9728 §5.1). */
 export interface BearerChallenge {
@@ -119,25 +117,7 @@ export function parseBearerChallenge(header: string | null): BearerChallenge | n
 
 /** An `initialize` without a token: an MCP server that wants one answers 401 with its challenge. */
 async function probe(server: URL, options: DiscoveryOptions): Promise<BearerChallenge | null> {
-  const body = {
-    jsonrpc: '2.0',
-    id: 0,
-    method: 'initialize',
-    params: {
-      protocolVersion: MCP_PROTOCOL_VERSION,
-      capabilities: {},
-      clientInfo: { name: 'express-connections', version: '1' },
-    },
-  }
-  const response = await request(server, options, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': MCP_PROTOCOL_VERSION,
-    },
-    body: JSON.stringify(body),
-  })
+  const response = await request(server, options, initializeRequest())
   await response.body?.cancel().catch(() => undefined)
   if (response.status !== 401) return null
   return parseBearerChallenge(response.headers.get('www-authenticate'))

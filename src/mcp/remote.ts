@@ -1,6 +1,7 @@
 import type { CallContext, ConnectionAccess } from '../core/access.js'
 import { ConnectionsError } from '../core/errors.js'
 import type { ConnectionRecord } from '../core/model.js'
+import type { ProviderRegistry } from '../core/provider-registry.js'
 import type { JsonSchema, JsonValue } from '../providers/tool-definition.js'
 import { parseBearerChallenge } from './discovery.js'
 
@@ -37,6 +38,11 @@ export type RemoteAccess = Pick<ConnectionAccess, 'call'>
 
 /** Where a connection's MCP server is: its URL (streamable HTTP); null when it is not an MCP one. */
 export type ServerUrlOf = (record: ConnectionRecord) => string | null
+
+/** The MCP server URL of a connection's provider (`providers.mcp`, any auth). */
+export function mcpServerUrlOf(providers: Pick<ProviderRegistry, 'get'>): ServerUrlOf {
+  return (record) => providers.get(record.provider, record.owner)?.mcp?.url ?? null
+}
 
 type Sdk = {
   Client: typeof import('@modelcontextprotocol/sdk/client/index.js').Client
@@ -124,6 +130,9 @@ export class McpRemote {
         cause: error,
       })
     } finally {
+      // A stateful server keeps the session until told (MCP "Session Management"); a stateless one
+      // has none to end.
+      if (transport.sessionId) await transport.terminateSession().catch(() => undefined)
       await client.close().catch(() => undefined)
     }
   }

@@ -272,6 +272,8 @@ export interface CredentialsProvider extends PolicyFacts {
   requestAuth: (credential: VendedCredential) => RequestAuth
   docsUrl: string | null
   quirks: string[]
+  /** Set on a remote MCP server that takes a static key or none (`providers.mcp`). */
+  mcp?: { url: string } | undefined
 }
 
 export type Provider = OAuth2Provider | CredentialsProvider

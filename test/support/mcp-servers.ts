@@ -180,6 +180,11 @@ const TOOLS = [
   ],
 ]
 
+function staticKeyPayload(token: string, key: string): { sub: string; scope: string } {
+  if (token !== key) throw new Error('wrong key')
+  return { sub: 'key', scope: MCP_SCOPES.join(' ') }
+}
+
 function mcpServerFor(subject: string, scopes: string[], calls: ProtectedMcpServer['calls']): Server {
   const server = new Server({ name: 'notes', version: '1.0.0' }, { capabilities: { tools: {} } })
   server.setRequestHandler(ListToolsRequestSchema, async (request) => {
@@ -217,7 +222,10 @@ function mcpServerFor(subject: string, scopes: string[], calls: ProtectedMcpServ
  * other request gets 401 with `resource_metadata` (RFC 9728 §5.1), and a call to `admin_action`
  * without `mcp:admin` gets 403 `insufficient_scope` naming the scopes it needs (RFC 6750 §3.1).
  */
-export async function startProtectedMcpServer(issuer: string): Promise<ProtectedMcpServer> {
+export async function startProtectedMcpServer(
+  issuer: string,
+  options: { staticKey?: string } = {},
+): Promise<ProtectedMcpServer> {
   const calls: ProtectedMcpServer['calls'] = []
   const refused: string[] = []
   const refuseNext = { count: 0 }
@@ -235,7 +243,11 @@ export async function startProtectedMcpServer(issuer: string): Promise<Protected
     let scopes: string[]
     try {
       if (!token) throw new Error('no token')
-      const { payload } = await jwtVerify(token, jwks, { issuer, audience: url })
+      // A server that takes one static key instead of OAuth tokens.
+      const payload =
+        options.staticKey === undefined
+          ? (await jwtVerify(token, jwks, { issuer, audience: url })).payload
+          : staticKeyPayload(token, options.staticKey)
       if (refuseNext.count > 0) {
         refuseNext.count -= 1
         throw new Error('refused on purpose')
