@@ -20,6 +20,8 @@ export interface McpAuthServer {
   grants: Array<{ grantType: string; resource: string | undefined }>
   /** Refresh tokens the server still honours. */
   liveRefreshTokens(): number
+  /** URLs the server fetched (client ID metadata documents). */
+  documentsFetched: string[]
   close(): Promise<void>
 }
 
@@ -46,9 +48,20 @@ function closing(server: HttpServer): () => Promise<void> {
  */
 export async function startMcpAuthServer(
   resource: () => string,
-  options: { accessTokenTtl?: () => number } = {},
+  options: {
+    accessTokenTtl?: () => number
+    /**
+     * Take client ID metadata documents (draft-02). The router's https URLs are served over http
+     * here, as behind a proxy that ends TLS: the server fetches them as such (its fetch is the
+     * configurable one; its SSRF guard, which refuses 127.0.0.1, is left out).
+     */
+    clientIdMetadataDocument?: boolean
+    /** Open dynamic registration (default true). */
+    registration?: boolean
+  } = {},
 ): Promise<McpAuthServer> {
   const requests: string[] = []
+  const documentsFetched: string[] = []
   const grants: McpAuthServer['grants'] = []
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
   const { server, url: issuer } = await listen((req, res) => {
@@ -91,7 +104,8 @@ export async function startMcpAuthServer(
     scopes: ['openid', 'offline_access', ...MCP_SCOPES],
     features: {
       devInteractions: { enabled: true },
-      registration: { enabled: true },
+      registration: { enabled: options.registration ?? true },
+      clientIdMetadataDocument: { enabled: options.clientIdMetadataDocument ?? false, ack: 'draft-02' },
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -109,6 +123,11 @@ export async function startMcpAuthServer(
       },
     },
     pkce: { required: () => true },
+    fetch: (url: URL | string, init: RequestInit & { dispatcher?: unknown }) => {
+      const { dispatcher: _ssrfGuard, ...rest } = init
+      documentsFetched.push(String(url))
+      return fetch(String(url).replace(/^https:/, 'http:'), rest)
+    },
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
       client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
@@ -139,6 +158,7 @@ export async function startMcpAuthServer(
       return [...clients.values()] as McpAuthServer['registered']
     },
     grants,
+    documentsFetched,
     liveRefreshTokens: () => [...entries.keys()].filter((key) => key.startsWith('RefreshToken:')).length,
     close: closing(server),
   }

@@ -189,3 +189,60 @@ describe('a remote MCP server that takes OAuth (providers.mcp)', () => {
     ).rejects.toThrow(/set baseUrl and a string mountPath/)
   })
 })
+
+describe('a client ID metadata document instead of registration (CIMD)', () => {
+  it('is used when the authorization server takes one: nothing registered, nothing stored, the flow works', async () => {
+    let resource = ''
+    const as = await startMcpAuthServer(() => resource, {
+      clientIdMetadataDocument: true,
+      registration: false,
+    })
+    const rs = await startProtectedMcpServer(as.issuer)
+    resource = rs.url
+    const app = await startTestApp(null, {
+      providers: [providers.mcp({ id: 'notes', name: 'Notes', url: rs.url })],
+      selfBaseUrl: 'https',
+      authorize: () => true,
+    })
+    closers.push(as.close, rs.close, app.close)
+    const base = app.mount.replace(/^http:/, 'https:')
+    const document = await request(app.url).get('/integrations/mcp/clients/notes')
+    expect(document.status).toBe(200)
+    expect(document.body).toEqual({
+      client_id: `${base}/mcp/clients/notes`,
+      client_name: 'Notes',
+      redirect_uris: [`${base}/callback/notes`],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    })
+
+    const browser = browserAs(app, 'ana')
+    const start = await browser.request(`${app.mount}/connect/notes`)
+    const authorization = new URL(start.headers.get('location') ?? '')
+    expect(authorization.searchParams.get('client_id')).toBe(`${base}/mcp/clients/notes`)
+    const { callbackUrl } = await loginAndConsent(browser, authorization.href, 'ana')
+    expect(as.documentsFetched).toEqual([`${base}/mcp/clients/notes`])
+    // The browser reaches the app through the TLS-ending proxy: here, plain http.
+    const done = await browser.request(callbackUrl.replace(/^https:/, 'http:'))
+    expect(done.status).toBe(200)
+    const { id } = ((await done.json()) as { data: { id: string } }).data
+    expect(as.registered).toEqual([])
+    expect([...app.raw.keys()].filter((key) => key.includes('mcp-client'))).toEqual([])
+    expect(await addNote(rs, await tokenOf(app, id), 'via cimd')).toEqual({ saved: 'via cimd' })
+  })
+
+  it('is not offered for a provider with a configured client, nor over http', async () => {
+    const app = await startTestApp(null, {
+      providers: [
+        providers.mcp({ id: 'mine', url: 'https://mcp.example/mcp', clientId: 'given' }),
+        providers.mcp({ id: 'auto', url: 'https://mcp.example/mcp' }),
+      ],
+      selfBaseUrl: true,
+    })
+    closers.push(app.close)
+    for (const id of ['mine', 'auto', 'nope']) {
+      expect((await request(app.url).get(`/integrations/mcp/clients/${id}`)).status).toBe(404)
+    }
+  })
+})
