@@ -13,7 +13,7 @@ import { KeyRotation } from './core/key-rotation.js'
 import { ProviderRegistry } from './core/provider-registry.js'
 import { Recorder } from './core/recorder.js'
 import { RefreshBackoff } from './core/refresh-backoff.js'
-import { createPinnedFetch } from './core/resolve-guard.js'
+import { createPinnedFetch, policyCheckedFetch } from './core/resolve-guard.js'
 import { SecretBox } from './core/sealed.js'
 import { ConnectionService } from './core/service.js'
 import { isHttpsOrLoopback, publicHttpsOnly } from './core/url-policy.js'
@@ -98,11 +98,19 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     ...mcpClientUrls(baseUrl, o.mountPath),
   })
   requireStableCallbacks(o.providers, mcp)
+  // The default policy checks names; the pinned fetch checks what they resolve to, at each
+  // connection, and connects to exactly that.
+  const customFetch = o.customProviderUrls ? null : createPinnedFetch()
   const providers = new ProviderRegistry(builtIns, customProviders, {
-    // The default policy checks names; the pinned fetch checks what they resolve to, at each
-    // connection, and connects to exactly that.
-    customFetch: o.customProviderUrls ? null : createPinnedFetch(),
+    customFetch,
     remote: mcp,
+    customMcp: {
+      fetch: policyCheckedFetch(
+        o.customProviderUrls ?? publicHttpsOnly,
+        customFetch ?? ((url, init) => fetch(url, init)),
+      ),
+      allowInsecureHttp: o.customProviderUrls !== undefined,
+    },
   })
   const now = () => new Date()
   const recorder = new Recorder(audit, eventEmitter(o.onEvent, logger), logger, now)

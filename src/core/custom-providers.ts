@@ -12,12 +12,18 @@ const CUSTOM_PROVIDER_URLS = [
   'userInfoUrl',
   'revocationUrl',
   'apiBaseUrl',
+  'mcpUrl',
 ] as const
 
 /** A custom provider as responses show it: everything but the client secret. */
-export type CustomProviderView = Omit<StoredCustomProvider, 'clientSecret' | 'issuer' | 'requireIss'> & {
+export type CustomProviderView = Omit<
+  StoredCustomProvider,
+  'clientSecret' | 'issuer' | 'requireIss' | 'mcpUrl'
+> & {
   issuer: string | null
   requireIss: boolean
+  /** Set for a remote MCP server (then the endpoint URLs are empty: they are discovered). */
+  mcpUrl?: string
 }
 
 export interface CustomProviderDeps {
@@ -47,7 +53,8 @@ export class CustomProviders {
     }
     for (const field of CUSTOM_PROVIDER_URLS) {
       const value = input[field]
-      if (value !== null && !(await this.allows(new URL(value), field))) {
+      // An MCP server's record has only mcpUrl: its endpoints are discovered, and checked at each call.
+      if (value && !(await this.allows(new URL(value), field))) {
         throw urlRefused(field, 'not allowed by customProviderUrls')
       }
     }
@@ -56,7 +63,7 @@ export class CustomProviders {
       // Re-pointing a provider would send its connections' tokens to the new URLs: while it has
       // connections, only its secret, name and scopes may change.
       const moved = [...CUSTOM_PROVIDER_URLS, 'clientId' as const].filter(
-        (field) => existing[field] !== input[field],
+        (field) => (existing[field] ?? null) !== (input[field] ?? null),
       )
       if (moved.length > 0) {
         throw new ConnectionsError(
@@ -107,6 +114,11 @@ function urlRefused(field: string, reason: string): ConnectionsError {
 }
 
 function customView(record: StoredCustomProvider & { secret?: string | null }): CustomProviderView {
-  const { clientSecret: _sealed, secret: _plain, ...view } = record
-  return { ...view, issuer: view.issuer ?? null, requireIss: view.requireIss ?? false }
+  const { clientSecret: _sealed, secret: _plain, mcpUrl, ...view } = record
+  return {
+    ...view,
+    issuer: view.issuer ?? null,
+    requireIss: view.requireIss ?? false,
+    ...(mcpUrl ? { mcpUrl } : {}),
+  }
 }

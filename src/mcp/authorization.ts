@@ -83,7 +83,8 @@ export class McpAuthorizer {
     }
     return clientFor(server, {
       redirectUri,
-      clientDocumentUrl: this.deps.clientDocumentUrlFor(provider.id),
+      // The router serves documents for its own providers only; an owner's server registers (RFC 7591).
+      clientDocumentUrl: provider.owner === null ? this.deps.clientDocumentUrlFor(provider.id) : null,
       clientName: provider.name,
       fetch: provider.fetch ?? globalThis.fetch,
       timeoutMs: this.deps.timeoutMs,
