@@ -17,21 +17,25 @@ export interface McpAuthorizerDeps {
   clientDocumentUrlFor: (providerId: string) => string | null
   /** How long what was discovered is trusted (default 10 minutes). */
   cacheMs?: number
+  /** How long a failure is kept before the next use tries again (default 30 s). */
+  failureCacheMs?: number
   now?: () => number
 }
 
 /**
  * Turns an MCP provider (`providers.mcp`) into one that can be used: discovered endpoints, a client
  * (the host's, or one registered for the router), and `resource` on every authorization and token
- * request. Each result is kept for `cacheMs`; a failure is not kept, so the next use tries again.
+ * request. Each result is kept for `cacheMs`, a failure for `failureCacheMs`.
  */
 export class McpAuthorizer {
-  private readonly cache = new Map<string, { at: number; provider: Promise<OAuth2Provider> }>()
+  private readonly cache = new Map<string, { at: number; ttl: number; provider: Promise<OAuth2Provider> }>()
   private readonly cacheMs: number
+  private readonly failureCacheMs: number
   private readonly now: () => number
 
   constructor(private readonly deps: McpAuthorizerDeps) {
     this.cacheMs = deps.cacheMs ?? 10 * 60 * 1000
+    this.failureCacheMs = deps.failureCacheMs ?? 30 * 1000
     this.now = deps.now ?? Date.now
   }
 
@@ -39,12 +43,16 @@ export class McpAuthorizer {
     if (!provider.mcp) return Promise.resolve(provider)
     const key = `${provider.owner ?? ''}\n${provider.id}\n${provider.mcp.url}\n${provider.clientId}`
     const cached = this.cache.get(key)
-    if (cached && this.now() - cached.at < this.cacheMs) return cached.provider
+    if (cached && this.now() - cached.at < cached.ttl) return cached.provider
     const pending = this.build(provider)
-    this.cache.set(key, { at: this.now(), provider: pending })
+    const entry = { at: this.now(), ttl: this.cacheMs, provider: pending }
+    this.cache.set(key, entry)
+    // A server that is down is asked again after a while, not on every token hand-out meanwhile.
     pending.catch(() => {
-      if (this.cache.get(key)?.provider === pending) this.cache.delete(key)
+      entry.at = this.now()
+      entry.ttl = this.failureCacheMs
     })
+    if (this.cache.size > 1000) this.cache.delete(this.cache.keys().next().value as string)
     return pending
   }
 

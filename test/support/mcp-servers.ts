@@ -41,6 +41,27 @@ function closing(server: HttpServer): () => Promise<void> {
     })
 }
 
+/** oidc-provider's development-mode notices (dev keys, dev interactions), dropped while `build` runs. */
+function quietly<T>(build: () => T): T {
+  const { warn, info, log } = console
+  const keep =
+    (original: (...args: unknown[]) => void) =>
+    (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('oidc-provider ')) return
+      original(...args)
+    }
+  console.warn = keep(warn)
+  console.info = keep(info)
+  console.log = keep(log)
+  try {
+    return build()
+  } finally {
+    console.warn = warn
+    console.info = info
+    console.log = log
+  }
+}
+
 /**
  * oidc-provider as an MCP server's authorization server: open dynamic registration (RFC 7591),
  * resource indicators (RFC 8707) with JWT access tokens for `resource` only, PKCE required, the
@@ -98,54 +119,60 @@ export async function startMcpAuthServer(
     },
   })
   const Provider = await loadProvider()
-  const provider = new Provider(issuer, {
-    adapter,
-    cookies: { keys: ['mcp-auth-server-cookie-key'] },
-    scopes: ['openid', 'offline_access', ...MCP_SCOPES],
-    features: {
-      devInteractions: { enabled: true },
-      registration: { enabled: options.registration ?? true },
-      clientIdMetadataDocument: { enabled: options.clientIdMetadataDocument ?? false, ack: 'draft-02' },
-      revocation: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: async () => undefined,
-        useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
-          if (indicator !== resource()) throw new Error(`unknown resource ${indicator}`)
-          return {
-            scope: MCP_SCOPES.join(' '),
-            audience: indicator,
-            accessTokenTTL: options.accessTokenTtl?.() ?? 3600,
-            accessTokenFormat: 'jwt',
-          }
+  const provider = quietly(
+    () =>
+      new Provider(issuer, {
+        adapter,
+        cookies: { keys: ['mcp-auth-server-cookie-key'] },
+        scopes: ['openid', 'offline_access', ...MCP_SCOPES],
+        features: {
+          devInteractions: { enabled: true },
+          registration: { enabled: options.registration ?? true },
+          clientIdMetadataDocument: { enabled: options.clientIdMetadataDocument ?? false, ack: 'draft-02' },
+          revocation: { enabled: true },
+          resourceIndicators: {
+            enabled: true,
+            defaultResource: async () => undefined,
+            useGrantedResource: async () => true,
+            getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
+              if (indicator !== resource()) throw new Error(`unknown resource ${indicator}`)
+              return {
+                scope: MCP_SCOPES.join(' '),
+                audience: indicator,
+                accessTokenTTL: options.accessTokenTtl?.() ?? 3600,
+                accessTokenFormat: 'jwt',
+              }
+            },
+          },
         },
-      },
-    },
-    pkce: { required: () => true },
-    fetch: (url: URL | string, init: RequestInit & { dispatcher?: unknown }) => {
-      const { dispatcher: _ssrfGuard, ...rest } = init
-      documentsFetched.push(String(url))
-      return fetch(String(url).replace(/^https:/, 'http:'), rest)
-    },
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
-      client.grantTypeAllowed('refresh_token'),
-    rotateRefreshToken: true,
-    ttl: {
-      AccessToken: () => options.accessTokenTtl?.() ?? 3600,
-      AuthorizationCode: 60,
-      IdToken: 3600,
-      Interaction: 3600,
-      Grant: 86400,
-      Session: 86400,
-      RefreshToken: 86400,
-    },
-    renderError: async (ctx: { type: string; body: unknown }, out: Record<string, string>) => {
-      ctx.type = 'json'
-      ctx.body = out
-    },
-    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
-  })
+        pkce: { required: () => true },
+        fetch: (url: URL | string, init: RequestInit & { dispatcher?: unknown }) => {
+          const { dispatcher: _ssrfGuard, ...rest } = init
+          documentsFetched.push(String(url))
+          return fetch(String(url).replace(/^https:/, 'http:'), rest)
+        },
+        issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+          client.grantTypeAllowed('refresh_token'),
+        rotateRefreshToken: true,
+        ttl: {
+          AccessToken: () => options.accessTokenTtl?.() ?? 3600,
+          AuthorizationCode: 60,
+          IdToken: 3600,
+          Interaction: 3600,
+          Grant: 86400,
+          Session: 86400,
+          RefreshToken: 86400,
+        },
+        renderError: async (ctx: { type: string; body: unknown }, out: Record<string, string>) => {
+          ctx.type = 'json'
+          ctx.body = out
+        },
+        findAccount: async (_ctx: unknown, sub: string) => ({
+          accountId: sub,
+          claims: async () => ({ sub }),
+        }),
+      }),
+  )
   provider.on('grant.success', (ctx) => {
     const params = ctx.oidc.params as { grant_type?: string; resource?: string } | undefined
     grants.push({ grantType: String(params?.grant_type), resource: params?.resource })

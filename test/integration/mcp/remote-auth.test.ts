@@ -171,6 +171,28 @@ describe('a remote MCP server that takes OAuth (providers.mcp)', () => {
     expect(done.status).toBe(200)
   })
 
+  it('revokes locally when the server cannot be discovered (an instance that never reached it)', async () => {
+    const { as, rs, app } = await setup()
+    const id = await connect(app, 'ana', 'ana', 'notes')
+    const fresh = await startTestApp(null, {
+      providers: [providers.mcp({ id: 'notes', url: rs.url })],
+      keyv: app.store,
+      baseUrl: app.url,
+      mountPath: '/integrations',
+      authorize: () => true,
+    })
+    closers.push(fresh.close)
+    await rs.close()
+    const token = await request(fresh.url).get(`/integrations/connections/${id}/token`).set('x-user', 'ana')
+    expect(token.status).toBe(200) // a live token needs no discovery
+    const revoked = await request(fresh.url)
+      .post(`/integrations/connections/${id}/revoke`)
+      .set('x-user', 'ana')
+    expect(revoked.status).toBe(200)
+    expect(revoked.body.data.connection.status).toBe('revoked')
+    expect(as.requests.filter((r) => r === 'POST /token/revocation')).toEqual([])
+  })
+
   it('refuses to connect to an unreachable server with a 502, storing nothing', async () => {
     const { rs, app } = await setup()
     await rs.close()
