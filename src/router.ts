@@ -171,6 +171,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       isBuiltIn: (id) => builtIns.has(id),
       reservedSlugs: reservedProviderIds(),
       customProviderUrls: o.customProviderUrls ?? publicHttpsOnly,
+      registersMcpClients: mcp.registersFor('any'),
     }),
     passport: undefined as unknown as HttpContext['passport'],
     strategies: undefined as unknown as HttpContext['strategies'],

@@ -34,6 +34,8 @@ export interface CustomProviderDeps {
   reservedSlugs: ReadonlySet<string>
   /** Which URLs custom providers may use (the server calls them: an SSRF boundary). */
   customProviderUrls: CustomProviderUrlPolicy
+  /** Whether the router can register a client with an MCP server's authorization server itself. */
+  registersMcpClients: boolean
 }
 
 /** Only `true` (or a promise of `true`) allows a URL. */
@@ -50,6 +52,13 @@ export class CustomProviders {
   async register(owner: string, input: CustomProviderInput): Promise<CustomProviderView> {
     if (this.deps.isBuiltIn(input.slug) || this.deps.reservedSlugs.has(input.slug)) {
       throw new ConnectionsError('conflict', `The slug "${input.slug}" is reserved for a built-in provider.`)
+    }
+    if (input.mcpUrl && !input.clientId && !this.deps.registersMcpClients) {
+      throw new ConnectionsError(
+        'invalid_request',
+        'Invalid request: give the clientId registered with the MCP server (this router cannot register one: it needs baseUrl and a string mountPath).',
+        { details: [{ path: ['clientId'], message: 'is required here' }] },
+      )
     }
     for (const field of CUSTOM_PROVIDER_URLS) {
       const value = input[field]

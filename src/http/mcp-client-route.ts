@@ -9,10 +9,11 @@ import { providerParams } from './schemas.js'
 /**
  * The client ID metadata document of each MCP provider the router registers for itself: its URL is
  * the client_id, fetched by the MCP server's authorization server (so public, no owner, no session).
+ * The path is part of every such client_id: it must never change (connections would stop refreshing).
  */
 export function mountMcpClientRoute(router: Router, ctx: HttpContext, authorizer: McpAuthorizer): void {
   router.get(
-    '/mcp/clients/:provider',
+    '/client-metadata/:provider',
     handle(async (req, res) => {
       const { provider: id } = parse(providerParams, req.params)
       const provider = ctx.providers.isBuiltIn(id) ? ctx.providers.get(id, undefined) : undefined

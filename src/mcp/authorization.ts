@@ -143,6 +143,6 @@ export function mcpClientUrls(
   const https = mount?.startsWith('https://') ?? false
   return {
     redirectUriFor: (id) => (mount ? `${mount}/callback/${id}` : null),
-    clientDocumentUrlFor: (id) => (mount && https ? `${mount}/mcp/clients/${id}` : null),
+    clientDocumentUrlFor: (id) => (mount && https ? `${mount}/client-metadata/${id}` : null),
   }
 }

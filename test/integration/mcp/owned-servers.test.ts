@@ -104,4 +104,18 @@ describe('MCP servers registered at runtime by an owner', () => {
     expect(moved.status).toBe(409)
     expect(moved.body.error.message).toContain('mcpUrl')
   })
+
+  it('needs a clientId when the router cannot register one (no stable callback URL)', async () => {
+    const { rs, app } = await setup({ customProviderUrls: () => true, selfBaseUrl: false } as TestAppOptions)
+    const bare = await register(app.url, 'ana', { slug: 'notes', name: 'Notes', mcpUrl: rs.url })
+    expect(bare.status).toBe(400)
+    expect(bare.body.error.details).toEqual([{ path: ['clientId'], message: 'is required here' }])
+    const given = await register(app.url, 'ana', {
+      slug: 'notes',
+      name: 'Notes',
+      mcpUrl: rs.url,
+      clientId: 'mine',
+    })
+    expect(given.status).toBe(201)
+  })
 })

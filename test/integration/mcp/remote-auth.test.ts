@@ -228,10 +228,10 @@ describe('a client ID metadata document instead of registration (CIMD)', () => {
     })
     closers.push(as.close, rs.close, app.close)
     const base = app.mount.replace(/^http:/, 'https:')
-    const document = await request(app.url).get('/integrations/mcp/clients/notes')
+    const document = await request(app.url).get('/integrations/client-metadata/notes')
     expect(document.status).toBe(200)
     expect(document.body).toEqual({
-      client_id: `${base}/mcp/clients/notes`,
+      client_id: `${base}/client-metadata/notes`,
       client_name: 'Notes',
       redirect_uris: [`${base}/callback/notes`],
       grant_types: ['authorization_code', 'refresh_token'],
@@ -242,9 +242,9 @@ describe('a client ID metadata document instead of registration (CIMD)', () => {
     const browser = browserAs(app, 'ana')
     const start = await browser.request(`${app.mount}/connect/notes`)
     const authorization = new URL(start.headers.get('location') ?? '')
-    expect(authorization.searchParams.get('client_id')).toBe(`${base}/mcp/clients/notes`)
+    expect(authorization.searchParams.get('client_id')).toBe(`${base}/client-metadata/notes`)
     const { callbackUrl } = await loginAndConsent(browser, authorization.href, 'ana')
-    expect(as.documentsFetched).toEqual([`${base}/mcp/clients/notes`])
+    expect(as.documentsFetched).toEqual([`${base}/client-metadata/notes`])
     // The browser reaches the app through the TLS-ending proxy: here, plain http.
     const done = await browser.request(callbackUrl.replace(/^https:/, 'http:'))
     expect(done.status).toBe(200)
@@ -264,7 +264,7 @@ describe('a client ID metadata document instead of registration (CIMD)', () => {
     })
     closers.push(app.close)
     for (const id of ['mine', 'auto', 'nope']) {
-      expect((await request(app.url).get(`/integrations/mcp/clients/${id}`)).status).toBe(404)
+      expect((await request(app.url).get(`/integrations/client-metadata/${id}`)).status).toBe(404)
     }
   })
 })

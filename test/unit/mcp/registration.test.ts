@@ -165,7 +165,7 @@ describe('client registration for an MCP server', () => {
   it('prefers the client ID metadata document when the server takes one, registering nothing', async () => {
     const reg = await registrar(201, () => ({ client_id: 'never' }))
     const { raw, options } = setup()
-    const url = 'https://app.example/integrations/mcp/clients/notes'
+    const url = 'https://app.example/integrations/client-metadata/notes'
     const client = await clientFor(metadata(reg.url, { client_id_metadata_document_supported: true }), {
       ...options,
       clientDocumentUrl: url,
