@@ -49,6 +49,13 @@ describe('MCP servers registered at runtime by an owner', () => {
     expect(as.grants).toEqual([{ grantType: 'authorization_code', resource: rs.url }])
     const token = await request(app.url).get(`/integrations/connections/${id}/token`).set('x-user', 'ana')
     expect(token.status).toBe(200)
+    // Server code registers the same way.
+    const fromCode = await app.router.connections.customProviders.register('ana', {
+      slug: 'team-notes-2',
+      name: 'Team notes 2',
+      mcpUrl: rs.url,
+    })
+    expect(fromCode).toMatchObject({ slug: 'team-notes-2', mcpUrl: rs.url, authorizationUrl: '' })
     // Another owner does not see it.
     const other = await request(app.url).get('/integrations/connect/team-notes').set('x-user', 'bob')
     expect(other.status).toBe(404)
