@@ -3,6 +3,7 @@ export type { PolicyInput, PolicyRulesInput } from './agents/policies.js'
 export type {
   ActorOption,
   ConnectionsApi,
+  CustomMcpServerRegistration,
   CustomProviderRegistration,
   PendingConnection,
   PoliciesApi,
