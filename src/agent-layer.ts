@@ -5,12 +5,14 @@ import type { ProviderRegistry } from './core/provider-registry.js'
 import type { Keyring } from './crypto/keyring.js'
 import type { Lock } from './locks/lock.js'
 import type { Logger } from './logger.js'
+import { McpRemote, mcpServerUrlOf } from './mcp/remote.js'
+import { McpToolSource } from './mcp/tool-source.js'
 import type { ToolDefinition } from './providers/tool-definition.js'
 import type { Provider } from './providers/types.js'
 import type { SafeStore } from './storage/safe-store.js'
 import { checkToolDefinitions } from './tools/definition-check.js'
 import { ToolRunner } from './tools/runner.js'
-import { ToolStates } from './tools/states.js'
+import { type ConnectionRef, ToolStates } from './tools/states.js'
 import { ToolsStatusBook } from './tools/sync-status.js'
 import { HttpToolTransport } from './tools/transport.js'
 import { ToolValidator } from './tools/validate.js'
@@ -28,15 +30,36 @@ export interface ToolLayerDeps {
 
 /** The tool engine, wired: states over the store, the runner over access and the gate. */
 export function buildToolLayer(deps: ToolLayerDeps) {
+  const validator = new ToolValidator()
+  const serverUrlOf = mcpServerUrlOf(deps.providers)
+  const mcp = new McpToolSource({
+    remote: new McpRemote(deps.access, serverUrlOf),
+    serverUrlOf,
+    store: deps.store,
+    keyring: deps.keyring,
+    validator,
+    now: deps.now,
+  })
+  const declared = (record: ConnectionRef) => deps.providers.get(record.provider, record.owner)?.tools ?? []
   const states = new ToolStates({
     store: deps.store,
     lock: deps.lock,
     keyring: deps.keyring,
     status: new ToolsStatusBook(deps.store, deps.lock),
     now: deps.now,
-    definitions: (record) => deps.providers.get(record.provider, record.owner)?.tools ?? [],
+    hasTools: (record) => mcp.serves(record) || declared(record).length > 0,
+    // A provider's own tools first; an MCP server's after them, unless one has the same slug.
+    definitions: async (record) => {
+      const own = declared(record)
+      if (!mcp.serves(record)) return own
+      const slugs = new Set(own.map((tool) => tool.slug))
+      return [...own, ...(await mcp.definitions(record)).filter((tool) => !slugs.has(tool.slug))]
+    },
+    refresh: async (record) => {
+      if (mcp.serves(record)) await mcp.refresh(record)
+    },
+    due: async (record) => mcp.serves(record) && (await mcp.due(record)),
   })
-  const validator = new ToolValidator()
   const runner = new ToolRunner({
     access: deps.access,
     providers: deps.providers,
@@ -44,12 +67,16 @@ export function buildToolLayer(deps: ToolLayerDeps) {
     gate: deps.gate,
     validator,
     transport: new HttpToolTransport(deps.access),
+    named: {
+      handles: (record, slug) => mcp.serves(record) && !declared(record).some((tool) => tool.slug === slug),
+      call: (record, slug, input, context) => mcp.call(record, slug, input, context),
+    },
   })
   /** A new or re-authorized connection gets its tools synced (status `syncing`, then `synced`). */
   const onEvent = (event: ConnectionsEvent): void => {
     if (event.type !== 'connection.created' && event.type !== 'connection.reauthorized') return
     const { owner, connection } = event
-    if ((deps.providers.get(connection.provider, owner)?.tools.length ?? 0) === 0) return
+    if (!states.hasTools({ id: connection.id, owner, provider: connection.provider })) return
     Promise.resolve()
       .then(() => deps.access.getRecord(owner, connection.id))
       .then((record) => states.sync(record))

@@ -40,6 +40,8 @@ export const keys = {
   /** Every tool's settings on one connection, in one key: a run reads one record. */
   connectionTools: (connectionId: string) => `connection-tools:${connectionId}`,
   connectionToolsLock: (connectionId: string) => `lock:connection-tools:${connectionId}`,
+  /** A remote MCP server's tools as the connection's last sync read them (sealed). */
+  connectionMcpTools: (connectionId: string) => `connection-mcp-tools:${connectionId}`,
   /** The tools' sync status of every connection of an owner: a list of connections costs one read. */
   toolsStatus: (owner: string) => `owner:${ownerKey(owner)}:tools-status`,
   toolsStatusLock: (owner: string) => `lock:tools-status:${ownerKey(owner)}`,

@@ -14,7 +14,7 @@ import { type BuiltRequest, buildRequest } from './request.js'
 import { checkSuccess, MAX_PROVIDER_MESSAGE, mapResponse } from './response.js'
 import { invalidInput } from './settings.js'
 import type { ConnectionTool, ToolStates } from './states.js'
-import type { ToolTransport } from './transport.js'
+import type { NamedToolTransport, ToolTransport } from './transport.js'
 import { staleInputFields, type ToolSettings, type ToolValidator, validateToolInput } from './validate.js'
 
 /**
@@ -49,6 +49,8 @@ export interface ToolRunnerDeps {
   gate: Gate
   validator: ToolValidator
   transport: ToolTransport
+  /** Tools run by name on the connection's server (remote MCP); absent: every tool is HTTP. */
+  named?: NamedToolTransport
 }
 
 /**
@@ -111,7 +113,8 @@ export class ToolRunner {
     }
     const checked = validateToolInput(this.deps.validator, definition, effectiveSettings(tool), input)
     if (!checked.ok) throw invalidInput('The input does not fit the tool’s input schema.', checked.errors)
-    const built = buildOrRefuse(() => buildRequest(definition, checked.input))
+    const named = this.deps.named?.handles(record, slug) ? this.deps.named : undefined
+    const built = named ? null : buildOrRefuse(() => buildRequest(definition, checked.input))
     let decided: Pick<CallContext, 'agentId' | 'policyId' | 'approvalId'> = {}
     if (agent && policy) {
       const admission = await this.admit(agent, found, provider, tool, built, checked.input, approvalId)
@@ -122,12 +125,22 @@ export class ToolRunner {
         ...(admission.approvalId ? { approvalId: admission.approvalId } : {}),
       }
     }
-    const response = await this.deps.transport.send(record, built, {
+    const context: CallContext = {
       actor: await caller.actor(),
       action: 'tool',
       target: `tool ${slug}`,
       ...decided,
-    })
+    }
+    if (!built) {
+      const result = await (named as NamedToolTransport).call(record, slug, checked.input, context)
+      // The tool's own failure, in its words, as the same 502 a preset tool's failure is.
+      if (result.isError) {
+        const said = providerMessage(result.output) ?? JSON.stringify(result.output)
+        throw providerFailed(provider, 200, said, true)
+      }
+      return { outcome: 'done', output: mapResponse(definition, result.output) }
+    }
+    const response = await this.deps.transport.send(record, built, context)
     const failure =
       response.status >= 400
         ? (providerMessage(response.body) ?? '')
@@ -239,11 +252,17 @@ function providerMessage(body: JsonValue): string | null {
   return null
 }
 
-function providerFailed(provider: Provider, status: number, message: string | null): ConnectionsError {
+function providerFailed(
+  provider: Provider,
+  status: number,
+  message: string | null,
+  isError = false,
+): ConnectionsError {
   const said = (message ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_PROVIDER_MESSAGE)
-  return new ConnectionsError(
-    'provider_error',
-    `${provider.name} did not run the tool (HTTP ${status})${said ? `: ${said}` : '.'}`,
-    { details: [{ status, ...(said ? { message: said } : {}) }] },
-  )
+  const what = isError
+    ? `${provider.name}'s tool reported a failure`
+    : `${provider.name} did not run the tool (HTTP ${status})`
+  return new ConnectionsError('provider_error', `${what}${said ? `: ${said}` : '.'}`, {
+    details: [{ status, ...(isError ? { isError } : {}), ...(said ? { message: said } : {}) }],
+  })
 }

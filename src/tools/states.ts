@@ -75,8 +75,17 @@ export interface ToolStatesDeps {
   keyring: Keyring
   status: ToolsStatusBook
   now: () => Date
-  /** The tools a connection has now: its provider's definitions. */
-  definitions: (connection: ConnectionRef) => readonly ToolDefinition[]
+  /**
+   * The tools a connection has now: its provider's definitions, or (a remote MCP server) the snapshot
+   * its last sync took.
+   */
+  definitions: (connection: ConnectionRef) => readonly ToolDefinition[] | Promise<readonly ToolDefinition[]>
+  /** Whether the connection has tools at all, without reading them; default: a non-empty list. */
+  hasTools?: (connection: ConnectionRef) => boolean
+  /** Reads the tools upstream again before a sync (a remote MCP server); absent: nothing to read. */
+  refresh?: (connection: ConnectionRecord) => Promise<void>
+  /** Whether a list should sync first (no snapshot yet, or an old one); absent: never. */
+  due?: (connection: ConnectionRecord) => Promise<boolean>
 }
 
 const PERMANENT = 0
@@ -97,12 +106,23 @@ export class ToolStates {
 
   /** Whether the connection's provider has tools at all (no tools: synced with an empty list). */
   hasTools(record: ConnectionRef): boolean {
-    return this.deps.definitions(record).length > 0
+    if (this.deps.hasTools) return this.deps.hasTools(record)
+    const definitions = this.deps.definitions(record)
+    return !(definitions instanceof Promise) && definitions.length > 0
   }
 
-  /** The connection's listed tools, in the provider's order. */
+  /**
+   * The connection's listed tools, in the provider's order. A source that reads its tools upstream is
+   * synced first when it says so (lazily, instead of a schedule); if that sync fails, the last
+   * snapshot stays in use and the status says `failed`.
+   */
   async list(record: ConnectionRecord): Promise<ConnectionTool[]> {
-    const definitions = this.deps.definitions(record)
+    if (!this.hasTools(record)) return []
+    if (this.deps.due && (await this.deps.due(record))) {
+      const synced = await this.sync(record).catch(() => undefined)
+      if (synced) return synced
+    }
+    const definitions = await this.deps.definitions(record)
     if (definitions.length === 0) return []
     let stored = await this.read(record)
     if (stored === undefined || !inStep(stored, definitions)) {
@@ -118,10 +138,11 @@ export class ToolStates {
 
   /** `POST /connections/:id/tools/sync`, and what a new or re-authorized connection gets. */
   async sync(record: ConnectionRecord): Promise<ConnectionTool[]> {
-    const definitions = this.deps.definitions(record)
-    if (definitions.length === 0) return []
+    if (!this.hasTools(record)) return []
     await this.deps.status.set(record.owner, record.id, 'syncing')
     try {
+      await this.deps.refresh?.(record)
+      const definitions = await this.deps.definitions(record)
       const stored = await this.reconcile(record, definitions, true)
       await this.deps.status.set(record.owner, record.id, 'synced', this.deps.now().toISOString())
       return listed(stored, definitions)
@@ -141,9 +162,8 @@ export class ToolStates {
     patch: ToolSettingsPatch,
     check: (definition: ToolDefinition, next: StoredTool) => void,
   ): Promise<ConnectionTool | undefined> {
-    const definition = this.deps.definitions(record).find((d) => d.slug === slug)
+    const definition = (await this.list(record)).find((t) => t.definition.slug === slug)?.definition
     if (!definition) return undefined
-    await this.list(record)
     return this.deps.lock.withLock(keys.connectionToolsLock(record.id), async () => {
       const tools = (await this.read(record)) ?? []
       const current = tools.find((t) => t.slug === slug && t.goneSince === null)

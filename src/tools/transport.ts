@@ -18,6 +18,28 @@ export interface ToolTransport {
   send(record: ConnectionRecord, built: BuiltRequest, context: CallContext): Promise<ToolResponse>
 }
 
+/** What a tool run by name answered: its output, and whether the tool itself reported a failure. */
+export interface NamedToolResult {
+  output: JsonValue
+  isError: boolean
+}
+
+/**
+ * Tools a connection's server runs by name (a remote MCP server's `tools/call`) instead of by an HTTP
+ * request built from the definition. Implemented outside tools/ (mcp/) and injected.
+ */
+export interface NamedToolTransport {
+  /** Whether the connection's tool `slug` is called by name (no request is built for it). */
+  handles(record: ConnectionRecord, slug: string): boolean
+  /** Calls it with the merged input; audits the call with `context` (action `tool`). */
+  call(
+    record: ConnectionRecord,
+    slug: string,
+    input: Record<string, JsonValue>,
+    context: CallContext,
+  ): Promise<NamedToolResult>
+}
+
 /** The largest answer a tool reads (1 MiB): a tool's output goes to a model, not to a download. */
 export const MAX_TOOL_RESPONSE_BYTES = 1024 * 1024
 
