@@ -123,7 +123,9 @@ export function snapshotTools(
         responseFieldMap: {},
         annotations: {
           readOnly: tool.annotations.readOnly,
-          destructive: tool.annotations.destructive,
+          // MCP: `destructiveHint` means something only when `readOnlyHint` is false; its default
+          // (true) must not make a read-only tool a write.
+          destructive: !tool.annotations.readOnly && tool.annotations.destructive,
           idempotent: tool.annotations.idempotent,
         },
         docsUrl: serverUrl,

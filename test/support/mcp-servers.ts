@@ -194,8 +194,10 @@ export async function startMcpAuthServer(
 export interface ProtectedMcpServer {
   /** The MCP endpoint, e.g. http://127.0.0.1:1234/mcp. */
   url: string
-  /** Tool calls the server ran, with the token's subject and scopes. */
-  calls: Array<{ tool: string; subject: string; scopes: string[] }>
+  /** Tool calls the server ran, with the token's subject and scopes, and the arguments sent. */
+  calls: Array<{ tool: string; subject: string; scopes: string[]; args: Record<string, unknown> }>
+  /** What `tools/list` answers, page by page: change it to change the server's tools. */
+  tools: ToolPages
   /** Why tokens were refused, oldest first. */
   refused: string[]
   /** Refuse this many more valid tokens with 401 (as if revoked or rotated at the server). */
@@ -203,8 +205,10 @@ export interface ProtectedMcpServer {
   close(): Promise<void>
 }
 
+type ToolPages = Array<Array<Record<string, unknown> & { name: string }>>
+
 /** The tools, over two `tools/list` pages; `admin_action` needs the `mcp:admin` scope. */
-const TOOLS = [
+const TOOLS: ToolPages = [
   [
     {
       name: 'add_note',
@@ -232,21 +236,26 @@ function staticKeyPayload(token: string, key: string): { sub: string; scope: str
   return { sub: 'key', scope: MCP_SCOPES.join(' ') }
 }
 
-function mcpServerFor(subject: string, scopes: string[], calls: ProtectedMcpServer['calls']): Server {
+function mcpServerFor(
+  subject: string,
+  scopes: string[],
+  calls: ProtectedMcpServer['calls'],
+  tools: ToolPages,
+): Server {
   const server = new Server({ name: 'notes', version: '1.0.0' }, { capabilities: { tools: {} } })
   server.setRequestHandler(ListToolsRequestSchema, async (request) => {
     const page = request.params?.cursor === 'page-2' ? 1 : 0
-    return { tools: TOOLS[page] as never, ...(page === 0 ? { nextCursor: 'page-2' } : {}) }
+    const more = page + 1 < tools.length
+    return { tools: (tools[page] ?? []) as never, ...(more ? { nextCursor: 'page-2' } : {}) }
   })
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const tool = request.params.name
-    calls.push({ tool, subject, scopes })
-    const args = (request.params.arguments ?? {}) as { text?: string }
+    const args = (request.params.arguments ?? {}) as { text?: string; body?: string }
+    calls.push({ tool, subject, scopes, args })
+    if (!tools.flat().some((listed) => listed.name === tool)) throw new Error(`unknown tool ${tool}`)
     if (tool === 'add_note') {
-      return {
-        content: [{ type: 'text', text: `saved: ${args.text}` }],
-        structuredContent: { saved: String(args.text) },
-      }
+      const saved = String(args.text ?? args.body)
+      return { content: [{ type: 'text', text: `saved: ${saved}` }], structuredContent: { saved } }
     }
     if (tool === 'read_notes')
       return {
@@ -274,6 +283,7 @@ export async function startProtectedMcpServer(
   options: { staticKey?: string } = {},
 ): Promise<ProtectedMcpServer> {
   const calls: ProtectedMcpServer['calls'] = []
+  const tools = structuredClone(TOOLS)
   const refused: string[] = []
   const refuseNext = { count: 0 }
   const app = express()
@@ -317,7 +327,7 @@ export async function startProtectedMcpServer(
       res.status(403).set('www-authenticate', challenge).json({ error: 'insufficient_scope' })
       return
     }
-    const mcp = mcpServerFor(subject, scopes, calls)
+    const mcp = mcpServerFor(subject, scopes, calls, tools)
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined })
     res.on('close', () => {
       void transport.close()
@@ -326,5 +336,5 @@ export async function startProtectedMcpServer(
     await mcp.connect(transport)
     await transport.handleRequest(req, res, req.body)
   })
-  return { url, calls, refused, refuseNext, close: closing(server) }
+  return { url, calls, tools, refused, refuseNext, close: closing(server) }
 }
