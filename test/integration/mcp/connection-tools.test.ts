@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import request from 'supertest'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { providers } from '../../../src/index.js'
 import { bearer, bindPolicy, createAgent, owner } from '../../support/agent-policy.js'
 import { startTestApp, type TestApp } from '../../support/app.js'
@@ -214,5 +214,23 @@ describe("a remote MCP server's tools as the connection's tools", () => {
     expect(ran.status, JSON.stringify(ran.body)).toBe(200)
     expect(s.rs.calls.at(-1)).toEqual(expect.objectContaining({ args: { body: 'new shape' } }))
     expect((await run(s, 'read_notes', {})).status).toBe(404)
+  })
+
+  it('a list re-reads the server when the snapshot is older than 15 minutes (no schedule, no stream)', async () => {
+    const s = await connected()
+    const slugs = async () =>
+      (await request(s.app.url).get(tools(s.id)).set(owner)).body.data.map((t: { slug: string }) => t.slug)
+    expect(await slugs()).toEqual(['add_note', 'read_notes', 'fail_tool', 'admin_action'])
+    s.rs.tools[1]?.push({ name: 'archive_note', inputSchema: { type: 'object', properties: {} } })
+    expect(await slugs()).not.toContain('archive_note')
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 16 * 60_000)
+    try {
+      expect(await slugs()).toContain('archive_note')
+      const row = await request(s.app.url).get(`/integrations/connections/${s.id}`).set(owner)
+      expect(Date.parse(row.body.data.toolsSyncedAt)).toBeGreaterThan(Date.now() - 60_000)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
