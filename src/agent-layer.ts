@@ -39,6 +39,11 @@ export function buildToolLayer(deps: ToolLayerDeps) {
     keyring: deps.keyring,
     validator,
     now: deps.now,
+    onSkipped: (record, skipped) =>
+      deps.logger.warn('express-connections: an MCP server listed tools that are not offered', {
+        connectionId: record.id,
+        tools: skipped.slice(0, 20).map(({ name, reason }) => `${name}: ${reason.slice(0, 120)}`),
+      }),
   })
   const declared = (record: ConnectionRef) => deps.providers.get(record.provider, record.owner)?.tools ?? []
   const states = new ToolStates({

@@ -29,6 +29,8 @@ export interface McpToolSourceDeps {
   now: () => Date
   /** A list older than this syncs first (default 15 min): MCP servers may change their tools. */
   maxAgeMs?: number
+  /** Tools a sync left out (names and reasons, from the server: untrusted text). */
+  onSkipped?: (record: Ref, skipped: ToolSnapshot['skipped']) => void
 }
 
 const PERMANENT = 0
@@ -40,7 +42,8 @@ export const SNAPSHOT_MAX_AGE_MS = 15 * 60_000
  * snapshot, never the server, so a tool the server changed is not silently applied: the next sync
  * (the owner's, a reauthorization's, or a list finding the snapshot older than `maxAgeMs`) takes the
  * new schemas and the tool states show what they broke (stale defaults and pins). A call of a tool
- * the server changed or dropped since fails with the server's own refusal (502).
+ * the server changed or dropped since fails with the server's own refusal (502), and makes the
+ * snapshot due, so the next list reads the tools again.
  */
 export class McpToolSource {
   constructor(private readonly deps: McpToolSourceDeps) {}
@@ -77,9 +80,14 @@ export class McpToolSource {
       tools,
       skipped: [...listing.skipped, ...skipped],
     }
+    await this.write(record, snapshot)
+    if (snapshot.skipped.length > 0) this.deps.onSkipped?.(record, snapshot.skipped)
+    return snapshot
+  }
+
+  private async write(record: Ref, snapshot: ToolSnapshot): Promise<void> {
     const sealed = this.deps.keyring.encrypt(JSON.stringify(snapshot), aad(record))
     await this.deps.store.set(keys.connectionMcpTools(record.id), { sealed }, PERMANENT)
-    return snapshot
   }
 
   /** `tools/call` of the tool the snapshot lists under `slug`, by its MCP name. */
@@ -89,9 +97,18 @@ export class McpToolSource {
     input: Record<string, JsonValue>,
     context: CallContext,
   ): Promise<NamedToolResult> {
-    const tool = (await this.read(record))?.tools.find((t) => t.definition.slug === slug)
-    if (!tool) throw notFound(`The tool "${slug}"`)
-    return this.deps.remote.callTool(record, tool.name, input, context)
+    const snapshot = await this.read(record)
+    const tool = snapshot?.tools.find((t) => t.definition.slug === slug)
+    if (!snapshot || !tool) throw notFound(`The tool "${slug}"`)
+    try {
+      return await this.deps.remote.callTool(record, tool.name, input, context)
+    } catch (error) {
+      // The server refused the call itself (not the tool's own isError): its tools may have changed
+      // since the snapshot, so the next list reads them again.
+      if (error instanceof ConnectionsError && error.code === 'provider_error')
+        await this.write(record, { ...snapshot, takenAt: new Date(0).toISOString() }).catch(() => undefined)
+      throw error
+    }
   }
 
   /** The last snapshot, or undefined before the first sync. */

@@ -198,6 +198,10 @@ describe("a remote MCP server's tools as the connection's tools", () => {
     expect(gone.status).toBe(502)
     expect(gone.body.error.message).toContain('unknown tool read_notes')
 
+    // The refused call made the snapshot due: the next list reads the server again.
+    const after = await request(s.app.url).get(tools(s.id)).set(owner)
+    expect(after.body.data.map((t: { slug: string }) => t.slug)).not.toContain('read_notes')
+
     const synced = await request(s.app.url).post(tools(s.id, '/sync')).set(owner)
     expect(synced.status, JSON.stringify(synced.body)).toBe(200)
     expect(synced.body.data.map((t: { slug: string }) => t.slug)).toEqual([
