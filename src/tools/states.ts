@@ -102,6 +102,9 @@ export type ConnectionRef = Pick<ConnectionRecord, 'id' | 'owner' | 'provider'>
  * the lists disagree.
  */
 export class ToolStates {
+  /** Syncs under way on this instance, by connection id: a list that finds one due joins it. */
+  readonly #syncing = new Map<string, Promise<ConnectionTool[]>>()
+
   constructor(private readonly deps: ToolStatesDeps) {}
 
   /** Whether the connection's provider has tools at all (no tools: synced with an empty list). */
@@ -119,7 +122,7 @@ export class ToolStates {
   async list(record: ConnectionRecord): Promise<ConnectionTool[]> {
     if (!this.hasTools(record)) return []
     if (this.deps.due && (await this.deps.due(record))) {
-      const synced = await this.sync(record).catch(() => undefined)
+      const synced = await (this.#syncing.get(record.id) ?? this.sync(record)).catch(() => undefined)
       if (synced) return synced
     }
     const definitions = await this.deps.definitions(record)
@@ -137,7 +140,15 @@ export class ToolStates {
   }
 
   /** `POST /connections/:id/tools/sync`, and what a new or re-authorized connection gets. */
-  async sync(record: ConnectionRecord): Promise<ConnectionTool[]> {
+  sync(record: ConnectionRecord): Promise<ConnectionTool[]> {
+    const syncing = this.syncNow(record).finally(() => {
+      if (this.#syncing.get(record.id) === syncing) this.#syncing.delete(record.id)
+    })
+    this.#syncing.set(record.id, syncing)
+    return syncing
+  }
+
+  private async syncNow(record: ConnectionRecord): Promise<ConnectionTool[]> {
     if (!this.hasTools(record)) return []
     await this.deps.status.set(record.owner, record.id, 'syncing')
     try {

@@ -94,7 +94,9 @@ describe('a remote MCP server that takes OAuth (providers.mcp)', () => {
 
     const token = await tokenOf(app, body.data.id)
     expect(await addNote(rs, token, 'hello')).toEqual({ saved: 'hello' })
-    expect(rs.calls).toEqual([{ tool: 'add_note', subject: 'ana', scopes: ['mcp:tools'] }])
+    expect(rs.calls).toEqual([
+      { tool: 'add_note', subject: 'ana', scopes: ['mcp:tools'], args: expect.any(Object) },
+    ])
     // The registered client's secret is stored sealed only.
     const secret = (client as unknown as { client_secret: string }).client_secret
     expect(secret).toBeTruthy()
