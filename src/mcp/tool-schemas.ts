@@ -8,6 +8,9 @@ export interface SnapshotTool {
   definition: ToolDefinition
 }
 
+/** The most a connection's snapshot holds (its JSON): a store record, read on every run. */
+export const SNAPSHOT_MAX_BYTES = 1024 * 1024
+
 const DRAFT_07 = /^https?:\/\/json-schema\.org\/draft-0[67]\/schema#?$/
 const DRAFT_2020 = /^https:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/
 const MAX_DEPTH = 32
@@ -100,6 +103,7 @@ export function snapshotTools(
   serverUrl: string,
 ): { tools: SnapshotTool[]; skipped: Array<{ name: string; reason: string }> } {
   const taken = new Set<string>()
+  let bytes = 0
   const kept: SnapshotTool[] = []
   const skipped: Array<{ name: string; reason: string }> = []
   for (const tool of tools) {
@@ -109,8 +113,7 @@ export function snapshotTools(
       continue
     }
     const slug = slugOf(tool.name, taken)
-    taken.add(slug)
-    kept.push({
+    const entry: SnapshotTool = {
       name: tool.name,
       definition: {
         slug,
@@ -130,7 +133,17 @@ export function snapshotTools(
         },
         docsUrl: serverUrl,
       },
-    })
+    }
+    bytes += JSON.stringify(entry).length
+    if (bytes > SNAPSHOT_MAX_BYTES) {
+      skipped.push({
+        name: tool.name,
+        reason: `the tools listed before it fill the ${SNAPSHOT_MAX_BYTES} bytes kept`,
+      })
+      continue
+    }
+    taken.add(slug)
+    kept.push(entry)
   }
   return { tools: kept, skipped }
 }

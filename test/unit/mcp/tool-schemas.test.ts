@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RemoteTool } from '../../../src/mcp/remote.js'
-import { normalizedSchema, slugOf, snapshotTools } from '../../../src/mcp/tool-schemas.js'
+import { normalizedSchema, SNAPSHOT_MAX_BYTES, slugOf, snapshotTools } from '../../../src/mcp/tool-schemas.js'
 import type { JsonSchema } from '../../../src/providers/tool-definition.js'
 import { ToolValidator } from '../../../src/tools/validate.js'
 
@@ -80,5 +80,16 @@ describe('remote MCP tool schemas', () => {
     expect(long).toHaveLength(64)
     expect(take('x'.repeat(100))).toMatch(/^x{62}_2$/)
     for (const slug of taken) expect(slug).toMatch(/^[a-z][a-z0-9_]{0,63}$/)
+  })
+
+  it('keeps at most SNAPSHOT_MAX_BYTES of tools: the ones listed after are left out, with the reason', () => {
+    const big = (n: number) =>
+      tool(`big-${n}`, { type: 'object', properties: {}, description: 'x'.repeat(60_000) } as JsonSchema)
+    const listed = Array.from({ length: 20 }, (_, n) => big(n))
+    const { tools, skipped } = snapshotTools(new ToolValidator(), listed, 'https://mcp.example/mcp')
+    expect(JSON.stringify(tools).length).toBeLessThanOrEqual(SNAPSHOT_MAX_BYTES)
+    expect(tools.length).toBeGreaterThan(10)
+    expect(tools.length + skipped.length).toBe(20)
+    expect(skipped[0]?.reason).toContain('fill')
   })
 })
