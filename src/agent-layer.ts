@@ -42,7 +42,10 @@ export function buildToolLayer(deps: ToolLayerDeps) {
     onSkipped: (record, skipped) =>
       deps.logger.warn('express-connections: an MCP server listed tools that are not offered', {
         connectionId: record.id,
-        tools: skipped.slice(0, 20).map(({ name, reason }) => `${name}: ${reason.slice(0, 120)}`),
+        // The server's own words: printable ASCII only, cut short.
+        tools: skipped
+          .slice(0, 20)
+          .map(({ name, reason }) => `${name}: ${reason}`.replaceAll(/[^\x20-\x7e]/g, '?').slice(0, 200)),
       }),
   })
   const declared = (record: ConnectionRef) => deps.providers.get(record.provider, record.owner)?.tools ?? []

@@ -49,6 +49,20 @@ describe('MCP servers registered at runtime by an owner', () => {
     expect(as.grants).toEqual([{ grantType: 'authorization_code', resource: rs.url }])
     const token = await request(app.url).get(`/integrations/connections/${id}/token`).set('x-user', 'ana')
     expect(token.status).toBe(200)
+    // Its tools are the connection's tools, run over the connection.
+    const tools = `/integrations/connections/${id}/tools`
+    const listed = await request(app.url).get(tools).set('x-user', 'ana')
+    expect(listed.body.data.map((tool: { toolPath: string }) => tool.toolPath)).toEqual([
+      'team-notes/add_note',
+      'team-notes/read_notes',
+      'team-notes/fail_tool',
+      'team-notes/admin_action',
+    ])
+    const ran = await request(app.url)
+      .post(`${tools}/add_note/run`)
+      .set('x-user', 'ana')
+      .send({ input: { text: 'owned' } })
+    expect(ran.body.data).toEqual({ output: { saved: 'owned' } })
     // Server code registers the same way.
     const fromCode = await app.router.connections.customProviders.register('ana', {
       slug: 'team-notes-2',
