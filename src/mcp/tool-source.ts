@@ -34,6 +34,9 @@ export interface McpToolSourceDeps {
 }
 
 const PERMANENT = 0
+/** How long a read snapshot is reused on this instance (another instance's sync shows after this). */
+const RECENT_MS = 1000
+const RECENT_MAX = 1000
 export const SNAPSHOT_MAX_AGE_MS = 15 * 60_000
 
 /**
@@ -46,6 +49,9 @@ export const SNAPSHOT_MAX_AGE_MS = 15 * 60_000
  * snapshot due, so the next list reads the tools again.
  */
 export class McpToolSource {
+  /** Snapshots read in the last second, by owner and connection: a run reads one once, not three times. */
+  readonly #recent = new Map<string, { at: number; snapshot: Promise<ToolSnapshot | undefined> }>()
+
   constructor(private readonly deps: McpToolSourceDeps) {}
 
   /** Whether the connection is to an MCP server (its tools come from here). */
@@ -88,6 +94,7 @@ export class McpToolSource {
   private async write(record: Ref, snapshot: ToolSnapshot): Promise<void> {
     const sealed = this.deps.keyring.encrypt(JSON.stringify(snapshot), aad(record))
     await this.deps.store.set(keys.connectionMcpTools(record.id), { sealed }, PERMANENT)
+    this.remember(aad(record), Promise.resolve(snapshot))
   }
 
   /** `tools/call` of the tool the snapshot lists under `slug`, by its MCP name. */
@@ -112,7 +119,24 @@ export class McpToolSource {
   }
 
   /** The last snapshot, or undefined before the first sync. */
-  async read(record: Ref): Promise<ToolSnapshot | undefined> {
+  read(record: Ref): Promise<ToolSnapshot | undefined> {
+    const key = aad(record)
+    const at = performance.now()
+    const recent = this.#recent.get(key)
+    if (recent && at - recent.at < RECENT_MS) return recent.snapshot
+    const snapshot = this.readStored(record)
+    this.remember(key, snapshot, at)
+    return snapshot
+  }
+
+  private remember(key: string, snapshot: Promise<ToolSnapshot | undefined>, at = performance.now()): void {
+    if (this.#recent.size >= RECENT_MAX) this.#recent.clear()
+    this.#recent.set(key, { at, snapshot })
+    // A read that fails is not remembered.
+    snapshot.catch(() => this.#recent.delete(key))
+  }
+
+  private async readStored(record: Ref): Promise<ToolSnapshot | undefined> {
     const stored = await this.deps.store.get<{ sealed: string }>(keys.connectionMcpTools(record.id))
     if (stored === undefined) return undefined
     try {
