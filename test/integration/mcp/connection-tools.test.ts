@@ -3,7 +3,7 @@ import request from 'supertest'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { providers } from '../../../src/index.js'
 import { bearer, bindPolicy, createAgent, owner } from '../../support/agent-policy.js'
-import { startTestApp, type TestApp } from '../../support/app.js'
+import { connectionKeys, dump, startTestApp, type TestApp } from '../../support/app.js'
 import { connect } from '../../support/flows.js'
 import {
   type McpAuthServer,
@@ -92,6 +92,9 @@ describe("a remote MCP server's tools as the connection's tools", () => {
     })
     const row = await request(s.app.url).get(`/integrations/connections/${s.id}`).set(owner)
     expect(row.body.data).toMatchObject({ toolsStatus: 'synced', toolsSyncedAt: expect.any(String) })
+    // The snapshot is stored sealed, next to the tool settings.
+    expect(connectionKeys(s.app.raw).some((key) => key.includes('connection-mcp-tools'))).toBe(true)
+    expect(dump(s.app.raw)).not.toContain('Adds a note')
   })
 
   it('runs tools for the owner as tools/call with the token: structured content, text, isError as 502', async () => {
