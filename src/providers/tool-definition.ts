@@ -19,7 +19,10 @@ export type ToolValue = string | { const: JsonValue }
 
 /** Encoders for what data cannot express; each is implemented once in tools/ and tested there. */
 export type ToolEncoder =
-  /** Gmail: `to`, `cc`, `bcc`, `subject`, `body` (text) → `{ raw }`, a base64url RFC 822 message. */
+  /**
+   * Gmail: `to`, `cc`, `bcc` (a string or a list), `subject`, `body` (text) → `{ raw }`, a base64url
+   * RFC 822 message; a line break in any header value is refused (422).
+   */
   'rfc822_message'
 
 /**
@@ -45,7 +48,11 @@ export interface ToolRequest {
    * (`message.subject`, `body.content`) to its value.
    */
   body?: { format?: 'json' | 'form'; fields: Record<string, ToolValue> }
-  /** Runs on the merged input before the body is built; its output is the body's fields. */
+  /**
+   * Runs on the merged input before the body is built; the body's `fields` then read the encoder's
+   * output instead of the input (Gmail: `body: { fields: { raw: 'raw' } }`). Path and query still
+   * read the input.
+   */
   encoder?: ToolEncoder
   /** Extra headers (never credentials: the connection's are added by the router). */
   headers?: Record<string, string>

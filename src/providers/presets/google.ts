@@ -1,4 +1,8 @@
 import { type PresetOptions, preset, text } from '../preset.js'
+import type { ToolDefinition } from '../tool-definition.js'
+import { GMAIL_TOOLS } from '../tools/gmail.js'
+import { GOOGLE_CALENDAR_TOOLS } from '../tools/google-calendar.js'
+import { GOOGLE_DRIVE_TOOLS } from '../tools/google-drive.js'
 import type { ConnectionDetails, DetailsContext, OAuth2Provider } from '../types.js'
 import { youtubeChannel } from './youtube-channel.js'
 
@@ -28,6 +32,8 @@ interface GoogleServiceEntry {
   /** What the service adds after the exchange (YouTube's channel), from the connection's API base. */
   details?: (context: DetailsContext, api: string) => Promise<ConnectionDetails>
   quirks?: string[]
+  /** What an agent can run on the service's connections (tools/<service>.ts). */
+  tools?: ToolDefinition[]
 }
 
 /** One Google app, several services: each entry its own scopes, its own connection. */
@@ -37,16 +43,19 @@ const SERVICES = {
     name: 'Gmail',
     scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
     api: 'https://gmail.googleapis.com',
+    tools: GMAIL_TOOLS,
   },
   google_calendar: {
     name: 'Google Calendar',
     scopes: ['https://www.googleapis.com/auth/calendar.readonly'],
     api: 'https://www.googleapis.com/calendar/v3',
+    tools: GOOGLE_CALENDAR_TOOLS,
   },
   google_drive: {
     name: 'Google Drive',
     scopes: ['https://www.googleapis.com/auth/drive.readonly'],
     api: 'https://www.googleapis.com/drive/v3',
+    tools: GOOGLE_DRIVE_TOOLS,
   },
   google_sheets: {
     name: 'Google Sheets',
@@ -92,6 +101,7 @@ function googleService(service: GoogleService, options: PresetOptions): OAuth2Pr
     apiBaseUrl: entry.api,
     scopes: [...BASE_SCOPES, ...entry.scopes],
     readOnlyScopes: GOOGLE_READ_ONLY_SCOPES,
+    tools: entry.tools ?? [],
     // A refresh token only comes with offline access, and only on a consent screen shown again.
     authorizationParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
     profile: (info) => ({

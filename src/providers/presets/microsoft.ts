@@ -1,4 +1,7 @@
 import { type PresetOptions, preset, record, text } from '../preset.js'
+import type { ToolDefinition } from '../tool-definition.js'
+import { MICROSOFT_MAIL_TOOLS } from '../tools/microsoft-mail.js'
+import { MICROSOFT_TEAMS_TOOLS } from '../tools/microsoft-teams.js'
 import type { OAuth2Provider } from '../types.js'
 
 export interface MicrosoftOptions extends PresetOptions {
@@ -46,6 +49,13 @@ const SERVICES = {
 
 export type MicrosoftService = keyof typeof SERVICES
 
+/** What an agent can run on each service's connections; general Graph gets Outlook's and Teams'. */
+const TOOLS: Partial<Record<MicrosoftService, ToolDefinition[]>> = {
+  microsoft: [...MICROSOFT_MAIL_TOOLS, ...MICROSOFT_TEAMS_TOOLS],
+  outlook: MICROSOFT_MAIL_TOOLS,
+  teams: MICROSOFT_TEAMS_TOOLS,
+}
+
 /** The claims of the ID token, which came straight from the token endpoint over TLS (OIDC Core §3.1.3.7). */
 function idTokenClaims(idToken: unknown): Record<string, unknown> {
   const payload = typeof idToken === 'string' ? idToken.split('.')[1] : undefined
@@ -86,6 +96,7 @@ function microsoftService(service: MicrosoftService, options: MicrosoftOptions):
     family: 'teams',
     reads: [{ method: 'POST', path: '/search/query' }],
     readOnlyScopes: GRAPH_READ_ONLY_SCOPES,
+    tools: TOOLS[service] ?? [],
     docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
     quirks: [
       'tenant option (common, organizations, consumers or a tenant id)',

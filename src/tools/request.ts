@@ -1,0 +1,145 @@
+import type { JsonValue, ToolDefinition, ToolValue } from '../providers/tool-definition.js'
+import { encode } from './encoders.js'
+import { valueAt } from './json-path.js'
+import { PROTOTYPE_KEYS, pointerOfPath, ToolInputError } from './problems.js'
+
+/**
+ * The HTTP call a tool run makes, relative to the connection's API base URL: the shape policy/model.ts
+ * checks (`method`, `path`, `query`, `body`, `contentType`) plus the definition's extra headers.
+ */
+export interface BuiltRequest {
+  method: string
+  /** Percent-encoded, starting with `/`, no query. */
+  path: string
+  /** Without the `?`; `''` when there is none. */
+  query: string
+  headers: Record<string, string>
+  body: Uint8Array | null
+  contentType: string | null
+}
+
+const PLACEHOLDER = /\{([^{}]+)\}/g
+
+function resolve(source: Record<string, JsonValue>, value: ToolValue): JsonValue | undefined {
+  return typeof value === 'string' ? valueAt(source, value) : value.const
+}
+
+const fail = (path: string, message: string): never => {
+  throw new ToolInputError([{ pointer: pointerOfPath(path), message }])
+}
+
+function encodeComponent(text: string, field: string): string {
+  try {
+    return encodeURIComponent(text)
+  } catch {
+    return fail(field, 'must be well-formed Unicode')
+  }
+}
+
+/**
+ * A segment that is empty or a dot segment to some server: `..`, and also `..;x` (servers that strip
+ * path parameters) and ` .. ` (parsers that trim), as policy/path.ts reads them.
+ */
+function isDotOrEmpty(segment: string): boolean {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(segment)
+  } catch {
+    return false
+  }
+  return decoded === '' || ['.', '..'].includes((decoded.split(';')[0] ?? '').trim())
+}
+
+/** Each `{field}` percent-encoded within its one segment; `.`, `..` and empty segments refused. */
+function buildPath(template: string, input: Record<string, JsonValue>): string {
+  return template
+    .split('/')
+    .map((segment) => {
+      let field = ''
+      const built = segment.replace(PLACEHOLDER, (_, name: string) => {
+        field = name
+        const value = valueAt(input, name)
+        if (value === undefined || value === null) return fail(name, 'is required (it is part of the path)')
+        if (typeof value === 'object')
+          return fail(name, 'must be a string or a number (it is part of the path)')
+        return encodeComponent(String(value), name)
+      })
+      if (field && isDotOrEmpty(built)) fail(field, 'must not be empty, "." or ".." (it is part of the path)')
+      return built
+    })
+    .join('/')
+}
+
+const asText = (value: JsonValue): string => (typeof value === 'string' ? value : JSON.stringify(value))
+
+function buildQuery(definition: ToolDefinition, input: Record<string, JsonValue>): string {
+  const pairs: string[] = []
+  for (const [name, source] of Object.entries(definition.request.query ?? {})) {
+    const value = resolve(input, source)
+    if (value === undefined || value === null) continue
+    const field = typeof source === 'string' ? source : name
+    for (const item of Array.isArray(value) ? value : [value])
+      if (item !== null) pairs.push(`${encodeComponent(name, field)}=${encodeComponent(asText(item), field)}`)
+  }
+  return pairs.join('&')
+}
+
+type BodyObject = { [key: string]: JsonValue }
+
+/** The body fields as a nested object, built on null-prototype objects so no path reaches a prototype. */
+function bodyObject(fields: Record<string, ToolValue>, source: Record<string, JsonValue>): BodyObject {
+  const root: BodyObject = Object.create(null)
+  for (const [path, from] of Object.entries(fields)) {
+    const value = resolve(source, from)
+    if (value === undefined) continue
+    const segments = path.split('.')
+    if (segments.some((segment) => PROTOTYPE_KEYS.has(segment))) fail(path, 'names a prototype key')
+    let node = root
+    for (const segment of segments.slice(0, -1)) {
+      const next = node[segment]
+      if (next === undefined || next === null || typeof next !== 'object' || Array.isArray(next))
+        node[segment] = Object.create(null)
+      node = node[segment] as BodyObject
+    }
+    node[segments[segments.length - 1] as string] = value
+  }
+  return root
+}
+
+function formBody(object: BodyObject): string {
+  const form = new URLSearchParams()
+  for (const [name, value] of Object.entries(object)) if (value !== null) form.append(name, asText(value))
+  return form.toString()
+}
+
+/**
+ * The request a tool makes for a merged, validated input. Path placeholders are percent-encoded as
+ * one segment each (a `/` is encoded, a `.` or `..` segment refused), so input never changes the
+ * path's shape; query and body values come from input fields (absent ones left out) or constants.
+ * With an `encoder`, the body fields read the encoder's output instead of the input (Gmail:
+ * `body: { fields: { raw: 'raw' } }`); the path and query still read the input. Input the request
+ * cannot be built from throws ToolInputError (422).
+ *
+ * @example
+ * buildRequest(createIssue, { owner: 'acme', repo: 'a/b', title: 'Bug' })
+ * // { method: 'POST', path: '/repos/acme/a%2Fb/issues', query: '', body: {"title":"Bug"} as bytes, … }
+ */
+export function buildRequest(definition: ToolDefinition, input: Record<string, JsonValue>): BuiltRequest {
+  const { request } = definition
+  const path = buildPath(request.path, input)
+  const query = buildQuery(definition, input)
+  const headers = { ...request.headers }
+  if (!request.body) return { method: request.method, path, query, headers, body: null, contentType: null }
+  const source = request.encoder ? encode(request.encoder, input) : input
+  const object = bodyObject(request.body.fields, source)
+  const form = request.body.format === 'form'
+  const text = form ? formBody(object) : JSON.stringify(object)
+  return {
+    method: request.method,
+    path,
+    query,
+    headers,
+    body: new TextEncoder().encode(text),
+    contentType: form ? 'application/x-www-form-urlencoded' : 'application/json',
+  }
+}
