@@ -43,9 +43,10 @@ export function createAgentClient(options: AgentClientOptions) {
     async proxy(ref: string, path: string, init: ProxyInit = {}): Promise<Gated<Response>> {
       const { approvalId, headers, body, method, ...rest } = init
       const response = await send(`${connection(ref)}/proxy/${path.replace(/^\/+/, '')}`, {
-        ...rest,
+        init: rest,
         method: method ?? 'GET',
-        headers: Object.fromEntries(new Headers(headers)),
+        // fetch's own default, not the client's JSON one: the provider's API decides what it answers.
+        headers: { accept: '*/*', ...Object.fromEntries(new Headers(headers)) },
         rawBody: body,
         approvalId,
       })
