@@ -774,7 +774,7 @@ export interface paths {
       }
     }
     put?: never
-    /** Register or update a custom OAuth provider; the client secret is stored encrypted and never returned */
+    /** Register or update a custom OAuth provider, or a remote MCP server (mcpUrl: its endpoints are discovered); the client secret is stored encrypted and never returned */
     post: {
       parameters: {
         query?: never
@@ -784,35 +784,46 @@ export interface paths {
       }
       requestBody: {
         content: {
-          'application/json': {
-            slug: string
-            name: string
-            /** Format: uri */
-            authorizationUrl: string
-            /** Format: uri */
-            tokenUrl: string
-            /** Format: uri */
-            userInfoUrl?: string
-            /** Format: uri */
-            revocationUrl?: string
-            /** Format: uri */
-            apiBaseUrl?: string
-            /** @default [] */
-            scopes?: string[]
-            /**
-             * @default client_secret_post
-             * @enum {string}
-             */
-            tokenAuth?: 'client_secret_post' | 'client_secret_basic'
-            clientId: string
-            clientSecret: string
-            /** Format: uri */
-            issuer?: string
-            /** @default false */
-            requireIss?: boolean
-            /** @default [] */
-            tools?: unknown[]
-          }
+          'application/json':
+            | {
+                slug: string
+                name: string
+                /** Format: uri */
+                authorizationUrl: string
+                /** Format: uri */
+                tokenUrl: string
+                /** Format: uri */
+                userInfoUrl?: string
+                /** Format: uri */
+                revocationUrl?: string
+                /** Format: uri */
+                apiBaseUrl?: string
+                /** @default [] */
+                scopes?: string[]
+                /**
+                 * @default client_secret_post
+                 * @enum {string}
+                 */
+                tokenAuth?: 'client_secret_post' | 'client_secret_basic'
+                clientId: string
+                clientSecret: string
+                /** Format: uri */
+                issuer?: string
+                /** @default false */
+                requireIss?: boolean
+                /** @default [] */
+                tools?: unknown[]
+              }
+            | {
+                slug: string
+                name: string
+                /** Format: uri */
+                mcpUrl: string
+                /** @default [] */
+                scopes?: string[]
+                clientId?: string
+                clientSecret?: string
+              }
         }
       }
       responses: {
@@ -2102,6 +2113,7 @@ export interface components {
       tools: {
         [key: string]: unknown
       }[]
+      mcpUrl?: string
       /** Format: date-time */
       createdAt: string
       /** Format: date-time */
