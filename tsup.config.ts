@@ -6,6 +6,8 @@ export default defineConfig({
     // express-connections/dev-server and the express-connections-dev-oauth command (oidc-provider: optional peer).
     'dev-server/index': 'src/dev-server/index.ts',
     'dev-server/cli': 'src/dev-server/cli.ts',
+    // express-connections/client: browsers and Node, no Node built-ins (test/unit/client-bundle.test.ts).
+    'client/index': 'src/client/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
