@@ -91,9 +91,12 @@ export class ConnectionTools extends ConnectionsElement {
         />
         <label class="grow" for=${switchId}><strong>${tool.displayName}</strong> <code>${tool.slug}</code></label>
         <span class="muted">${this.t('toolCounts', { defaults: tool.defaultCount, pins: tool.pinnedCount })}</span>
-        <button type="button" aria-expanded=${open ? 'true' : 'false'} @click=${() => (this.editing = open ? null : tool.slug)}>
-          ${this.t('toolDefaults')}<span class="visually-hidden">: ${tool.displayName}</span>
-        </button>
+        <button
+          type="button"
+          aria-expanded=${open ? 'true' : 'false'}
+          aria-label=${`${this.t('toolDefaults')}: ${tool.displayName}`}
+          @click=${() => (this.editing = open ? null : tool.slug)}
+        >${this.t('toolDefaults')}</button>
       </div>
       <p class="muted">${tool.description}</p>
       ${open ? this.#defaultsForm(tool) : nothing}

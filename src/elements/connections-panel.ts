@@ -185,7 +185,7 @@ export class ConnectionsPanel extends ConnectionsElement {
           aria-expanded=${toolsOpen ? 'true' : 'false'}
           aria-label=${`${this.t('tools')}: ${c.label}`}
           @click=${() => (this.toolsOpen = toolsOpen ? null : c.id)}
-        >${this.t(toolsOpen ? 'hideTools' : 'tools')}</button>
+        >${this.t('tools')}</button>
         <button type="button" class="danger" aria-label=${`${this.t('revoke')}: ${c.label}`} @click=${() => {
           this.confirming = c.id
           void this.#focusIn('[data-action="revoke-yes"]')

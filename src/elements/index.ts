@@ -3,9 +3,13 @@
  * dependency here, so an app's bundler keeps one copy; the router's `/ui.js` has lit inside).
  * Call `defineConnectionsElements()` once, then use the tags in any page.
  */
+import { AgentPolicies } from './agent-policies.js'
+import { ApprovalsInbox } from './approvals-inbox.js'
 import { ConnectionTools } from './connection-tools.js'
 import { ConnectionsPanel } from './connections-panel.js'
 
+export { AgentPolicies } from './agent-policies.js'
+export { ApprovalsInbox } from './approvals-inbox.js'
 export { ConnectionsElement } from './base.js'
 export { ConnectionTools } from './connection-tools.js'
 export { ConnectionsPanel } from './connections-panel.js'
@@ -15,6 +19,8 @@ export { themeStyles } from './theme.js'
 const elements: Record<string, CustomElementConstructor> = {
   'connections-panel': ConnectionsPanel,
   'connection-tools': ConnectionTools,
+  'approvals-inbox': ApprovalsInbox,
+  'agent-policies': AgentPolicies,
 }
 
 /** Registers the tags (once; a tag another script already defined is left alone). */

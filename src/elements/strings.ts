@@ -21,7 +21,6 @@ export const defaultStrings = {
   revokeConfirm: 'Revoke {label}? Its tokens are revoked at {provider}.',
   revokeYes: 'Yes, revoke',
   tools: 'Tools',
-  hideTools: 'Hide tools',
   toolsOf: 'Tools of {label}',
   noTools: 'This connection has no tools.',
   toolOn: '{tool} enabled.',

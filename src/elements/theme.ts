@@ -175,6 +175,15 @@ export const themeStyles = css`
     padding-top: 0.5em;
     margin-top: 0.5em;
   }
+  fieldset {
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) - 2px);
+    margin: 0.5em 0;
+  }
+  .field,
+  form > label {
+    margin: 0.5em 0 0.25em;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

@@ -84,10 +84,7 @@ export async function screenshotBothThemes(
     themed.searchParams.set('theme', theme)
     await page.goto(themed.href)
     await page.locator(`${tag}[theme="${theme}"]`).waitFor()
-    await page.waitForFunction((t) => {
-      const el = document.querySelector(t) as (Element & { loading?: boolean }) | null
-      return el !== null && el.loading === false
-    }, tag)
+    await page.waitForFunction(`document.querySelector('${tag}')?.loading === false`)
     await page.locator(tag).screenshot({ path: join(SCREENSHOTS, `${name}-${theme}.png`) })
   }
 }

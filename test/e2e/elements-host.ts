@@ -39,7 +39,7 @@ export async function startElementsHost(): Promise<ElementsHost> {
   const fault: ElementsHost['fault'] = { current: undefined }
   // Access tokens live a second: a token request after that refreshes (and meets the fault, if set).
   const oauth = await startOAuthServer({ accessTokenTtl: 1, tokenEndpointFault: () => fault.current })
-  const tracker = await startTrackerFake()
+  const tracker = await startTrackerFake(new Set(), { keepOpen: true })
   const providers = [localProvider(oauth), trackerProvider(tracker)]
   const app = express()
   app.use((req, _res, next) => {

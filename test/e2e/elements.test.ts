@@ -5,6 +5,7 @@ import {
   authorizeAtProvider,
   expectNoAxeViolations,
   openPage,
+  SCREENSHOTS,
   screenshotBothThemes,
   type WatchedPage,
 } from './browser-page.js'
@@ -103,6 +104,189 @@ describe('<connections-panel>', () => {
     expect(await notice().innerText()).toBe('Work account revoked.')
     const revoked = await asAna<Array<{ id: string; status: string }>>('/connections?status=revoked')
     expect(revoked).toEqual([expect.objectContaining({ id: connection?.id, status: 'revoked' })])
+    expect(ana.errors).toEqual([])
+    expect(ana.offsite).toEqual([])
+  })
+})
+
+interface AgentAnswer {
+  data: { approval: { id: string }; output: unknown }
+  error?: { code: string }
+}
+
+/** An agent's HTTP call, with its key (what an agent script does). */
+async function asAgent(key: string, path: string, body: unknown, approvalId?: string) {
+  const response = await fetch(`${host.mount}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      ...(approvalId ? { 'x-approval-id': approvalId } : {}),
+    },
+    body: JSON.stringify(body),
+  })
+  return { status: response.status, body: (await response.json()) as AgentAnswer }
+}
+
+interface ToolState {
+  slug: string
+  isEnabled: boolean
+  inputDefaults: Record<string, unknown>
+  pinnedFields: string[]
+}
+
+let trackerId = ''
+let agent = { id: '', key: '' }
+let policyId = ''
+const tool = (slug: string) => row('tracker').locator(`connection-tools [data-tool="${slug}"]`)
+
+describe('<connections-panel> tools', () => {
+  it('connects a provider with tools and turns them on and off, with defaults and pins', {
+    timeout: 30_000,
+  }, async () => {
+    await page.goto(`${host.url}/panel`)
+    await provider('tracker').getByRole('button', { name: 'Connect: Tracker' }).click()
+    await page.waitForURL(`${host.url}/panel`)
+    await expect.poll(() => row('tracker').count()).toBe(1)
+    trackerId = (await row('tracker').getAttribute('data-connection-id')) ?? ''
+
+    await row('tracker').getByRole('button', { name: 'Tools: ana@example.com' }).click()
+    await tool('list_items').waitFor()
+    expect(await tool('create_item').getByRole('switch').isChecked()).toBe(true)
+    await tool('create_item').getByRole('switch').click()
+    await expect
+      .poll(
+        async () =>
+          (await asAna<ToolState[]>(`/connections/${trackerId}/tools`)).find((t) => t.slug === 'create_item')
+            ?.isEnabled,
+      )
+      .toBe(false)
+    expect(await tool('create_item').getByRole('switch').isChecked()).toBe(false)
+
+    // A default for `project`, pinned: the agent can no longer choose another project.
+    await tool('list_items').getByRole('button', { name: 'Defaults and pins: List items' }).click()
+    await tool('list_items').getByLabel('Default for project').fill('acme')
+    await tool('list_items').getByLabel('Default for limit').fill('5')
+    await tool('list_items').getByLabel('Pin project (the agent cannot change it)').check()
+    await tool('list_items').getByRole('button', { name: 'Save List items' }).click()
+    await expect
+      .poll(() => tool('list_items').locator('.muted').first().innerText())
+      .toBe('2 defaults, 1 pinned')
+    const listItems = (await asAna<ToolState[]>(`/connections/${trackerId}/tools`)).find(
+      (t) => t.slug === 'list_items',
+    )
+    expect(listItems).toMatchObject({
+      inputDefaults: { project: 'acme', limit: 5 },
+      pinnedFields: ['project'],
+    })
+    await expectNoAxeViolations(page, 'connections-panel')
+    await page
+      .locator('connections-panel')
+      .screenshot({ path: `${SCREENSHOTS}/connections-panel-tools-light.png` })
+    expect(ana.errors).toEqual([])
+  })
+})
+
+describe('<approvals-inbox>', () => {
+  it('shows the call an agent waits on as it arrives, and the agent goes on once approved', {
+    timeout: 30_000,
+  }, async () => {
+    const created = await asAna<{ agent: { id: string }; key: string }>('/agents', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Triage bot' }),
+    })
+    agent = { id: created.agent.id, key: created.key }
+    const policy = await asAna<{ id: string }>('/policies', {
+      method: 'POST',
+      body: JSON.stringify({
+        agentId: agent.id,
+        connectionId: trackerId,
+        defaultMode: 'read_write',
+        stepUpApproval: 'always',
+      }),
+    })
+    policyId = policy.id
+
+    await page.goto(`${host.url}/inbox`)
+    await page.locator('approvals-inbox').getByText('Nothing waits for your approval.').waitFor()
+    await expectNoAxeViolations(page, 'approvals-inbox')
+
+    // The agent's call waits for a human; the open inbox shows it without a reload.
+    const asked = await asAgent(agent.key, `/connections/${trackerId}/tools/list_items/run`, { input: {} })
+    expect(asked.status).toBe(202)
+    const approvalId = asked.body.data.approval.id
+    const item = page.locator(`approvals-inbox [data-approval-id="${approvalId}"]`)
+    await item.waitFor()
+    expect(await item.locator('h3').innerText()).toBe('Triage bot asks to use Tracker: ana@example.com')
+    expect(await item.innerText()).toContain('list_items')
+    await expectNoAxeViolations(page, 'approvals-inbox')
+    await screenshotBothThemes(page, `${host.url}/inbox`, 'approvals-inbox', 'approvals-inbox')
+
+    await item.getByRole('button', { name: 'Approve' }).click()
+    await expect.poll(() => item.count()).toBe(0)
+    const ran = await asAgent(
+      agent.key,
+      `/connections/${trackerId}/tools/list_items/run`,
+      { input: {} },
+      approvalId,
+    )
+    expect(ran.status).toBe(200)
+    expect(ran.body.data.output).toMatchObject({ total: 1 })
+    // The pinned default reached the provider.
+    expect(host.tracker.requests.at(-1)?.path).toBe('/projects/acme/items')
+    expect(ana.errors).toEqual([])
+  })
+})
+
+describe('<agent-policies>', () => {
+  it("edits an agent's policy, and the router enforces it on the agent's next call", {
+    timeout: 30_000,
+  }, async () => {
+    await page.goto(`${host.url}/policies?agent=${agent.id}`)
+    const form = page.locator(`agent-policies [data-policy-id="${policyId}"]`)
+    await form.waitFor()
+    expect(await form.locator('h3').innerText()).toBe('Triage bot on Tracker: ana@example.com')
+    await expectNoAxeViolations(page, 'agent-policies')
+
+    // A bad line is reported by its number and nothing is saved.
+    await form.getByLabel(/^Rate limits/).fill('60/minute\nlots')
+    await form.getByRole('button', { name: 'Save policy' }).click()
+    await expect
+      .poll(() => page.locator('agent-policies .notice').innerText())
+      .toContain('Line 2 of "Rate limits')
+
+    await form.getByLabel('Mode').selectOption('read_only')
+    await form.getByLabel('Ask me first').selectOption('never')
+    await form.getByLabel(/^Rate limits/).fill('60/minute')
+    await form.getByLabel(/^Allowlist/).fill('tool:list_items\nGET /projects/*')
+    await form.getByRole('button', { name: 'Save policy' }).click()
+    await expect.poll(() => page.locator('agent-policies .notice').innerText()).toBe('Saved.')
+    const saved = await asAna<Record<string, unknown>>(`/policies/${policyId}`)
+    expect(saved).toMatchObject({
+      defaultMode: 'read_only',
+      stepUpApproval: 'never',
+      rateLimits: [{ limit: 60, per: 'minute' }],
+      allowlists: [{ tool: 'list_items' }, { method: 'GET', path: '/projects/*' }],
+    })
+
+    // Enforced: a read runs at once (no approval any more), a write is refused by the mode.
+    const read = await asAgent(agent.key, `/connections/${trackerId}/tools/list_items/run`, { input: {} })
+    expect(read.status).toBe(200)
+    await asAna(`/connections/${trackerId}/tools/create_item`, {
+      method: 'PATCH',
+      body: JSON.stringify({ isEnabled: true }),
+    })
+    const write = await asAgent(agent.key, `/connections/${trackerId}/tools/create_item/run`, {
+      input: { project: 'acme', title: 'Hi' },
+    })
+    expect(write.status).toBe(403)
+    expect(write.body.error).toMatchObject({ code: 'policy_denied' })
+    await screenshotBothThemes(
+      page,
+      `${host.url}/policies?agent=${agent.id}`,
+      'agent-policies',
+      'agent-policies',
+    )
     expect(ana.errors).toEqual([])
     expect(ana.offsite).toEqual([])
   })
