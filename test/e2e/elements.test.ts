@@ -224,6 +224,21 @@ describe('<approvals-inbox>', () => {
 
     await item.getByRole('button', { name: 'Approve' }).click()
     await expect.poll(() => item.count()).toBe(0)
+
+    // Polling stops with the element: no request for approvals after it left the page.
+    let asks = 0
+    const count = (request: { url(): string }) => {
+      if (new URL(request.url()).pathname === '/integrations/approvals') asks++
+    }
+    page.on('request', count)
+    await sleep(1200)
+    expect(asks).toBeGreaterThan(0) // it polls (every 500 ms on this page) while shown
+    await page.evaluate(`document.querySelector('approvals-inbox').remove()`)
+    await sleep(100)
+    asks = 0
+    await sleep(1500)
+    page.off('request', count)
+    expect(asks).toBe(0)
     const ran = await asAgent(
       agent.key,
       `/connections/${trackerId}/tools/list_items/run`,
@@ -289,5 +304,76 @@ describe('<agent-policies>', () => {
     )
     expect(ana.errors).toEqual([])
     expect(ana.offsite).toEqual([])
+  })
+})
+
+/** The page's HTML with every shadow root's content, as a string. */
+const wholeDom = (p: Page) =>
+  p.evaluate(`(() => {
+    const walk = (root) => [...root.querySelectorAll('*')].map((el) => el.shadowRoot ? el.shadowRoot.innerHTML + walk(el.shadowRoot) : '').join('')
+    return document.documentElement.outerHTML + walk(document)
+  })()`) as Promise<string>
+
+/** The focused control, through shadow roots: its aria-label, else its text, else its name or id. */
+const focused = (p: Page) =>
+  p.evaluate(`(() => {
+    let a = document.activeElement
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement
+    if (!a) return null
+    return a.getAttribute('aria-label') || a.textContent.trim() || a.getAttribute('name') || a.id
+  })()`) as Promise<string | null>
+
+/** Presses Tab (and only Tab) until `name` has the focus. */
+async function tabTo(p: Page, name: string): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    if ((await focused(p)) === name) return
+    await p.keyboard.press('Tab')
+  }
+  throw new Error(`Tab never reached "${name}" (last: ${await focused(p)})`)
+}
+
+describe('<connections-panel> by keyboard only', () => {
+  it('connects, renames, toggles a tool and revokes without a pointer', { timeout: 40_000 }, async () => {
+    const bea = await openPage(browser, host.url, 'bea')
+    const p = bea.page
+    const beaRow = () => p.locator('connections-panel [data-provider="tracker"] .connection')
+    await p.goto(`${host.url}/panel`)
+    await p.locator('connections-panel [data-provider="tracker"]').waitFor()
+
+    await tabTo(p, 'Connect: Tracker')
+    await Promise.all([p.waitForURL(`${host.url}/panel`), p.keyboard.press('Enter')])
+    await expect.poll(() => beaRow().count()).toBe(1)
+    const id = (await beaRow().getAttribute('data-connection-id')) ?? ''
+
+    await tabTo(p, 'Rename: ana@example.com')
+    await p.keyboard.press('Enter')
+    await expect.poll(() => focused(p)).toBe('label') // the field has the focus at once
+    await p.keyboard.press('ControlOrMeta+A')
+    await p.keyboard.type('Keyboard')
+    await p.keyboard.press('Enter')
+    await expect.poll(() => beaRow().locator('.label').innerText()).toBe('Keyboard')
+
+    await tabTo(p, 'Tools: Keyboard')
+    await p.keyboard.press('Enter')
+    await beaRow().locator('connection-tools [data-tool="list_items"]').waitFor()
+    await tabTo(p, 'ec-tool-list_items')
+    await p.keyboard.press('Space')
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${host.mount}/connections/${id}/tools`, {
+          headers: { 'x-user': 'bea' },
+        })
+        const tools = ((await response.json()) as { data: ToolState[] }).data
+        return tools.find((t) => t.slug === 'list_items')?.isEnabled
+      })
+      .toBe(false)
+
+    await tabTo(p, 'Revoke: Keyboard')
+    await p.keyboard.press('Enter')
+    await expect.poll(() => focused(p)).toBe('Yes, revoke') // the confirmation has the focus
+    await p.keyboard.press('Enter')
+    await expect.poll(() => beaRow().count()).toBe(0)
+    expect(bea.errors).toEqual([])
+    await bea.context.close()
   })
 })
