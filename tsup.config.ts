@@ -10,9 +10,6 @@ const library = {
   tsconfig: 'tsconfig.build.json',
 }
 
-// The elements' outputs are written by the configs below: the main build's clean keeps them.
-const elementsOutputs = ['!elements/**', '!ui.js', '!ui.js.map']
-
 export default defineConfig([
   {
     ...library,
@@ -25,7 +22,9 @@ export default defineConfig([
       // express-connections/client: browsers and Node, no Node built-ins (test/unit/client-bundle.test.ts).
       'client/index': 'src/client/index.ts',
     },
-    clean: elementsOutputs,
+    // No clean here: tsup's clean (also its .d.ts clean) would delete the other configs' outputs,
+    // which build at the same time. `npm run build` empties dist/ first.
+    clean: false,
   },
   {
     // express-connections/elements, for bundlers: ESM, lit left to the app (a peer), so one copy of it.
