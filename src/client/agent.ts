@@ -1,6 +1,5 @@
-import type { ToolRunResult } from './tools.js'
-import { errorOf, type FetchLike, gated, segment, transport } from './transport.js'
-import type { AccessToken, Gated } from './types.js'
+import { dataOf, errorOf, type FetchLike, gated, segment, transport } from './transport.js'
+import type { AccessToken, Gated, ToolRunResult, ToolState } from './types.js'
 
 export interface AgentClientOptions {
   /** Where the router is mounted, e.g. `https://app.example/integrations`. */
@@ -44,9 +43,10 @@ export function createAgentClient(options: AgentClientOptions) {
     async proxy(ref: string, path: string, init: ProxyInit = {}): Promise<Gated<Response>> {
       const { approvalId, headers, body, method, ...rest } = init
       const response = await send(`${connection(ref)}/proxy/${path.replace(/^\/+/, '')}`, {
-        ...rest,
+        init: rest,
         method: method ?? 'GET',
-        headers: Object.fromEntries(new Headers(headers)),
+        // fetch's own default, not the client's JSON one: the provider's API decides what it answers.
+        headers: { accept: '*/*', ...Object.fromEntries(new Headers(headers)) },
         rawBody: body,
         approvalId,
       })
@@ -60,6 +60,8 @@ export function createAgentClient(options: AgentClientOptions) {
     },
 
     tools: {
+      /** The enabled tools its policy admits on the connection, pinned values left out. */
+      list: (ref: string) => send(`${connection(ref)}/tools`).then(dataOf<ToolState[]>),
       /** Runs a tool with `input` (checked against its schema: 422 `invalid_input` with JSON pointers). */
       run: (ref: string, slug: string, input: Record<string, unknown>, call: GatedCall = {}) =>
         send(`${connection(ref)}/tools/${segment(slug)}/run`, {

@@ -10,7 +10,7 @@ export {
   type ProxyInit,
 } from './agent.js'
 export { type ClientErrorCode, ConnectionsClientError } from './errors.js'
-export type { ToolPatch, ToolRunResult, ToolState } from './tools.js'
+export type { components, paths } from './openapi.js'
 export type { FetchLike } from './transport.js'
 export * from './types.js'
 export { type ConnectionsClient, type ConnectionsClientOptions, createConnectionsClient } from './user.js'

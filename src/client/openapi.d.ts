@@ -810,6 +810,8 @@ export interface paths {
             issuer?: string
             /** @default false */
             requireIss?: boolean
+            /** @default [] */
+            tools?: unknown[]
           }
         }
       }
@@ -1615,6 +1617,236 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/connections/{id}/tools': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** The connection's tools with their state; an agent key sees only the enabled ones its policy admits, without pinned values */
+    get: {
+      parameters: {
+        query?: never
+        header?: never
+        path: {
+          id: string
+        }
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description Tools */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              data: components['schemas']['Tool'][]
+            }
+          }
+        }
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/connections/{id}/tools/sync': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /** Sync the tools with the provider's definitions: new ones added, settings kept, what a change broke marked stale (owners only) */
+    post: {
+      parameters: {
+        query?: never
+        header?: never
+        path: {
+          id: string
+        }
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description Tools */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              data: components['schemas']['Tool'][]
+            }
+          }
+        }
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/connections/{id}/tools/{slug}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /** Enable or disable a tool, set its defaults and pinned fields (owners only; 422 invalid_input with JSON pointers) */
+    patch: {
+      parameters: {
+        query?: never
+        header?: never
+        path: {
+          id: string
+          slug: string
+        }
+        cookie?: never
+      }
+      requestBody: {
+        content: {
+          'application/json': {
+            isEnabled?: boolean
+            /** @description Field → value the agent may override; pinned ones it may not */
+            inputDefaults?: unknown
+            /** @description Fields that always take their default: each needs one */
+            pinnedFields?: string[]
+          }
+        }
+      }
+      responses: {
+        /** @description Tool */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              data: components['schemas']['Tool']
+            }
+          }
+        }
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    trace?: never
+  }
+  '/connections/{id}/tools/{slug}/run': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /** Run a tool (Model B): input checked against mergedInputPreview (422 invalid_input with JSON pointers), then the policy: 403 policy_denied, 429, or 202 with a pending approval; repeat with x-approval-id once approved. 502 provider_error when the provider refuses. */
+    post: {
+      parameters: {
+        query?: never
+        header?: {
+          'x-approval-id'?: string
+        }
+        path: {
+          id: string
+          slug: string
+        }
+        cookie?: never
+      }
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description An object; fields fit the tool's mergedInputPreview */
+            input?: unknown
+          }
+        }
+      }
+      responses: {
+        /** @description The output */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              data: components['schemas']['ToolRunResult']
+            }
+          }
+        }
+        /** @description Waiting for approval */
+        202: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              data: {
+                approval?: components['schemas']['Approval']
+              }
+            }
+          }
+        }
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/connect/{provider}': {
     parameters: {
       query?: never
@@ -1760,6 +1992,13 @@ export interface components {
       }
       /** @description The agents bound to it and their rules (GET /connections and GET /connections/:id) */
       policies?: components['schemas']['Policy'][]
+      /**
+       * @description Where its tools stand (GET /connections and GET /connections/:id)
+       * @enum {string}
+       */
+      toolsStatus?: 'pending' | 'syncing' | 'synced' | 'failed'
+      /** @description When its tools were last synced */
+      toolsSyncedAt?: string | null
     }
     Provider: {
       id: string
@@ -1860,6 +2099,9 @@ export interface components {
       clientId: string
       issuer: string | null
       requireIss: boolean
+      tools: {
+        [key: string]: unknown
+      }[]
       /** Format: date-time */
       createdAt: string
       /** Format: date-time */
@@ -1960,6 +2202,51 @@ export interface components {
       expiresAt: string
       decidedAt?: string
       usedAt?: string
+    }
+    Tool: {
+      /** Format: uuid */
+      id: string
+      /** Format: uuid */
+      connectionId: string
+      slug: string
+      /** @description <providerId>/<slug> */
+      toolPath: string
+      displayName: string
+      description: string
+      inputSchema: {
+        [key: string]: unknown
+      }
+      responseSchema: {
+        [key: string]: unknown
+      } | null
+      responseFieldMap: {
+        [key: string]: string
+      }
+      annotations: {
+        readOnly: boolean
+        destructive?: boolean
+        idempotent?: boolean
+      }
+      isEnabled: boolean
+      /** @description An agent's view leaves out pinned values */
+      inputDefaults: {
+        [key: string]: unknown
+      }
+      pinnedFields: string[]
+      defaultCount: number
+      pinnedCount: number
+      /** @description The schema the agent sees: pinned fields removed, defaults shown */
+      mergedInputPreview: {
+        [key: string]: unknown
+      }
+      staleInputFields: string[]
+      staleFieldPaths: string[]
+      lastSeenAt: string
+      createdAt: string
+      updatedAt: string
+    }
+    ToolRunResult: {
+      output: unknown
     }
     TelegramConnected: {
       connection: components['schemas']['Connection']

@@ -22,6 +22,8 @@ export interface Call {
   /** Sent as is (the proxy's passthrough). */
   rawBody?: RequestInit['body']
   headers?: Headers_
+  /** Anything else fetch takes (`signal`, `redirect`, …): the proxy passes its caller's on. */
+  init?: Omit<RequestInit, 'method' | 'headers' | 'body'>
   /** `x-approval-id`: the approved repeat of a call that answered 202. */
   approvalId?: string | undefined
 }
@@ -49,7 +51,7 @@ export function transport(options: TransportOptions): Send {
     const extra = typeof options.headers === 'function' ? await options.headers() : options.headers
     const headers: Headers_ = { accept: 'application/json', ...extra, ...call.headers }
     if (approvalId) headers['x-approval-id'] = approvalId
-    const init: RequestInit = { method, headers }
+    const init: RequestInit = { ...call.init, method, headers }
     if (options.credentials) init.credentials = options.credentials
     if (body !== undefined) {
       headers['content-type'] = 'application/json'

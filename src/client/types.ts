@@ -5,7 +5,7 @@
 import type { components, paths } from './openapi.js'
 
 type Schemas = components['schemas']
-type Body<P extends keyof paths, M extends 'post' | 'put'> = paths[P][M] extends {
+type Body<P extends keyof paths, M extends 'post' | 'put' | 'patch'> = paths[P][M] extends {
   requestBody?: { content: { 'application/json': infer B } }
 }
   ? B
@@ -26,6 +26,9 @@ export type AgentWithKey = Schemas['AgentWithKey']
 export type Policy = Schemas['Policy']
 export type Approval = Schemas['Approval']
 export type TelegramConnected = Schemas['TelegramConnected']
+/** A connection's tool and its state (`GET /connections/:id/tools`). */
+export type ToolState = Schemas['Tool']
+export type ToolRunResult = Schemas['ToolRunResult']
 /** The router's error codes (`ConnectionsClientError.code` adds the client's own). */
 export type ServerErrorCode = Schemas['Error']['error']['code']
 
@@ -38,6 +41,8 @@ export type CustomProviderInput = Body<'/custom-providers', 'post'>
 export type PolicyInput = Body<'/policies', 'post'>
 export type PolicyRulesInput = Body<'/policies/{id}', 'put'>
 export type ProviderConstraintsInput = Body<'/policies/{id}/provider-constraints', 'put'>
+/** `PATCH /connections/:id/tools/:slug`: each given field replaces the one stored. */
+export type ToolPatch = Body<'/connections/{id}/tools/{slug}', 'patch'>
 
 export type ConnectionListQuery = Query<'/connections'>
 export type ConnectQuery = Query<'/connect/{provider}'>

@@ -1,4 +1,3 @@
-import type { ToolPatch, ToolState } from './tools.js'
 import { bodyOf, dataOf, type Send, segment, type TransportOptions, transport, urlOf } from './transport.js'
 import type {
   Agent,
@@ -27,6 +26,8 @@ import type {
   StartInput,
   TelegramConnected,
   TelegramInput,
+  ToolPatch,
+  ToolState,
 } from './types.js'
 
 export type ConnectionsClientOptions = TransportOptions

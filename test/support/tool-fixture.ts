@@ -126,8 +126,13 @@ export async function startTrackerFake(
 }
 
 /** The tracker as a provider pointed at `fake`, with `tools` (the fixture's by default). */
-export function trackerProvider(fake: FakeProvider, tools: ToolDefinition[] = fixtureTools): OAuth2Provider {
+export function trackerProvider(
+  fake: FakeProvider,
+  tools: ToolDefinition[] = fixtureTools,
+  family: 'slack' | null = null,
+): OAuth2Provider {
   return providers.oauth2({
+    family,
     id: 'tracker',
     name: 'Tracker',
     ...fake.endpoints,
@@ -157,11 +162,11 @@ export async function closeTrackerApps(): Promise<void> {
 
 /** Ana connected to the tracker through the real flow, on an app that lets people run tools. */
 export async function connectTracker(
-  options: TestAppOptions & { fake?: FakeProvider; tools?: ToolDefinition[] } = {},
+  options: TestAppOptions & { fake?: FakeProvider; tools?: ToolDefinition[]; family?: 'slack' } = {},
 ): Promise<TrackerSetup> {
-  const { fake: given, tools, ...appOptions } = options
+  const { fake: given, tools, family, ...appOptions } = options
   const fake = given ?? (await startTrackerFake())
-  const provider = trackerProvider(fake, tools)
+  const provider = trackerProvider(fake, tools, family ?? null)
   const app = await startTestApp(null, { providers: [provider], authorize: () => true, ...appOptions })
   apps.add(app)
   const run = await connectThroughFake(provider, fake, { app })

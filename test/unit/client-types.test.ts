@@ -15,6 +15,7 @@ import type {
   startResult,
   tokenResource,
 } from '../../src/http/schemas.js'
+import type { toolResource, toolRunResult, toolSettingsBody } from '../../src/http/tool-schemas.js'
 
 type Out<T extends z.ZodType> = z.output<T>
 type In<T extends z.ZodType> = z.input<T>
@@ -36,6 +37,8 @@ describe("the client's wire types", () => {
     expectTypeOf<client.AgentWithKey>().toEqualTypeOf<Out<typeof agentWithKey>>()
     expectTypeOf<client.Policy>().toEqualTypeOf<Out<typeof policyResource>>()
     expectTypeOf<client.Approval>().toEqualTypeOf<Out<typeof approvalResource>>()
+    expectTypeOf<client.ToolState>().toEqualTypeOf<Out<typeof toolResource>>()
+    expectTypeOf<client.ToolRunResult>().toEqualTypeOf<Out<typeof toolRunResult>>()
     expectTypeOf<client.ServerErrorCode>().toEqualTypeOf<Out<typeof errorResource>['error']['code']>()
   })
 
@@ -44,5 +47,7 @@ describe("the client's wire types", () => {
     expectTypeOf<client.CredentialsInput>().toEqualTypeOf<In<typeof credentialsBody>>()
     expectTypeOf<client.PolicyInput>().toEqualTypeOf<In<typeof policyBody>>()
     expectTypeOf<client.ProviderConstraintsInput>().toEqualTypeOf<In<typeof providerConstraintsBody>>()
+    // inputDefaults is a z.custom object, which JSON Schema (and so the client) can only call unknown.
+    expectTypeOf<In<typeof toolSettingsBody>>().toExtend<client.ToolPatch>()
   })
 })

@@ -126,6 +126,15 @@ describe("an agent's client against the router", () => {
     expect(await read.data.json()).toMatchObject({ method: 'GET', url: '/notes?page=2' })
     expect(echo.seen.at(-1)?.headers.authorization).toMatch(/^Bearer /)
     expect(echo.seen.at(-1)?.headers.authorization).not.toContain(s.key)
+    // Like fetch: no Accept of the client's own; the caller's headers and signal go along.
+    expect(echo.seen.at(-1)?.headers.accept).toBe('*/*')
+    const csv = await s.bot.proxy(s.id, '/export', { headers: { accept: 'text/csv' } })
+    expect(csv.kind === 'done' && csv.data.status).toBe(200)
+    expect(echo.seen.at(-1)?.headers.accept).toBe('text/csv')
+    const aborted = await s.bot
+      .proxy(s.id, '/notes', { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e)
+    expect(aborted).toMatchObject({ name: 'ConnectionsClientError', code: 'network_error', status: 0 })
 
     echo.status = 404
     try {

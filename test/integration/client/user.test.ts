@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ConnectionsClientError, createConnectionsClient } from '../../../src/client/index.js'
 import type { TestApp } from '../../support/app.js'
+import { customProviderRegistration } from '../../support/fixtures.js'
 import { authorizeIn, browserAs, connect } from '../../support/flows.js'
 import { useOAuthSuite } from '../../support/suite.js'
 
@@ -112,6 +113,26 @@ describe('the signed-in user’s client against the router', () => {
       expect.arrayContaining(['created', 'policy_created', 'policy_updated', 'policy_deleted']),
     )
     expect(all.length).toBeGreaterThan(3)
+  })
+
+  it('registers, lists and removes a custom provider; its client secret never comes back', async () => {
+    const app = await suite.appWith({
+      authorize: ({ req, action }) => action !== 'admin' || req.get('x-admin') === 'yes',
+      customProviderUrls: (url) => url.hostname === '127.0.0.1',
+    })
+    const admin = createConnectionsClient({
+      baseUrl: app.mount,
+      headers: { 'x-user': 'ana', 'x-admin': 'yes' },
+    })
+    const input = customProviderRegistration(suite.oauth, 'acme-sso')
+    const saved = await admin.customProviders.save(input)
+    expect(saved).toMatchObject({ slug: 'acme-sso', name: 'Acme SSO', clientId: input.clientId })
+    expect(await admin.customProviders.list()).toEqual([saved])
+    expect(JSON.stringify(await admin.customProviders.list())).not.toContain(input.clientSecret)
+    // Not an admin: the router's forbidden, as the client's error.
+    expect(await thrown(anaOn(app).customProviders.list())).toMatchObject({ code: 'forbidden', status: 403 })
+    expect(await admin.customProviders.remove('acme-sso')).toEqual({ removed: 'acme-sso' })
+    expect(await admin.customProviders.list()).toEqual([])
   })
 
   it('throws one error class with code, status and details; a server that is not there is network_error', async () => {
