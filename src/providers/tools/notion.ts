@@ -2,12 +2,12 @@ import type { JsonSchema, ToolDefinition } from '../tool-definition.js'
 
 // Notion API as of Notion-Version 2022-06-28 (the header the preset sends): databases, not data
 // sources. Read 2026-12-07 at each tool's docsUrl. Property values, filters and blocks are Notion's
-// own JSON objects, passed through as given (the tool request cannot build arrays from plain text).
+// own JSON objects, passed through as given; notion-text.ts has the tools that take plain text.
 
 const uuid: JsonSchema = { type: 'string', minLength: 32, maxLength: 36, pattern: '^[0-9a-fA-F-]{32,36}$' }
-const pageId: JsonSchema = { ...uuid, description: 'The page’s ID (a UUID, with or without dashes).' }
+export const pageId: JsonSchema = { ...uuid, description: 'The page’s ID (a UUID, with or without dashes).' }
 const databaseId: JsonSchema = { ...uuid, description: 'The database’s ID (a UUID, with or without dashes).' }
-const blockId: JsonSchema = {
+export const blockId: JsonSchema = {
   ...uuid,
   description: 'The block’s ID; a page ID reads or writes the page’s content.',
 }
@@ -36,7 +36,7 @@ const children: JsonSchema = {
     'Block objects, e.g. {"object": "block", "type": "paragraph", "paragraph": {"rich_text": [{"type": "text", "text": {"content": "Hello"}}]}} (text at most 2000 characters each).',
 }
 
-const page: JsonSchema = {
+export const page: JsonSchema = {
   type: 'object',
   properties: {
     object: { type: 'string' },
@@ -67,7 +67,7 @@ const pageList: JsonSchema = {
     has_more: { type: 'boolean' },
   },
 }
-const blockList: JsonSchema = {
+export const blockList: JsonSchema = {
   type: 'object',
   properties: {
     object: { type: 'string' },

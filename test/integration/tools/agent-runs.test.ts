@@ -185,6 +185,21 @@ describe('tool runs by agents', () => {
     expect(ownerRun.status).toBe(409)
   })
 
+  it('by default (no authorize hook) an agent’s policy is its grant, and a person’s run is refused', async () => {
+    const s = await connectTracker({ authorize: undefined })
+    const agent = await createAgent(s.app)
+    await bindPolicy(s.app, agent, s.id, writer)
+    expect((await runAs(s, agent.key, 'list_items', { project: 'acme' })).status).toBe(200)
+    const person = await request(s.app.url)
+      .post(path(s.id, '/list_items/run'))
+      .set(owner)
+      .send({ input: { project: 'acme' } })
+    expect(person.status).toBe(403)
+    // Listing is a read: a person may.
+    expect((await request(s.app.url).get(path(s.id)).set(owner)).status).toBe(200)
+    expect(apiCalls(s.fake)).toHaveLength(1)
+  })
+
   it('counts runs against the policy’s rate limit: 429 with Retry-After, nothing sent', async () => {
     const s = await agentWith({ ...writer, rateLimits: [{ limit: 1, per: 'minute' }] })
     expect((await runAs(s, s.agent.key, 'list_items', { project: 'acme' })).status).toBe(200)

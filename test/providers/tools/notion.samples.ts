@@ -424,5 +424,43 @@ export const notionSamples: ToolSamples = {
       },
       output: { results: [], next_cursor: null, has_more: false },
     },
+    {
+      slug: 'append_paragraph',
+      input: {
+        block_id: '59833787-2cf9-4fdf-8782-e53db20768a5',
+        text: 'Lacinato kale is a variety of kale.',
+      },
+      request: {
+        method: 'PATCH',
+        path: '/blocks/59833787-2cf9-4fdf-8782-e53db20768a5/children',
+        json: { children: [newParagraph] },
+      },
+      response: {
+        body: {
+          object: 'list',
+          results: [paragraph],
+          next_cursor: null,
+          has_more: false,
+          type: 'block',
+          block: {},
+        },
+      },
+      output: { blocks: [{ id: 'c02fc1d3-db8b-45c5-a222-27595b15aea7', type: 'paragraph' }] },
+    },
+    {
+      slug: 'create_titled_page',
+      input: { parent_page_id: '59833787-2cf9-4fdf-8782-e53db20768a5', title: 'Meeting notes' },
+      request: {
+        method: 'POST',
+        path: '/pages',
+        json: { parent: { page_id: '59833787-2cf9-4fdf-8782-e53db20768a5' }, properties: titleInput },
+      },
+      response: { body: notes },
+      output: {
+        id: 'b55c9c91-384d-452b-81db-d1ef79372b75',
+        url: 'https://www.notion.so/Meeting-notes-b55c9c91384d452b81dbd1ef79372b75',
+        created_time: '2022-08-10T15:01:00.000Z',
+      },
+    },
   ],
 }
