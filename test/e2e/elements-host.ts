@@ -27,11 +27,11 @@ export interface ElementsHost {
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; base-uri 'none'; object-src 'none'"
 
-function page(script: { src: string; integrity: string }, body: string, theme: string | undefined): string {
+function page(script: string, body: string, theme: string | undefined): string {
   const themed = body.replace(/^<([a-z-]+)/, `<$1${theme ? ` theme="${theme}"` : ''}`)
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Elements</title>
-<script type="module" src="${script.src}" integrity="${script.integrity}"></script></head>
+${script}</head>
 <body><main>${themed}</main></body></html>`
 }
 
@@ -61,10 +61,14 @@ export async function startElementsHost(): Promise<ElementsHost> {
   })
   const ui = router.ui
   if (!ui) throw new Error('ui: true gave no script')
-  const script = { src: `/integrations/${ui.path}`, integrity: ui.integrity }
+  // The panel's page is the README's: `/ui.js`, one tag. The others pin the hashed file by integrity.
+  const readmeScript = '<script type="module" src="/integrations/ui.js"></script>'
+  const pinnedScript = `<script type="module" src="/integrations/${ui.path}" integrity="${ui.integrity}"></script>`
   app.use('/integrations', router)
   const pages: Record<string, (req: express.Request) => string> = {
     '/panel': () => '<connections-panel></connections-panel>',
+    // A router that is not there: the element's error state.
+    '/broken': () => '<connections-panel base-url="/nowhere"></connections-panel>',
     '/inbox': () => '<approvals-inbox interval="500"></approvals-inbox>',
     '/policies': (req) => {
       const agent = String(req.query.agent ?? '').replace(/[^\w-]/g, '')
@@ -74,6 +78,7 @@ export async function startElementsHost(): Promise<ElementsHost> {
   for (const [path, body] of Object.entries(pages)) {
     app.get(path, (req, res) => {
       const theme = typeof req.query.theme === 'string' ? req.query.theme : undefined
+      const script = path === '/panel' ? readmeScript : pinnedScript
       res
         .set('content-security-policy', CSP)
         .type('html')

@@ -114,6 +114,26 @@ interface AgentAnswer {
   error?: { code: string }
 }
 
+describe('loading and error states', () => {
+  it('says what failed and retries when the router does not answer', { timeout: 20_000 }, async () => {
+    const other = await openPage(browser, host.url, 'ana')
+    await other.page.goto(`${host.url}/broken`)
+    const alert = other.page.locator('connections-panel [role="alert"]')
+    await alert.waitFor()
+    expect(await alert.innerText()).toContain('Could not load: HTTP 404')
+    await expectNoAxeViolations(other.page, 'connections-panel')
+    // Retry asks again (and fails again, the router still not being there).
+    let asked = 0
+    other.page.on('request', (request) => {
+      if (request.url().includes('/nowhere/')) asked++
+    })
+    await alert.getByRole('button', { name: 'Try again' }).click()
+    await expect.poll(() => asked).toBeGreaterThan(0)
+    await alert.waitFor()
+    await other.context.close()
+  })
+})
+
 /** An agent's HTTP call, with its key (what an agent script does). */
 async function asAgent(key: string, path: string, body: unknown, approvalId?: string) {
   const response = await fetch(`${host.mount}${path}`, {
