@@ -70,6 +70,8 @@ export async function startElementsHost(): Promise<ElementsHost> {
     // A router that is not there: the element's error state.
     '/broken': () => '<connections-panel base-url="/nowhere"></connections-panel>',
     '/inbox': () => '<approvals-inbox interval="500"></approvals-inbox>',
+    // Polls once an hour: only the page's own signal brings a new approval in.
+    '/quiet-inbox': () => '<approvals-inbox interval="3600000"></approvals-inbox>',
     '/policies': (req) => {
       const agent = String(req.query.agent ?? '').replace(/[^\w-]/g, '')
       return `<agent-policies agent-id="${agent}"></agent-policies>`

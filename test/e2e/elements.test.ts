@@ -273,6 +273,26 @@ describe('<approvals-inbox>', () => {
   })
 })
 
+describe('<approvals-inbox> told by the page', () => {
+  it('loads at once when the page dispatches connections-approval-requested', {
+    timeout: 20_000,
+  }, async () => {
+    await page.goto(`${host.url}/quiet-inbox`)
+    await page.locator('approvals-inbox').getByText('Nothing waits for your approval.').waitFor()
+    const asked = await asAgent(agent.key, `/connections/${trackerId}/tools/list_items/run`, { input: {} })
+    expect(asked.status).toBe(202)
+    const item = page.locator(`approvals-inbox [data-approval-id="${asked.body.data.approval.id}"]`)
+    await sleep(700)
+    expect(await item.count()).toBe(0) // no poll brought it
+    await page.evaluate(`document.dispatchEvent(new Event('connections-approval-requested'))`)
+    await item.waitFor()
+    await item.getByRole('button', { name: 'Deny' }).click()
+    await expect.poll(() => item.count()).toBe(0)
+    const denied = await asAna<Array<{ id: string }>>('/approvals?status=denied')
+    expect(denied.map((a) => a.id)).toContain(asked.body.data.approval.id)
+  })
+})
+
 describe('<agent-policies>', () => {
   it("edits an agent's policy, and the router enforces it on the agent's next call", {
     timeout: 30_000,
