@@ -84,7 +84,10 @@ export async function screenshotBothThemes(
     themed.searchParams.set('theme', theme)
     await page.goto(themed.href)
     await page.locator(`${tag}[theme="${theme}"]`).waitFor()
-    await page.waitForFunction(`document.querySelector('${tag}')?.loading === false`)
+    // (Not waitForFunction: its polling evaluates a string, which the page's CSP forbids.)
+    await expect
+      .poll(() => page.locator(tag).evaluate((element) => (element as { loading?: boolean }).loading))
+      .toBe(false)
     await page.locator(tag).screenshot({ path: join(SCREENSHOTS, `${name}-${theme}.png`) })
   }
 }
