@@ -6,6 +6,7 @@ import type { Authorize, GetActor, GetAgent, GetOwner, ReturnUrlPolicy } from '.
 import { MOUNT_PATH, type MountPath } from './http/mount-path.js'
 import type { RateLimit } from './http/rate-limit.js'
 import type { RouterSessionOptions } from './http/session.js'
+import type { UiOption } from './http/ui-route.js'
 import type { Lock } from './locks/lock.js'
 import type { Logger } from './logger.js'
 import { formatIssues } from './providers/define.js'
@@ -111,6 +112,11 @@ export interface ConnectionsRouterOptions {
    * only `true` allows, and one that throws refuses the URL (400).
    */
   customProviderUrls?: CustomProviderUrlPolicy
+  /**
+   * Serve the web components as one ESM file at `/ui.js` (and a content-hashed `/ui.<hash>.js`,
+   * cached as immutable); `router.ui` then has the hashed path and the `integrity` value. Default off.
+   */
+  ui?: UiOption
 }
 
 const fn = <T>(name: string) =>
@@ -217,6 +223,11 @@ const optionsSchema = z.object({
   auditRetentionDays: z.number().positive().optional(),
   tokenAuditIntervalMs: z.number().int().nonnegative().optional(),
   customProviderUrls: fn<CustomProviderUrlPolicy>('customProviderUrls').optional(),
+  ui: z
+    .union([z.boolean(), z.strictObject({ file: z.string().min(1) })], {
+      error: 'ui must be true, false or { file: path to ui.js }',
+    })
+    .optional(),
 })
 
 export function validateOptions(options: ConnectionsRouterOptions): ConnectionsRouterOptions {

@@ -35,6 +35,7 @@ import { mountPolicyRoutes } from './http/policy-routes.js'
 import { mountProxyRoute } from './http/proxy-route.js'
 import { createRouterSession } from './http/session.js'
 import { mountToolRoutes } from './http/tool-routes.js'
+import { mountUiRoute, type UiScript } from './http/ui-route.js'
 import { InProcessLock } from './locks/lock.js'
 import { consoleLogger, type Logger } from './logger.js'
 import { McpAuthorizer, mcpClientUrls } from './mcp/authorization.js'
@@ -61,7 +62,11 @@ import { VERSION } from './version.js'
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /** The Express router, plus the same operations for server code (no HTTP round-trip). */
-export type ConnectionsRouter = Router & { connections: ConnectionsApi }
+export type ConnectionsRouter = Router & {
+  connections: ConnectionsApi
+  /** With `ui: true`: the served elements script's hashed path and integrity; otherwise null. */
+  ui: UiScript | null
+}
 
 /**
  * Mounts every connection endpoint (see the README's endpoint table) on a router of its own.
@@ -251,6 +256,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi)
   })
+  router.ui = mountUiRoute(router, o.ui)
   router.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such endpoint.' } })
   })

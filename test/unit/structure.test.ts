@@ -103,6 +103,13 @@ describe('structure', () => {
     expect(found).toEqual([])
   })
 
+  it('elements/ imports only elements/, client/ and lit (no server code, no node:*): it runs in browsers', () => {
+    const allowed = (path: string) => under(['elements', 'client'])(path) || path === 'lit'
+    expect(violations(['elements'], (path) => !allowed(path))).toEqual([])
+    // The rule sees the folder: an empty one would pass it for nothing.
+    expect(files.filter(({ file }) => under(['elements'])(file)).length).toBeGreaterThan(3)
+  })
+
   it("only mcp/ (and the agents' endpoint, http/mcp-route.ts) reaches the MCP SDK, an optional peer: mcp/ by import() only", () => {
     const sdk = (path: string) => path.startsWith('@modelcontextprotocol/')
     const elsewhere = files
