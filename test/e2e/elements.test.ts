@@ -95,6 +95,14 @@ describe('<connections-panel>', () => {
     expect(await row('local').locator('.label').innerText()).toBe('Work account')
     await screenshotBothThemes(page, `${host.url}/panel`, 'connections-panel', 'connections-panel')
 
+    // Nothing secret in the DOM, shadow roots included: not the live token, not the client secret.
+    const { accessToken } = await asAna<{ accessToken: string }>(`/connections/${connection?.id}/token`)
+    expect(accessToken.length).toBeGreaterThan(10)
+    const dom = await wholeDom(page)
+    expect(dom).toContain('Work account') // the walk reaches into the panel's shadow root
+    expect(dom).not.toContain(accessToken)
+    expect(dom).not.toContain('CANARY')
+
     // Revoke, after the panel's own confirmation.
     await page.goto(`${host.url}/panel`)
     await row('local').getByRole('button', { name: 'Revoke: Work account' }).click()
