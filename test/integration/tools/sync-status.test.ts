@@ -68,4 +68,18 @@ describe('the tools’ sync status of a connection', () => {
       .lastSeenAt
     expect(Date.parse(seenAfter)).toBeGreaterThan(Date.parse(seenBefore))
   })
+
+  it('server code sees it too: router.connections.list and get rows carry toolsStatus and toolsSyncedAt', async () => {
+    const { app, id } = await connectTracker()
+    const api = app.router.connections
+    await expect.poll(async () => (await api.get('ana', id)).toolsStatus).toBe('synced')
+    const [row] = await api.list('ana')
+    expect(row).toMatchObject({ id, toolsStatus: 'synced', toolsSyncedAt: expect.any(String) })
+    expect(await api.get('ana', id)).toEqual(row)
+    // The same as the HTTP rows.
+    expect((await request(app.url).get(connections).set(owner)).body.data[0]).toMatchObject({
+      toolsStatus: row?.toolsStatus,
+      toolsSyncedAt: row?.toolsSyncedAt,
+    })
+  })
 })
