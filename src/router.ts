@@ -57,6 +57,7 @@ import { createRateCounter } from './storage/rate-counter.js'
 import { Repository } from './storage/repository.js'
 import { SafeStore } from './storage/safe-store.js'
 import { checkToolDefinitions } from './tools/definition-check.js'
+import { ToolSettingsSeal } from './tools/settings-seal.js'
 import { VERSION } from './version.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -268,6 +269,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       customProviders,
       box: new SecretBox(keyring),
       keyId: keyring.currentKeyId,
+      toolSettings: new ToolSettingsSeal(store, lock, keyring),
     }),
     audit,
   )

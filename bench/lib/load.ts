@@ -5,6 +5,9 @@ export interface LoadOptions {
   durationSec: number
   connections?: number
   headers?: Record<string, string>
+  /** GET unless given (a tool run is a POST with a JSON body). */
+  method?: 'GET' | 'POST'
+  body?: string
   /** The status every answer must have (default 200). */
   expect?: number
 }
@@ -26,6 +29,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections ?? 10,
     duration: options.durationSec,
     headers: options.headers ?? {},
+    ...(options.method ? { method: options.method } : {}),
+    ...(options.body === undefined ? {} : { body: options.body }),
   })
   const statuses: Record<string, number> = {}
   for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) {
