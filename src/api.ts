@@ -23,6 +23,7 @@ import {
   revokeBody,
 } from './http/schemas.js'
 import type { Policy, ProviderConstraints } from './policy/model.js'
+import type { ToolDefinition } from './providers/tool-definition.js'
 import type { AuditLog } from './storage/audit-log.js'
 
 /** Who acted, for the audit trail. Default for calls from server code: `server`. */
@@ -54,6 +55,8 @@ export interface CustomProviderRegistration {
   issuer?: string
   /** With `issuer`: a callback without `iss` is refused too (the server always sends it). */
   requireIss?: boolean
+  /** Tools its connections offer, as data (see ToolDefinition); checked when registered. */
+  tools?: ToolDefinition[]
 }
 
 export interface StartOptions {

@@ -233,10 +233,10 @@ export function defaultGetOwner(req: Request): string | undefined {
 
 /**
  * Raw tokens, calls made as the user, and provider administration need the host's explicit yes. An
- * agent's token or proxy call has its policy as that yes (it reaches `authorize` only once one binds
- * it to the connection).
+ * agent's token, proxy call or tool run has its policy as that yes (it reaches `authorize` only once
+ * one binds it to the connection). A person's tool run is a call made as the user: refused by default.
  */
 export function defaultAuthorize({ action, agent }: { action: string; agent?: unknown }): boolean {
-  if (agent && (action === 'token' || action === 'proxy')) return true
-  return action !== 'token' && action !== 'proxy' && action !== 'admin'
+  if (agent && (action === 'token' || action === 'proxy' || action === 'tool')) return true
+  return action !== 'token' && action !== 'proxy' && action !== 'tool' && action !== 'admin'
 }

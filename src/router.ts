@@ -1,4 +1,5 @@
 import express, { type Router } from 'express'
+import { assertValidTools, buildToolLayer } from './agent-layer.js'
 import { Approvals } from './agents/approvals.js'
 import { Gate } from './agents/gate.js'
 import { expiryReporter, gateReporter } from './agents/gate-report.js'
@@ -32,6 +33,7 @@ import { buildOpenApi } from './http/openapi.js'
 import { mountPolicyRoutes } from './http/policy-routes.js'
 import { mountProxyRoute } from './http/proxy-route.js'
 import { createRouterSession } from './http/session.js'
+import { mountToolRoutes } from './http/tool-routes.js'
 import { InProcessLock } from './locks/lock.js'
 import { consoleLogger, type Logger } from './logger.js'
 import { KeyvStateStore } from './oauth/state-store.js'
@@ -50,6 +52,7 @@ import { CustomProviderStore } from './storage/custom-providers.js'
 import { createRateCounter } from './storage/rate-counter.js'
 import { Repository } from './storage/repository.js'
 import { SafeStore } from './storage/safe-store.js'
+import { checkToolDefinitions } from './tools/definition-check.js'
 import { VERSION } from './version.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -75,6 +78,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const logger = o.logger ?? consoleLogger
   if (process.env.NODE_ENV === 'production') requireSafeBaseUrl(o.baseUrl)
   const store = new SafeStore(o.store, o.storeTimeoutMs ?? 5000, o.storeMaxTtlMs)
+  assertValidTools(o.providers)
   const builtIns = new Map(o.providers.map((p) => [p.id, p]))
   const lock = o.lock ?? new InProcessLock()
   const customProviders = new CustomProviderStore(store, lock, keyring)
@@ -94,7 +98,9 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     customFetch: o.customProviderUrls ? null : createPinnedFetch(),
   })
   const now = () => new Date()
-  const recorder = new Recorder(audit, eventEmitter(o.onEvent, logger), logger, now)
+  // The agent layer hears connection events too (a new connection's tools are synced).
+  const wing: Array<(event: ConnectionsEvent) => void> = []
+  const recorder = new Recorder(audit, eventEmitter(o.onEvent, logger, wing), logger, now)
   const access = new ConnectionAccess({
     repository,
     providers,
@@ -132,6 +138,18 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     const policies = new PolicyStore(store, lock, now)
     const rates = createRateCounter(o.rateLimitStore, { sharedLock: o.lock !== undefined, logger })
     const registry = o.getAgent ? null : new AgentRegistry(store, lock, keyring.deriveAll('agent-key'))
+    const gate = new Gate({ policies, approvals, rates, report, now })
+    const { onEvent, ...tools } = buildToolLayer({
+      store,
+      lock,
+      keyring,
+      access,
+      providers,
+      gate,
+      logger,
+      now,
+    })
+    wing.push(onEvent)
     return {
       registry,
       getAgent: o.getAgent ?? null,
@@ -139,7 +157,8 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       policies,
       rates,
       policyAdmin: new PolicyAdmin({ policies, access, providers, registry, recorder, now }),
-      gate: new Gate({ policies, approvals, rates, report, now }),
+      gate,
+      tools,
     }
   }
   const ctx: HttpContext = {
@@ -152,6 +171,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       isBuiltIn: (id) => builtIns.has(id),
       reservedSlugs: reservedProviderIds(),
       customProviderUrls: o.customProviderUrls ?? publicHttpsOnly,
+      checkTools: checkToolDefinitions,
     }),
     passport: undefined as unknown as HttpContext['passport'],
     strategies: undefined as unknown as HttpContext['strategies'],
@@ -205,6 +225,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   if (ctx.agents.registry) mountAgentRoutes(router, ctx, ctx.agents.registry)
   mountPolicyRoutes(router, ctx)
   mountApprovalRoutes(router, ctx)
+  mountToolRoutes(router, ctx)
   const openapi = buildOpenApi(VERSION)
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi)
@@ -226,8 +247,13 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   return router
 }
 
-function eventEmitter(onEvent: ConnectionsRouterOptions['onEvent'], logger: Logger) {
+function eventEmitter(
+  onEvent: ConnectionsRouterOptions['onEvent'],
+  logger: Logger,
+  wing: ReadonlyArray<(event: ConnectionsEvent) => void>,
+) {
   return (event: ConnectionsEvent) => {
+    for (const listener of wing) listener(event)
     if (!onEvent) return
     Promise.resolve()
       .then(() => onEvent(event))

@@ -25,6 +25,8 @@ export interface CallContext {
   agentId?: string
   policyId?: string
   approvalId?: string
+  /** What the audit entry names instead of the method and path (a tool run: its slug, never its input). */
+  target?: string
 }
 
 export interface AccessDeps {
@@ -133,7 +135,7 @@ export class ConnectionAccess {
       record: current,
       connection: this.deps.providers.toPublic(current),
       outcome: response.ok ? 'success' : 'failure',
-      detail: `${method} ${path.split('?')[0]} → ${response.status}`,
+      detail: `${context.target ?? `${method} ${path.split('?')[0]}`} → ${response.status}`,
     })
     return response
   }

@@ -1,3 +1,4 @@
+import type { ToolDefinition } from '../providers/tool-definition.js'
 import type {
   CustomProviderInput,
   CustomProviderStore,
@@ -15,9 +16,13 @@ const CUSTOM_PROVIDER_URLS = [
 ] as const
 
 /** A custom provider as responses show it: everything but the client secret. */
-export type CustomProviderView = Omit<StoredCustomProvider, 'clientSecret' | 'issuer' | 'requireIss'> & {
+export type CustomProviderView = Omit<
+  StoredCustomProvider,
+  'clientSecret' | 'issuer' | 'requireIss' | 'tools'
+> & {
   issuer: string | null
   requireIss: boolean
+  tools: ToolDefinition[]
 }
 
 export interface CustomProviderDeps {
@@ -28,6 +33,8 @@ export interface CustomProviderDeps {
   reservedSlugs: ReadonlySet<string>
   /** Which URLs custom providers may use (the server calls them: an SSRF boundary). */
   customProviderUrls: CustomProviderUrlPolicy
+  /** What is wrong with a provider's tool definitions, one sentence each; none: they are fine. */
+  checkTools: (slug: string, tools: readonly ToolDefinition[]) => string[]
 }
 
 /** Only `true` (or a promise of `true`) allows a URL. */
@@ -44,6 +51,12 @@ export class CustomProviders {
   async register(owner: string, input: CustomProviderInput): Promise<CustomProviderView> {
     if (this.deps.isBuiltIn(input.slug) || this.deps.reservedSlugs.has(input.slug)) {
       throw new ConnectionsError('conflict', `The slug "${input.slug}" is reserved for a built-in provider.`)
+    }
+    const toolProblems = this.deps.checkTools(input.slug, input.tools ?? [])
+    if (toolProblems.length > 0) {
+      throw new ConnectionsError('invalid_request', `Invalid request: tools: ${toolProblems.join('; ')}`, {
+        details: toolProblems.map((message) => ({ path: ['tools'], code: 'invalid_tool', message })),
+      })
     }
     for (const field of CUSTOM_PROVIDER_URLS) {
       const value = input[field]
@@ -108,5 +121,10 @@ function urlRefused(field: string, reason: string): ConnectionsError {
 
 function customView(record: StoredCustomProvider & { secret?: string | null }): CustomProviderView {
   const { clientSecret: _sealed, secret: _plain, ...view } = record
-  return { ...view, issuer: view.issuer ?? null, requireIss: view.requireIss ?? false }
+  return {
+    ...view,
+    issuer: view.issuer ?? null,
+    requireIss: view.requireIss ?? false,
+    tools: view.tools ?? [],
+  }
 }

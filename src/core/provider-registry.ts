@@ -47,6 +47,7 @@ export class ProviderRegistry {
         clientId: record.clientId,
         clientSecret: record.secret,
         ...(record.issuer ? { issuer: record.issuer, requireIss: record.requireIss === true } : {}),
+        tools: record.tools ?? [],
         quirks: ['registered at runtime'],
       })
       const fetch = this.options.customFetch ?? undefined

@@ -14,6 +14,7 @@ import { withPolicies } from './policy-routes.js'
 import { rateLimited } from './rate-limit.js'
 import { auditQuery, credentialsBody, labelBody, listQuery, revokeBody } from './schemas.js'
 import { mountTelegramRoute } from './telegram-route.js'
+import { withToolsStatus } from './tool-routes.js'
 
 /** The provider catalogue and the caller's connections: read, relabel, vend a token, revoke, audit. */
 export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
@@ -32,7 +33,8 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
       const owner = await requireOwner(ctx, req)
       const query = parse(listQuery, req.query)
       await requireAllowed(ctx, { req, owner, action: 'list' })
-      res.json({ data: await withPolicies(ctx, owner, await ctx.service.list(owner, query)) })
+      const connections = await withPolicies(ctx, owner, await ctx.service.list(owner, query))
+      res.json({ data: await withToolsStatus(ctx, owner, connections) })
     }),
   )
 
@@ -54,7 +56,11 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
     '/connections/:id',
     handle(async (req, res) => {
       const { owner, connection } = await allowedConnection(ctx, req, 'read')
-      const [withItsPolicies] = await withPolicies(ctx, owner, [connection])
+      const [withItsPolicies] = await withToolsStatus(
+        ctx,
+        owner,
+        await withPolicies(ctx, owner, [connection]),
+      )
       res.json({ data: withItsPolicies })
     }),
   )

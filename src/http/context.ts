@@ -15,6 +15,9 @@ import type { ConnectionService, FlowInput } from '../core/service.js'
 import type { Logger } from '../logger.js'
 import type { StrategyRegistry } from '../oauth/strategies.js'
 import type { RateCounter } from '../storage/rate-counter.js'
+import type { ToolRunner } from '../tools/runner.js'
+import type { ToolStates } from '../tools/states.js'
+import type { ToolValidator } from '../tools/validate.js'
 import { agentKeyOf } from './agent-key.js'
 import type { DevWarnings } from './dev-warnings.js'
 import { invalidRequest } from './errors.js'
@@ -23,7 +26,7 @@ import type { RateLimit } from './rate-limit.js'
 import { REFUSED } from './refusals.js'
 import { connectionParams as connectionIdParams } from './schemas.js'
 
-/** What `authorize` is asked to allow. `token` and `proxy` are refused over HTTP unless it says yes. */
+/** What `authorize` is asked to allow. `token`, `proxy` and `tool` are refused over HTTP unless it says yes (or a policy does, for an agent). */
 export type Action =
   | 'list'
   | 'read'
@@ -33,6 +36,7 @@ export type Action =
   | 'update'
   | 'token'
   | 'proxy'
+  | 'tool'
   | 'admin'
   | 'agents'
   | 'policies'
@@ -106,6 +110,8 @@ export interface HttpContext {
     rates: RateCounter
     /** Decides an agent's token and proxy calls by its policy (approvals and rate limits included). */
     gate: Gate
+    /** Each connection's tools (state, sync) and their runs. */
+    tools: { states: ToolStates; runner: ToolRunner; validator: ToolValidator }
   }
 }
 

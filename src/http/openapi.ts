@@ -8,6 +8,7 @@ import {
   approvalParams,
   approvalResource,
 } from './agent-schemas.js'
+import { toolPaths } from './openapi-tools.js'
 import {
   policyBody,
   policyParams,
@@ -42,6 +43,7 @@ import {
   telegramConnected,
   tokenResource,
 } from './schemas.js'
+import { toolResource, toolRunResult } from './tool-schemas.js'
 
 type JsonSchema = Record<string, unknown>
 
@@ -57,6 +59,8 @@ const resources = {
   AgentWithKey: agentWithKey,
   Policy: policyResource,
   Approval: approvalResource,
+  Tool: toolResource,
+  ToolRunResult: toolRunResult,
   TelegramConnected: telegramConnected,
   Error: errorResource,
 }
@@ -303,6 +307,7 @@ export function buildOpenApi(version: string): JsonSchema {
           responses: ok('The approval', ref('Approval')),
         },
       },
+      ...toolPaths({ ok, body, parameters, ref, approvalIdHeader }),
       '/connect/{provider}': {
         get: {
           summary: "Redirect the browser to the provider's consent screen",

@@ -10,6 +10,7 @@ export const REFUSED: Readonly<Record<Action, string>> = {
   reauth: 'This caller may not reconnect this connection.',
   token: 'This caller may not read tokens of this connection.',
   proxy: "This caller may not call the provider's API through this connection.",
+  tool: 'This caller may not run tools on this connection.',
   admin: 'This caller may not manage custom providers.',
   agents: 'This caller may not manage agents.',
   policies: 'This caller may not manage policies.',

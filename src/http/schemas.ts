@@ -3,6 +3,7 @@ import { AUDIT_ACTIONS, AUDIT_RULES } from '../core/audit.js'
 import type { ReencryptProgress } from '../core/key-rotation.js'
 import { CONNECTION_STATUSES } from '../core/model.js'
 import { policy, policyRules } from '../policy/schema.js'
+import type { ToolDefinition } from '../providers/tool-definition.js'
 
 /**
  * One zod schema per request and per resource: they validate requests, type the handlers and
@@ -142,6 +143,11 @@ export const customProviderBody = z.strictObject({
   issuer: endpoint.optional(),
   /** The server always sends `iss` (its metadata's `authorization_response_iss_parameter_supported`). */
   requireIss: z.boolean().default(false),
+  /** Tool definitions (see ToolDefinition); their shape is checked by the tool engine, not here. */
+  tools: z
+    .array(z.custom<ToolDefinition>((value) => typeof value === 'object' && value !== null))
+    .max(50)
+    .default([]),
 })
 
 /** A registration, checked, as the custom-provider store takes it (an absent URL is null). */
@@ -171,6 +177,7 @@ export const customProviderResource = z.object({
   clientId: z.string(),
   issuer: z.string().nullable(),
   requireIss: z.boolean(),
+  tools: z.array(z.record(z.string(), z.unknown())),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 })
@@ -240,6 +247,11 @@ export const connectionResource = z.object({
     .array(policy)
     .optional()
     .describe('The agents bound to it and their rules (GET /connections and GET /connections/:id)'),
+  toolsStatus: z
+    .enum(['pending', 'syncing', 'synced', 'failed'])
+    .optional()
+    .describe('Where its tools stand (GET /connections and GET /connections/:id)'),
+  toolsSyncedAt: timestamp.nullable().optional().describe('When its tools were last synced'),
 })
 
 export const providerResource = z.object({

@@ -1,6 +1,7 @@
 import { ConnectionsError } from '../core/errors.js'
 import type { Keyring } from '../crypto/keyring.js'
 import type { Lock } from '../locks/lock.js'
+import type { ToolDefinition } from '../providers/tool-definition.js'
 import { keys, ownerKey } from './keys.js'
 import type { SafeStore } from './safe-store.js'
 
@@ -21,6 +22,8 @@ export interface StoredCustomProvider {
   /** RFC 9207 issuer; absent on records registered before it existed. */
   issuer?: string | null
   requireIss?: boolean
+  /** The tools its connections offer (checked when registered); absent on records from before tools. */
+  tools?: ToolDefinition[]
   /**
    * AES-256-GCM, the owner and slug as associated data, bound (`v2` blobs) to the owner, slug, URLs
    * and client id: see {@link bindingOf}. `v1` blobs, sealed before bindings, name the owner and slug

@@ -33,6 +33,12 @@ export const keys = {
     `policy-pair:${sha256(`${owner}\u0000${agentId}\u0000${connectionId}`)}`,
   policyPairLock: (owner: string, agentId: string, connectionId: string) =>
     `lock:policy-pair:${sha256(`${owner}\u0000${agentId}\u0000${connectionId}`)}`,
+  /** Every tool's settings on one connection, in one key: a run reads one record. */
+  connectionTools: (connectionId: string) => `connection-tools:${connectionId}`,
+  connectionToolsLock: (connectionId: string) => `lock:connection-tools:${connectionId}`,
+  /** The tools' sync status of every connection of an owner: a list of connections costs one read. */
+  toolsStatus: (owner: string) => `owner:${ownerKey(owner)}:tools-status`,
+  toolsStatusLock: (owner: string) => `lock:tools-status:${ownerKey(owner)}`,
 }
 
 /**

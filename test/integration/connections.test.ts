@@ -64,6 +64,8 @@ describe('connections', () => {
         'createdAt',
         'updatedAt',
         'policies',
+        'toolsStatus',
+        'toolsSyncedAt',
       ].sort(),
     )
     expect(response.headers['cache-control']).toBeUndefined()
@@ -127,6 +129,10 @@ describe('GET /openapi.json', () => {
         '/approvals',
         '/approvals/{id}/approve',
         '/approvals/{id}/deny',
+        '/connections/{id}/tools',
+        '/connections/{id}/tools/sync',
+        '/connections/{id}/tools/{slug}',
+        '/connections/{id}/tools/{slug}/run',
         '/connect/{provider}',
         '/callback/{provider}',
       ].sort(),
@@ -184,6 +190,28 @@ describe('GET /openapi.json', () => {
       expect(doc.components.schemas, target).toHaveProperty(target as string)
     }
     expect(JSON.stringify(doc)).not.toMatch(/"\$ref":"#\/\$defs/)
+    // Tools: the state's wire fields, the run's body and approval header, the connection's tools status.
+    expect(Object.keys(doc.components.schemas.Tool.properties)).toEqual(
+      expect.arrayContaining([
+        'toolPath',
+        'mergedInputPreview',
+        'staleInputFields',
+        'staleFieldPaths',
+        'pinnedFields',
+      ]),
+    )
+    const toolRun = doc.paths['/connections/{id}/tools/{slug}/run'].post
+    expect(Object.keys(toolRun.requestBody.content['application/json'].schema.properties)).toEqual(['input'])
+    expect(toolRun.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'slug', 'x-approval-id'])
+    expect(Object.keys(toolRun.responses).sort()).toEqual(['200', '202', 'default'])
+    const settings = doc.paths['/connections/{id}/tools/{slug}'].patch.requestBody.content['application/json']
+    expect(Object.keys(settings.schema.properties)).toEqual(['isEnabled', 'inputDefaults', 'pinnedFields'])
+    expect(doc.components.schemas.Connection.properties.toolsStatus.enum).toEqual([
+      'pending',
+      'syncing',
+      'synced',
+      'failed',
+    ])
   })
 })
 
