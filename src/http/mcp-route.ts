@@ -1,0 +1,121 @@
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import express, { type Request, type Response, type Router } from 'express'
+import { ConnectionsError } from '../core/errors.js'
+import { AgentServer, loadServerSdk } from '../mcp/server.js'
+import { VERSION } from '../version.js'
+import type { HttpContext } from './context.js'
+import { publicMessage, toConnectionsError } from './errors.js'
+import { handle } from './handle.js'
+import { toolCaller } from './tool-routes.js'
+
+/** The `mcp` option once read: on, with the largest JSON-RPC body `/mcp` reads. */
+export interface McpEndpointSettings {
+  bodyLimit: number | string
+}
+
+type Transport = typeof StreamableHTTPServerTransport
+
+let loading: Promise<Transport> | undefined
+
+/** The SDK's Node transport, loaded on first use with the server's parts (both reject without the SDK). */
+function loadTransport(): Promise<Transport> {
+  loading ??= Promise.all([
+    import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+    loadServerSdk(),
+  ]).then(([module]) => module.StreamableHTTPServerTransport)
+  return loading
+}
+
+const SDK_MISSING =
+  'The MCP endpoint is on (mcp option) but @modelcontextprotocol/sdk is not installed: npm install @modelcontextprotocol/sdk'
+
+/**
+ * `POST /mcp`: the agents' MCP endpoint (streamable HTTP). Stateless: each request gets its own SDK
+ * server and transport and no session id, so any instance behind a balancer answers any request.
+ * Agents only (their key, or the host's `getAgent`); a JSON body of at most `bodyLimit`, answered
+ * with plain JSON (no SSE stream to keep open). Other methods get 405, as stateless servers do.
+ */
+export function mountMcpRoute(router: Router, ctx: HttpContext, settings: McpEndpointSettings): void {
+  loadTransport().catch(() => ctx.logger.error(`express-connections: ${SDK_MISSING}`))
+  const agents = new AgentServer({
+    runner: ctx.agents.tools.runner,
+    policies: ctx.agents.policies,
+    access: ctx.access,
+    logger: ctx.logger,
+    version: VERSION,
+  })
+  const readBody = express.raw({ type: () => true, limit: settings.bodyLimit })
+
+  router.post(
+    '/mcp',
+    handle(async (req, res) => {
+      const caller = await agentCaller(ctx, req, res)
+      if (!caller) return
+      const Transport = await loadTransport().catch(() => undefined)
+      if (!Transport) return rpcError(res, 501, -32603, SDK_MISSING)
+      const body = await parsedBody(readBody, req, res)
+      if (body === undefined) return
+      const server = await agents.serverFor(caller, req.get('x-approval-id'))
+      const transport = new Transport({ sessionIdGenerator: undefined, enableJsonResponse: true })
+      res.on('close', () => {
+        void transport.close()
+        void server.close()
+      })
+      await server.connect(transport)
+      await transport.handleRequest(req, res, body)
+    }),
+  )
+  router.all('/mcp', (_req, res) => {
+    res.set('allow', 'POST')
+    rpcError(res, 405, -32000, 'Method not allowed: this stateless MCP endpoint takes POST only.')
+  })
+}
+
+/** The agent calling, or undefined once a 401/403 was sent (a person's session is not an agent). */
+async function agentCaller(ctx: HttpContext, req: Request, res: Response) {
+  try {
+    const caller = await toolCaller(ctx, req, 'tool')
+    if (caller.agent) return caller
+    throw new ConnectionsError(
+      'unauthenticated',
+      'The MCP endpoint takes an agent key: Authorization: Bearer ak_…',
+    )
+  } catch (thrown) {
+    const error = toConnectionsError(thrown)
+    if (error.status >= 500) throw thrown
+    if (error.code === 'unauthenticated') res.set('www-authenticate', 'Bearer')
+    rpcError(res, error.status, -32001, publicMessage(error))
+    return undefined
+  }
+}
+
+/** The JSON-RPC message, or undefined once a parse error or 413 was sent. */
+function parsedBody(
+  readBody: ReturnType<typeof express.raw>,
+  req: Request,
+  res: Response,
+): Promise<unknown | undefined> {
+  return new Promise((resolve) => {
+    readBody(req, res, (failure?: unknown) => {
+      if (failure) {
+        const status = (failure as { status?: number }).status === 413 ? 413 : 400
+        rpcError(res, status, -32700, status === 413 ? 'Parse error: the body is too large.' : 'Parse error.')
+        return resolve(undefined)
+      }
+      try {
+        const raw: unknown = req.body
+        resolve(JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : ''))
+      } catch {
+        rpcError(res, 400, -32700, 'Parse error: the body is not JSON.')
+        resolve(undefined)
+      }
+    })
+  })
+}
+
+function rpcError(res: Response, status: number, code: number, message: string): void {
+  res
+    .status(status)
+    .set('cache-control', 'no-store')
+    .json({ jsonrpc: '2.0', error: { code, message }, id: null })
+}

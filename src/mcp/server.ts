@@ -1,0 +1,207 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js'
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
+import type { PolicyStore } from '../agents/policies.js'
+import type { ConnectionAccess } from '../core/access.js'
+import { ConnectionsError } from '../core/errors.js'
+import type { Logger } from '../logger.js'
+import type { ToolCaller, ToolConnection, ToolRunner } from '../tools/runner.js'
+import { toolView } from '../tools/states.js'
+import { approvalResult, doneResult, refusalResult } from './results.js'
+import { mayName, sharedProviders, toolName } from './tool-names.js'
+
+/** The parts of the SDK the agents' server uses, loaded on first use (an optional peer). */
+export interface McpServerSdk {
+  Server: typeof Server
+  types: typeof import('@modelcontextprotocol/sdk/types.js')
+}
+
+let loading: Promise<McpServerSdk> | undefined
+
+/** Loads `@modelcontextprotocol/sdk`'s server; rejects when the package is not installed. */
+export function loadServerSdk(): Promise<McpServerSdk> {
+  loading ??= Promise.all([
+    import('@modelcontextprotocol/sdk/server/index.js'),
+    import('@modelcontextprotocol/sdk/types.js'),
+  ]).then(([server, types]) => ({ Server: server.Server, types }))
+  return loading
+}
+
+export interface AgentServerDeps {
+  runner: ToolRunner
+  policies: PolicyStore
+  access: ConnectionAccess
+  logger: Logger
+  version: string
+}
+
+/** A tool as one agent sees it over MCP: its unique name and where it runs. */
+interface CatalogEntry {
+  name: string
+  found: ToolConnection
+  slug: string
+  tool: Tool
+}
+
+const APPROVAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+const INSTRUCTIONS =
+  'Tools of the accounts this agent may use, each named <provider>__<tool>. A refused call comes back as a ' +
+  'tool error saying why. A call that needs a person’s approval comes back as a tool error naming the ' +
+  'approval: once it is approved, call the same tool again with the same arguments and ' +
+  '`_meta: { "approvalId": "<id>" }`.'
+
+/**
+ * The MCP server agents talk to (`/mcp`): `tools/list` is the enabled tools of every connection the
+ * agent has a policy for; `tools/call` runs one through the same runner as
+ * `POST /connections/:id/tools/:slug/run` (validation, policy, rate limits, approvals, audit).
+ * Refusals and pending approvals are tool results with `isError`, which a model can read; only what
+ * the caller cannot fix (a name no tool has, an internal failure) is a JSON-RPC error.
+ */
+export class AgentServer {
+  constructor(private readonly deps: AgentServerDeps) {}
+
+  /**
+   * A low-level SDK Server for one request of `caller` (stateless: nothing outlives the request, so
+   * any instance can answer the next one). `headerApprovalId` is the request's `x-approval-id`.
+   */
+  async serverFor(caller: ToolCaller, headerApprovalId: string | undefined): Promise<Server> {
+    const sdk = await loadServerSdk()
+    const { ListToolsRequestSchema, CallToolRequestSchema, McpError, ErrorCode } = sdk.types
+    const server = new sdk.Server(
+      { name: 'express-connections', version: this.deps.version },
+      { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+    )
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({
+      tools: (await this.catalog(caller)).map((entry) => entry.tool),
+    }))
+    server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
+      const entry = (await this.catalog(caller, params.name)).find((e) => e.name === params.name)
+      if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`)
+      try {
+        return await this.call(
+          caller,
+          entry,
+          params.arguments ?? {},
+          params._meta?.approvalId,
+          headerApprovalId,
+        )
+      } catch (error) {
+        if (error instanceof ConnectionsError && error.expose) return refusalResult(error)
+        this.deps.logger.error('express-connections: an MCP tool call failed', {
+          error: error instanceof Error ? error.name : typeof error,
+        })
+        throw new McpError(ErrorCode.InternalError, 'Something went wrong.')
+      }
+    })
+    return server
+  }
+
+  private async call(
+    caller: ToolCaller,
+    entry: CatalogEntry,
+    input: Record<string, unknown>,
+    metaApprovalId: unknown,
+    headerApprovalId: string | undefined,
+  ): Promise<CallToolResult> {
+    const approvalId = metaApprovalId ?? headerApprovalId
+    if (approvalId !== undefined && (typeof approvalId !== 'string' || !APPROVAL_ID.test(approvalId))) {
+      throw new ConnectionsError('invalid_request', '_meta.approvalId must be an approval id (a UUID).')
+    }
+    const result = await this.deps.runner.run(caller, entry.found.record.id, entry.slug, input, approvalId)
+    if (result.outcome === 'pending') return approvalResult(entry.name, result.approval)
+    return doneResult(result.output, entry.tool.outputSchema !== undefined)
+  }
+
+  /**
+   * The agent's tools, in policy order; with `only`, just the connections whose provider could give
+   * that name (a call reads no more connections than it must).
+   */
+  private async catalog(caller: ToolCaller, only?: string): Promise<CatalogEntry[]> {
+    const connections = await this.connections(caller)
+    const shared = sharedProviders(connections.map((c) => c.record))
+    const entries: CatalogEntry[] = []
+    for (const found of connections) {
+      const { record } = found
+      if (only !== undefined && !mayName(record, only)) continue
+      const tools = await this.visible(caller, found)
+      for (const tool of tools) {
+        const name = toolName(record, tool.definition.slug, shared.has(record.provider))
+        entries.push({
+          name,
+          found,
+          slug: tool.definition.slug,
+          tool: mcpTool(name, toolView(record, tool, 'agent')),
+        })
+      }
+    }
+    return entries
+  }
+
+  /** The agent's bound, usable connections with their policies (deleted or revoked ones left out). */
+  private async connections(caller: ToolCaller): Promise<ToolConnection[]> {
+    const agent = caller.agent
+    if (!agent) return []
+    const policies = await this.deps.policies.list(caller.owner, { agentId: agent.id })
+    const found = await Promise.all(
+      policies.map(async (policy): Promise<ToolConnection | undefined> => {
+        const record = await this.deps.access
+          .getRecord(caller.owner, policy.connectionId)
+          .catch(ignoreMissing)
+        return record && record.status !== 'revoked' ? { record, policy } : undefined
+      }),
+    )
+    return found.filter((f): f is ToolConnection => f !== undefined)
+  }
+
+  /** The connection's tools the agent sees; none when the host's `authorize` refuses the connection. */
+  private async visible(caller: ToolCaller, found: ToolConnection) {
+    try {
+      await caller.allow(found.record)
+    } catch (error) {
+      if (error instanceof ConnectionsError && error.code === 'forbidden') return []
+      throw error
+    }
+    return this.deps.runner.visibleTools(caller, found)
+  }
+}
+
+function ignoreMissing(error: unknown): undefined {
+  if (error instanceof ConnectionsError && error.code === 'not_found') return undefined
+  throw error
+}
+
+type ToolView = ReturnType<typeof toolView>
+
+/** A tool as MCP lists it: the merged schema as its input, its annotations as hints. */
+function mcpTool(name: string, view: ToolView): Tool {
+  const { readOnly, destructive, idempotent } = view.annotations
+  const outputSchema = outputSchemaOf(view.responseFieldMap)
+  return {
+    name,
+    title: view.displayName,
+    description: view.description,
+    inputSchema: view.mergedInputPreview as Tool['inputSchema'],
+    ...(outputSchema ? { outputSchema } : {}),
+    annotations: {
+      title: view.displayName,
+      readOnlyHint: readOnly,
+      // MCP reads a missing destructiveHint on a write as destructive: say so either way.
+      destructiveHint: readOnly ? false : destructive === true,
+      ...(idempotent === undefined ? {} : { idempotentHint: idempotent }),
+      openWorldHint: true,
+    },
+    _meta: { connectionId: view.connectionId, toolPath: view.toolPath },
+  }
+}
+
+/**
+ * The shape of the output when the tool maps its response to an object: its keys. Their types are
+ * left open, because a provider's response is not checked against its documented schema and a client
+ * that validates `structuredContent` would otherwise refuse a real answer.
+ */
+function outputSchemaOf(map: Record<string, string>): Tool['outputSchema'] {
+  const keys = Object.keys(map)
+  if (keys.length === 0 || keys.some((key) => key.startsWith('[]'))) return undefined
+  const top = [...new Set(keys.map((key) => key.split('.')[0]?.replace(/\[\]$/, '') ?? key))]
+  return { type: 'object', properties: Object.fromEntries(top.map((key) => [key, {}])) }
+}
