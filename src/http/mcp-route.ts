@@ -55,6 +55,9 @@ export function mountMcpRoute(router: Router, ctx: HttpContext, settings: McpEnd
       if (!Transport) return rpcError(res, 501, -32603, SDK_MISSING)
       const body = await parsedBody(readBody, req, res)
       if (body === undefined) return
+      // MCP has had no JSON-RPC batches since 2025-06-18; the SDK would still answer `[]` with 202.
+      if (Array.isArray(body))
+        return rpcError(res, 400, -32600, 'Invalid request: send one JSON-RPC message, not a batch.')
       const server = await agents.serverFor(caller, req.get('x-approval-id'))
       const transport = new Transport({ sessionIdGenerator: undefined, enableJsonResponse: true })
       res.on('close', () => {
