@@ -29,7 +29,7 @@ describe('/mcp refuses what it cannot take', () => {
     ]) {
       const res = await postMcp(s.mount, body, key)
       expect(res.status, body).toBe(400)
-      const answer = await res.json()
+      const answer = (await res.json()) as { error: { code: number } }
       expect(answer, body).toMatchObject({ jsonrpc: '2.0', error: { code: expect.any(Number) } })
       expect([-32700, -32600]).toContain(answer.error.code)
     }
@@ -45,7 +45,7 @@ describe('/mcp refuses what it cannot take', () => {
       key,
     )
     // The SDK answers a request its schema refuses with -32603 and the schema's complaint.
-    const refused = await wrongParams.json()
+    const refused = (await wrongParams.json()) as { error: { message: string } }
     expect(refused).toMatchObject({ jsonrpc: '2.0', id: 3, error: { code: -32603 } })
     expect(refused.error.message).toContain('name')
     expect(apiCalls(s.fake)).toHaveLength(0)
