@@ -29,6 +29,8 @@ function loadTransport(): Promise<Transport> {
 const SDK_MISSING =
   'The MCP endpoint is on (mcp option) but @modelcontextprotocol/sdk is not installed: npm install @modelcontextprotocol/sdk'
 
+const NO_AGENT = 'The MCP endpoint takes an agent key: Authorization: Bearer <key>.'
+
 /**
  * `POST /mcp`: the agents' MCP endpoint (streamable HTTP). Stateless: each request gets its own SDK
  * server and transport and no session id, so any instance behind a balancer answers any request.
@@ -79,15 +81,13 @@ async function agentCaller(ctx: HttpContext, req: Request, res: Response) {
   try {
     const caller = await toolCaller(ctx, req, 'tool')
     if (caller.agent) return caller
-    throw new ConnectionsError(
-      'unauthenticated',
-      'The MCP endpoint takes an agent key: Authorization: Bearer ak_…',
-    )
+    throw new ConnectionsError('unauthenticated', NO_AGENT)
   } catch (thrown) {
     const error = toConnectionsError(thrown)
     if (error.status >= 500) throw thrown
     if (error.code === 'unauthenticated') res.set('www-authenticate', 'Bearer')
-    rpcError(res, error.status, -32001, publicMessage(error))
+    // "Sign in" is what a person's missing session gets; here only an agent key helps.
+    rpcError(res, error.status, -32001, error.code === 'unauthenticated' ? NO_AGENT : publicMessage(error))
     return undefined
   }
 }
