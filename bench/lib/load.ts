@@ -5,6 +5,8 @@ export interface LoadOptions {
   durationSec: number
   connections?: number
   headers?: Record<string, string>
+  /** POST with this body (GET without one). */
+  body?: string
   /** The status every answer must have (default 200). */
   expect?: number
 }
@@ -26,6 +28,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections ?? 10,
     duration: options.durationSec,
     headers: options.headers ?? {},
+    ...(options.body === undefined ? {} : { method: 'POST' as const, body: options.body }),
   })
   const statuses: Record<string, number> = {}
   for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) {

@@ -5,14 +5,14 @@ import type { JsonValue } from '../providers/tool-definition.js'
 
 /**
  * A run's output as a tool result: the JSON as text (for clients that read only `content`), and as
- * `structuredContent` when it is an object (always, for a tool with an `outputSchema`).
+ * `structuredContent` when it is an object (always, for a tool with an `outputSchema`: its output is
+ * the object its `responseFieldMap` makes).
  */
-export function doneResult(output: JsonValue, hasOutputSchema: boolean): CallToolResult {
+export function doneResult(output: JsonValue): CallToolResult {
   const isObject = output !== null && typeof output === 'object' && !Array.isArray(output)
-  const structured = isObject ? output : hasOutputSchema ? {} : undefined
   return {
     content: [{ type: 'text', text: JSON.stringify(output) }],
-    ...(structured ? { structuredContent: structured } : {}),
+    ...(isObject ? { structuredContent: output } : {}),
   }
 }
 

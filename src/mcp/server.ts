@@ -42,6 +42,16 @@ interface CatalogEntry {
   tool: Tool
 }
 
+/** Where a name the agent calls runs: what the last list of its tools said. */
+interface Target {
+  connectionId: string
+  slug: string
+}
+
+/** How long an instance trusts what an agent's last list said a name is (the runner checks again). */
+const NAMES_TTL_MS = 60_000
+const MAX_AGENTS_NAMED = 1000
+
 const APPROVAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const INSTRUCTIONS =
@@ -58,6 +68,9 @@ const INSTRUCTIONS =
  * the caller cannot fix (a name no tool has, an internal failure) is a JSON-RPC error.
  */
 export class AgentServer {
+  /** Per owner and agent: the names of its last listed tools (a call then reads no list). */
+  private readonly names = new Map<string, { at: number; targets: Map<string, Target> }>()
+
   constructor(private readonly deps: AgentServerDeps) {}
 
   /**
@@ -75,16 +88,10 @@ export class AgentServer {
       tools: (await this.catalog(caller)).map((entry) => entry.tool),
     }))
     server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
-      const entry = (await this.catalog(caller, params.name)).find((e) => e.name === params.name)
-      if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`)
+      const approvalId = params._meta?.approvalId ?? headerApprovalId
       try {
-        return await this.call(
-          caller,
-          entry,
-          params.arguments ?? {},
-          params._meta?.approvalId,
-          headerApprovalId,
-        )
+        const result = await this.call(caller, params.name, params.arguments ?? {}, approvalId)
+        if (result) return result
       } catch (error) {
         if (error instanceof ConnectionsError && error.expose) return refusalResult(error)
         this.deps.logger.error('express-connections: an MCP tool call failed', {
@@ -92,24 +99,71 @@ export class AgentServer {
         })
         throw new McpError(ErrorCode.InternalError, 'Something went wrong.')
       }
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`)
     })
     return server
   }
 
+  /**
+   * Runs the tool `name` names, found from the agent's last list when this instance has it (the
+   * runner checks the policy, the tool and the input again either way), else from a fresh one;
+   * undefined when no tool of the agent has that name.
+   */
   private async call(
     caller: ToolCaller,
-    entry: CatalogEntry,
+    name: string,
     input: Record<string, unknown>,
-    metaApprovalId: unknown,
-    headerApprovalId: string | undefined,
-  ): Promise<CallToolResult> {
-    const approvalId = metaApprovalId ?? headerApprovalId
+    approvalId: unknown,
+  ): Promise<CallToolResult | undefined> {
     if (approvalId !== undefined && (typeof approvalId !== 'string' || !APPROVAL_ID.test(approvalId))) {
       throw new ConnectionsError('invalid_request', '_meta.approvalId must be an approval id (a UUID).')
     }
-    const result = await this.deps.runner.run(caller, entry.found.record.id, entry.slug, input, approvalId)
-    if (result.outcome === 'pending') return approvalResult(entry.name, result.approval)
-    return doneResult(result.output, entry.tool.outputSchema !== undefined)
+    const known = this.remembered(caller, name)
+    if (known) {
+      try {
+        return await this.run(caller, name, known, input, approvalId)
+      } catch (error) {
+        // Gone since the list (connection, policy or tool): nothing was sent; look again.
+        if (!(error instanceof ConnectionsError && error.code === 'not_found')) throw error
+      }
+    }
+    const entry = (await this.catalog(caller, name)).find((e) => e.name === name)
+    if (!entry) return undefined
+    return this.run(
+      caller,
+      name,
+      { connectionId: entry.found.record.id, slug: entry.slug },
+      input,
+      approvalId,
+    )
+  }
+
+  private async run(
+    caller: ToolCaller,
+    name: string,
+    { connectionId, slug }: Target,
+    input: Record<string, unknown>,
+    approvalId: string | undefined,
+  ): Promise<CallToolResult> {
+    const result = await this.deps.runner.run(caller, connectionId, slug, input, approvalId)
+    return result.outcome === 'pending' ? approvalResult(name, result.approval) : doneResult(result.output)
+  }
+
+  private remembered(caller: ToolCaller, name: string): Target | undefined {
+    const named = this.names.get(agentKey(caller))
+    if (!named || Date.now() - named.at > NAMES_TTL_MS) return undefined
+    return named.targets.get(name)
+  }
+
+  private remember(caller: ToolCaller, entries: CatalogEntry[], complete: boolean): void {
+    const key = agentKey(caller)
+    const known = complete ? undefined : this.names.get(key)
+    const targets = new Map(known && Date.now() - known.at <= NAMES_TTL_MS ? known.targets : [])
+    for (const e of entries) targets.set(e.name, { connectionId: e.found.record.id, slug: e.slug })
+    this.names.delete(key)
+    this.names.set(key, { at: Date.now(), targets })
+    const oldest = this.names.keys().next().value
+    if (this.names.size > MAX_AGENTS_NAMED && oldest !== undefined) this.names.delete(oldest)
   }
 
   /**
@@ -134,6 +188,7 @@ export class AgentServer {
         })
       }
     }
+    this.remember(caller, entries, only === undefined)
     return entries
   }
 
@@ -164,6 +219,8 @@ export class AgentServer {
     return this.deps.runner.visibleTools(caller, found)
   }
 }
+
+const agentKey = (caller: ToolCaller) => `${caller.owner}\n${caller.agent?.id ?? ''}`
 
 function ignoreMissing(error: unknown): undefined {
   if (error instanceof ConnectionsError && error.code === 'not_found') return undefined
