@@ -1,4 +1,4 @@
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
 import express, { type Request, type Response, type Router } from 'express'
 import { ConnectionsError } from '../core/errors.js'
 import { AgentServer, loadServerSdk } from '../mcp/server.js'
@@ -13,16 +13,21 @@ export interface McpEndpointSettings {
   bodyLimit: number | string
 }
 
-type Transport = typeof StreamableHTTPServerTransport
+type Transport = typeof WebStandardStreamableHTTPServerTransport
 
 let loading: Promise<Transport> | undefined
 
-/** The SDK's Node transport, loaded on first use with the server's parts (both reject without the SDK). */
+/**
+ * The SDK's streamable HTTP transport, loaded on first use with the server's parts (both reject
+ * without the SDK). Its web-standard form: the body is parsed here already and the answer is one
+ * JSON document, so the Node wrapper's stream conversion (two request listeners per request) would
+ * only cost time.
+ */
 function loadTransport(): Promise<Transport> {
   loading ??= Promise.all([
-    import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
     loadServerSdk(),
-  ]).then(([module]) => module.StreamableHTTPServerTransport)
+  ]).then(([module]) => module.WebStandardStreamableHTTPServerTransport)
   return loading
 }
 
@@ -62,12 +67,18 @@ export function mountMcpRoute(router: Router, ctx: HttpContext, settings: McpEnd
         return rpcError(res, 400, -32600, 'Invalid request: send one JSON-RPC message, not a batch.')
       const server = await agents.serverFor(caller, req.get('x-approval-id'))
       const transport = new Transport({ sessionIdGenerator: undefined, enableJsonResponse: true })
-      res.on('close', () => {
-        void transport.close()
-        void server.close()
-      })
-      await server.connect(transport)
-      await transport.handleRequest(req, res, body)
+      try {
+        await server.connect(transport)
+        const answer = await transport.handleRequest(webRequestOf(req), { parsedBody: body })
+        res.status(answer.status)
+        answer.headers.forEach((value, name) => {
+          res.setHeader(name, value)
+        })
+        res.end(Buffer.from(await answer.arrayBuffer()))
+      } finally {
+        await transport.close()
+        await server.close()
+      }
     }),
   )
   router.all('/mcp', (_req, res) => {
@@ -114,6 +125,24 @@ function parsedBody(
       }
     })
   })
+}
+
+/** What the transport reads of a request (the body is passed to it parsed). */
+const TRANSPORT_HEADERS = [
+  'accept',
+  'content-type',
+  'mcp-protocol-version',
+  'mcp-session-id',
+  'last-event-id',
+]
+
+function webRequestOf(req: Request): globalThis.Request {
+  const headers = new Headers()
+  for (const name of TRANSPORT_HEADERS) {
+    const value = req.get(name)
+    if (value !== undefined) headers.set(name, value)
+  }
+  return new globalThis.Request(`http://mcp.invalid${req.originalUrl}`, { method: 'POST', headers })
 }
 
 function rpcError(res: Response, status: number, code: number, message: string): void {
