@@ -65,7 +65,7 @@ export function mountMcpRoute(router: Router, ctx: HttpContext, settings: McpEnd
       // MCP has had no JSON-RPC batches since 2025-06-18; the SDK would still answer `[]` with 202.
       if (Array.isArray(body))
         return rpcError(res, 400, -32600, 'Invalid request: send one JSON-RPC message, not a batch.')
-      const server = await agents.serverFor(caller, req.get('x-approval-id'))
+      const { server, release } = await agents.lease(caller, req.get('x-approval-id'))
       const transport = new Transport({ sessionIdGenerator: undefined, enableJsonResponse: true })
       try {
         await server.connect(transport)
@@ -76,8 +76,10 @@ export function mountMcpRoute(router: Router, ctx: HttpContext, settings: McpEnd
         })
         res.end(Buffer.from(await answer.arrayBuffer()))
       } finally {
-        await transport.close()
-        await server.close()
+        await transport.close().then(
+          () => release(true),
+          () => release(false),
+        )
       }
     }),
   )

@@ -48,6 +48,25 @@ interface Target {
   slug: string
 }
 
+/** A server lent to one request; `release` once its transport is closed (`false`: it did not close). */
+export interface ServerLease {
+  server: Server
+  release: (reusable: boolean) => void
+}
+
+/** Whose request a pooled server is answering, if any. */
+interface RequestScope {
+  caller: ToolCaller
+  headerApprovalId: string | undefined
+}
+
+interface PooledServer {
+  server: Server
+  scope: RequestScope | undefined
+}
+
+const MAX_IDLE_SERVERS = 32
+
 /** How long an instance trusts what an agent's last list said a name is (the runner checks again). */
 const NAMES_TTL_MS = 60_000
 const MAX_AGENTS_NAMED = 1000
@@ -70,24 +89,45 @@ const INSTRUCTIONS =
 export class AgentServer {
   /** Per owner and agent: the names of its last listed tools (a call then reads no list). */
   private readonly names = new Map<string, { at: number; targets: Map<string, Target> }>()
+  private readonly idle: PooledServer[] = []
 
   constructor(private readonly deps: AgentServerDeps) {}
 
   /**
    * A low-level SDK Server for one request of `caller` (stateless: nothing outlives the request, so
-   * any instance can answer the next one). `headerApprovalId` is the request's `x-approval-id`.
+   * any instance can answer the next one); `headerApprovalId` is the request's `x-approval-id`.
+   * Servers are kept for the next request once `release`d (after their transport closed): building
+   * one costs more than many a tool run.
    */
-  async serverFor(caller: ToolCaller, headerApprovalId: string | undefined): Promise<Server> {
+  async lease(caller: ToolCaller, headerApprovalId: string | undefined): Promise<ServerLease> {
+    const pooled = this.idle.pop() ?? (await this.newServer())
+    pooled.scope = { caller, headerApprovalId }
+    return {
+      server: pooled.server,
+      release: (reusable) => {
+        pooled.scope = undefined
+        if (reusable && this.idle.length < MAX_IDLE_SERVERS) this.idle.push(pooled)
+      },
+    }
+  }
+
+  private async newServer(): Promise<PooledServer> {
     const sdk = await loadServerSdk()
     const { ListToolsRequestSchema, CallToolRequestSchema, McpError, ErrorCode } = sdk.types
     const server = new sdk.Server(
       { name: 'express-connections', version: this.deps.version },
       { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
     )
+    const pooled: PooledServer = { server, scope: undefined }
+    const scope = (): RequestScope => {
+      if (!pooled.scope) throw new McpError(ErrorCode.InternalError, 'Something went wrong.')
+      return pooled.scope
+    }
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
-      tools: (await this.catalog(caller)).map((entry) => entry.tool),
+      tools: (await this.catalog(scope().caller)).map((entry) => entry.tool),
     }))
     server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
+      const { caller, headerApprovalId } = scope()
       const approvalId = params._meta?.approvalId ?? headerApprovalId
       try {
         const result = await this.call(caller, params.name, params.arguments ?? {}, approvalId)
@@ -101,7 +141,7 @@ export class AgentServer {
       }
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`)
     })
-    return server
+    return pooled
   }
 
   /**

@@ -95,8 +95,12 @@ describe('/mcp tools/list', () => {
     await expect(client.callTool({ name: 'tracker__create_item', arguments: create })).rejects.toThrow(
       /Unknown tool/,
     )
+    // Interleaved with Ana's agent on the same instance (servers are pooled): each sees its own.
+    const anas = await mcpClient(s.mount, s.agent.key)
+    const lists = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? client : anas).listTools()))
+    expect(lists.map((l) => l.tools.length)).toEqual([3, 0, 3, 0, 3, 0, 3, 0, 3, 0])
     expect(apiCalls(s.fake)).toHaveLength(0)
-    await client.close()
+    await Promise.all([client.close(), anas.close()])
   })
 })
 
@@ -109,6 +113,16 @@ describe('/mcp tools/call', () => {
     expect(result.structuredContent).toEqual({ id: 8, url: 'https://tracker.example/acme/8' })
     expect(result.content).toEqual([{ type: 'text', text: JSON.stringify(result.structuredContent) }])
     expect(apiCalls(s.fake)).toEqual([expect.objectContaining({ method: 'POST' })])
+    // Concurrent calls, each on its own server of the pool, each answered with its own result.
+    const reads = await Promise.all(
+      ['open', 'closed', 'open', 'closed', 'open', 'closed', 'open', 'closed'].map((state) =>
+        client.callTool({ name: 'tracker__list_items', arguments: { project: 'acme', state } }),
+      ),
+    )
+    expect(
+      reads.map((r) => (r.structuredContent as { items: Array<{ state: string }> }).items[0]?.state),
+    ).toEqual(['open', 'closed', 'open', 'closed', 'open', 'closed', 'open', 'closed'])
+    expect(apiCalls(s.fake)).toHaveLength(9)
     const audit = (await request(s.app.url).get('/integrations/audit').set(owner)).body.data
     expect(audit).toContainEqual(
       expect.objectContaining({
