@@ -11,20 +11,15 @@ import type { ListFilter, RevokeResult } from './core/service.js'
 import type { AccessToken } from './core/tokens.js'
 import { approvalListQuery, approvalParams } from './http/agent-schemas.js'
 import { type HttpContext, parse } from './http/context.js'
+import { customRegistration } from './http/custom-provider-routes.js'
 import { beginFlow, grantIn, serverRequest } from './http/flow-start.js'
 import { policyAdminOf } from './http/policy-routes.js'
 import { policyBody, policyQuery, policyRulesBody, providerConstraintsBody } from './http/policy-schemas.js'
-import {
-  auditQuery,
-  auditVerifyOptions,
-  customProviderBody,
-  customProviderInput,
-  reencryptOptions,
-  revokeBody,
-} from './http/schemas.js'
+import { auditQuery, auditVerifyOptions, reencryptOptions, revokeBody } from './http/schemas.js'
 import type { Policy, ProviderConstraints } from './policy/model.js'
 import type { ToolDefinition } from './providers/tool-definition.js'
 import type { AuditLog } from './storage/audit-log.js'
+import { type ToolsApi, toolsApi } from './tools-api.js'
 
 /** Who acted, for the audit trail. Default for calls from server code: `server`. */
 export interface ActorOption {
@@ -57,6 +52,18 @@ export interface CustomProviderRegistration {
   requireIss?: boolean
   /** Tools its connections offer, as data (see ToolDefinition); checked when registered. */
   tools?: ToolDefinition[]
+}
+
+/** A remote MCP server an owner registers (see the README's "MCP servers"). */
+export interface CustomMcpServerRegistration {
+  slug: string
+  name: string
+  /** The server's MCP endpoint (streamable HTTP). */
+  mcpUrl: string
+  scopes?: string[]
+  /** A client registered by hand; without one the router registers itself (RFC 7591). */
+  clientId?: string
+  clientSecret?: string
 }
 
 export interface StartOptions {
@@ -141,7 +148,10 @@ export interface ConnectionsApi {
   ): Promise<PendingConnection>
   /** OAuth providers of the owner's own (an org's SSO, say), registered at runtime; secrets never come back. */
   customProviders: {
-    register(owner: string, provider: CustomProviderRegistration): Promise<CustomProviderView>
+    register(
+      owner: string,
+      provider: CustomProviderRegistration | CustomMcpServerRegistration,
+    ): Promise<CustomProviderView>
     list(owner: string): Promise<CustomProviderView[]>
     /** Refused (409) while the provider has connections that are not revoked. */
     remove(owner: string, slug: string): Promise<void>
@@ -176,6 +186,8 @@ export interface ConnectionsApi {
     approve(owner: string, id: string, options?: ActorOption): Promise<Approval>
     deny(owner: string, id: string, options?: ActorOption): Promise<Approval>
   }
+  /** A connection's tools: list, set up, sync and run them as the owner (AGENTS.md, "Tools"). */
+  tools: ToolsApi
 }
 
 const SERVER = 'server'
@@ -223,8 +235,7 @@ export function createConnectionsApi(
     reauth: (owner, id, options = {}) =>
       pending(owner, { ...options, reauthOf: id, returnUrlField: 'returnUrl' }),
     customProviders: {
-      register: async (owner, provider) =>
-        ctx.customProviders.register(owner, customProviderInput(parse(customProviderBody, provider))),
+      register: async (owner, provider) => ctx.customProviders.register(owner, customRegistration(provider)),
       list: (owner) => ctx.customProviders.list(owner),
       remove: (owner, slug) => ctx.customProviders.remove(owner, slug),
     },
@@ -245,6 +256,7 @@ export function createConnectionsApi(
         ctx.agents.gate.settle(owner, parse(approvalParams, { id }).id, 'denied', options?.actor ?? SERVER),
     },
     policies: policiesApi(policyAdminOf(ctx)),
+    tools: toolsApi(ctx),
   }
 }
 

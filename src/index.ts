@@ -3,6 +3,7 @@ export type { PolicyInput, PolicyRulesInput } from './agents/policies.js'
 export type {
   ActorOption,
   ConnectionsApi,
+  CustomMcpServerRegistration,
   CustomProviderRegistration,
   PendingConnection,
   PoliciesApi,
@@ -62,6 +63,7 @@ export {
   type PostgresLockPool,
 } from './locks/postgres-lock.js'
 export { RedisLock, type RedisLockClient, type RedisLockOptions } from './locks/redis-lock.js'
+export type { RedisLockSubscriber } from './locks/redis-wakeups.js'
 export type { Logger } from './logger.js'
 export type { ConnectionsRouterOptions, EncryptionKey } from './options.js'
 export type {
@@ -88,3 +90,6 @@ export type {
 export { type ConnectionsRouter, createConnectionsRouter } from './router.js'
 export type { KeyvLike } from './storage/keyv-like.js'
 export type { RateLimitRule, RateLimitStore } from './storage/rate-counter.js'
+export type { ToolSettingsPatch, ToolState } from './tools/states.js'
+export type { ToolsStatus, ToolsSummary } from './tools/sync-status.js'
+export type { ToolsApi } from './tools-api.js'

@@ -14,7 +14,7 @@ import { KeyRotation } from './core/key-rotation.js'
 import { ProviderRegistry } from './core/provider-registry.js'
 import { Recorder } from './core/recorder.js'
 import { RefreshBackoff } from './core/refresh-backoff.js'
-import { createPinnedFetch } from './core/resolve-guard.js'
+import { createPinnedFetch, policyCheckedFetch } from './core/resolve-guard.js'
 import { SecretBox } from './core/sealed.js'
 import { ConnectionService } from './core/service.js'
 import { isHttpsOrLoopback, publicHttpsOnly } from './core/url-policy.js'
@@ -29,6 +29,7 @@ import { mountCustomProviderRoutes } from './http/custom-provider-routes.js'
 import { DevWarnings } from './http/dev-warnings.js'
 import { errorHandler } from './http/errors.js'
 import { flowHooks, mountFlowRoutes } from './http/flow-routes.js'
+import { mountMcpClientRoute } from './http/mcp-client-route.js'
 import { mountMcpRoute } from './http/mcp-route.js'
 import { buildOpenApi } from './http/openapi.js'
 import { mountPolicyRoutes } from './http/policy-routes.js'
@@ -37,6 +38,7 @@ import { createRouterSession } from './http/session.js'
 import { mountToolRoutes } from './http/tool-routes.js'
 import { InProcessLock } from './locks/lock.js'
 import { consoleLogger, type Logger } from './logger.js'
+import { McpAuthorizer, mcpClientUrls } from './mcp/authorization.js'
 import { KeyvStateStore } from './oauth/state-store.js'
 import { createPassport, StrategyRegistry } from './oauth/strategies.js'
 import { createTokenEndpoint } from './oauth/token-client.js'
@@ -50,6 +52,7 @@ import { reservedProviderIds } from './providers/index.js'
 import type { OAuth2Provider } from './providers/types.js'
 import { AuditLog } from './storage/audit-log.js'
 import { CustomProviderStore } from './storage/custom-providers.js'
+import { McpClientStore } from './storage/mcp-clients.js'
 import { createRateCounter } from './storage/rate-counter.js'
 import { Repository } from './storage/repository.js'
 import { SafeStore } from './storage/safe-store.js'
@@ -93,10 +96,26 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     Math.round((o.auditRetentionDays ?? 90) * DAY_MS),
     keyring.deriveAll('audit-trail'),
   )
+  const baseUrl = o.baseUrl?.replace(/\/+$/, '') ?? null
+  const mcp = new McpAuthorizer({
+    clients: new McpClientStore(store, lock, keyring),
+    timeoutMs: providerTimeoutMs,
+    ...mcpClientUrls(baseUrl, o.mountPath),
+  })
+  requireStableCallbacks(o.providers, mcp)
+  // The default policy checks names; the pinned fetch checks what they resolve to, at each
+  // connection, and connects to exactly that.
+  const customFetch = o.customProviderUrls ? null : createPinnedFetch()
   const providers = new ProviderRegistry(builtIns, customProviders, {
-    // The default policy checks names; the pinned fetch checks what they resolve to, at each
-    // connection, and connects to exactly that.
-    customFetch: o.customProviderUrls ? null : createPinnedFetch(),
+    customFetch,
+    remote: mcp,
+    customMcp: {
+      fetch: policyCheckedFetch(
+        o.customProviderUrls ?? publicHttpsOnly,
+        customFetch ?? ((url, init) => fetch(url, init)),
+      ),
+      allowInsecureHttp: o.customProviderUrls !== undefined,
+    },
   })
   const now = () => new Date()
   // The agent layer hears connection events too (a new connection's tools are synced).
@@ -125,9 +144,9 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
     providerTimeoutMs,
     now,
   })
-  const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2')
+  // MCP servers get their strategies once their endpoints are discovered (StrategyRegistry).
+  const oauthProviders = o.providers.filter((p): p is OAuth2Provider => p.kind === 'oauth2' && !p.mcp)
   const getOwner = o.getOwner ?? defaultGetOwner
-  const baseUrl = o.baseUrl?.replace(/\/+$/, '') ?? null
   const warnings = new DevWarnings(logger, {
     baseUrl,
     mountPath: typeof o.mountPath === 'string' ? o.mountPath : null,
@@ -173,6 +192,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       reservedSlugs: reservedProviderIds(),
       customProviderUrls: o.customProviderUrls ?? publicHttpsOnly,
       checkTools: checkToolDefinitions,
+      registersMcpClients: mcp.registersFor('any'),
     }),
     passport: undefined as unknown as HttpContext['passport'],
     strategies: undefined as unknown as HttpContext['strategies'],
@@ -225,6 +245,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   mountConnectionRoutes(router, ctx)
   mountFlowRoutes(router, ctx, session)
   mountCustomProviderRoutes(router, ctx)
+  mountMcpClientRoute(router, ctx, mcp)
   if (ctx.agents.registry) mountAgentRoutes(router, ctx, ctx.agents.registry)
   mountPolicyRoutes(router, ctx)
   mountApprovalRoutes(router, ctx)
@@ -268,6 +289,17 @@ function eventEmitter(
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error
+}
+
+/** An MCP provider without a client registers its callback URL: that URL must not change per request. */
+function requireStableCallbacks(list: ConnectionsRouterOptions['providers'], mcp: McpAuthorizer): void {
+  for (const provider of list) {
+    if (provider.kind !== 'oauth2' || !provider.mcp || provider.mcp.configuredClient) continue
+    if (mcp.registersFor(provider.id)) continue
+    throw new Error(
+      `createConnectionsRouter: the MCP provider "${provider.id}" has no clientId, so the router registers one with its callback URL: set baseUrl and a string mountPath.`,
+    )
+  }
 }
 
 /**

@@ -157,7 +157,7 @@ async function scenario(
             unit: '',
             subject: pick((r) => r.lockAttempts / Math.max(1, r.lockAcquired)),
             verdict: 'info',
-            note: 'RedisLock queues waiters in Redis and polls (every 5–10 ms near the head of the queue, up to 100 ms further back): attempts beyond 1 are waits',
+            note: 'RedisLock queues waiters in Redis; the release wakes the head of the queue (pub/sub), and waiters ask again on their own only every 600–900 ms: attempts beyond 1 are waits',
           },
         ]
       : []

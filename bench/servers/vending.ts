@@ -45,16 +45,18 @@ if (config.role === 'subject') {
     const client = await createClient({ url: config.redisLockUrl }).connect()
     closers.push(() => client.quit())
     // The same client, counting acquisition attempts and successes, for GET /__bench/locks: the
-    // acquiring script is the one with three keys (lock, queue, last polls), and 1 means taken.
+    // acquiring script is the one that sets the lock (`NX`), and 1 means taken. `duplicate` opens the
+    // connection whose subscription wakes waiters (without it, RedisLock polls).
     const counted: RedisLockClient = {
       eval: async (script, options) => {
         const result = await client.eval(script, options)
-        if (options.keys.length === 3) {
+        if (script.includes("'NX'")) {
           locks.attempts += 1
           if (result === 1) locks.acquired += 1
         }
         return result
       },
+      duplicate: () => client.duplicate(),
     }
     lock = new RedisLock({ client: counted })
   }

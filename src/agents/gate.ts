@@ -17,6 +17,12 @@ export interface PolicyLookup {
   forPair(owner: string, agentId: string, connectionId: string): Promise<Policy | null | undefined>
 }
 
+/** A pair's policy being read for `connectionId`, before the connection was (see Gate.lookAhead). */
+export interface EarlyPolicy {
+  connectionId: string
+  policy: Promise<Policy | null | undefined>
+}
+
 /** Who calls: an agent acting for its owner (the gate only ever sees agents). */
 export interface GateCaller {
   owner: string
@@ -102,14 +108,26 @@ const REFUSED_APPROVAL: Record<ConsumeRefusal, string> = {
 export class Gate {
   constructor(private readonly deps: GateDeps) {}
 
-  /** The policy binding the agent to the connection, or the 404 an unknown connection gets. */
-  async policyFor(caller: GateCaller, connection: GateConnection): Promise<Policy> {
-    const policy =
-      connection.owner === caller.owner && connection.status !== 'revoked'
-        ? await this.deps.policies.forPair(caller.owner, caller.agent.id, connection.id)
-        : undefined
+  /**
+   * The policy binding the agent to the connection, or the 404 an unknown connection gets. `early`:
+   * the pair's lookup {@link lookAhead} started while the connection was being read, used when it was
+   * for this connection (it is never awaited for a connection that is not the caller's).
+   */
+  async policyFor(caller: GateCaller, connection: GateConnection, early?: EarlyPolicy): Promise<Policy> {
+    if (connection.owner !== caller.owner || connection.status === 'revoked') throw notFound('Connection')
+    const policy = await (early?.connectionId === connection.id
+      ? early.policy
+      : this.deps.policies.forPair(caller.owner, caller.agent.id, connection.id))
     if (!policy) throw notFound('Connection')
     return policy
+  }
+
+  /** Starts reading the pair's policy for a connection id before the connection itself is read. */
+  lookAhead(caller: GateCaller, connectionId: string): EarlyPolicy {
+    const policy = this.deps.policies.forPair(caller.owner, caller.agent.id, connectionId)
+    // Its failure counts only if policyFor awaits it; a connection that is not found never does.
+    policy.catch(() => undefined)
+    return { connectionId, policy }
   }
 
   async admit(

@@ -17,17 +17,27 @@ interface PolicyRecord extends Policy {
   owner: string
 }
 
+/** What `policy:<id>` holds: where the policy is bound, which never changes (a full record before). */
+type PolicyPlace = Pick<PolicyRecord, 'id' | 'owner' | 'agentId' | 'connectionId'>
+
+/** The pair key's value: the policy itself, or (as the layout before wrote it) the id of its record. */
+type PairValue = PolicyRecord | string
+
 const PERMANENT = 0
 
 /**
- * Policies: one per (agent, connection) of an owner. Besides the owned record and the owner's index,
- * a pair key (owner × agent × connection → policy id) makes {@link forPair}, read on every agent call,
- * a point read and never a list. The pair key is written and removed under its own lock, always taken
- * before OwnedRecords' locks. A pair key left behind by a failed delete is harmless: forPair checks the
- * record it names, and create treats a pair key naming nothing as free.
+ * Policies: one per (agent, connection) of an owner. The policy lives under its pair key (owner ×
+ * agent × connection), so {@link forPair}, read on every agent call, is one point read; its owned
+ * record (`policy:<id>`) and the owner's index only say where it is bound, for lookups by id and
+ * lists. Everything that writes a pair key holds that pair's lock (always taken before
+ * OwnedRecords' locks), and the pair key decides: a policy is bound while its pair key holds it.
+ *
+ * Stores written before hold the whole policy in its record and only its id under the pair key: both
+ * are read (a policy changed later moves under its pair key). Either way a record whose pair key
+ * names another policy, or none, is not a policy (a create or delete that failed half-way).
  */
 export class PolicyStore {
-  private readonly records: OwnedRecords<PolicyRecord>
+  private readonly records: OwnedRecords<PolicyPlace>
 
   constructor(
     private readonly store: SafeStore,
@@ -59,9 +69,9 @@ export class PolicyStore {
         createdAt: at,
         updatedAt: at,
       }
-      await this.records.insert(record)
+      await this.records.insert(placeOf(record))
       try {
-        await this.store.set(keys.policyPair(owner, agent.id, connectionId), record.id, PERMANENT)
+        await this.store.set(pairKey(record), record, PERMANENT)
       } catch (error) {
         await this.records.remove(owner, record.id).catch(() => undefined)
         throw error
@@ -71,19 +81,20 @@ export class PolicyStore {
   }
 
   async get(owner: string, id: string): Promise<Policy | undefined> {
-    const record = await this.records.getOwned(owner, id)
+    const place = await this.records.getOwned(owner, id)
+    const record = place && (await this.bound(place))
     return record && toPolicy(record)
   }
 
   /** The owner's policies, optionally only those of one connection and/or one agent. */
   async list(owner: string, filter: { connectionId?: string; agentId?: string } = {}): Promise<Policy[]> {
-    return (await this.records.list(owner))
-      .filter(
-        (p) =>
-          (filter.connectionId === undefined || p.connectionId === filter.connectionId) &&
-          (filter.agentId === undefined || p.agentId === filter.agentId),
-      )
-      .map(toPolicy)
+    const places = (await this.records.list(owner)).filter(
+      (p) =>
+        (filter.connectionId === undefined || p.connectionId === filter.connectionId) &&
+        (filter.agentId === undefined || p.agentId === filter.agentId),
+    )
+    const records = await Promise.all(places.map((place) => this.bound(place)))
+    return records.filter((record): record is PolicyRecord => record !== undefined).map(toPolicy)
   }
 
   /** Replaces the policy's rules (agent and connection stay). 404 when the owner has no such policy. */
@@ -98,32 +109,54 @@ export class PolicyStore {
     return this.change(owner, id, (current) => ({ ...current, providerConstraints: next }))
   }
 
-  /** Removes the policy; it stops applying at once (forPair reads the record). 404 when unknown. */
+  /**
+   * Removes the policy; it stops applying at once (its pair key goes first). 404 when unknown. When
+   * the pair key cannot be removed, nothing is, and the error says so: the policy still applies.
+   */
   async remove(owner: string, id: string): Promise<void> {
-    const record = await this.records.getOwned(owner, id)
-    if (!record) throw notFoundPolicy()
-    await this.removeRecord(record)
+    const place = await this.records.getOwned(owner, id)
+    if (!place) throw notFoundPolicy()
+    await this.removeRecord(place)
   }
 
   /** The one policy binding this agent to this connection, or undefined (one per pair). */
   async forPair(owner: string, agentId: string, connectionId: string): Promise<Policy | undefined> {
-    const id = await this.store.get<string>(keys.policyPair(owner, agentId, connectionId))
-    if (id === undefined) return undefined
-    const record = await this.records.getOwned(owner, id)
-    if (!record || record.agentId !== agentId || record.connectionId !== connectionId) return undefined
+    const value = await this.store.get<PairValue>(keys.policyPair(owner, agentId, connectionId))
+    if (value === undefined) return undefined
+    const record = typeof value === 'string' ? await this.recordBefore(owner, value) : value
+    if (
+      !record ||
+      record.owner !== owner ||
+      record.agentId !== agentId ||
+      record.connectionId !== connectionId
+    )
+      return undefined
     return toPolicy(record)
   }
 
   /** Removes every policy of the agent (the agent is being deleted). */
   async removeForAgent(owner: string, agentId: string): Promise<void> {
-    const records = (await this.records.list(owner)).filter((p) => p.agentId === agentId)
-    for (const record of records) await this.removeRecord(record)
+    const places = (await this.records.list(owner)).filter((p) => p.agentId === agentId)
+    for (const place of places) await this.removeRecord(place)
   }
 
   /** Removes every policy on the connection. */
   async removeForConnection(owner: string, connectionId: string): Promise<void> {
-    const records = (await this.records.list(owner)).filter((p) => p.connectionId === connectionId)
-    for (const record of records) await this.removeRecord(record)
+    const places = (await this.records.list(owner)).filter((p) => p.connectionId === connectionId)
+    for (const place of places) await this.removeRecord(place)
+  }
+
+  /** The policy a record names, as its pair key holds it now; undefined when that key names another. */
+  private async bound(place: PolicyPlace): Promise<PolicyRecord | undefined> {
+    const value = await this.store.get<PairValue>(pairKey(place))
+    if (typeof value === 'string') return value === place.id && isWhole(place) ? place : undefined
+    return value?.id === place.id ? value : undefined
+  }
+
+  /** A policy as the layout before stored it: the whole record under `policy:<id>`. */
+  private async recordBefore(owner: string, id: string): Promise<PolicyRecord | undefined> {
+    const place = await this.records.getOwned(owner, id)
+    return place && isWhole(place) ? place : undefined
   }
 
   private async change(
@@ -131,24 +164,46 @@ export class PolicyStore {
     id: string,
     edit: (current: PolicyRecord) => PolicyRecord,
   ): Promise<Policy> {
-    const updated = await this.records.update(owner, id, (current) => ({
-      ...edit(current),
-      updatedAt: this.now().toISOString(),
-    }))
-    if (!updated) throw notFoundPolicy()
-    return toPolicy(updated)
-  }
-
-  private removeRecord(record: PolicyRecord): Promise<void> {
-    const { owner, agentId, connectionId } = record
-    return this.lock.withLock(keys.policyPairLock(owner, agentId, connectionId), async () => {
-      await this.records.remove(owner, record.id)
-      // The policy is gone once its record is: a pair key left by a failed delete names nothing.
-      const pair = keys.policyPair(owner, agentId, connectionId)
-      const named = await this.store.get<string>(pair).catch(() => undefined)
-      if (named === record.id) await this.store.delete(pair).catch(() => undefined)
+    const place = await this.records.getOwned(owner, id)
+    if (!place) throw notFoundPolicy()
+    return this.lock.withLock(pairLockOf(place), async () => {
+      const current = await this.bound(place)
+      if (!current) throw notFoundPolicy()
+      const updated = { ...edit(current), updatedAt: this.now().toISOString() }
+      await this.store.set(pairKey(place), updated, PERMANENT)
+      // A record of the layout before keeps its old rules, read no more: it keeps only the place.
+      if (isWhole(place)) await this.records.update(owner, id, () => placeOf(updated)).catch(() => undefined)
+      return toPolicy(updated)
     })
   }
+
+  private removeRecord(place: PolicyPlace): Promise<void> {
+    return this.lock.withLock(pairLockOf(place), async () => {
+      const pair = pairKey(place)
+      const value = await this.store.get<PairValue>(pair)
+      if (value === place.id || (typeof value === 'object' && value.id === place.id)) {
+        await this.store.delete(pair)
+      }
+      await this.records.remove(place.owner, place.id)
+    })
+  }
+}
+
+function pairKey({ owner, agentId, connectionId }: PolicyPlace): string {
+  return keys.policyPair(owner, agentId, connectionId)
+}
+
+function pairLockOf({ owner, agentId, connectionId }: PolicyPlace): string {
+  return keys.policyPairLock(owner, agentId, connectionId)
+}
+
+function placeOf({ id, owner, agentId, connectionId }: PolicyRecord): PolicyPlace {
+  return { id, owner, agentId, connectionId }
+}
+
+/** Whether a record holds the whole policy (written by the layout before), not only its place. */
+function isWhole(place: PolicyPlace): place is PolicyRecord {
+  return 'defaultMode' in place
 }
 
 function notFoundPolicy(): ConnectionsError {

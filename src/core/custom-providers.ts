@@ -13,16 +13,19 @@ const CUSTOM_PROVIDER_URLS = [
   'userInfoUrl',
   'revocationUrl',
   'apiBaseUrl',
+  'mcpUrl',
 ] as const
 
 /** A custom provider as responses show it: everything but the client secret. */
 export type CustomProviderView = Omit<
   StoredCustomProvider,
-  'clientSecret' | 'issuer' | 'requireIss' | 'tools'
+  'clientSecret' | 'issuer' | 'requireIss' | 'tools' | 'mcpUrl'
 > & {
   issuer: string | null
   requireIss: boolean
   tools: ToolDefinition[]
+  /** Set for a remote MCP server (then the endpoint URLs are empty: they are discovered). */
+  mcpUrl?: string
 }
 
 export interface CustomProviderDeps {
@@ -35,6 +38,8 @@ export interface CustomProviderDeps {
   customProviderUrls: CustomProviderUrlPolicy
   /** What is wrong with a provider's tool definitions, one sentence each; none: they are fine. */
   checkTools: (slug: string, tools: readonly ToolDefinition[]) => string[]
+  /** Whether the router can register a client with an MCP server's authorization server itself. */
+  registersMcpClients: boolean
 }
 
 /** Only `true` (or a promise of `true`) allows a URL. */
@@ -58,9 +63,17 @@ export class CustomProviders {
         details: toolProblems.map((message) => ({ path: ['tools'], code: 'invalid_tool', message })),
       })
     }
+    if (input.mcpUrl && !input.clientId && !this.deps.registersMcpClients) {
+      throw new ConnectionsError(
+        'invalid_request',
+        'Invalid request: give the clientId registered with the MCP server (this router cannot register one: it needs baseUrl and a string mountPath).',
+        { details: [{ path: ['clientId'], message: 'is required here' }] },
+      )
+    }
     for (const field of CUSTOM_PROVIDER_URLS) {
       const value = input[field]
-      if (value !== null && !(await this.allows(new URL(value), field))) {
+      // An MCP server's record has only mcpUrl: its endpoints are discovered, and checked at each call.
+      if (value && !(await this.allows(new URL(value), field))) {
         throw urlRefused(field, 'not allowed by customProviderUrls')
       }
     }
@@ -69,7 +82,7 @@ export class CustomProviders {
       // Re-pointing a provider would send its connections' tokens to the new URLs: while it has
       // connections, only its secret, name and scopes may change.
       const moved = [...CUSTOM_PROVIDER_URLS, 'clientId' as const].filter(
-        (field) => existing[field] !== input[field],
+        (field) => (existing[field] ?? null) !== (input[field] ?? null),
       )
       if (moved.length > 0) {
         throw new ConnectionsError(
@@ -120,11 +133,12 @@ function urlRefused(field: string, reason: string): ConnectionsError {
 }
 
 function customView(record: StoredCustomProvider & { secret?: string | null }): CustomProviderView {
-  const { clientSecret: _sealed, secret: _plain, ...view } = record
+  const { clientSecret: _sealed, secret: _plain, mcpUrl, ...view } = record
   return {
     ...view,
     issuer: view.issuer ?? null,
     requireIss: view.requireIss ?? false,
     tools: view.tools ?? [],
+    ...(mcpUrl ? { mcpUrl } : {}),
   }
 }

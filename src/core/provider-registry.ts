@@ -1,5 +1,6 @@
 import { bindConnectionParams } from '../providers/connection-params.js'
 import { oauth2 } from '../providers/define.js'
+import { mcp } from '../providers/mcp.js'
 import type { OAuth2Provider, Provider, ProviderFetch } from '../providers/types.js'
 import type { CustomProviderStore } from '../storage/custom-providers.js'
 import { ConnectionsError } from './errors.js'
@@ -13,16 +14,27 @@ import type { Connection, ConnectionRecord } from './model.js'
  */
 export class ProviderRegistry {
   private readonly custom = new Map<string, Map<string, OAuth2Provider>>()
+  /** Built-in providers whose endpoints were found at first use (MCP servers), as last resolved. */
+  private readonly resolved = new Map<string, OAuth2Provider>()
+  /** Why the last resolution failed, for the operations that need the endpoints (a revoke does not). */
+  private readonly unresolvable = new Map<string, unknown>()
 
   /**
    * @param options.customFetch Set as `fetch` on every custom provider: pass `createPinnedFetch()`
    *   when the default `publicHttpsOnly` policy is in force (the host passed no `customProviderUrls`),
    *   which checks names only; leave it out when the host has its own policy.
+   * @param options.customMcp How MCP servers owners register are called: a fetch that checks every
+   *   URL (discovered ones included) with the custom-provider URL policy, and whether that policy,
+   *   not this package, decides about http.
    */
   constructor(
     private readonly builtIns: ReadonlyMap<string, Provider>,
     private readonly store: CustomProviderStore,
-    private readonly options: { customFetch?: ProviderFetch | null } = {},
+    private readonly options: {
+      customFetch?: ProviderFetch | null
+      remote?: RemoteProviders | null
+      customMcp?: { fetch: ProviderFetch; allowInsecureHttp: boolean } | null
+    } = {},
   ) {}
 
   /** Reads the owner's custom providers from the store. */
@@ -34,6 +46,11 @@ export class ProviderRegistry {
       // One provider that cannot be used (its secret sealed with a retired key) must not take the
       // owner's other providers and connections down with it.
       if (record.secret === null) continue
+      if (record.mcpUrl) {
+        const server = this.ownedMcp(record as typeof record & { mcpUrl: string; secret: string })
+        if (server) mine.set(record.slug, { ...server, owner })
+        continue
+      }
       const provider = oauth2({
         id: record.slug,
         name: record.name,
@@ -57,12 +74,78 @@ export class ProviderRegistry {
     else this.custom.delete(owner)
   }
 
+  /** An MCP server an owner registered, called only through the URL-checking fetch. */
+  private ownedMcp(record: {
+    slug: string
+    name: string
+    mcpUrl: string
+    scopes: string[]
+    clientId: string
+    secret: string
+  }) {
+    const custom = this.options.customMcp
+    if (!custom) return undefined
+    try {
+      return this.ownedMcpOf(record, custom)
+    } catch {
+      // A record changed in the store into one that does not build: left out, like one whose secret fails.
+      return undefined
+    }
+  }
+
+  private ownedMcpOf(
+    record: {
+      slug: string
+      name: string
+      mcpUrl: string
+      scopes: string[]
+      clientId: string
+      secret: string
+    },
+    custom: { fetch: ProviderFetch; allowInsecureHttp: boolean },
+  ): OAuth2Provider {
+    return mcp({
+      id: record.slug,
+      name: record.name,
+      url: record.mcpUrl,
+      ...(record.scopes.length > 0 ? { scopes: record.scopes } : {}),
+      ...(record.clientId ? { clientId: record.clientId } : {}),
+      ...(record.clientId && record.secret ? { clientSecret: record.secret } : {}),
+      allowInsecureHttp: custom.allowInsecureHttp,
+      fetch: custom.fetch,
+    })
+  }
+
   /**
    * Reads the owner's custom providers when one of `ids` is not built in: operations on built-in
-   * providers (the common case, and the token hot path) cost no extra store read.
+   * providers (the common case, and the token hot path) cost no extra store read. MCP servers among
+   * them get their endpoints (discovered, or from the cache).
    */
   async ensure(owner: string | undefined, ids: readonly string[]): Promise<void> {
     if (ids.some((id) => !this.isBuiltIn(id))) await this.load(owner)
+    for (const id of ids) {
+      const provider =
+        this.builtIns.get(id) ?? (owner === undefined ? undefined : this.custom.get(owner)?.get(id))
+      if (provider?.kind === 'oauth2' && provider.mcp) await this.resolveRemote(provider)
+    }
+  }
+
+  /**
+   * An MCP provider's endpoints and client, found (or taken from the cache) before it is used. A
+   * failure is kept, not thrown: a revoke still works locally while the server is down; whatever
+   * needs the endpoints (`oauth`) throws it.
+   */
+  private async resolveRemote(provider: OAuth2Provider): Promise<void> {
+    const key = resolutionKey(provider.id, provider.owner)
+    try {
+      if (!this.options.remote) throw new ConnectionsError('internal_error', 'No MCP support configured.')
+      const resolved = await this.options.remote.resolve(provider)
+      if (provider.owner === null) this.resolved.set(provider.id, resolved)
+      else this.custom.get(provider.owner)?.set(provider.id, resolved)
+      this.unresolvable.delete(key)
+    } catch (error) {
+      if (provider.owner !== null || !this.resolved.has(provider.id)) this.unresolvable.set(key, error)
+    }
   }
 
   /** The provider, or a 404 naming the ones that exist: the router's, then `owner`'s own. */
@@ -74,13 +157,15 @@ export class ProviderRegistry {
   }
 
   get(id: string, owner: string | undefined): Provider | undefined {
-    return this.builtIns.get(id) ?? (owner === undefined ? undefined : this.custom.get(owner)?.get(id))
+    const builtIn = this.resolved.get(id) ?? this.builtIns.get(id)
+    return builtIn ?? (owner === undefined ? undefined : this.custom.get(owner)?.get(id))
   }
 
   /** The router's providers, then the owner's own. */
   all(owner: string | undefined): Provider[] {
     const mine = owner === undefined ? [] : [...(this.custom.get(owner)?.values() ?? [])]
-    return [...this.builtIns.values(), ...mine]
+    const builtIns = [...this.builtIns.values()].map((p) => this.resolved.get(p.id) ?? p)
+    return [...builtIns, ...mine]
   }
 
   /**
@@ -109,6 +194,13 @@ export class ProviderRegistry {
     if (provider.kind !== 'oauth2') {
       throw new ConnectionsError('invalid_request', `Provider "${id}" is not connected through OAuth.`)
     }
+    // Its placeholder endpoints must never be used: ensure() resolves it before every operation.
+    if (provider.mcp && provider.mcp.resource === null) {
+      throw (
+        this.unresolvable.get(resolutionKey(id, provider.owner)) ??
+        new ConnectionsError('internal_error', `${provider.name}'s endpoints have not been discovered.`)
+      )
+    }
     return provider
   }
 
@@ -126,6 +218,15 @@ export class ProviderRegistry {
       singleton: provider?.singleton ?? false,
     }
   }
+}
+
+function resolutionKey(id: string, owner: string | null): string {
+  return owner === null ? id : `${owner}\u0000${id}`
+}
+
+/** Finds what a provider can only learn at first use (an MCP server's endpoints and client). */
+export interface RemoteProviders {
+  resolve(provider: OAuth2Provider): Promise<OAuth2Provider>
 }
 
 function unknownProvider(id: string, known: readonly string[]): never {

@@ -113,3 +113,29 @@ function refused(): ConnectionsError {
     'The provider’s server is on an address this server does not call.',
   )
 }
+
+/**
+ * A fetch that asks `policy` (the custom-provider URL policy) about every URL before calling it:
+ * for MCP servers owners register, whose endpoints come from the server's own metadata, not from a
+ * registration that was checked. A refused URL is never called (`provider_error`, no URL in it).
+ */
+export function policyCheckedFetch(
+  policy: (url: URL) => boolean | Promise<boolean>,
+  inner: ProviderFetch,
+): ProviderFetch {
+  return async (url, init) => {
+    let allowed = false
+    try {
+      allowed = (await policy(new URL(String(url)))) === true
+    } catch {
+      allowed = false
+    }
+    if (!allowed) {
+      throw new ConnectionsError(
+        'provider_error',
+        'The provider’s server is at a URL this server does not call.',
+      )
+    }
+    return inner(url, init)
+  }
+}

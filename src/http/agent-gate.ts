@@ -21,6 +21,9 @@ export interface ConnectionInUse {
   policy?: Policy
 }
 
+/** A connection id (not a provider id), as connections are named: their pair key can be read at once. */
+const CONNECTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
 const approvalHeader = z.uuid({ error: 'x-approval-id must be an approval id (a UUID)' }).optional()
 
 /**
@@ -36,8 +39,13 @@ export async function connectionInUse(
   const caller = await requireCaller(ctx, req)
   if (!caller.agent) return { ...(await allowedConnectionOrSingleton(ctx, req, action)), caller }
   const agent = caller.agent
-  const record = await agentsConnection(ctx, caller.owner, String(req.params.id ?? ''))
-  const policy = await ctx.agents.gate.policyFor({ owner: caller.owner, agent }, record)
+  const ref = String(req.params.id ?? '')
+  // The connection and the pair's policy are read together: one store round trip instead of two.
+  const early = CONNECTION_ID.test(ref)
+    ? ctx.agents.gate.lookAhead({ owner: caller.owner, agent }, ref)
+    : undefined
+  const record = await agentsConnection(ctx, caller.owner, ref)
+  const policy = await ctx.agents.gate.policyFor({ owner: caller.owner, agent }, record, early)
   await requireAllowed(ctx, {
     req,
     owner: caller.owner,

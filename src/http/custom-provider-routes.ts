@@ -1,7 +1,9 @@
 import type { Router } from 'express'
+import { ConnectionsError } from '../core/errors.js'
+import type { CustomProviderInput } from '../storage/custom-providers.js'
 import { type HttpContext, parse, requireAllowed, requireOwner } from './context.js'
 import { handle } from './handle.js'
-import { customProviderBody, customProviderInput, slugParams } from './schemas.js'
+import { customMcpProviderBody, customProviderBody, customProviderInput, slugParams } from './schemas.js'
 
 /**
  * Custom OAuth providers an owner (an org, a workspace) registers at runtime, behind `authorize`'s
@@ -22,9 +24,9 @@ export function mountCustomProviderRoutes(router: Router, ctx: HttpContext): voi
     '/custom-providers',
     handle(async (req, res) => {
       const owner = await requireOwner(ctx, req)
-      const body = parse(customProviderBody, req.body)
+      const input = customRegistration(req.body)
       await requireAllowed(ctx, { req, owner, action: 'admin' })
-      const provider = await ctx.customProviders.register(owner, customProviderInput(body))
+      const provider = await ctx.customProviders.register(owner, input)
       res.status(201).json({ data: provider })
     }),
   )
@@ -39,4 +41,32 @@ export function mountCustomProviderRoutes(router: Router, ctx: HttpContext): voi
       res.json({ data: { removed: slug } })
     }),
   )
+}
+
+/** Either registration, checked, as the custom-provider store takes it. */
+export function customRegistration(body: unknown): CustomProviderInput {
+  const isMcp = typeof body === 'object' && body !== null && 'mcpUrl' in body
+  if (!isMcp) return customProviderInput(parse(customProviderBody, body))
+  const mcp = parse(customMcpProviderBody, body)
+  if (mcp.clientSecret !== undefined && mcp.clientId === undefined) {
+    throw new ConnectionsError('invalid_request', 'Invalid request: clientSecret needs its clientId.', {
+      details: [{ path: ['clientId'], message: 'is required with clientSecret' }],
+    })
+  }
+  return {
+    slug: mcp.slug,
+    name: mcp.name,
+    mcpUrl: mcp.mcpUrl,
+    authorizationUrl: '',
+    tokenUrl: '',
+    userInfoUrl: null,
+    revocationUrl: null,
+    apiBaseUrl: null,
+    scopes: mcp.scopes,
+    tokenAuth: 'client_secret_post' as const,
+    clientId: mcp.clientId ?? '',
+    clientSecret: mcp.clientSecret ?? '',
+    issuer: null,
+    requireIss: false,
+  }
 }

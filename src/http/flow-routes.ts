@@ -211,7 +211,11 @@ async function callbackProvider(
   providerId: string,
   owner: string | undefined,
 ): Promise<OAuth2Provider> {
-  if (ctx.providers.isBuiltIn(providerId)) return ctx.providers.oauth(providerId)
+  if (ctx.providers.isBuiltIn(providerId)) {
+    // An MCP server's endpoints: the flow may have started on another instance.
+    await ctx.providers.ensure(undefined, [providerId])
+    return ctx.providers.oauth(providerId)
+  }
   await ctx.providers.ensure(owner, [providerId])
   try {
     return ctx.providers.oauth(providerId, owner)

@@ -26,6 +26,7 @@ import {
   connectQuery,
   connectQueryParams,
   credentialsBody,
+  customMcpProviderBody,
   customProviderBody,
   customProviderResource,
   errorResource,
@@ -209,8 +210,8 @@ export function buildOpenApi(version: string): JsonSchema {
         },
         post: {
           summary:
-            'Register or update a custom OAuth provider; the client secret is stored encrypted and never returned',
-          requestBody: body(customProviderBody),
+            'Register or update a custom OAuth provider, or a remote MCP server (mcpUrl: its endpoints are discovered); the client secret is stored encrypted and never returned',
+          requestBody: body(z.union([customProviderBody, customMcpProviderBody])),
           responses: ok('Custom provider', ref('CustomProvider'), '201'),
         },
       },

@@ -162,6 +162,19 @@ export function customProviderInput(body: z.output<typeof customProviderBody>) {
   }
 }
 
+/**
+ * A remote MCP server an owner registers: its endpoints are discovered (RFC 9728, RFC 8414) under
+ * the same URL policy as custom providers, its client registered by the router unless given.
+ */
+export const customMcpProviderBody = z.strictObject({
+  slug: providerId,
+  name: z.string().trim().min(1).max(100),
+  mcpUrl: endpoint,
+  scopes: z.array(scope).max(50).default([]),
+  clientId: z.string().min(1).max(512).optional(),
+  clientSecret: z.string().min(1).max(2048).optional(),
+})
+
 export const slugParams = z.object({ slug: providerId })
 
 export const customProviderResource = z.object({
@@ -178,6 +191,8 @@ export const customProviderResource = z.object({
   issuer: z.string().nullable(),
   requireIss: z.boolean(),
   tools: z.array(z.record(z.string(), z.unknown())),
+  /** A remote MCP server's URL; its endpoint URLs above are then empty (discovered). */
+  mcpUrl: z.string().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 })

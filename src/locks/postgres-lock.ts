@@ -23,10 +23,13 @@ export interface PostgresLockOptions {
 
 /**
  * A lock for several instances on one PostgreSQL: session-level advisory locks. Within the process an
- * in-process lock lets one holder per key at a time ask PostgreSQL, and every advisory lock this
- * instance holds lives on one connection of its own, checked out of the pool while any lock is held
- * or wanted and given back when none is. So nested locks and many waiters never exhaust the pool, and
- * a holder that crashes frees its locks when its connection closes: no lease is needed.
+ * in-process lock lets one holder per key at a time ask PostgreSQL. A free lock is taken on one
+ * connection of this instance's own, checked out of the pool while any lock is held there and given
+ * back when none is, so nested locks never exhaust the pool. A busy lock is waited for in PostgreSQL's
+ * own queue (`pg_advisory_lock` under `lock_timeout`) on a connection of its own, which then holds
+ * it: waiters are served in the order they asked, across instances, and woken by the release itself.
+ * So the pool needs one connection per key being waited for (one waiter per key and instance) besides
+ * the shared one. A holder that crashes frees its locks when its connection closes: no lease is needed.
  *
  * @example
  * createConnectionsRouter({ …, lock: new PostgresLock({ pool: new pg.Pool({ connectionString }) }) })
@@ -42,25 +45,81 @@ export class PostgresLock implements Lock {
 
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.local.withLock(key, async () => {
-      const [high, low] = lockId(key)
-      const session = this.enter()
-      let held = false
+      const id = lockId(key)
+      const unlock = (await this.takeIfFree(id)) ?? (await this.waitFor(id, Date.now() + this.waitMs))
       try {
-        const connection = await session.connection
-        await this.acquire(session, connection, high, low)
-        held = true
         return await fn()
       } finally {
-        if (held) {
-          const connection = await session.connection
-          await connection.query('select pg_advisory_unlock($1, $2)', [high, low]).catch(() => {
-            // A connection that cannot unlock is dropped, which unlocks everything it held.
-            session.broken = true
-          })
-        }
-        this.leave(session)
+        await unlock()
       }
     })
+  }
+
+  /** Takes the lock on the shared session if no one holds or awaits it; undefined otherwise. */
+  private async takeIfFree([high, low]: LockId): Promise<Unlock | undefined> {
+    const session = this.enter()
+    let held = false
+    try {
+      const connection = await session.connection
+      let rows: Array<Record<string, unknown>>
+      try {
+        ;({ rows } = await connection.query('select pg_try_advisory_lock($1, $2) as taken', [high, low]))
+      } catch (cause) {
+        // The lock may have been granted with the answer lost: the connection must not go back to the pool.
+        session.broken = true
+        throw unavailable(cause)
+      }
+      held = rows[0]?.taken === true
+    } finally {
+      if (!held) this.leave(session)
+    }
+    if (!held) return undefined
+    return async () => {
+      const connection = await session.connection
+      await connection.query('select pg_advisory_unlock($1, $2)', [high, low]).catch(() => {
+        // A connection that cannot unlock is dropped, which unlocks everything it held.
+        session.broken = true
+      })
+      this.leave(session)
+    }
+  }
+
+  /** Waits in PostgreSQL's queue for the lock on a pooled connection of its own, which then holds it. */
+  private async waitFor([high, low]: LockId, deadline: number): Promise<Unlock> {
+    const connection = await checkOut(this.options.pool, deadline)
+    let broken = false
+    const onError = () => {
+      broken = true
+    }
+    connection.on?.('error', onError)
+    const giveBack = () => {
+      connection.removeListener?.('error', onError)
+      connection.release(broken)
+    }
+    const timeout = Math.max(1, Math.ceil(deadline - Date.now()))
+    try {
+      // One implicit transaction: SET LOCAL ends with it, and the session-level lock outlives it. No
+      // parameters, so no prepared statement: the values are integers built here.
+      await connection.query(
+        `set local lock_timeout = ${timeout}; select pg_advisory_lock(${high}, ${low})`,
+        [],
+      )
+    } catch (cause) {
+      if (codeOf(cause) === LOCK_NOT_AVAILABLE || codeOf(cause) === DEADLOCK_DETECTED) {
+        giveBack()
+        throw busy()
+      }
+      // The lock may have been granted with the answer lost: dropping the connection frees it.
+      broken = true
+      giveBack()
+      throw unavailable(cause)
+    }
+    return async () => {
+      await connection.query('select pg_advisory_unlock($1, $2)', [high, low]).catch(() => {
+        broken = true
+      })
+      giveBack()
+    }
   }
 
   private enter(): Session {
@@ -106,32 +165,6 @@ export class PostgresLock implements Lock {
       () => undefined,
     )
   }
-
-  private async acquire(
-    session: Session,
-    connection: PostgresLockConnection,
-    high: number,
-    low: number,
-  ): Promise<void> {
-    const deadline = Date.now() + this.waitMs
-    let pause = 5
-    for (;;) {
-      let rows: Array<Record<string, unknown>>
-      try {
-        ;({ rows } = await connection.query('select pg_try_advisory_lock($1, $2) as taken', [high, low]))
-      } catch (cause) {
-        // The lock may have been granted with the answer lost: the connection must not go back to the pool.
-        session.broken = true
-        throw unavailable(cause)
-      }
-      if (rows[0]?.taken === true) return
-      if (Date.now() > deadline) {
-        throw new ConnectionsError('store_unavailable', 'A lock stayed busy too long; nothing was changed.')
-      }
-      await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause))
-      pause = Math.min(pause * 2, 100)
-    }
-  }
 }
 
 /** One pooled connection holding this instance's advisory locks, shared by its current holders. */
@@ -143,7 +176,7 @@ interface Session {
 }
 
 /** Advisory locks are keyed by two int4: the first eight bytes of the key's SHA-256. */
-function lockId(key: string): [number, number] {
+function lockId(key: string): LockId {
   const hash = createHash('sha256').update(key).digest()
   return [hash.readInt32BE(0), hash.readInt32BE(4)]
 }
@@ -152,4 +185,40 @@ function unavailable(cause: unknown): ConnectionsError {
   return new ConnectionsError('store_unavailable', 'The lock store is unavailable; nothing was changed.', {
     cause,
   })
+}
+
+type LockId = [number, number]
+type Unlock = () => Promise<void>
+
+const LOCK_NOT_AVAILABLE = '55P03'
+const DEADLOCK_DETECTED = '40P01'
+
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
+}
+
+/** A connection from the pool, or 503 once the wait is over (one that comes later goes back). */
+async function checkOut(pool: PostgresLockPool, deadline: number): Promise<PostgresLockConnection> {
+  const connecting = pool.connect()
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()))
+  })
+  try {
+    const connection = await Promise.race([connecting, late])
+    if (connection) return connection
+  } catch (cause) {
+    throw unavailable(cause)
+  } finally {
+    clearTimeout(timer)
+  }
+  connecting.then(
+    (connection) => connection.release(),
+    () => undefined,
+  )
+  throw busy()
+}
+
+function busy(): ConnectionsError {
+  return new ConnectionsError('store_unavailable', 'A lock stayed busy too long; nothing was changed.')
 }

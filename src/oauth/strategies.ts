@@ -145,10 +145,12 @@ export class StrategyRegistry {
     const bound = provider.boundParams
       ? `:${digest(JSON.stringify(Object.entries(provider.boundParams)))}`
       : ''
-    if (provider.owner === null && !bound) return provider.id
+    // An MCP server's endpoints and client are discovered after start-up: its strategy is built on demand.
+    if (provider.owner === null && !bound && !provider.mcp) return provider.id
+    const kind = provider.mcp ? 'mcp' : 'bound'
     const name =
       provider.owner === null
-        ? `bound:${provider.id}${bound}`
+        ? `${kind}:${provider.id}${bound}`
         : `custom:${digest(provider.owner)}:${provider.id}${bound}`
     const fingerprint = digest(
       JSON.stringify([
@@ -160,6 +162,8 @@ export class StrategyRegistry {
         provider.scopes,
         provider.tokenAuth,
         provider.pkce,
+        provider.authorizationParams,
+        provider.tokenParams,
       ]),
     )
     const known = this.fingerprints.get(name)

@@ -3,6 +3,13 @@ import type { TimeWindow, Weekday } from './model.js'
 const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
 const formats = new Map<string, Intl.DateTimeFormat>()
 
+interface LocalClock {
+  day: Weekday
+  minute: number
+}
+/** Per zone, the local clock of the minute last asked about, and the instants it holds for. */
+const clocks = new Map<string, { from: number; until: number; clock: LocalClock }>()
+
 /** Whether `timeZone` is an IANA zone this runtime knows (`Europe/Berlin`, `UTC`); policies refuse others. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -24,12 +31,21 @@ export function minutesOf(clock: string): number | null {
  * The weekday and minute of the day that a wall clock in `timeZone` shows at `now`. Intl applies the
  * zone's rules for that instant, so a DST change moves the answer by an hour with the local clock.
  */
-export function localClock(now: Date, timeZone: string): { day: Weekday; minute: number } {
+export function localClock(now: Date, timeZone: string): LocalClock {
+  const at = now.getTime()
+  const cached = clocks.get(timeZone)
+  if (cached && at >= cached.from && at < cached.until) return { ...cached.clock }
   const parts = format(timeZone).formatToParts(now)
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
   const day = WEEKDAYS.find((d) => d === part('weekday').toLowerCase())
   if (!day) throw new RangeError(`No weekday for ${timeZone}`)
-  return { day, minute: Number(part('hour')) * 60 + Number(part('minute')) }
+  const clock = { day, minute: Number(part('hour')) * 60 + Number(part('minute')) }
+  // formatToParts is most of a gate's decision: the local minute holds until its 60th second (zones
+  // change their offset at a whole minute), so every call within it reuses the answer.
+  const from = at - Number(part('second')) * 1000 - (((at % 1000) + 1000) % 1000)
+  if (clocks.size >= 1000) clocks.clear()
+  clocks.set(timeZone, { from, until: from + 60_000, clock })
+  return { ...clock }
 }
 
 /**
@@ -41,7 +57,7 @@ export function inWindow(window: TimeWindow, now: Date): boolean {
   const start = minutesOf(window.start)
   const end = minutesOf(window.end)
   if (start === null || end === null || start === 24 * 60 || start === end) return false
-  let clock: { day: Weekday; minute: number }
+  let clock: LocalClock
   try {
     clock = localClock(now, window.timeZone)
   } catch {
@@ -68,6 +84,7 @@ function format(timeZone: string): Intl.DateTimeFormat {
       weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
+      second: '2-digit',
       hourCycle: 'h23',
     })
     // Intl accepts any spelling case of a zone: bound the cache rather than trust the number of names.

@@ -5,6 +5,7 @@ import { twilio } from './credentials/twilio.js'
 import { oauth2 } from './define.js'
 import { discover } from './discover.js'
 import { fromPassport } from './from-passport.js'
+import { mcp } from './mcp.js'
 import * as presets from './presets/index.js'
 
 /**
@@ -13,7 +14,17 @@ import * as presets from './presets/index.js'
  * @example
  * createConnectionsRouter({ providers: [providers.oauth2({ id: 'acme', … })], … })
  */
-export const providers = { ...presets, oauth2, discover, fromPassport, credentials, apiKey, telegram, twilio }
+export const providers = {
+  ...presets,
+  oauth2,
+  discover,
+  fromPassport,
+  mcp,
+  credentials,
+  apiKey,
+  telegram,
+  twilio,
+}
 
 export type { ClientAssertionKey } from '../oauth/client-assertion.js'
 export type { ConnectionParamSpec } from './connection-params.js'
@@ -28,6 +39,7 @@ export type {
 } from './define.js'
 export type { DiscoverOptions } from './discover.js'
 export type { FromPassportOptions, PassportVerify } from './from-passport.js'
+export type { McpProviderOptions } from './mcp.js'
 export type { PresetEndpoints, PresetOptions } from './preset.js'
 export type * from './presets/index.js'
 export type {
@@ -36,6 +48,7 @@ export type {
   CredentialCheck,
   CredentialsProvider,
   DetailsContext,
+  McpServerFacts,
   OAuth2Provider,
   Provider,
   ProviderFetch,

@@ -20,8 +20,9 @@ export type ToolValue = string | { const: JsonValue }
 /** Encoders for what data cannot express; each is implemented once in tools/ and tested there. */
 export type ToolEncoder =
   /**
-   * Gmail: `to`, `cc`, `bcc` (a string or a list), `subject`, `body` (text) → `{ raw }`, a base64url
-   * RFC 822 message; a line break in any header value is refused (422).
+   * Gmail: `to`, `cc`, `bcc` (a string or a list), `subject`, `body` (text), and for a reply
+   * `inReplyTo` (a Message-ID, `<id@host>`) and `references` (one or a list) → `{ raw }`, a base64url
+   * RFC 822 message; a line break in any header value, or a Message-ID that is not one, is refused (422).
    */
   'rfc822_message'
 
@@ -36,6 +37,11 @@ export type ToolEncoder =
  * @example
  * // Slack's Web API takes forms: POST /chat.postMessage channel=…&text=…
  * { method: 'POST', path: '/chat.postMessage', body: { format: 'form', fields: { channel: 'channel', text: 'text' } } }
+ * @example
+ * // A number in a body path makes an array: Notion's one paragraph from plain `text`
+ * // → { children: [{ type: 'paragraph', paragraph: { rich_text: [{ text: { content: '…' } }] } }] }
+ * { method: 'PATCH', path: '/blocks/{block_id}/children', body: { fields: {
+ *   'children.0.type': { const: 'paragraph' }, 'children.0.paragraph.rich_text.0.text.content': 'text' } } }
  */
 export interface ToolRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -45,13 +51,20 @@ export interface ToolRequest {
   query?: Record<string, ToolValue>
   /**
    * The body: `format` json (default) or form; `fields` maps a dotted path in the body
-   * (`message.subject`, `body.content`) to its value.
+   * (`message.subject`, `body.content`) to its value. A numeric segment (`children.0.type`) makes or
+   * indexes an array: at most index 100, and the fields of one array must use every index from 0 up
+   * (checked by `checkToolDefinitions`); a position whose input is absent is closed up, so the array
+   * has no holes.
    */
   body?: { format?: 'json' | 'form'; fields: Record<string, ToolValue> }
   /**
    * Runs on the merged input before the body is built; the body's `fields` then read the encoder's
-   * output instead of the input (Gmail: `body: { fields: { raw: 'raw' } }`). Path and query still
-   * read the input.
+   * output merged over the input (the encoder's name wins on a clash). Path and query read the input.
+   *
+   * @example
+   * // Gmail: the encoded message plus the thread it belongs to → { raw: '…', threadId: '18c…' }
+   * { method: 'POST', path: '/gmail/v1/users/me/messages/send', encoder: 'rfc822_message',
+   *   body: { fields: { raw: 'raw', threadId: 'threadId' } } }
    */
   encoder?: ToolEncoder
   /** Extra headers (never credentials: the connection's are added by the router). */
@@ -83,7 +96,13 @@ export interface ToolAnnotations {
  * `responseFieldMap` names what the agent gets: output key → path in the response. Paths are dotted;
  * a `[]` segment walks every item of an array, and the output key says where each lands, so
  * `{ 'issues[].number': '[].number', 'issues[].title': '[].title' }` turns GitHub's array of issues
- * into `{ issues: [{ number, title }] }`. An empty map passes the response through unchanged.
+ * into `{ issues: [{ number, title }] }`. A name with dots is written `['…']` (no `'` or `]` inside):
+ * `{ nextLink: "['@odata.nextLink']" }` reads Graph's `@odata.nextLink`, `"value['a.b']"` a key `a.b`
+ * of `value`. An empty map passes the response through unchanged.
+ *
+ * @example
+ * // Graph: { value: [{ id }], '@odata.nextLink': 'https://graph…?$skiptoken=…' } → { ids: […], nextLink }
+ * responseFieldMap: { 'ids[]': 'value[].id', nextLink: "['@odata.nextLink']" }
  *
  * @example
  * const createIssue: ToolDefinition = {
@@ -110,6 +129,15 @@ export interface ToolDefinition {
   responseFieldMap: Record<string, string>
   success?: ToolSuccessCheck
   annotations: ToolAnnotations
+  /**
+   * The OAuth scopes the call needs, as the provider documents them (the least privileged that
+   * suffice, all of them together), so the owner knows what to ask for: a preset's default scopes may
+   * only read. Absent: the preset's scopes are enough, or the provider has none.
+   *
+   * @example
+   * scopes: ['https://www.googleapis.com/auth/gmail.send'] // Gmail send_message; Graph: ['Mail.Send']
+   */
+  scopes?: string[]
   /** Where the provider documents the endpoint (read when the tool was written). */
   docsUrl: string
 }

@@ -205,6 +205,21 @@ export interface OAuth2Provider extends PolicyFacts {
    * one that connects only to the public addresses it checked (`createPinnedFetch`).
    */
   fetch?: ProviderFetch | undefined
+  /** Set on a remote MCP server's provider (`providers.mcp`): its endpoints are found at first use. */
+  mcp?: McpServerFacts | undefined
+}
+
+/**
+ * What a remote MCP server's provider knows before discovery, and what discovery found. Until
+ * `resource` is set, its endpoints are placeholders on `.invalid` that nothing may call.
+ */
+export interface McpServerFacts {
+  /** The MCP server's URL (streamable HTTP). */
+  url: string
+  /** Whether the host gave a client id; without one the router registers a client (CIMD, RFC 7591). */
+  configuredClient: boolean
+  /** The protected resource (RFC 9728), sent as `resource` (RFC 8707); null until discovered. */
+  resource: string | null
 }
 
 /** The part of a passport-oauth2 strategy the router relies on (any strategy built on passport-oauth2). */
@@ -257,6 +272,8 @@ export interface CredentialsProvider extends PolicyFacts {
   requestAuth: (credential: VendedCredential) => RequestAuth
   docsUrl: string | null
   quirks: string[]
+  /** Set on a remote MCP server that takes a static key or none (`providers.mcp`). */
+  mcp?: { url: string } | undefined
 }
 
 export type Provider = OAuth2Provider | CredentialsProvider

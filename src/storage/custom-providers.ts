@@ -19,6 +19,11 @@ export interface StoredCustomProvider {
   scopes: string[]
   tokenAuth: 'client_secret_post' | 'client_secret_basic'
   clientId: string
+  /**
+   * Set for a remote MCP server: its endpoints are discovered (the URL fields above are empty), its
+   * client is `clientId` (empty: registered by the router) and the secret may be empty (none).
+   */
+  mcpUrl?: string | null
   /** RFC 9207 issuer; absent on records registered before it existed. */
   issuer?: string | null
   requireIss?: boolean
@@ -180,7 +185,14 @@ function bindingOf(
   owner: string,
   record: Pick<
     StoredCustomProvider,
-    'slug' | 'authorizationUrl' | 'tokenUrl' | 'userInfoUrl' | 'revocationUrl' | 'apiBaseUrl' | 'clientId'
+    | 'slug'
+    | 'authorizationUrl'
+    | 'tokenUrl'
+    | 'userInfoUrl'
+    | 'revocationUrl'
+    | 'apiBaseUrl'
+    | 'clientId'
+    | 'mcpUrl'
   >,
 ): string {
   return JSON.stringify([
@@ -193,5 +205,7 @@ function bindingOf(
     record.revocationUrl ?? null,
     record.apiBaseUrl ?? null,
     record.clientId,
+    // Only MCP servers have one: every other record's binding stays what it was sealed with.
+    ...(record.mcpUrl ? [record.mcpUrl] : []),
   ])
 }

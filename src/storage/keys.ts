@@ -18,6 +18,10 @@ export const keys = {
   /** Which owner a custom provider's slug (so its callback URL) belongs to: one owner per slug. */
   customProviderSlug: (slug: string) => `custom-provider-slug:${slug}`,
   customProviderSlugLock: (slug: string) => `lock:custom-provider-slug:${slug}`,
+  /** A client this router registered with an MCP server's authorization server, per callback URL. */
+  mcpClient: (issuer: string, redirectUri: string) => `mcp-client:${sha256(`${issuer}\u0000${redirectUri}`)}`,
+  mcpClientLock: (issuer: string, redirectUri: string) =>
+    `lock:mcp-client:${sha256(`${issuer}\u0000${redirectUri}`)}`,
   connectionLock: (id: string) => `lock:connection:${id}`,
   /** Backoff after failed refreshes, per connection and per token endpoint (any owner's may share one). */
   connectionBackoff: (id: string) => `refresh-backoff:connection:${id}`,

@@ -1,7 +1,8 @@
 import type { ToolDefinition, ToolValue } from '../providers/tool-definition.js'
 import { toolDefinitionSchema } from './definition-schema.js'
+import { indexOf, MAX_PATH_INDEX, splitPath } from './json-path.js'
 import { staleFieldPaths } from './response.js'
-import { schemaMayHavePath } from './schema-path.js'
+import { pathSteps, schemaMayHavePath } from './schema-path.js'
 import { ToolValidator } from './validate.js'
 
 export { toolDefinitionSchema }
@@ -29,7 +30,41 @@ const placeholders = (path: string): string[] =>
   [...path.matchAll(/\{([^{}]+)\}/g)].map((match) => match[1] ?? '')
 const inputPaths = (values: Record<string, ToolValue> | undefined): string[] =>
   Object.values(values ?? {}).flatMap((value) => (typeof value === 'string' ? [value] : []))
-const arraySteps = (path: string): number => path.split('[]').length - 1
+const arraySteps = (path: string): number => pathSteps(path).filter((step) => 'items' in step).length
+
+/**
+ * What body field paths with array indexes get wrong: an index past MAX_PATH_INDEX, a place used
+ * both as an array and as an object, or a position no field fills (`children.1` without `children.0`).
+ */
+function bodyArrayProblems(paths: string[]): string[] {
+  const problems: string[] = []
+  const indexes = new Map<string, Set<number>>()
+  const objects = new Set<string>()
+  for (const path of paths) {
+    const segments = splitPath(path) ?? []
+    for (const [position, segment] of segments.entries()) {
+      const prefix = segments
+        .slice(0, position)
+        .map((part) => part.name)
+        .join('.')
+      const index = indexOf(segment)
+      if (index === null) {
+        if (position > 0) objects.add(prefix)
+        continue
+      }
+      if (index > MAX_PATH_INDEX)
+        problems.push(`body field "${path}" indexes an array past ${MAX_PATH_INDEX}`)
+      else indexes.set(prefix, (indexes.get(prefix) ?? new Set()).add(index))
+    }
+  }
+  for (const [prefix, used] of indexes) {
+    if (objects.has(prefix)) problems.push(`body fields use "${prefix}" both as an array and as an object`)
+    const hole = [...Array(used.size).keys()].find((index) => !used.has(index))
+    if (hole !== undefined)
+      problems.push(`body fields leave "${prefix}.${hole}" empty: indexes must run from 0`)
+  }
+  return problems
+}
 
 /** The checks a schema cannot make, for one definition that passed the schema. */
 function problemsOf(tool: ToolDefinition, validator: ToolValidator): string[] {
@@ -49,12 +84,12 @@ function problemsOf(tool: ToolDefinition, validator: ToolValidator): string[] {
   for (const name of placeholders(request.path)) needsInput(name, `path placeholder {${name}}`)
   for (const path of inputPaths(request.query)) needsInput(path, 'a query parameter')
   const encoder = request.encoder ? ENCODER_OUTPUT[request.encoder] : null
-  for (const path of inputPaths(request.body?.fields)) {
-    if (!encoder) needsInput(path, 'a body field')
-    else if (!encoder.writes.includes(path))
-      problems.push(`a body field reads "${path}", which ${request.encoder} does not write`)
-  }
+  // With an encoder, body fields read its output merged over the input: a name it writes, or an input.
+  for (const path of inputPaths(request.body?.fields))
+    if (!encoder?.writes.includes(path))
+      needsInput(path, encoder ? `a body field (not written by ${request.encoder})` : 'a body field')
   for (const path of encoder?.reads ?? []) needsInput(path, `${request.encoder}`)
+  problems.push(...bodyArrayProblems(Object.keys(request.body?.fields ?? {})))
   for (const name of Object.keys(request.headers ?? {}))
     if (RESERVED_HEADERS.has(name.toLowerCase()))
       problems.push(`header ${name} is set by the router, never by a tool`)

@@ -1,8 +1,12 @@
 import type { JsonSchema } from '../providers/tool-definition.js'
 
 const NO_PROTOTYPE_SEGMENT = '(?!(?:.*\\.)?(?:__proto__|constructor|prototype)(?:\\.|\\[|$))'
+const NO_PROTOTYPE_LITERAL = "(?!.*\\['(?:__proto__|constructor|prototype)'\\])"
 const NAME = '[^.\\[\\]\\s]+'
-const MAP_SEGMENT = `(?:\\[\\]|${NAME}(?:\\[\\])?)`
+/** `['@odata.nextLink']`: a name with dots, taken literally. */
+const LITERAL = "\\['[^'\\]]+'\\]"
+const MAP_FIRST = `(?:${NAME}|${LITERAL}|\\[\\])`
+const MAP_NEXT = `(?:\\.${NAME}|\\.?${LITERAL}|\\.?\\[\\])`
 
 /**
  * The JSON Schema (2020-12) of a ToolDefinition: what every preset's tools must look like, checked
@@ -73,11 +77,20 @@ export const toolDefinitionSchema: JsonSchema = {
         idempotent: { type: 'boolean' },
       },
     },
+    scopes: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' },
+    },
     docsUrl: { type: 'string', format: 'uri', pattern: '^https://' },
   },
   $defs: {
     dottedPath: { type: 'string', pattern: `^${NO_PROTOTYPE_SEGMENT}${NAME}(?:\\.${NAME})*$` },
-    mapPath: { type: 'string', pattern: `^${NO_PROTOTYPE_SEGMENT}${MAP_SEGMENT}(?:\\.${MAP_SEGMENT})*$` },
+    mapPath: {
+      type: 'string',
+      pattern: `^${NO_PROTOTYPE_SEGMENT}${NO_PROTOTYPE_LITERAL}${MAP_FIRST}${MAP_NEXT}*$`,
+    },
     toolValue: {
       oneOf: [
         { $ref: '#/$defs/dottedPath' },

@@ -15,6 +15,10 @@ function hasControl(text: string): boolean {
   })
 }
 const ASCII = /^[\u0020-\u007e\t]*$/
+/** RFC 5322 msg-id, `<left@right>`: printable ASCII without spaces or angle brackets. */
+const MESSAGE_ID = /^<[\u0021-\u003b\u003d\u003f-\u007e]+@[\u0021-\u003b\u003d\u003f-\u007e]+>$/
+const MAX_MESSAGE_ID = 998
+const MAX_REFERENCES = 100
 const ENCODED_WORD_BYTES = 45
 const LONG_HEADER = 900
 
@@ -76,10 +80,29 @@ function optionalText(
   return value
 }
 
+/** `inReplyTo` (one Message-ID) and `references` (one or a list): each a whole `<id@host>`, else a problem. */
+function messageIds(input: Record<string, JsonValue>, field: string, problems: InputProblem[]): string[] {
+  const value = input[field]
+  if (value === undefined || value === null) return []
+  const list = Array.isArray(value) ? value : [value]
+  if (field === 'inReplyTo' && Array.isArray(value))
+    problems.push({ pointer: `/${field}`, message: 'must be one Message-ID' })
+  if (list.length > MAX_REFERENCES)
+    problems.push({ pointer: `/${field}`, message: `must not name more than ${MAX_REFERENCES} messages` })
+  return list.flatMap((item, index) => {
+    if (typeof item === 'string' && item.length <= MAX_MESSAGE_ID && MESSAGE_ID.test(item)) return [item]
+    const pointer = Array.isArray(value) ? `/${field}/${index}` : `/${field}`
+    problems.push({ pointer, message: 'must be a Message-ID like <id@example.com>' })
+    return []
+  })
+}
+
 /**
  * Gmail's `users.messages.send` body: `{ raw }`, a base64url RFC 822 message from `to`, `cc`, `bcc`
- * (a string or a list), `subject` and `body` (plain text). No input can add a header: a line break or
- * control character in any header value is refused, and the body is base64-encoded.
+ * (a string or a list), `subject` and `body` (plain text), and for a reply `inReplyTo` (the Message-ID
+ * answered) and `references` (the thread's Message-IDs, one or a list). No input can add a header: a
+ * line break or control character in any header value is refused, a Message-ID must be a whole
+ * `<id@host>` of printable ASCII, and the body is base64-encoded.
  * https://developers.google.com/gmail/api/reference/rest/v1/users.messages/send
  *
  * @example
@@ -90,6 +113,8 @@ export function rfc822Message(input: Record<string, JsonValue>): { raw: string }
   const [to, cc, bcc] = ADDRESS_FIELDS.map((field) => addressList(input, field, problems))
   const subject = optionalText(input, 'subject', problems)
   const body = optionalText(input, 'body', problems) ?? ''
+  const inReplyTo = messageIds(input, 'inReplyTo', problems)
+  const references = messageIds(input, 'references', problems)
   if (subject !== null && hasControl(subject))
     problems.push({ pointer: '/subject', message: 'must not contain line breaks or control characters' })
   if (problems.length === 0 && to?.length === 0) problems.push({ pointer: '/to', message: 'is required' })
@@ -102,6 +127,8 @@ export function rfc822Message(input: Record<string, JsonValue>): { raw: string }
   ] as const)
     if (list && list.length > 0) headers.push(`${name}: ${list.join(',\r\n ')}`)
   if (subject !== null) headers.push(`Subject: ${headerText(subject)}`)
+  if (inReplyTo.length > 0) headers.push(`In-Reply-To: ${inReplyTo.join(' ')}`)
+  if (references.length > 0) headers.push(`References: ${references.join('\r\n ')}`)
   headers.push('Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64')
   const encodedBody = (
     Buffer.from(body)
@@ -112,7 +139,7 @@ export function rfc822Message(input: Record<string, JsonValue>): { raw: string }
   return { raw: Buffer.from(message).toString('base64url') }
 }
 
-/** Runs a definition's encoder on the merged input; its output is what the body fields read. */
+/** Runs a definition's encoder on the merged input; its output, over the input, is what the body fields read. */
 export function encode(encoder: ToolEncoder, input: Record<string, JsonValue>): Record<string, JsonValue> {
   switch (encoder) {
     case 'rfc822_message':

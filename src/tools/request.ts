@@ -1,6 +1,6 @@
 import type { JsonValue, ToolDefinition, ToolValue } from '../providers/tool-definition.js'
 import { encode } from './encoders.js'
-import { valueAt } from './json-path.js'
+import { indexOf, MAX_PATH_INDEX, type PathSegment, splitPath, valueAt } from './json-path.js'
 import { PROTOTYPE_KEYS, pointerOfPath, ToolInputError } from './problems.js'
 
 /**
@@ -85,25 +85,53 @@ function buildQuery(definition: ToolDefinition, input: Record<string, JsonValue>
 }
 
 type BodyObject = { [key: string]: JsonValue }
+type Container = BodyObject | JsonValue[]
 
-/** The body fields as a nested object, built on null-prototype objects so no path reaches a prototype. */
+const isBodyObject = (value: JsonValue | undefined): value is BodyObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/**
+ * The body fields as a nested object, built on null-prototype objects so no path reaches a prototype.
+ * A numeric segment (`children.0.type`) makes or indexes an array, up to index MAX_PATH_INDEX; a
+ * position no field filled (its input was absent) is closed up, so arrays never have holes.
+ */
 function bodyObject(fields: Record<string, ToolValue>, source: Record<string, JsonValue>): BodyObject {
   const root: BodyObject = Object.create(null)
+  const made = new Set<JsonValue[]>()
   for (const [path, from] of Object.entries(fields)) {
     const value = resolve(source, from)
     if (value === undefined) continue
-    const segments = path.split('.')
-    if (segments.some((segment) => PROTOTYPE_KEYS.has(segment))) fail(path, 'names a prototype key')
-    let node = root
-    for (const segment of segments.slice(0, -1)) {
-      const next = node[segment]
-      if (next === undefined || next === null || typeof next !== 'object' || Array.isArray(next))
-        node[segment] = Object.create(null)
-      node = node[segment] as BodyObject
+    const segments = splitPath(path)
+    if (!segments || segments.some((segment) => PROTOTYPE_KEYS.has(segment.name)))
+      return fail(path, 'names a prototype key')
+    let node: Container = root
+    for (const [position, segment] of segments.entries()) {
+      const key: string | number = Array.isArray(node) ? arrayIndex(segment, path) : segment.name
+      const following = segments[position + 1]
+      if (!following) {
+        ;(node as Record<string | number, JsonValue>)[key] = value
+        break
+      }
+      const current: JsonValue | undefined = (node as Record<string | number, JsonValue>)[key]
+      let next: Container
+      if (indexOf(following) === null) next = isBodyObject(current) ? current : Object.create(null)
+      else if (Array.isArray(current) && made.has(current)) next = current
+      else {
+        next = []
+        made.add(next)
+      }
+      ;(node as Record<string | number, JsonValue>)[key] = next
+      node = next
     }
-    node[segments[segments.length - 1] as string] = value
   }
+  for (const list of made) list.splice(0, list.length, ...list.filter(() => true))
   return root
+}
+
+function arrayIndex(segment: PathSegment, path: string): number {
+  const index = indexOf(segment)
+  if (index === null || index > MAX_PATH_INDEX) return fail(path, `indexes an array past ${MAX_PATH_INDEX}`)
+  return index
 }
 
 function formBody(object: BodyObject): string {
@@ -116,8 +144,8 @@ function formBody(object: BodyObject): string {
  * The request a tool makes for a merged, validated input. Path placeholders are percent-encoded as
  * one segment each (a `/` is encoded, a `.` or `..` segment refused), so input never changes the
  * path's shape; query and body values come from input fields (absent ones left out) or constants.
- * With an `encoder`, the body fields read the encoder's output instead of the input (Gmail:
- * `body: { fields: { raw: 'raw' } }`); the path and query still read the input. Input the request
+ * With an `encoder`, the body fields read the encoder's output merged over the input (Gmail:
+ * `body: { fields: { raw: 'raw', threadId: 'threadId' } }`); the path and query read the input. Input the request
  * cannot be built from throws ToolInputError (422).
  *
  * @example
@@ -130,7 +158,7 @@ export function buildRequest(definition: ToolDefinition, input: Record<string, J
   const query = buildQuery(definition, input)
   const headers = { ...request.headers }
   if (!request.body) return { method: request.method, path, query, headers, body: null, contentType: null }
-  const source = request.encoder ? encode(request.encoder, input) : input
+  const source = request.encoder ? { ...input, ...encode(request.encoder, input) } : input
   const object = bodyObject(request.body.fields, source)
   const form = request.body.format === 'form'
   const text = form ? formBody(object) : JSON.stringify(object)

@@ -1,15 +1,23 @@
 import type { JsonValue } from '../providers/tool-definition.js'
+import { indexOf, splitPath } from './json-path.js'
 
-/** One step of a map path: a property (`issues`), every item (`[]`, or `issues[]` = `issues` then `[]`), an index. */
+/**
+ * One step of a map path: a property (`issues`, or `['@odata.nextLink']` for a name with dots), every
+ * item (`[]`, or `issues[]` = `issues` then `[]`), an index.
+ */
 export type PathStep = { property: string } | { items: true } | { index: number }
 
-/** `issues[].labels.0` → property issues, items, property labels, index 0. */
+/**
+ * `issues[].labels.0` → property issues, items, property labels, index 0. A path that does not parse
+ * (the definition schema refuses those) is one property named by the whole path.
+ */
 export function pathSteps(path: string): PathStep[] {
-  return path.split('.').flatMap((segment): PathStep[] => {
-    if (segment === '[]') return [{ items: true }]
-    if (segment.endsWith('[]')) return [{ property: segment.slice(0, -2) }, { items: true }]
-    if (/^(0|[1-9]\d*)$/.test(segment)) return [{ index: Number(segment) }]
-    return [{ property: segment }]
+  const segments = splitPath(path)
+  if (!segments) return [{ property: path }]
+  return segments.map((segment): PathStep => {
+    if (!segment.literal && segment.name === '[]') return { items: true }
+    const index = indexOf(segment)
+    return index === null ? { property: segment.name } : { index }
   })
 }
 

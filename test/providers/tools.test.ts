@@ -2,15 +2,13 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { providers } from '../../src/index.js'
-import type { ToolDefinition } from '../../src/providers/tool-definition.js'
-import type { Provider } from '../../src/providers/types.js'
 import { checkToolDefinitions } from '../../src/tools/definition-check.js'
 import { owner } from '../support/agent-policy.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { fixtureTools, trackerSamples } from '../support/tool-fixture.js'
+import { trackerSamples } from '../support/tool-fixture.js'
 import {
   expectedRequest,
+  providersWithTools,
   receivedRequest,
   type SampleApi,
   seedConnection,
@@ -34,69 +32,7 @@ async function loadSamples(): Promise<ToolSamples> {
   return merged
 }
 
-/** A provider that has tools, and how to build it against a local API (the preset's own option). */
-interface ToolProvider {
-  id: string
-  tools: readonly ToolDefinition[]
-  /** Built to call `apiUrl`; `prefix` is what the provider puts before every path (Telegram's bot base). */
-  against(apiUrl: string): { provider: Provider; prefix: (token: string) => string }
-}
-
-const placeholder = { clientId: 'tools-client', clientSecret: 'tools-secret-CANARY', subdomain: 'acme' }
-type Factory = (options: typeof placeholder & { endpoints?: { apiBaseUrl: string } }) => Provider
-
-function presetsWithTools(): ToolProvider[] {
-  const {
-    oauth2: _o,
-    discover: _d,
-    fromPassport: _f,
-    credentials: _c,
-    apiKey: _a,
-    telegram,
-    twilio: _t,
-    ...presets
-  } = providers
-  const table: ToolProvider[] = Object.values(presets).map((factory) => {
-    const make = factory as unknown as Factory
-    const built = make(placeholder)
-    return {
-      id: built.id,
-      tools: built.tools,
-      against: (apiUrl) => ({
-        provider: make({ ...placeholder, endpoints: { apiBaseUrl: apiUrl } }),
-        prefix: () => '',
-      }),
-    }
-  })
-  table.push({
-    id: 'telegram',
-    tools: telegram().tools,
-    against: (apiUrl) => ({ provider: telegram({ baseUrl: apiUrl }), prefix: (token) => `/bot${token}` }),
-  })
-  // The engine's own fixture: the table runs even before any preset has tools.
-  table.push({
-    id: 'tracker',
-    tools: fixtureTools,
-    against: (apiUrl) => ({
-      provider: providers.oauth2({
-        id: 'tracker',
-        name: 'Tracker',
-        authorizationUrl: `${apiUrl}/authorize`,
-        tokenUrl: `${apiUrl}/token`,
-        apiBaseUrl: apiUrl,
-        clientId: placeholder.clientId,
-        clientSecret: placeholder.clientSecret,
-        tools: fixtureTools,
-      }),
-      prefix: () => '',
-    }),
-  })
-  // One factory may back several exports (github, githubEnterpriseCloud): one row per id.
-  const byId = new Map(table.filter((p) => p.tools.length > 0).map((p) => [p.id, p]))
-  return [...byId.values()]
-}
-
-const withTools = presetsWithTools()
+const withTools = providersWithTools()
 const samples: ToolSamples = { ...(await loadSamples()), ...trackerSamples }
 
 describe('preset tools', () => {

@@ -28,6 +28,57 @@ afterAll(async () => {
   await server?.stop()
 })
 
+const lockOn = (client: ReturnType<typeof createClient>) =>
+  new RedisLock({ client: client as unknown as RedisLockClient })
+
+/** A lock that counts the commands it sends. */
+function countedLockOn(client: ReturnType<typeof createClient>): { lock: RedisLock; asks: number } {
+  const counted = {
+    lock: new RedisLock({
+      client: {
+        eval: (script, options) => {
+          counted.asks += 1
+          return client.eval(script, options)
+        },
+        get isOpen() {
+          return client.isOpen
+        },
+        duplicate: () => client.duplicate(),
+      },
+    }),
+    asks: 0,
+  }
+  return counted
+}
+
+/**
+ * Milliseconds from the holder letting go to the waiter (of another lock instance) getting in, and
+ * the waiter's asks meanwhile: polling would ask every 5–12 ms.
+ */
+async function handOff(
+  holder: RedisLock,
+  waiter: { lock: RedisLock; asks: number },
+): Promise<{ gap: number; asks: number }> {
+  const key = `recovery:${Date.now()}`
+  let taken: () => void = () => undefined
+  const held = new Promise<void>((resolve) => {
+    taken = resolve
+  })
+  const released = holder
+    .withLock(key, async () => {
+      taken()
+      await sleep(300)
+    })
+    .then(() => performance.now())
+  await held
+  const asksBefore = waiter.asks
+  const [acquired, asks] = await waiter.lock.withLock(key, async () => [
+    performance.now(),
+    waiter.asks - asksBefore,
+  ])
+  return { gap: acquired - (await released), asks }
+}
+
 describe('RedisLock after a Redis outage longer than its client reconnects', () => {
   it('answers again as soon as Redis is back, without a restart', { timeout: 60_000 }, async () => {
     const redis = server as RedisServer
@@ -66,6 +117,11 @@ describe('RedisLock after a Redis outage longer than its client reconnects', () 
           }).catch(() => undefined)
         )?.status ?? 0
       expect(await relabel('Before')).toBe(200)
+      // Two locks on the client, one waiting for the other: the waiter's wake-up connection is open.
+      const [holder, waiter] = [lockOn(client), countedLockOn(client)]
+      const handed = await handOff(holder, waiter)
+      expect(handed.gap).toBeLessThan(100)
+      expect(handed.asks).toBeLessThan(5)
 
       await redis.kill()
       await sleep(OUTAGE_MS)
@@ -86,6 +142,10 @@ describe('RedisLock after a Redis outage longer than its client reconnects', () 
       expect((await app.router.connections.get('ana', id)).label).toBe('After 19')
       // A new connection (flow, owner index and record locks) goes through as well.
       expect(await connect(app, 'ana', 'ana-again')).not.toBe(id)
+      // Its wake-up connection gave up during the outage too: a waiter is still woken by the release.
+      const handedAfter = await handOff(holder, waiter)
+      expect(handedAfter.gap).toBeLessThan(100)
+      expect(handedAfter.asks).toBeLessThan(5)
     } finally {
       await store.disconnect(true).catch(() => undefined)
       await client.quit().catch(() => undefined)

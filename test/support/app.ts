@@ -42,6 +42,11 @@ export type TestAppOptions = Partial<ConnectionsRouterOptions> & {
   keyv?: Keyv
   /** Where the host mounts the router (default /integrations); may have route parameters. */
   mountAt?: string
+  /**
+   * Give the router its own URL as `baseUrl` and `mountAt` as `mountPath` (stable callback URLs);
+   * `'https'`: that URL with https, as behind a proxy that ends TLS.
+   */
+  selfBaseUrl?: boolean | 'https'
 }
 
 /**
@@ -50,7 +55,7 @@ export type TestAppOptions = Partial<ConnectionsRouterOptions> & {
  */
 export async function startTestApp(
   oauth: OAuthServer | null,
-  { mountAt = '/integrations', ...options }: TestAppOptions = {},
+  { mountAt = '/integrations', selfBaseUrl = false, ...options }: TestAppOptions = {},
 ): Promise<TestApp> {
   const raw = new Map<string, unknown>()
   const store = options.keyv ?? new Keyv({ store: raw })
@@ -79,6 +84,9 @@ export async function startTestApp(
     store,
     encryptionKey: TEST_KEY,
     providers: providerList,
+    ...(selfBaseUrl
+      ? { baseUrl: selfBaseUrl === 'https' ? url.replace(/^http:/, 'https:') : url, mountPath: mountAt }
+      : {}),
     ...options,
     // A test's own logger or hook replaces the app's, as before; both are scanned.
     logger: scannedLogger(options.logger ?? { warn: keep('warn'), error: keep('error') }),

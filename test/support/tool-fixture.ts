@@ -66,7 +66,8 @@ export const fixtureTools: ToolDefinition[] = [
     inputSchema: {
       type: 'object',
       properties: {
-        project: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' },
+        // No pattern here: the request builder is what refuses a path segment like `..`.
+        project: { type: 'string', minLength: 1, maxLength: 40 },
         id: { type: 'integer', minimum: 1 },
       },
       required: ['project', 'id'],
@@ -121,8 +122,13 @@ export async function startTrackerFake(reject: Set<string> = new Set()): Promise
 }
 
 /** The tracker as a provider pointed at `fake`, with `tools` (the fixture's by default). */
-export function trackerProvider(fake: FakeProvider, tools: ToolDefinition[] = fixtureTools): OAuth2Provider {
+export function trackerProvider(
+  fake: FakeProvider,
+  tools: ToolDefinition[] = fixtureTools,
+  family: 'slack' | null = null,
+): OAuth2Provider {
   return providers.oauth2({
+    family,
     id: 'tracker',
     name: 'Tracker',
     ...fake.endpoints,
@@ -152,11 +158,11 @@ export async function closeTrackerApps(): Promise<void> {
 
 /** Ana connected to the tracker through the real flow, on an app that lets people run tools. */
 export async function connectTracker(
-  options: TestAppOptions & { fake?: FakeProvider; tools?: ToolDefinition[] } = {},
+  options: TestAppOptions & { fake?: FakeProvider; tools?: ToolDefinition[]; family?: 'slack' } = {},
 ): Promise<TrackerSetup> {
-  const { fake: given, tools, ...appOptions } = options
+  const { fake: given, tools, family, ...appOptions } = options
   const fake = given ?? (await startTrackerFake())
-  const provider = trackerProvider(fake, tools)
+  const provider = trackerProvider(fake, tools, family ?? null)
   const app = await startTestApp(null, { providers: [provider], authorize: () => true, ...appOptions })
   apps.add(app)
   const run = await connectThroughFake(provider, fake, { app })

@@ -3,13 +3,16 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SecretBox } from '../../src/core/sealed.js'
 import { Keyring } from '../../src/crypto/keyring.js'
+import { providers } from '../../src/index.js'
 import { InProcessLock } from '../../src/locks/lock.js'
-import type { JsonValue } from '../../src/providers/tool-definition.js'
+import type { JsonValue, ToolDefinition } from '../../src/providers/tool-definition.js'
+import type { Provider } from '../../src/providers/types.js'
 import { Repository } from '../../src/storage/repository.js'
 import { SafeStore } from '../../src/storage/safe-store.js'
 import type { ToolSample } from '../providers/tools/sample.js'
 import { TEST_KEY, type TestApp } from './app.js'
 import { registerSecret } from './canary.js'
+import { fixtureTools } from './tool-fixture.js'
 
 /** A request as the sample API saw it. */
 export interface SeenRequest {
@@ -141,4 +144,67 @@ export function receivedRequest(seen: SeenRequest) {
       ? {}
       : { json: JSON.parse(body) as JsonValue }
   return { method, path, query, ...parsed }
+}
+
+/** A provider that has tools, and how to build it against a local API (the preset's own option). */
+export interface ToolProvider {
+  id: string
+  tools: readonly ToolDefinition[]
+  /** Built to call `apiUrl`; `prefix` is what the provider puts before every path (Telegram's bot base). */
+  against(apiUrl: string): { provider: Provider; prefix: (token: string) => string }
+}
+
+const placeholder = { clientId: 'tools-client', clientSecret: 'tools-secret-CANARY', subdomain: 'acme' }
+type Factory = (options: typeof placeholder & { endpoints?: { apiBaseUrl: string } }) => Provider
+
+/** Every preset of `providers` (and Telegram) that has tools, plus the engine's fixture. */
+export function providersWithTools(): ToolProvider[] {
+  const {
+    oauth2: _o,
+    discover: _d,
+    fromPassport: _f,
+    credentials: _c,
+    apiKey: _a,
+    telegram,
+    twilio: _t,
+    ...presets
+  } = providers
+  const table: ToolProvider[] = Object.values(presets).map((factory) => {
+    const make = factory as unknown as Factory
+    const built = make(placeholder)
+    return {
+      id: built.id,
+      tools: built.tools,
+      against: (apiUrl) => ({
+        provider: make({ ...placeholder, endpoints: { apiBaseUrl: apiUrl } }),
+        prefix: () => '',
+      }),
+    }
+  })
+  table.push({
+    id: 'telegram',
+    tools: telegram().tools,
+    against: (apiUrl) => ({ provider: telegram({ baseUrl: apiUrl }), prefix: (token) => `/bot${token}` }),
+  })
+  // The engine's own fixture: the table runs even before any preset has tools.
+  table.push({
+    id: 'tracker',
+    tools: fixtureTools,
+    against: (apiUrl) => ({
+      provider: providers.oauth2({
+        id: 'tracker',
+        name: 'Tracker',
+        authorizationUrl: `${apiUrl}/authorize`,
+        tokenUrl: `${apiUrl}/token`,
+        apiBaseUrl: apiUrl,
+        clientId: placeholder.clientId,
+        clientSecret: placeholder.clientSecret,
+        tools: fixtureTools,
+      }),
+      prefix: () => '',
+    }),
+  })
+  // One factory may back several exports (github, githubEnterpriseCloud): one row per id.
+  const byId = new Map(table.filter((p) => p.tools.length > 0).map((p) => [p.id, p]))
+  return [...byId.values()]
 }

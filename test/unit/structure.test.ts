@@ -94,6 +94,19 @@ describe('structure', () => {
     expect(violations(['agents', 'tools', 'mcp'], forbidden)).toEqual([])
   })
 
+  it("only mcp/ (and the agents' endpoint, http/mcp-route.ts) reaches the MCP SDK, an optional peer: mcp/ by import() only", () => {
+    const sdk = (path: string) => path.startsWith('@modelcontextprotocol/')
+    const elsewhere = files
+      .filter(({ file }) => !under(['mcp', 'http/mcp-route.ts'])(file))
+      .flatMap(({ file, imports }) => imports.filter(sdk).map((path) => `${file} → ${path}`))
+    expect(elsewhere).toEqual([])
+    // A static value import would make loading the router fail where the peer is not installed.
+    const STATIC_SDK = /^\s*import\s+(?!type\b)[^;]*?from\s*['"]@modelcontextprotocol\//m
+    expect(
+      files.filter(({ file, source }) => under(['mcp'])(file) && STATIC_SDK.test(source)).map((f) => f.file),
+    ).toEqual([])
+  })
+
   it('agents/ never imports tools/ or mcp/, and tools/ never imports mcp/', () => {
     expect(violations(['agents'], under(['tools', 'mcp']))).toEqual([])
     expect(violations(['tools'], under(['mcp']))).toEqual([])

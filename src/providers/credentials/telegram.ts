@@ -1,5 +1,6 @@
 import { InvalidCredentialsError } from '../../core/errors.js'
 import { record, text } from '../preset.js'
+import { TELEGRAM_TOOLS } from '../tools/telegram.js'
 import type { CredentialsProvider } from '../types.js'
 import { checkRequest, credentials } from './define.js'
 
@@ -67,6 +68,7 @@ export function telegram(options: TelegramOptions = {}): CredentialsProvider {
     family: 'telegram',
     readsOnlyDeclared: true,
     reads: TELEGRAM_READ_METHODS.map((method) => ({ method: '*', path: `/${method}` })),
+    tools: TELEGRAM_TOOLS,
     docsUrl: 'https://core.telegram.org/bots/api#authorizing-your-bot',
     quirks: [
       'checked with getMe',

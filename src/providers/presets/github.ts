@@ -1,4 +1,5 @@
 import { type PresetOptions, preset, record, text } from '../preset.js'
+import { GITHUB_TOOLS } from '../tools/github.js'
 import type { DetailsContext, OAuth2Provider } from '../types.js'
 
 export interface GitHubOptions extends PresetOptions {
@@ -90,6 +91,7 @@ function githubDefinition(options: PresetOptions, web: string, api: string) {
     ],
     userInfoHeaders: { accept: 'application/vnd.github+json' },
     apiHeaders: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
+    tools: GITHUB_TOOLS,
     profile: (user: Record<string, unknown>) => ({
       accountId: text(user.id),
       accountEmail: text(user.email),

@@ -1,4 +1,5 @@
 import { type PresetOptions, preset, record, text } from '../preset.js'
+import { LINEAR_TOOLS } from '../tools/linear.js'
 import type { OAuth2Provider, TokenResponse } from '../types.js'
 
 export interface LinearOptions extends PresetOptions {
@@ -62,6 +63,7 @@ export function linear(options: LinearOptions): OAuth2Provider {
         },
       }
     },
+    tools: LINEAR_TOOLS,
     docsUrl: 'https://linear.app/developers/oauth-2-0-authentication',
     quirks: [
       'scopes comma-separated; granted scopes answered as an array',

@@ -1,4 +1,6 @@
 import { type PresetOptions, preset, record, text } from '../preset.js'
+import { NOTION_TOOLS } from '../tools/notion.js'
+import { NOTION_TEXT_TOOLS } from '../tools/notion-text.js'
 import type { OAuth2Provider } from '../types.js'
 
 /**
@@ -25,6 +27,7 @@ export function notion(options: PresetOptions): OAuth2Provider {
     tokenAuth: 'client_secret_basic',
     tokenRequestFormat: 'json',
     apiHeaders: { 'notion-version': '2022-06-28' },
+    tools: [...NOTION_TOOLS, ...NOTION_TEXT_TOOLS],
     profile: (_none, tokens) => {
       const workspace = text(tokens.workspace_id)
       const user = record(record(tokens.owner).user)

@@ -1,4 +1,5 @@
 import { type PresetOptions, preset, record, text } from '../preset.js'
+import { SLACK_TOOLS } from '../tools/slack.js'
 import type { OAuth2Provider, TokenResponse } from '../types.js'
 
 export interface SlackOptions extends PresetOptions {
@@ -150,6 +151,7 @@ export function slack(options: SlackOptions): OAuth2Provider {
     readsOnlyDeclared: true,
     reads: SLACK_READ_METHODS.map((method) => ({ method: '*', path: `/${method}` })),
     readOnlyScopes: SLACK_READ_ONLY_SCOPES,
+    tools: SLACK_TOOLS,
     docsUrl: 'https://docs.slack.dev/authentication/installing-with-oauth',
     quirks: [
       'ok: false on HTTP 200 becomes an OAuth error',

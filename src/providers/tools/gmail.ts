@@ -23,7 +23,11 @@ const addresses = (what: string): JsonSchema => ({
   description: `${what}: addresses, each 'ada@example.com' or 'Ada Lovelace <ada@example.com>'.`,
 })
 
-/** The fields the rfc822_message encoder reads. */
+/** An RFC 5322 Message-ID, angle brackets included (the encoder checks it the same way). */
+const rfcMessageId: JsonSchema = { type: 'string', maxLength: 998, pattern: '^<[!-;=?-~]+@[!-;=?-~]+>$' }
+// Gmail puts a message in a thread when threadId is set, In-Reply-To and References name a message of
+// it, and the Subject matches: https://developers.google.com/gmail/api/guides/threads (read 2026-12-07).
+/** The fields the rfc822_message encoder reads, and the thread a reply goes to. */
 const mailInput: JsonSchema = {
   type: 'object',
   properties: {
@@ -32,6 +36,24 @@ const mailInput: JsonSchema = {
     bcc: addresses('Blind copy recipients'),
     subject: { type: 'string', maxLength: 998, description: 'The subject line.' },
     body: { type: 'string', maxLength: 100000, description: 'The message, as plain text.' },
+    threadId: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[0-9a-fA-F]+$',
+      description:
+        'To reply in a thread: its threadId (from search_messages or get_message); also set inReplyTo and keep its subject.',
+    },
+    inReplyTo: {
+      ...rfcMessageId,
+      description: 'The Message-ID header of the message answered, like <CAB…@mail.gmail.com>.',
+    },
+    references: {
+      type: 'array',
+      items: rfcMessageId,
+      maxItems: 100,
+      description: 'The thread’s Message-IDs: the answered message’s References header, then its Message-ID.',
+    },
   },
   required: ['to', 'subject', 'body'],
   additionalProperties: false,
@@ -128,6 +150,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
       resultSizeEstimate: 'resultSizeEstimate',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
     docsUrl: `${REFERENCE}/users.messages/list`,
   },
   {
@@ -174,34 +197,38 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
       'parts[].bodyData': 'payload.parts[].body.data',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
     docsUrl: `${REFERENCE}/users.messages/get`,
   },
   {
     slug: 'send_message',
     displayName: 'Send email',
-    description: 'Send a plain-text email from the user’s Gmail account right away.',
+    description:
+      'Send a plain-text email from the user’s Gmail account right away, as a new message or a reply in a thread.',
     inputSchema: mailInput,
     request: {
       method: 'POST',
       path: `${MESSAGES}/send`,
       encoder: 'rfc822_message',
-      body: { fields: { raw: 'raw' } },
+      body: { fields: { raw: 'raw', threadId: 'threadId' } },
     },
     responseSchema: messageSchema,
     responseFieldMap: messageLabelsMap,
     annotations: { readOnly: false },
+    scopes: ['https://www.googleapis.com/auth/gmail.send'],
     docsUrl: `${REFERENCE}/users.messages/send`,
   },
   {
     slug: 'create_draft',
     displayName: 'Create draft',
-    description: 'Save a plain-text email as a draft for the user to review and send from Gmail.',
+    description:
+      'Save a plain-text email (or a reply in a thread) as a draft for the user to review and send from Gmail.',
     inputSchema: mailInput,
     request: {
       method: 'POST',
       path: '/gmail/v1/users/me/drafts',
       encoder: 'rfc822_message',
-      body: { fields: { 'message.raw': 'raw' } },
+      body: { fields: { 'message.raw': 'raw', 'message.threadId': 'threadId' } },
     },
     responseSchema: {
       type: 'object',
@@ -212,6 +239,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
     },
     responseFieldMap: { draftId: 'id', messageId: 'message.id', threadId: 'message.threadId' },
     annotations: { readOnly: false },
+    scopes: ['https://www.googleapis.com/auth/gmail.compose'],
     docsUrl: `${REFERENCE}/users.drafts/create`,
   },
   {
@@ -239,6 +267,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
       'labels[].type': 'labels[].type',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
     docsUrl: `${REFERENCE}/users.labels/list`,
   },
   {
@@ -262,6 +291,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
     responseSchema: messageSchema,
     responseFieldMap: messageLabelsMap,
     annotations: { readOnly: false, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/gmail.modify'],
     docsUrl: `${REFERENCE}/users.messages/modify`,
   },
   {
@@ -278,6 +308,7 @@ export const GMAIL_TOOLS: ToolDefinition[] = [
     responseSchema: messageSchema,
     responseFieldMap: messageLabelsMap,
     annotations: { readOnly: false, destructive: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/gmail.modify'],
     docsUrl: `${REFERENCE}/users.messages/trash`,
   },
 ]

@@ -1,4 +1,5 @@
 import type { JsonSchema, ToolDefinition } from '../tool-definition.js'
+import { eventBody, eventFields, eventMap, eventSchema, sendUpdates } from './google-calendar-shapes.js'
 
 // https://developers.google.com/workspace/calendar/api/v3/reference (read 2026-12-07); paths are
 // relative to https://www.googleapis.com/calendar/v3.
@@ -13,105 +14,6 @@ const eventId: JsonSchema = {
   type: 'string',
   minLength: 1,
   description: "The event's id (from list_events).",
-}
-
-/** Google's EventDateTime: `dateTime` (RFC 3339) for a timed event, `date` for an all-day one. */
-const eventTime = (which: string): JsonSchema => ({
-  type: 'object',
-  description: `When the event ${which}: dateTime with an offset or a timeZone, or date for an all-day event.`,
-  properties: {
-    dateTime: {
-      type: 'string',
-      format: 'date-time',
-      description: 'RFC 3339, e.g. 2026-12-08T10:00:00+01:00.',
-    },
-    date: { type: 'string', format: 'date', description: 'yyyy-mm-dd, for an all-day event.' },
-    timeZone: { type: 'string', maxLength: 64, description: 'IANA time zone, e.g. Europe/Paris.' },
-  },
-  additionalProperties: false,
-})
-
-const sendUpdates: JsonSchema = {
-  type: 'string',
-  enum: ['all', 'externalOnly', 'none'],
-  description: 'Who gets an email about the change (default none).',
-}
-
-const eventFields: Record<string, JsonSchema> = {
-  summary: { type: 'string', maxLength: 1024, description: "The event's title." },
-  description: { type: 'string', maxLength: 8192, description: 'Notes shown with the event (HTML allowed).' },
-  location: { type: 'string', maxLength: 1024, description: 'Free-form place or address.' },
-  start: eventTime('starts'),
-  end: eventTime('ends'),
-  attendees: {
-    type: 'array',
-    maxItems: 100,
-    description: 'People to invite, by email.',
-    items: {
-      type: 'object',
-      properties: {
-        email: { type: 'string', format: 'email', description: "The attendee's email address." },
-        optional: { type: 'boolean', description: 'Whether attending is optional.' },
-      },
-      required: ['email'],
-      additionalProperties: false,
-    },
-  },
-  sendUpdates,
-}
-
-const eventBody = {
-  fields: {
-    summary: 'summary',
-    description: 'description',
-    location: 'location',
-    start: 'start',
-    end: 'end',
-    attendees: 'attendees',
-  },
-}
-
-const timeSchema: JsonSchema = {
-  type: 'object',
-  properties: { dateTime: { type: 'string' }, date: { type: 'string' }, timeZone: { type: 'string' } },
-}
-
-const eventSchema: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    status: { type: 'string' },
-    htmlLink: { type: 'string' },
-    summary: { type: 'string' },
-    description: { type: 'string' },
-    location: { type: 'string' },
-    start: timeSchema,
-    end: timeSchema,
-    organizer: { type: 'object', properties: { email: { type: 'string' } } },
-    attendees: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { email: { type: 'string' }, responseStatus: { type: 'string' } },
-      },
-    },
-    hangoutLink: { type: 'string' },
-  },
-}
-
-const eventMap = {
-  id: 'id',
-  status: 'status',
-  summary: 'summary',
-  description: 'description',
-  location: 'location',
-  start: 'start',
-  end: 'end',
-  organizer: 'organizer.email',
-  'attendees[].email': 'attendees[].email',
-  'attendees[].responseStatus': 'attendees[].responseStatus',
-  url: 'htmlLink',
-  meetUrl: 'hangoutLink',
 }
 
 export const GOOGLE_CALENDAR_TOOLS: ToolDefinition[] = [
@@ -166,6 +68,7 @@ export const GOOGLE_CALENDAR_TOOLS: ToolDefinition[] = [
       nextPageToken: 'nextPageToken',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/calendar.readonly'],
     docsUrl: `${REFERENCE}/calendarList/list`,
   },
   {
@@ -243,6 +146,7 @@ export const GOOGLE_CALENDAR_TOOLS: ToolDefinition[] = [
       nextPageToken: 'nextPageToken',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/calendar.readonly'],
     docsUrl: `${REFERENCE}/events/list`,
   },
   {
@@ -260,6 +164,7 @@ export const GOOGLE_CALENDAR_TOOLS: ToolDefinition[] = [
     responseSchema: eventSchema,
     responseFieldMap: eventMap,
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/calendar.readonly'],
     docsUrl: `${REFERENCE}/events/get`,
   },
   {
@@ -281,6 +186,7 @@ export const GOOGLE_CALENDAR_TOOLS: ToolDefinition[] = [
     responseSchema: eventSchema,
     responseFieldMap: eventMap,
     annotations: { readOnly: false },
+    scopes: ['https://www.googleapis.com/auth/calendar.events'],
     docsUrl: `${REFERENCE}/events/insert`,
   },
   {
@@ -303,6 +209,7 @@ export const GOOGLE_CALENDAR_TOOLS: ToolDefinition[] = [
     responseSchema: eventSchema,
     responseFieldMap: eventMap,
     annotations: { readOnly: false, destructive: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/calendar.events'],
     docsUrl: `${REFERENCE}/events/patch`,
   },
   {
@@ -324,6 +231,7 @@ export const GOOGLE_CALENDAR_TOOLS: ToolDefinition[] = [
     responseSchema: null,
     responseFieldMap: {},
     annotations: { readOnly: false, destructive: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/calendar.events'],
     docsUrl: `${REFERENCE}/events/delete`,
   },
   {
@@ -393,6 +301,7 @@ export const GOOGLE_CALENDAR_TOOLS: ToolDefinition[] = [
     responseFieldMap: { timeMin: 'timeMin', timeMax: 'timeMax', calendars: 'calendars' },
     // A POST that only reads.
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/calendar.readonly'],
     docsUrl: `${REFERENCE}/freebusy/query`,
   },
 ]

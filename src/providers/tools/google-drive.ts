@@ -106,6 +106,7 @@ export const GOOGLE_DRIVE_TOOLS: ToolDefinition[] = [
       incompleteSearch: 'incompleteSearch',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/drive.readonly'],
     docsUrl: `${REFERENCE}/files/list`,
   },
   {
@@ -150,6 +151,7 @@ export const GOOGLE_DRIVE_TOOLS: ToolDefinition[] = [
       'owners[].email': 'owners[].emailAddress',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/drive.readonly'],
     docsUrl: `${REFERENCE}/files/get`,
   },
   {
@@ -185,6 +187,7 @@ export const GOOGLE_DRIVE_TOOLS: ToolDefinition[] = [
     responseSchema: fileSchema,
     responseFieldMap: fileMap,
     annotations: { readOnly: false },
+    scopes: ['https://www.googleapis.com/auth/drive.file'],
     docsUrl: `${REFERENCE}/files/create`,
   },
   {
@@ -238,6 +241,7 @@ export const GOOGLE_DRIVE_TOOLS: ToolDefinition[] = [
       domain: 'domain',
     },
     annotations: { readOnly: false },
+    scopes: ['https://www.googleapis.com/auth/drive'],
     docsUrl: `${REFERENCE}/permissions/create`,
   },
   {
@@ -286,6 +290,7 @@ export const GOOGLE_DRIVE_TOOLS: ToolDefinition[] = [
       nextPageToken: 'nextPageToken',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/drive.readonly'],
     docsUrl: `${REFERENCE}/permissions/list`,
   },
   {
@@ -310,6 +315,7 @@ export const GOOGLE_DRIVE_TOOLS: ToolDefinition[] = [
     responseSchema: fileSchema,
     responseFieldMap: fileMap,
     annotations: { readOnly: false, destructive: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/drive'],
     docsUrl: `${REFERENCE}/files/update`,
   },
   {
@@ -332,6 +338,7 @@ export const GOOGLE_DRIVE_TOOLS: ToolDefinition[] = [
     responseSchema: fileSchema,
     responseFieldMap: fileMap,
     annotations: { readOnly: false, destructive: true, idempotent: true },
+    scopes: ['https://www.googleapis.com/auth/drive'],
     docsUrl: `${REFERENCE}/files/update`,
   },
 ]

@@ -108,6 +108,7 @@ export const MICROSOFT_MAIL_TOOLS: ToolDefinition[] = [
       'messages[].url': 'value[].webLink',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Mail.Read'],
     docsUrl: `${API}/user-list-messages`,
   },
   {
@@ -160,6 +161,7 @@ export const MICROSOFT_MAIL_TOOLS: ToolDefinition[] = [
       url: 'webLink',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Mail.Read'],
     docsUrl: `${API}/message-get`,
   },
   {
@@ -199,6 +201,7 @@ export const MICROSOFT_MAIL_TOOLS: ToolDefinition[] = [
     responseSchema: null,
     responseFieldMap: {},
     annotations: { readOnly: false },
+    scopes: ['Mail.Send'],
     docsUrl: `${API}/user-sendmail`,
   },
   {
@@ -228,6 +231,7 @@ export const MICROSOFT_MAIL_TOOLS: ToolDefinition[] = [
     responseSchema: null,
     responseFieldMap: {},
     annotations: { readOnly: false },
+    scopes: ['Mail.Send'],
     docsUrl: `${API}/message-reply`,
   },
   {
@@ -265,6 +269,7 @@ export const MICROSOFT_MAIL_TOOLS: ToolDefinition[] = [
     responseSchema: { type: 'object', properties: { value: { type: 'array', items: eventSchema } } },
     responseFieldMap: eventMap('events[].', 'value[].'),
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Calendars.Read'],
     docsUrl: `${API}/user-list-calendarview`,
   },
   {
@@ -331,6 +336,7 @@ export const MICROSOFT_MAIL_TOOLS: ToolDefinition[] = [
     responseSchema: eventSchema,
     responseFieldMap: eventMap('', ''),
     annotations: { readOnly: false },
+    scopes: ['Calendars.ReadWrite'],
     docsUrl: `${API}/user-post-events`,
   },
   {
@@ -370,6 +376,7 @@ export const MICROSOFT_MAIL_TOOLS: ToolDefinition[] = [
       'folders[].totalItemCount': 'value[].totalItemCount',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Mail.Read'],
     docsUrl: `${API}/user-list-mailfolders`,
   },
 ]

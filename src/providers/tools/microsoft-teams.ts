@@ -80,8 +80,28 @@ const chatMessageMap = (prefix: string, from: string): Record<string, string> =>
 })
 const messageList: JsonSchema = {
   type: 'object',
-  properties: { value: { type: 'array', items: chatMessageSchema } },
+  properties: {
+    value: { type: 'array', items: chatMessageSchema },
+    '@odata.nextLink': { type: 'string', format: 'uri' },
+  },
 }
+/**
+ * Paging: Graph's `@odata.nextLink` for these lists is an absolute URL whose `$skiptoken` is the page
+ * cursor (the examples at channel-list-messages and chat-list-messages); the agent sends that value
+ * back as `skipToken`, so the call stays on this tool's own path.
+ */
+const skipToken: JsonSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 4096,
+  pattern: '^[^%]*$',
+  description:
+    'To read the next page: the $skiptoken value of the previous nextLink, percent-decoded (%3d → =, %22 → ").',
+}
+const messagePage = (from: string): Record<string, string> => ({
+  ...chatMessageMap('messages[].', from),
+  nextLink: "['@odata.nextLink']",
+})
 const listOf = (items: Record<string, JsonSchema>): JsonSchema => ({
   type: 'object',
   properties: { value: { type: 'array', items: { type: 'object', properties: items } } },
@@ -107,6 +127,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
       'teams[].isArchived': 'value[].isArchived',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Team.ReadBasic.All'],
     docsUrl: `${API}/user-list-joinedteams`,
   },
   {
@@ -135,22 +156,29 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
       'channels[].url': 'value[].webUrl',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Channel.ReadBasic.All'],
     docsUrl: `${API}/channel-list`,
   },
   {
     slug: 'list_channel_messages',
     displayName: 'Read channel messages',
-    description: 'Read the latest top-level messages of a channel (replies are not included), newest first.',
+    description:
+      'Read the latest top-level messages of a channel (replies are not included), newest first; nextLink leads to older ones.',
     inputSchema: {
       type: 'object',
-      properties: { teamId, channelId, top },
+      properties: { teamId, channelId, top, skipToken },
       required: ['teamId', 'channelId'],
       additionalProperties: false,
     },
-    request: { method: 'GET', path: `${CHANNEL}/messages`, query: { $top: 'top' } },
+    request: {
+      method: 'GET',
+      path: `${CHANNEL}/messages`,
+      query: { $top: 'top', $skiptoken: 'skipToken' },
+    },
     responseSchema: messageList,
-    responseFieldMap: chatMessageMap('messages[].', 'value[].'),
+    responseFieldMap: messagePage('value[].'),
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['ChannelMessage.Read.All'],
     docsUrl: `${API}/channel-list-messages`,
   },
   {
@@ -176,6 +204,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
     responseSchema: chatMessageSchema,
     responseFieldMap: chatMessageMap('', ''),
     annotations: { readOnly: false },
+    scopes: ['ChannelMessage.Send'],
     docsUrl: `${API}/channel-post-messages`,
   },
   {
@@ -192,6 +221,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
     responseSchema: chatMessageSchema,
     responseFieldMap: chatMessageMap('', ''),
     annotations: { readOnly: false },
+    scopes: ['ChannelMessage.Send'],
     docsUrl: `${API}/chatmessage-post-replies`,
   },
   {
@@ -219,22 +249,28 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
       'chats[].url': 'value[].webUrl',
     },
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Chat.Read'],
     docsUrl: `${API}/chat-list`,
   },
   {
     slug: 'list_chat_messages',
     displayName: 'Read chat messages',
-    description: 'Read the latest messages of a chat, newest first.',
+    description: 'Read the latest messages of a chat, newest first; nextLink leads to older ones.',
     inputSchema: {
       type: 'object',
-      properties: { chatId, top },
+      properties: { chatId, top, skipToken },
       required: ['chatId'],
       additionalProperties: false,
     },
-    request: { method: 'GET', path: '/chats/{chatId}/messages', query: { $top: 'top' } },
+    request: {
+      method: 'GET',
+      path: '/chats/{chatId}/messages',
+      query: { $top: 'top', $skiptoken: 'skipToken' },
+    },
     responseSchema: messageList,
-    responseFieldMap: chatMessageMap('messages[].', 'value[].'),
+    responseFieldMap: messagePage('value[].'),
     annotations: { readOnly: true, idempotent: true },
+    scopes: ['Chat.Read'],
     docsUrl: `${API}/chat-list-messages`,
   },
   {
@@ -251,6 +287,7 @@ export const MICROSOFT_TEAMS_TOOLS: ToolDefinition[] = [
     responseSchema: chatMessageSchema,
     responseFieldMap: chatMessageMap('', ''),
     annotations: { readOnly: false },
+    scopes: ['ChatMessage.Send'],
     docsUrl: `${API}/chat-post-messages`,
   },
 ]

@@ -1,8 +1,15 @@
 import request from 'supertest'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PolicyInput } from '../../../src/agents/policies.js'
+import type { ToolDefinition } from '../../../src/providers/tool-definition.js'
 import { bearer, bindPolicy, createAgent, owner, type TestAgent } from '../../support/agent-policy.js'
-import { apiCalls, closeTrackerApps, connectTracker, type TrackerSetup } from '../../support/tool-fixture.js'
+import {
+  apiCalls,
+  closeTrackerApps,
+  connectTracker,
+  startTrackerFake,
+  type TrackerSetup,
+} from '../../support/tool-fixture.js'
 
 afterEach(closeTrackerApps)
 
@@ -60,6 +67,10 @@ describe('tool runs by agents', () => {
       body: 'y'.repeat(20_000),
     })
     expect([413, 422]).toContain(huge.status)
+    // Input the schema lets through but that cannot make the request: a path segment `..`.
+    const dots = await runAs(s, s.agent.key, 'delete_item', { project: '..', id: 8 })
+    expect(dots.status).toBe(422)
+    expect(dots.body.error.details).toEqual([expect.objectContaining({ pointer: '/project' })])
     expect(apiCalls(s.fake)).toHaveLength(0)
   })
 
@@ -172,5 +183,62 @@ describe('tool runs by agents', () => {
       .set(owner)
       .send({ input: { project: 'acme' } })
     expect(ownerRun.status).toBe(409)
+  })
+
+  it('by default (no authorize hook) an agent’s policy is its grant, and a person’s run is refused', async () => {
+    const s = await connectTracker({ authorize: undefined })
+    const agent = await createAgent(s.app)
+    await bindPolicy(s.app, agent, s.id, writer)
+    expect((await runAs(s, agent.key, 'list_items', { project: 'acme' })).status).toBe(200)
+    const person = await request(s.app.url)
+      .post(path(s.id, '/list_items/run'))
+      .set(owner)
+      .send({ input: { project: 'acme' } })
+    expect(person.status).toBe(403)
+    // Listing is a read: a person may.
+    expect((await request(s.app.url).get(path(s.id)).set(owner)).status).toBe(200)
+    expect(apiCalls(s.fake)).toHaveLength(1)
+  })
+
+  it('counts runs against the policy’s rate limit: 429 with Retry-After, nothing sent', async () => {
+    const s = await agentWith({ ...writer, rateLimits: [{ limit: 1, per: 'minute' }] })
+    expect((await runAs(s, s.agent.key, 'list_items', { project: 'acme' })).status).toBe(200)
+    const over = await runAs(s, s.agent.key, 'list_items', { project: 'acme' })
+    expect(over.status).toBe(429)
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0)
+    expect(apiCalls(s.fake)).toHaveLength(1)
+  })
+
+  it('provider constraints read the request the tool builds (Slack channels in a form body)', async () => {
+    const postMessage: ToolDefinition = {
+      slug: 'post_message',
+      displayName: 'Post message',
+      description: 'Post a message to a channel.',
+      inputSchema: {
+        type: 'object',
+        properties: { channel: { type: 'string', maxLength: 20 }, text: { type: 'string', maxLength: 200 } },
+        required: ['channel', 'text'],
+        additionalProperties: false,
+      },
+      request: {
+        method: 'POST',
+        path: '/projects/acme/items',
+        body: { format: 'form', fields: { channel: 'channel', text: 'text' } },
+      },
+      responseSchema: { type: 'object', properties: { id: { type: 'integer' } } },
+      responseFieldMap: { id: 'id' },
+      annotations: { readOnly: false },
+      docsUrl: 'https://api.slack.com/methods/chat.postMessage',
+    }
+    const fake = await startTrackerFake()
+    const s = await connectTracker({ fake, tools: [postMessage], family: 'slack' })
+    const agent = await createAgent(s.app)
+    await bindPolicy(s.app, agent, s.id, { ...writer, providerConstraints: { slack: { channels: ['C1'] } } })
+    const allowed = await runAs(s, agent.key, 'post_message', { channel: 'C1', text: 'hi' })
+    expect(allowed.status, JSON.stringify(allowed.body)).toBe(200)
+    const other = await runAs(s, agent.key, 'post_message', { channel: 'C2', text: 'hi' })
+    expect(other.status).toBe(403)
+    expect(other.body.error.details).toEqual([expect.objectContaining({ rule: 'provider_constraint' })])
+    expect(apiCalls(fake).map((c) => c.form.channel)).toEqual(['C1'])
   })
 })

@@ -28,6 +28,18 @@ describe('tool definitions of providers', () => {
     expect(start).toThrow(TypeError)
     expect(start).toThrow(/tracker/)
     expect(start).toThrow(/list_items/)
+    // A definition that contradicts itself (a placeholder no input field fills), started twice: the
+    // check is remembered per definition, and remembered as failing.
+    if (!list) throw new Error('no fixture tool')
+    const broken = { ...list, request: { ...list.request, path: '/projects/{nope}/items' } }
+    const again = () =>
+      createConnectionsRouter({
+        store: new Keyv(),
+        encryptionKey: TEST_KEY,
+        providers: [trackerProvider(fake, [broken])],
+      })
+    expect(again).toThrow(/tracker\/list_items: .*nope/)
+    expect(again).toThrow(/tracker\/list_items: .*nope/)
   })
 
   it('a custom provider registered at runtime carries its tools: checked, stored, listed and run', async () => {

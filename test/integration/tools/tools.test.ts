@@ -117,6 +117,35 @@ describe('tools of a connection', () => {
     expect(JSON.stringify(audit)).not.toContain('closed')
   })
 
+  it('server code lists, sets up, syncs and runs tools as the owner (router.connections.tools)', async () => {
+    const { app, fake, id } = await connectTracker()
+    const api = app.router.connections.tools
+    expect((await api.list('ana', id)).map((t) => t.toolPath)).toEqual([
+      'tracker/list_items',
+      'tracker/create_item',
+      'tracker/delete_item',
+    ])
+    await expect(api.list('bob', id)).rejects.toMatchObject({ code: 'not_found' })
+    await expect(api.update('ana', id, 'create_item', { pinnedFields: ['project'] })).rejects.toMatchObject({
+      code: 'invalid_input',
+    })
+    const updated = await api.update('ana', id, 'create_item', {
+      inputDefaults: { project: 'acme' },
+      pinnedFields: ['project'],
+    })
+    expect(updated.pinnedCount).toBe(1)
+    expect((await api.sync('ana', id)).find((t) => t.slug === 'create_item')?.pinnedFields).toEqual([
+      'project',
+    ])
+    expect(await api.run('ana', 'tracker', 'create_item', { title: 'From the server' })).toEqual({
+      output: { id: 8, url: 'https://tracker.example/acme/8' },
+    })
+    expect(apiCalls(fake).at(-1)).toMatchObject({
+      path: '/projects/acme/items',
+      form: { title: 'From the server' },
+    })
+  })
+
   it('refuses a person’s run unless the host’s authorize allows `tool`', async () => {
     const fake = await startTrackerFake()
     const seen: string[] = []

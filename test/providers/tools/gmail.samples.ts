@@ -18,6 +18,18 @@ const quarterly = {
   body: 'Hi Bob,\n\nThe Q4 sheet is in the shared drive.\n\nAlice',
 }
 
+/* A reply in Bob's thread: In-Reply-To and References name his message (folded), Subject "Re: …". */
+const REPLY_RAW =
+  'TUlNRS1WZXJzaW9uOiAxLjANClRvOiBib2JAZXhhbXBsZS5jb20NClN1YmplY3Q6IFJlOiBRdWFydGVybHkgbnVtYmVycw0KSW4tUmVwbHktVG86IDxDQUo3eTVMbTB4OXJRQG1haWwuZ21haWwuY29tPg0KUmVmZXJlbmNlczogPENBSDJhMVBxOHczelRAbWFpbC5nbWFpbC5jb20-DQogPENBSjd5NUxtMHg5clFAbWFpbC5nbWFpbC5jb20-DQpDb250ZW50LVR5cGU6IHRleHQvcGxhaW47IGNoYXJzZXQ9VVRGLTgNCkNvbnRlbnQtVHJhbnNmZXItRW5jb2Rpbmc6IGJhc2U2NA0KDQpWR2hoYm10ekxDQkNiMkl1SUV4dmIydHpJR2R2YjJRdUNncEJiR2xqWlE9PQ'
+const reply = {
+  to: ['bob@example.com'],
+  subject: 'Re: Quarterly numbers',
+  body: 'Thanks, Bob. Looks good.\n\nAlice',
+  threadId: '18c8f3a5b6c7d8e9',
+  inReplyTo: '<CAJ7y5Lm0x9rQ@mail.gmail.com>',
+  references: ['<CAH2a1Pq8w3zT@mail.gmail.com>', '<CAJ7y5Lm0x9rQ@mail.gmail.com>'],
+}
+
 /* To: Bob Martin <bob@example.com>, carol@example.com / Cc / Bcc / Subject: RFC 2047 "Réunion lundi". */
 const REUNION_RAW =
   'TUlNRS1WZXJzaW9uOiAxLjANClRvOiBCb2IgTWFydGluIDxib2JAZXhhbXBsZS5jb20-LA0KIGNhcm9sQGV4YW1wbGUuY29tDQpDYzogZGF2ZUBleGFtcGxlLmNvbQ0KQmNjOiBhdWRpdEBleGFtcGxlLmNvbQ0KU3ViamVjdDogPT9VVEYtOD9CP1VzT3BkVzVwYjI0Z2JIVnVaR2s9Pz0NCkNvbnRlbnQtVHlwZTogdGV4dC9wbGFpbjsgY2hhcnNldD1VVEYtOA0KQ29udGVudC1UcmFuc2Zlci1FbmNvZGluZzogYmFzZTY0DQoNClRIVnVaR2tnTVRCb0xDQnpZV3hzWlNBMExqSXU'
@@ -210,6 +222,39 @@ export const gmailSamples: ToolSamples = {
       request: { method: 'POST', path: `${MESSAGES}/send`, json: { raw: REUNION_RAW } },
       response: { body: sent(['SENT']) },
       output: sent(['SENT']),
+    },
+    {
+      slug: 'send_message',
+      name: 'a reply in a thread',
+      input: reply,
+      request: {
+        method: 'POST',
+        path: `${MESSAGES}/send`,
+        json: { raw: REPLY_RAW, threadId: '18c8f3a5b6c7d8e9' },
+      },
+      response: { body: { id: '18c8f7e9f0a1b2c3', threadId: '18c8f3a5b6c7d8e9', labelIds: ['SENT'] } },
+      output: { id: '18c8f7e9f0a1b2c3', threadId: '18c8f3a5b6c7d8e9', labelIds: ['SENT'] },
+    },
+    {
+      slug: 'create_draft',
+      name: 'a reply in a thread',
+      input: reply,
+      request: {
+        method: 'POST',
+        path: '/gmail/v1/users/me/drafts',
+        json: { message: { raw: REPLY_RAW, threadId: '18c8f3a5b6c7d8e9' } },
+      },
+      response: {
+        body: {
+          id: 'r-3301928475610293847',
+          message: { id: '18c8f6d8e9f0a1b2', threadId: '18c8f3a5b6c7d8e9', labelIds: ['DRAFT'] },
+        },
+      },
+      output: {
+        draftId: 'r-3301928475610293847',
+        messageId: '18c8f6d8e9f0a1b2',
+        threadId: '18c8f3a5b6c7d8e9',
+      },
     },
     {
       slug: 'create_draft',

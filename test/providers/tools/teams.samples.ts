@@ -5,6 +5,9 @@ import type { ToolSample } from './sample.js'
 // user-list-joinedteams, channel-list, channel-list-messages, channel-post-messages,
 // chatmessage-post-replies, chat-list, chat-list-messages and chat-post-messages.
 
+/** The chat nextLink's $skiptoken, percent-decoded (as the agent sends it back). */
+const CHAT_SKIP_TOKEN =
+  'M2UyZDAwMDAwMDMxMzkzYTMyNjQ2MTM0NjMzMjM5NjYzNjY0MzczMDM0MzE2NTYzNjEzNzMwNjIzNjMzMzg2MjM0MzM2NDM0MzUzNDMzMzc0MDc0Njg3MjY1NjE2NDJlNzYzMjAxZThmYjY4M2Y3ODAxMDAwMDg4NjA5ODdhNzgwMTAwMDB8MTYxNjk2NDUwOTgzMg=='
 const TEAM = '172b0cce-e65d-44ce-9a49-91d9f2e8493a'
 const CHANNEL = '19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2'
 const CHAT = '19:2da4c29f6d7041eca70b638b43d45437@thread.v2'
@@ -183,7 +186,26 @@ export const teamsSamples: ToolSample[] = [
           url: null,
         },
       ],
+      nextLink: `https://graph.microsoft.com/v1.0/teams/${TEAM}/channels/${encodeURIComponent(CHANNEL)}/messages?$top=2&$skiptoken=%5B%7B%22token%22%3A%22%2BRID%3A~vpsQAJ9uAC`,
     },
+  },
+  {
+    slug: 'list_channel_messages',
+    name: 'the next page, from nextLink’s $skiptoken',
+    input: { teamId: TEAM, channelId: CHANNEL, top: 2, skipToken: '[{"token":"+RID:~vpsQAJ9uAC' },
+    request: {
+      method: 'GET',
+      path: `${channelPath}/messages`,
+      query: { $top: '2', $skiptoken: '[{"token":"+RID:~vpsQAJ9uAC' },
+    },
+    response: {
+      body: {
+        '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#teams('${TEAM}')/channels('${encodeURIComponent(CHANNEL)}')/messages`,
+        '@odata.count': 1,
+        value: [chatMessage('1616989000000', 'First')],
+      },
+    },
+    output: { messages: [messageOutput('1616989000000', 'First')] },
   },
   {
     slug: 'send_channel_message',
@@ -327,12 +349,30 @@ export const teamsSamples: ToolSample[] = [
       body: {
         '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#chats('${encodeURIComponent(CHAT)}')/messages`,
         '@odata.count': 1,
+        '@odata.nextLink': `https://graph.microsoft.com/v1.0/chats/${CHAT}/messages?$top=1&$skiptoken=M2UyZDAwMDAwMDMxMzkzYTMyNjQ2MTM0NjMzMjM5NjYzNjY0MzczMDM0MzE2NTYzNjEzNzMwNjIzNjMzMzg2MjM0MzM2NDM0MzUzNDMzMzc0MDc0Njg3MjY1NjE2NDJlNzYzMjAxZThmYjY4M2Y3ODAxMDAwMDg4NjA5ODdhNzgwMTAwMDB8MTYxNjk2NDUwOTgzMg%3d%3d`,
         value: [
           chatMessage('1616964509832', 'Hello world', { chatId: CHAT, channelIdentity: null, webUrl: null }),
         ],
       },
     },
-    output: { messages: [messageOutput('1616964509832', 'Hello world', { url: null })] },
+    output: {
+      messages: [messageOutput('1616964509832', 'Hello world', { url: null })],
+      nextLink: `https://graph.microsoft.com/v1.0/chats/${CHAT}/messages?$top=1&$skiptoken=M2UyZDAwMDAwMDMxMzkzYTMyNjQ2MTM0NjMzMjM5NjYzNjY0MzczMDM0MzE2NTYzNjEzNzMwNjIzNjMzMzg2MjM0MzM2NDM0MzUzNDMzMzc0MDc0Njg3MjY1NjE2NDJlNzYzMjAxZThmYjY4M2Y3ODAxMDAwMDg4NjA5ODdhNzgwMTAwMDB8MTYxNjk2NDUwOTgzMg%3d%3d`,
+    },
+  },
+  {
+    slug: 'list_chat_messages',
+    name: 'the next page, from nextLink’s $skiptoken',
+    input: { chatId: CHAT, top: 1, skipToken: CHAT_SKIP_TOKEN },
+    request: { method: 'GET', path: chatPath, query: { $top: '1', $skiptoken: CHAT_SKIP_TOKEN } },
+    response: {
+      body: {
+        '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#chats('${encodeURIComponent(CHAT)}')/messages`,
+        '@odata.count': 1,
+        value: [chatMessage('1616963377068', 'Hi', { chatId: CHAT, channelIdentity: null, webUrl: null })],
+      },
+    },
+    output: { messages: [messageOutput('1616963377068', 'Hi', { url: null })] },
   },
   {
     slug: 'send_chat_message',

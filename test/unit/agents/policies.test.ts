@@ -3,6 +3,7 @@ import Keyv from 'keyv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PolicyStore } from '../../../src/agents/policies.js'
 import { InProcessLock } from '../../../src/locks/lock.js'
+import { keys } from '../../../src/storage/keys.js'
 import { SafeStore } from '../../../src/storage/safe-store.js'
 import { type AgentStore, agentBackends } from '../../support/agent-stores.js'
 import { FaultyStore } from '../../support/faulty-store.js'
@@ -99,6 +100,72 @@ describe.each(agentBackends)('policy store on $name', ({ open }) => {
   })
 })
 
+describe.each(agentBackends)('policies stored by the layout before, on $name', ({ open }) => {
+  let backend: AgentStore
+  let policies: PolicyStore
+
+  beforeAll(async () => {
+    backend = await open()
+    policies = new PolicyStore(backend.store, backend.lock)
+  })
+  afterAll(() => backend?.close())
+
+  /** As the store before wrote it: the whole record under policy:<id>, its id under the pair key. */
+  async function storedBefore(owner: string, connectionId: string) {
+    const at = '2026-12-01T10:00:00.000Z'
+    const policy = {
+      id: randomUUID(),
+      connectionId,
+      agentId: bot.id,
+      agentName: bot.name,
+      defaultMode: 'read_write' as const,
+      stepUpApproval: 'never' as const,
+      allowedModels: ['A' as const],
+      allowlists: [],
+      rateLimits: [{ limit: 7, per: 'minute' as const }],
+      timeWindows: [],
+      providerConstraints: {},
+      createdAt: at,
+      updatedAt: at,
+    }
+    await backend.store.set(keys.owned('policy', policy.id), { ...policy, owner }, 0)
+    const index = keys.ownedIndex('policy', owner)
+    await backend.store.set(index, [...((await backend.store.get<string[]>(index)) ?? []), policy.id], 0)
+    await backend.store.set(keys.policyPair(owner, bot.id, connectionId), policy.id, 0)
+    return policy
+  }
+
+  it('reads them by pair, by id and in lists, exactly as written', async () => {
+    const connectionId = randomUUID()
+    const before = await storedBefore('old-owner', connectionId)
+    expect(await policies.forPair('old-owner', bot.id, connectionId)).toEqual(before)
+    expect(await policies.forPair('someone-else', bot.id, connectionId)).toBeUndefined()
+    expect(await policies.get('old-owner', before.id)).toEqual(before)
+    expect(await policies.list('old-owner', { connectionId })).toEqual([before])
+    await expect(policies.create('old-owner', { connectionId, agentId: bot.id }, bot)).rejects.toMatchObject({
+      code: 'conflict',
+    })
+  })
+
+  it('moves a changed one under its pair key, and removes one as any other', async () => {
+    const connectionId = randomUUID()
+    const before = await storedBefore('old-owner-2', connectionId)
+    const updated = await policies.update('old-owner-2', before.id, { defaultMode: 'read_only' })
+    expect(updated).toMatchObject({ id: before.id, defaultMode: 'read_only', rateLimits: null })
+    expect(await policies.forPair('old-owner-2', bot.id, connectionId)).toEqual(updated)
+    expect(await policies.get('old-owner-2', before.id)).toEqual(updated)
+    expect(await backend.store.get(keys.owned('policy', before.id))).not.toHaveProperty('defaultMode')
+
+    const second = await storedBefore('old-owner-2', randomUUID())
+    await policies.remove('old-owner-2', second.id)
+    expect(await policies.forPair('old-owner-2', bot.id, second.connectionId)).toBeUndefined()
+    expect(await policies.get('old-owner-2', second.id)).toBeUndefined()
+    await policies.removeForAgent('old-owner-2', bot.id)
+    expect(await policies.list('old-owner-2')).toEqual([])
+    expect(await backend.store.get(keys.policyPair('old-owner-2', bot.id, connectionId))).toBeUndefined()
+  })
+})
+
 describe('policy store on a failing store', () => {
   function failing(): { faulty: FaultyStore; policies: PolicyStore } {
     const faulty = new FaultyStore()
@@ -120,16 +187,33 @@ describe('policy store on a failing store', () => {
     })
   })
 
-  it('a pair key left by a failed delete names nothing: forPair finds none, and the pair can be bound again', async () => {
+  it('a pair key that cannot be removed fails the removal: the policy still applies, and a retry removes it', async () => {
     const { faulty, policies } = failing()
     const connectionId = randomUUID()
     const first = await policies.create('ana', { connectionId, agentId: bot.id }, bot)
     faulty.failWhen = (operation, key) => operation === 'delete' && key.includes('policy-pair:')
-    await policies.remove('ana', first.id) // done once the record is gone
-    expect(faulty.failed).toHaveLength(1)
+    await expect(policies.remove('ana', first.id)).rejects.toMatchObject({ code: 'store_unavailable' })
     faulty.heal()
+    expect(await policies.forPair('ana', bot.id, connectionId)).toEqual(first)
+    expect(await policies.get('ana', first.id)).toEqual(first)
+    await policies.remove('ana', first.id)
     expect(await policies.forPair('ana', bot.id, connectionId)).toBeUndefined()
     const again = await policies.create('ana', { connectionId, agentId: bot.id }, bot)
     expect(await policies.forPair('ana', bot.id, connectionId)).toEqual(again)
+  })
+
+  it('a record whose pair key is gone (a removal that failed after it) is no policy, and goes with its agent', async () => {
+    const { faulty, policies } = failing()
+    const connectionId = randomUUID()
+    const first = await policies.create('ana', { connectionId, agentId: bot.id }, bot)
+    faulty.failWhen = (operation, key) => operation === 'delete' && key.includes(`policy:${first.id}`)
+    await expect(policies.remove('ana', first.id)).rejects.toMatchObject({ code: 'store_unavailable' })
+    faulty.heal()
+    expect(await policies.forPair('ana', bot.id, connectionId)).toBeUndefined()
+    expect(await policies.get('ana', first.id)).toBeUndefined()
+    expect(await policies.list('ana')).toEqual([])
+    await expect(policies.update('ana', first.id, {})).rejects.toMatchObject({ code: 'not_found' })
+    await policies.removeForAgent('ana', bot.id)
+    await expect(policies.remove('ana', first.id)).rejects.toMatchObject({ code: 'not_found' })
   })
 })

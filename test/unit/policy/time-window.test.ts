@@ -148,3 +148,43 @@ describe('time windows, as properties', () => {
     )
   })
 })
+
+describe('the local clock of one minute, reused', () => {
+  // Instants a caller meets in a row: the last millisecond of a minute and the first of the next, the
+  // seconds around both DST switches, and a clock that goes back (another request's older `now`).
+  const sequence = [
+    '2026-03-29T00:59:59.999Z',
+    '2026-03-29T01:00:00.000Z',
+    '2026-03-29T00:59:59.000Z',
+    '2026-03-29T01:00:59.999Z',
+    '2026-10-25T00:59:30.000Z',
+    '2026-10-25T00:59:59.999Z',
+    '2026-10-25T01:00:00.000Z',
+    '2026-10-25T01:00:00.001Z',
+    '2026-10-25T00:59:59.999Z',
+    '1969-12-31T23:59:59.999Z',
+    '1970-01-01T00:00:00.000Z',
+  ]
+
+  it('answers each instant as Intl does for it alone, in Berlin and in New York', () => {
+    for (const timeZone of ['Europe/Berlin', 'America/New_York']) {
+      for (const iso of sequence) {
+        expect(localClock(at(iso), timeZone), `${iso} in ${timeZone}`).toEqual(
+          wallClockByOffset(at(iso), timeZone),
+        )
+      }
+    }
+  })
+
+  it('answers any run of instants within a few minutes as Intl does for each', () => {
+    const base = at('2026-10-25T00:57:00Z').getTime()
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 * 60_000 }), { minLength: 2 }), (offsets) => {
+        for (const offset of offsets) {
+          const now = new Date(base + offset)
+          expect(localClock(now, 'Europe/Berlin')).toEqual(wallClockByOffset(now, 'Europe/Berlin'))
+        }
+      }),
+    )
+  })
+})

@@ -176,10 +176,10 @@ describe('checkToolDefinitions', () => {
       /a query parameter reads "state"/,
     ],
     [
-      'a body field the encoder does not write',
+      'a body field neither the encoder nor the input has',
       sendEmail,
-      (tool) => (tool.request.body = { fields: { raw: 'body' } }),
-      /reads "body", which rfc822_message does not write/,
+      (tool) => (tool.request.body = { fields: { raw: 'raw', threadId: 'threadId' } }),
+      /a body field \(not written by rfc822_message\) reads "threadId", which inputSchema does not have/,
     ],
     [
       'an encoder input the schema lacks',

@@ -1,119 +1,158 @@
 import { describe, expect, it } from 'vitest'
-import { checkTeams } from '../../../src/policy/teams.js'
-import { gmail, googleCalendar, googleDrive } from '../../../src/providers/presets/google.js'
-import { microsoft, onedrive, outlook, sharepoint, teams } from '../../../src/providers/presets/microsoft.js'
+import { connectionFacts } from '../../../src/agents/connection-facts.js'
+import { isRead } from '../../../src/policy/mode.js'
+import { checkSlack } from '../../../src/policy/slack.js'
+import { checkTelegram } from '../../../src/policy/telegram.js'
+import { telegram } from '../../../src/providers/credentials/telegram.js'
+import { github, githubEnterpriseCloud } from '../../../src/providers/presets/github.js'
+import { linear } from '../../../src/providers/presets/linear.js'
+import { notion } from '../../../src/providers/presets/notion.js'
+import { slack } from '../../../src/providers/presets/slack.js'
 import type { JsonValue, ToolDefinition } from '../../../src/providers/tool-definition.js'
+import type { Provider } from '../../../src/providers/types.js'
 import { checkToolDefinitions } from '../../../src/tools/definition-check.js'
-import { buildRequest } from '../../../src/tools/request.js'
-import { mapResponse, staleFieldPaths } from '../../../src/tools/response.js'
+import { type BuiltRequest, buildRequest } from '../../../src/tools/request.js'
+import { checkSuccess, mapResponse, staleFieldPaths } from '../../../src/tools/response.js'
 import { ToolValidator } from '../../../src/tools/validate.js'
-import { gmailSamples } from '../../providers/tools/gmail.samples.js'
-import { googleCalendarSamples } from '../../providers/tools/google-calendar.samples.js'
-import { googleDriveSamples } from '../../providers/tools/google-drive.samples.js'
-import { microsoftSamples } from '../../providers/tools/microsoft.samples.js'
-import type { ToolSample, ToolSamples } from '../../providers/tools/sample.js'
+import { presetSamples } from '../../providers/tools/index.js'
+import type { ToolSample } from '../../providers/tools/sample.js'
 
-const app = { clientId: 'client-id', clientSecret: 'client-secret' }
-const presets = [googleCalendar, gmail, googleDrive, microsoft, outlook, teams].map((preset) => preset(app))
-const samples: ToolSamples = {
-  ...googleCalendarSamples,
-  ...gmailSamples,
-  ...googleDriveSamples,
-  ...microsoftSamples,
-}
+const app = { clientId: 'id', clientSecret: 'secret' }
+const presets: Provider[] = [
+  github(app),
+  githubEnterpriseCloud(app),
+  slack(app),
+  linear(app),
+  notion(app),
+  telegram(),
+]
 
-const validator = new ToolValidator()
-
-function queryOf(query: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {}
-  for (const [name, value] of new URLSearchParams(query)) {
-    const seen = out[name]
-    out[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value]
+/** What the provider receives, in the sample's terms: repeated query parameters as arrays. */
+function received(request: BuiltRequest): ToolSample['request'] {
+  const query: Record<string, string | string[]> = {}
+  for (const [name, value] of new URLSearchParams(request.query)) {
+    const seen = query[name]
+    query[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value]
   }
-  return out
-}
-
-function sent(tool: ToolDefinition, sample: ToolSample) {
-  const built = buildRequest(tool, sample.input)
-  const text = built.body ? new TextDecoder().decode(built.body) : null
+  const text = request.body ? new TextDecoder().decode(request.body) : null
   return {
-    method: built.method,
-    path: built.path,
-    query: queryOf(built.query),
-    json: text === null ? undefined : (JSON.parse(text) as JsonValue),
+    method: request.method,
+    path: request.path,
+    ...(Object.keys(query).length > 0 ? { query } : {}),
+    ...(text === null
+      ? {}
+      : request.contentType === 'application/x-www-form-urlencoded'
+        ? { form: Object.fromEntries(new URLSearchParams(text)) }
+        : { json: JSON.parse(text) as JsonValue }),
   }
+}
+
+const expected = (sample: ToolSample): ToolSample['request'] => {
+  const { query, ...rest } = sample.request
+  return { ...rest, ...(query && Object.keys(query).length > 0 ? { query } : {}) }
 }
 
 describe.each(presets.map((provider) => [provider.id, provider] as const))('%s tools', (id, provider) => {
-  const tools = provider.tools as ToolDefinition[]
-  const mine = samples[id] ?? []
-  const toolOf = (slug: string) => {
-    const tool = tools.find((t) => t.slug === slug)
+  const validator = new ToolValidator()
+  const tools = provider.tools
+  const samples = presetSamples[id] ?? []
+  const toolOf = (slug: string): ToolDefinition => {
+    const tool = tools.find((candidate) => candidate.slug === slug)
     if (!tool) throw new Error(`${id} has no tool ${slug}`)
     return tool
   }
 
-  it('has at least six, each a valid definition with a sample, reads and writes mixed', () => {
-    expect(tools.length).toBeGreaterThanOrEqual(6)
+  it('passes the definition check', () => {
     expect(checkToolDefinitions(id, tools)).toEqual([])
-    expect(tools.filter((t) => !t.annotations.readOnly).length).toBeGreaterThan(0)
-    expect(tools.filter((t) => t.annotations.readOnly).length).toBeGreaterThan(0)
-    expect(tools.map((t) => t.slug).filter((slug) => !mine.some((s) => s.slug === slug))).toEqual([])
-    for (const tool of tools) expect(staleFieldPaths(tool), tool.slug).toEqual([])
   })
 
+  it('has at least six, each unique, described, documented and with a sample', () => {
+    expect(tools.length).toBeGreaterThanOrEqual(6)
+    expect(new Set(tools.map((tool) => tool.slug)).size).toBe(tools.length)
+    for (const tool of tools) {
+      expect(tool.slug).toMatch(/^[a-z][a-z0-9_]{0,63}$/)
+      expect(tool.docsUrl).toMatch(/^https:\/\//)
+      expect(tool.description.length).toBeGreaterThan(20)
+      expect(
+        samples.some((sample) => sample.slug === tool.slug),
+        `${tool.slug} has no sample`,
+      ).toBe(true)
+    }
+    expect(tools.some((tool) => tool.annotations.readOnly)).toBe(true)
+    expect(tools.some((tool) => !tool.annotations.readOnly)).toBe(true)
+  })
+
+  it.each(tools.map((tool) => [tool.slug, tool] as const))(
+    '%s: schemas compile strictly, the map matches the response schema',
+    (_, tool) => {
+      expect(tool.inputSchema).toMatchObject({ type: 'object', additionalProperties: false })
+      expect(validator.compiles(tool.inputSchema)).toBeNull()
+      if (tool.responseSchema) expect(validator.compiles(tool.responseSchema)).toBeNull()
+      expect(staleFieldPaths(tool)).toEqual([])
+      const properties = Object.keys((tool.inputSchema.properties ?? {}) as Record<string, JsonValue>)
+      for (const property of properties)
+        expect(
+          (tool.inputSchema.properties as Record<string, { description?: string }>)[property]?.description,
+        ).toBeTruthy()
+    },
+  )
+
   it.each(
-    mine.map((sample) => [sample.name ? `${sample.slug} (${sample.name})` : sample.slug, sample] as const),
-  )('%s: input valid, request and output as the sample says', (_, sample) => {
+    samples.map((sample) => [`${sample.slug}${sample.name ? ` (${sample.name})` : ''}`, sample] as const),
+  )('%s: input → request, response → output', (_, sample) => {
     const tool = toolOf(sample.slug)
     expect(validator.check(tool.inputSchema, sample.input)).toEqual({ ok: true })
-    if (tool.responseSchema && sample.response.body !== null)
-      expect(validator.check(tool.responseSchema, sample.response.body, { limits: false })).toEqual({
-        ok: true,
-      })
-    expect(sent(tool, sample)).toEqual({
-      method: sample.request.method,
-      path: sample.request.path,
-      query: sample.request.query ?? {},
-      json: sample.request.json,
-    })
+    expect(received(buildRequest(tool, sample.input))).toEqual(expected(sample))
+    if (tool.responseSchema)
+      expect(validator.check(tool.responseSchema, sample.response.body)).toEqual({ ok: true })
+    expect(checkSuccess(tool, sample.response.body)).toBeNull()
     expect(mapResponse(tool, sample.response.body)).toEqual(sample.output)
   })
 })
 
-describe('presets without tools', () => {
-  it('onedrive and sharepoint have none yet', () => {
-    expect(onedrive(app).tools).toEqual([])
-    expect(sharepoint(app).tools).toEqual([])
+describe('tools on RPC APIs, as agent policies see their requests', () => {
+  const rpc = [slack(app), telegram()]
+  const cases = rpc.flatMap((provider) =>
+    (presetSamples[provider.id] ?? []).map((sample) => [provider, sample] as const),
+  )
+
+  it.each(cases.map(([provider, sample]) => [`${provider.id} ${sample.slug}`, provider, sample] as const))(
+    '%s: read-only exactly when the preset declares the method a read',
+    (_, provider, sample) => {
+      const tool = provider.tools.find((candidate) => candidate.slug === sample.slug) as ToolDefinition
+      const request = buildRequest(tool, sample.input)
+      const connection = connectionFacts(provider, { provider: provider.id, grantedScopes: [], metadata: {} })
+      expect(isRead({ model: 'B', kind: 'http', request, connection })).toBe(tool.annotations.readOnly)
+    },
+  )
+
+  it('a Slack tool naming a channel passes a policy limited to it, and fails one limited to another', () => {
+    const tools = slack(app).tools
+    for (const sample of presetSamples.slack ?? []) {
+      const channel = sample.input.channel ?? sample.input.user
+      if (typeof channel !== 'string') continue
+      const request = buildRequest(
+        tools.find((tool) => tool.slug === sample.slug) as ToolDefinition,
+        sample.input,
+      )
+      const allowed =
+        channel.startsWith('U') || channel.startsWith('W') ? { users: [channel] } : { channels: [channel] }
+      expect(checkSlack(allowed, request), sample.slug).toBeNull()
+      expect(checkSlack({ channels: ['C0OTHER'], users: ['U0OTHER'] }, request), sample.slug).not.toBeNull()
+    }
   })
-})
 
-describe('teams tools under a teams constraint', () => {
-  const tools = teams(app).tools as ToolDefinition[]
-  const request = (slug: string, input: Record<string, JsonValue>) => {
-    const tool = tools.find((t) => t.slug === slug)
-    if (!tool) throw new Error(slug)
-    return buildRequest(tool, input)
-  }
-  const team = '172b0cce-e65d-44ce-9a49-91d9f2e8493a'
-  const channel = '19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2'
-  const chat = '19:2da4c29f6d7041eca70b638b43d45437@thread.v2'
-
-  it('reads the team, channel and chat ids the tools put in the path', () => {
-    const post = request('send_channel_message', { teamId: team, channelId: channel, content: 'Hi' })
-    expect(checkTeams({ teamIds: [team] }, post, null)).toBeNull()
-    expect(checkTeams({ channelIds: [channel] }, post, null)).toBeNull()
-    expect(checkTeams({ teamIds: ['another-team'] }, post, null)).toMatch(/team/)
-    expect(checkTeams({ channelIds: ['19:other@thread.tacv2'] }, post, null)).toMatch(/channel/)
-    const reply = request('reply_to_channel_message', {
-      teamId: team,
-      channelId: channel,
-      messageId: '1',
-      content: 'Hi',
-    })
-    expect(checkTeams({ teamIds: [team] }, reply, null)).toBeNull()
-    const chatPost = request('send_chat_message', { chatId: chat, content: 'Hi' })
-    expect(checkTeams({ chatIds: [chat] }, chatPost, null)).toBeNull()
-    expect(checkTeams({ chatIds: ['19:other@thread.v2'] }, chatPost, null)).toMatch(/chat/)
+  it('a Telegram tool naming chats passes a policy allowing them all, and fails one allowing another', () => {
+    const tools = telegram().tools
+    for (const sample of presetSamples.telegram ?? []) {
+      const chats = [sample.input.chat_id, sample.input.from_chat_id].filter((chat) => chat !== undefined)
+      if (chats.length === 0) continue
+      const request = buildRequest(
+        tools.find((tool) => tool.slug === sample.slug) as ToolDefinition,
+        sample.input,
+      )
+      expect(checkTelegram({ chatIds: chats.map(String) }, request), sample.slug).toBeNull()
+      expect(checkTelegram({ chatIds: ['42'] }, request), sample.slug).not.toBeNull()
+    }
   })
 })
