@@ -44,6 +44,12 @@ export interface ConnectionsRouterOptions {
   rateLimitStore?: RateLimitStore
   /** How long an approval waits for the owner's decision and then for the agent's retry. Default 15 minutes. */
   approvalTtlMs?: number
+  /**
+   * Serve `POST /mcp`, the MCP endpoint for agents (streamable HTTP, stateless): `true`, or
+   * `{ bodyLimit }` (bytes or `'64kb'`, the default). Off by default: a new endpoint is the host's
+   * choice, and it needs the optional peer `@modelcontextprotocol/sdk` (without it `/mcp` answers 501).
+   */
+  mcp?: boolean | { bodyLimit?: number | string }
   /** Who acted, for the audit trail (a user id, an agent or API key name). Default: the owner. */
   getActor?: GetActor
   /** Extra policy per action. Default: allow, except `token` and `proxy`. */
@@ -161,6 +167,17 @@ const optionsSchema = z.object({
   getActor: fn<GetActor>('getActor').optional(),
   getAgent: fn<GetAgent>('getAgent').optional(),
   approvalTtlMs: z.number().int().positive().optional(),
+  mcp: z
+    .union(
+      [
+        z.boolean(),
+        z.strictObject({ bodyLimit: z.union([z.number().int().positive(), z.string()]).optional() }),
+      ],
+      {
+        error: 'mcp must be true, false or { bodyLimit }',
+      },
+    )
+    .optional(),
   rateLimitStore: z
     .union(
       [

@@ -30,6 +30,7 @@ import { DevWarnings } from './http/dev-warnings.js'
 import { errorHandler } from './http/errors.js'
 import { flowHooks, mountFlowRoutes } from './http/flow-routes.js'
 import { mountMcpClientRoute } from './http/mcp-client-route.js'
+import { mountMcpRoute } from './http/mcp-route.js'
 import { buildOpenApi } from './http/openapi.js'
 import { mountPolicyRoutes } from './http/policy-routes.js'
 import { mountProxyRoute } from './http/proxy-route.js'
@@ -238,6 +239,8 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   })
   router.use(verifyAgentKeys(ctx))
   router.use(refuseCrossSiteWrites(ctx))
+  if (o.mcp)
+    mountMcpRoute(router, ctx, { bodyLimit: (o.mcp === true ? undefined : o.mcp.bodyLimit) ?? '64kb' })
   // Before the JSON parser: the proxy forwards bodies as they came.
   mountProxyRoute(router, ctx)
   const json = express.json({ limit: o.bodyLimit ?? '16kb', strict: true })

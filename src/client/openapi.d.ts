@@ -1858,6 +1858,86 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/mcp': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /** The agents' MCP endpoint, with the mcp option only (docs/mcp.md): one JSON-RPC 2.0 message of MCP's streamable HTTP transport, stateless (no session id; GET and DELETE answer 405), agent keys only. tools/list: the enabled tools of the agent's connections; tools/call: the run above, its refusals and pending approvals as tool results with isError (approval id in params._meta.approvalId or x-approval-id). */
+    post: {
+      parameters: {
+        query?: never
+        header?: {
+          'x-approval-id'?: string
+        }
+        path?: never
+        cookie?: never
+      }
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @constant */
+            jsonrpc: '2.0'
+            id?: string | number
+            method: string
+            params?: Record<string, never>
+          }
+        }
+      }
+      responses: {
+        /** @description The JSON-RPC response (tools/call: a CallToolResult) */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              data: Record<string, never>
+            }
+          }
+        }
+        /** @description A notification, accepted */
+        202: {
+          headers: {
+            [name: string]: unknown
+          }
+          content?: never
+        }
+        /** @description No agent key, or one that is not valid (WWW-Authenticate: Bearer) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content?: never
+        }
+        /** @description The mcp option is on but @modelcontextprotocol/sdk is not installed */
+        501: {
+          headers: {
+            [name: string]: unknown
+          }
+          content?: never
+        }
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/connect/{provider}': {
     parameters: {
       query?: never

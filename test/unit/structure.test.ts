@@ -128,6 +128,25 @@ describe('structure', () => {
     expect(violations(['tools'], under(['mcp']))).toEqual([])
   })
 
+  it('only mcp/ and http/ MCP routes import @modelcontextprotocol/sdk, and only lazily (an optional peer): import() or import type', () => {
+    const sdk = (path: string) => path.startsWith('@modelcontextprotocol/sdk')
+    const users = files.filter(({ imports }) => imports.some(sdk)).map(({ file }) => file)
+    expect(users.filter((file) => !file.startsWith('mcp/') && !/^http\/mcp[\w-]*\.ts$/.test(file))).toEqual(
+      [],
+    )
+    const eager = files.filter(({ source }) =>
+      /^\s*import\s+(?!type\b)[^;]*from\s*['"]@modelcontextprotocol\/sdk/m.test(source),
+    )
+    expect(eager.map(({ file }) => file)).toEqual([])
+    // The transports stay at the HTTP edge.
+    const transports = files.filter(
+      ({ file, imports }) =>
+        file.startsWith('mcp/') &&
+        imports.some((path) => /^@modelcontextprotocol\/sdk\/server\/.*[Hh]ttp/.test(path)),
+    )
+    expect(transports.map(({ file }) => file)).toEqual([])
+  })
+
   it(`no src/ file is over ${MAX_LINES} lines, and the ones that were only shrink`, () => {
     const lines = (source: string) => source.split('\n').length - (source.endsWith('\n') ? 1 : 0)
     // A generated file (the client's wire types) is as long as the API it describes.
