@@ -13,8 +13,10 @@ import { agents } from './benchmarks/agents.js'
 import { connect } from './benchmarks/connect.js'
 import { getAccessToken } from './benchmarks/get-access-token.js'
 import { list } from './benchmarks/list.js'
+import { mcp } from './benchmarks/mcp.js'
 import { memory } from './benchmarks/memory.js'
 import { stampede } from './benchmarks/stampede.js'
+import { tools } from './benchmarks/tools.js'
 import { vending } from './benchmarks/vending.js'
 import { benchFile, setChildEnvironment } from './lib/children.js'
 import type { BenchContext, Benchmark } from './lib/context.js'
@@ -24,7 +26,7 @@ import { summarizeRun } from './lib/profile.js'
 import { type Figure, machine, type RunReport, toMarkdown, toText } from './lib/report.js'
 import { redisDbSize } from './lib/stores.js'
 
-const BENCHMARKS: Benchmark[] = [vending, getAccessToken, list, stampede, connect, memory, agents]
+const BENCHMARKS: Benchmark[] = [vending, getAccessToken, list, stampede, connect, memory, agents, tools, mcp]
 
 interface Args {
   quick: boolean
@@ -100,7 +102,8 @@ async function main(): Promise<void> {
   const m = machine(describePinning(pinning))
   log(`express-connections benchmarks, ${args.quick ? 'quick' : 'full'} run ${runId}`)
   log(`${m.cores} cores (${m.cpu}), Node ${m.node}; ${m.pinning}`)
-  ensureBenchDependencies()
+  // Grant is the baseline of #5 only: a run without it needs nothing installed.
+  if (!args.only || args.only.includes('connect')) ensureBenchDependencies()
   if (args.build) {
     log('building the package (npm run build)')
     sh('npm', ['run', 'build'], 'npm run build')

@@ -3,6 +3,7 @@ import type { PolicyInput, PolicyRulesInput } from './agents/policies.js'
 import type { PolicyAdmin } from './agents/policy-admin.js'
 import type { AuditAnchor, AuditPage, AuditVerification } from './core/audit.js'
 import type { CustomProviderView } from './core/custom-providers.js'
+import { notFound } from './core/errors.js'
 import type { KeyRotation, ReencryptOptions, ReencryptReport } from './core/key-rotation.js'
 import type { Connection, ProviderView } from './core/model.js'
 import type { ProxyRequest } from './core/proxy.js'
@@ -16,9 +17,11 @@ import { beginFlow, grantIn, serverRequest } from './http/flow-start.js'
 import { policyAdminOf } from './http/policy-routes.js'
 import { policyBody, policyQuery, policyRulesBody, providerConstraintsBody } from './http/policy-schemas.js'
 import { auditQuery, auditVerifyOptions, reencryptOptions, revokeBody } from './http/schemas.js'
+import { withToolsStatus } from './http/tool-routes.js'
 import type { Policy, ProviderConstraints } from './policy/model.js'
 import type { ToolDefinition } from './providers/tool-definition.js'
 import type { AuditLog } from './storage/audit-log.js'
+import type { ToolsSummary } from './tools/sync-status.js'
 import { type ToolsApi, toolsApi } from './tools-api.js'
 
 /** Who acted, for the audit trail. Default for calls from server code: `server`. */
@@ -112,8 +115,9 @@ export interface PoliciesApi {
  * const me = await router.connections.fetch('user-42', 'github', '/user').then((r) => r.json())
  */
 export interface ConnectionsApi {
-  list(owner: string, filter?: ListFilter): Promise<Connection[]>
-  get(owner: string, id: string): Promise<Connection>
+  /** The owner's connections, each with its tools' `toolsStatus` and `toolsSyncedAt`, as `GET /connections`. */
+  list(owner: string, filter?: ListFilter): Promise<Array<Connection & ToolsSummary>>
+  get(owner: string, id: string): Promise<Connection & ToolsSummary>
   providers(owner?: string): Promise<ProviderView[]>
   updateLabel(owner: string, id: string, label: string, options?: ActorOption): Promise<Connection>
   /**
@@ -209,8 +213,12 @@ export function createConnectionsApi(
     return { pendingConnectionId: flow.id, authorizationUrl: url, expiresAt: flow.expiresAt }
   }
   return {
-    list: (owner, filter) => service.list(owner, filter),
-    get: (owner, id) => service.get(owner, id),
+    list: async (owner, filter) => withToolsStatus(ctx, owner, await service.list(owner, filter)),
+    get: async (owner, id) => {
+      const [connection] = await withToolsStatus(ctx, owner, [await service.get(owner, id)])
+      if (!connection) throw notFound('Connection')
+      return connection
+    },
     providers: (owner) => service.catalog(owner),
     updateLabel: (owner, id, label, options) =>
       service.updateLabel(owner, id, label, options?.actor ?? SERVER),

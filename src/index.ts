@@ -55,6 +55,7 @@ export type {
 export type { MountPath, MountPathContext } from './http/mount-path.js'
 export type { RateLimit, RateLimitedAction } from './http/rate-limit.js'
 export type { RouterSessionOptions } from './http/session.js'
+export type { UiOption, UiScript } from './http/ui-route.js'
 export { InProcessLock, type Lock } from './locks/lock.js'
 export {
   PostgresLock,

@@ -6,6 +6,7 @@ import type { Authorize, GetActor, GetAgent, GetOwner, ReturnUrlPolicy } from '.
 import { MOUNT_PATH, type MountPath } from './http/mount-path.js'
 import type { RateLimit } from './http/rate-limit.js'
 import type { RouterSessionOptions } from './http/session.js'
+import type { UiOption } from './http/ui-route.js'
 import type { Lock } from './locks/lock.js'
 import type { Logger } from './logger.js'
 import { formatIssues } from './providers/define.js'
@@ -43,6 +44,12 @@ export interface ConnectionsRouterOptions {
   rateLimitStore?: RateLimitStore
   /** How long an approval waits for the owner's decision and then for the agent's retry. Default 15 minutes. */
   approvalTtlMs?: number
+  /**
+   * Serve `POST /mcp`, the MCP endpoint for agents (streamable HTTP, stateless): `true`, or
+   * `{ bodyLimit }` (bytes or `'64kb'`, the default). Off by default: a new endpoint is the host's
+   * choice, and it needs the optional peer `@modelcontextprotocol/sdk` (without it `/mcp` answers 501).
+   */
+  mcp?: boolean | { bodyLimit?: number | string }
   /** Who acted, for the audit trail (a user id, an agent or API key name). Default: the owner. */
   getActor?: GetActor
   /** Extra policy per action. Default: allow, except `token` and `proxy`. */
@@ -111,6 +118,11 @@ export interface ConnectionsRouterOptions {
    * only `true` allows, and one that throws refuses the URL (400).
    */
   customProviderUrls?: CustomProviderUrlPolicy
+  /**
+   * Serve the web components as one ESM file at `/ui.js` (and a content-hashed `/ui.<hash>.js`,
+   * cached as immutable); `router.ui` then has the hashed path and the `integrity` value. Default off.
+   */
+  ui?: UiOption
 }
 
 const fn = <T>(name: string) =>
@@ -155,6 +167,17 @@ const optionsSchema = z.object({
   getActor: fn<GetActor>('getActor').optional(),
   getAgent: fn<GetAgent>('getAgent').optional(),
   approvalTtlMs: z.number().int().positive().optional(),
+  mcp: z
+    .union(
+      [
+        z.boolean(),
+        z.strictObject({ bodyLimit: z.union([z.number().int().positive(), z.string()]).optional() }),
+      ],
+      {
+        error: 'mcp must be true, false or { bodyLimit }',
+      },
+    )
+    .optional(),
   rateLimitStore: z
     .union(
       [
@@ -217,6 +240,11 @@ const optionsSchema = z.object({
   auditRetentionDays: z.number().positive().optional(),
   tokenAuditIntervalMs: z.number().int().nonnegative().optional(),
   customProviderUrls: fn<CustomProviderUrlPolicy>('customProviderUrls').optional(),
+  ui: z
+    .union([z.boolean(), z.strictObject({ file: z.string().min(1) })], {
+      error: 'ui must be true, false or { file: path to ui.js }',
+    })
+    .optional(),
 })
 
 export function validateOptions(options: ConnectionsRouterOptions): ConnectionsRouterOptions {

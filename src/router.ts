@@ -30,11 +30,13 @@ import { DevWarnings } from './http/dev-warnings.js'
 import { errorHandler } from './http/errors.js'
 import { flowHooks, mountFlowRoutes } from './http/flow-routes.js'
 import { mountMcpClientRoute } from './http/mcp-client-route.js'
+import { mountMcpRoute } from './http/mcp-route.js'
 import { buildOpenApi } from './http/openapi.js'
 import { mountPolicyRoutes } from './http/policy-routes.js'
 import { mountProxyRoute } from './http/proxy-route.js'
 import { createRouterSession } from './http/session.js'
 import { mountToolRoutes } from './http/tool-routes.js'
+import { mountUiRoute, type UiScript } from './http/ui-route.js'
 import { InProcessLock } from './locks/lock.js'
 import { consoleLogger, type Logger } from './logger.js'
 import { McpAuthorizer, mcpClientUrls } from './mcp/authorization.js'
@@ -56,12 +58,17 @@ import { createRateCounter } from './storage/rate-counter.js'
 import { Repository } from './storage/repository.js'
 import { SafeStore } from './storage/safe-store.js'
 import { checkToolDefinitions } from './tools/definition-check.js'
+import { ToolSettingsSeal } from './tools/settings-seal.js'
 import { VERSION } from './version.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /** The Express router, plus the same operations for server code (no HTTP round-trip). */
-export type ConnectionsRouter = Router & { connections: ConnectionsApi }
+export type ConnectionsRouter = Router & {
+  connections: ConnectionsApi
+  /** With `ui: true`: the served elements script's hashed path and integrity; otherwise null. */
+  ui: UiScript | null
+}
 
 /**
  * Mounts every connection endpoint (see the README's endpoint table) on a router of its own.
@@ -232,6 +239,8 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   })
   router.use(verifyAgentKeys(ctx))
   router.use(refuseCrossSiteWrites(ctx))
+  if (o.mcp)
+    mountMcpRoute(router, ctx, { bodyLimit: (o.mcp === true ? undefined : o.mcp.bodyLimit) ?? '64kb' })
   // Before the JSON parser: the proxy forwards bodies as they came.
   mountProxyRoute(router, ctx)
   const json = express.json({ limit: o.bodyLimit ?? '16kb', strict: true })
@@ -251,6 +260,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi)
   })
+  router.ui = mountUiRoute(router, o.ui)
   router.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such endpoint.' } })
   })
@@ -262,6 +272,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
       customProviders,
       box: new SecretBox(keyring),
       keyId: keyring.currentKeyId,
+      toolSettings: new ToolSettingsSeal(store, lock, keyring),
     }),
     audit,
   )

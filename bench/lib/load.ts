@@ -5,6 +5,9 @@ export interface LoadOptions {
   durationSec: number
   connections?: number
   headers?: Record<string, string>
+  /** GET unless given; a body without a method is a POST (a tool run, an MCP call). */
+  method?: 'GET' | 'POST'
+  body?: string
   /** The status every answer must have (default 200). */
   expect?: number
 }
@@ -26,6 +29,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections ?? 10,
     duration: options.durationSec,
     headers: options.headers ?? {},
+    ...(options.method || options.body !== undefined ? { method: options.method ?? ('POST' as const) } : {}),
+    ...(options.body === undefined ? {} : { body: options.body }),
   })
   const statuses: Record<string, number> = {}
   for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) {

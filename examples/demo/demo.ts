@@ -88,7 +88,11 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
     // (the token stays on the server). Raw tokens (`token`) and custom providers (`admin`) stay refused.
     authorize: ({ req, owner, action }) =>
       action === 'proxy' ? currentUser(req)?.id === owner : action !== 'token' && action !== 'admin',
+    // The settings page is <connections-panel>, served by the router as one script.
+    ui: true,
   })
+  const ui = integrations.ui
+  if (!ui) throw new Error('the router serves its elements with ui: true')
   oauth.setRedirectUris([`${url}/integrations/callback/${LOCAL_PROVIDER_ID}`])
 
   const sessionSecret = Buffer.from(
@@ -106,7 +110,7 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
   app.use(hostSession(sessionsDb.keyv, sessionSecret))
   app.use(loginRoutes())
   app.use('/integrations', integrations)
-  app.use(settingsRoutes(integrations.connections, url, config.env))
+  app.use(settingsRoutes(ui, url, config.env))
   app.use(errorPage)
   server.on('request', app)
 

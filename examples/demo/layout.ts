@@ -5,12 +5,12 @@ export interface LayoutOptions {
   title: string
   body: SafeHtml
   user?: DemoUser | undefined
-  /** Load the settings page's script. */
-  script?: boolean
+  /** A module script to load (the router's elements), with its integrity. */
+  script?: { src: string; integrity: string } | undefined
 }
 
 /** The host app's page shell: top bar with who is signed in, the content, a footer. */
-export function layout({ title, body, user, script = false }: LayoutOptions): SafeHtml {
+export function layout({ title, body, user, script }: LayoutOptions): SafeHtml {
   const account = user
     ? html`<div class="account">
         <span class="who">Signed in as <strong>${user.name}</strong></span>
@@ -25,7 +25,7 @@ export function layout({ title, body, user, script = false }: LayoutOptions): Sa
   <title>${title} · Example app</title>
   <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/assets/demo.css">
-  ${script ? html`<script src="/assets/settings.js" defer></script>` : null}
+  ${script ? html`<script type="module" src="${script.src}" integrity="${script.integrity}"></script>` : null}
 </head>
 <body>
   <header class="topbar">

@@ -62,26 +62,3 @@ export function unconfiguredProviders(env: NodeJS.ProcessEnv): Array<{ name: str
     env: prefix,
   }))
 }
-
-/** A line under a provider's name on the settings page. */
-export const PROVIDER_NOTES: Readonly<Record<string, string>> = {
-  [LOCAL_PROVIDER_ID]:
-    'Bundled with the demo: a real OAuth server on this machine. Sign in there with any name and password.',
-}
-
-/**
- * Where each provider's API says who the token belongs to, relative to its `apiBaseUrl`: what the
- * "Call API" button asks for through the proxy. Providers whose "who am I" call is not a plain GET
- * (Linear's GraphQL, Dropbox's POST) have no button.
- */
-export const PROFILE_PATHS: Readonly<Record<string, string>> = {
-  [LOCAL_PROVIDER_ID]: '/me',
-  google: '/oauth2/v3/userinfo',
-  github: '/user',
-  gitlab: '/user',
-  slack: '/auth.test',
-  microsoft: '/me',
-  notion: '/users/me',
-  discord: '/users/@me',
-  spotify: '/me',
-}

@@ -17,7 +17,10 @@ export interface ReencryptOptions {
 export interface ReencryptProgress {
   /** Owners done. */
   owners: number
-  /** Sealed secrets looked at: connections' tokens and custom providers' client secrets. */
+  /**
+   * Sealed records looked at: connections' tokens, their tool settings and custom providers' client
+   * secrets.
+   */
   checked: number
   /**
    * Of those, sealed again with the current key: those under an older key, and those sealed before
@@ -34,7 +37,12 @@ export interface ReencryptProgress {
 export interface ReencryptReport extends ReencryptProgress {
   /** The key id every re-encrypted secret now names. */
   keyId: string
-  failures: Array<{ kind: 'connection' | 'custom_provider'; id: string }>
+  failures: Array<{ kind: 'connection' | 'connection_tools' | 'custom_provider'; id: string }>
+}
+
+/** A sealed record kept beside each connection (its tool settings), sealed again by the sweep. */
+export interface ConnectionSideRecord {
+  reseal(owner: string, connectionId: string): Promise<'none' | 'current' | 'resealed' | 'failed'>
 }
 
 /**
@@ -51,6 +59,7 @@ export class KeyRotation {
       customProviders: CustomProviderStore
       box: SecretBox
       keyId: string
+      toolSettings: ConnectionSideRecord
     },
   ) {}
 
@@ -87,9 +96,11 @@ export class KeyRotation {
   private async connectionsOf(owner: string, report: ReencryptReport): Promise<void> {
     for (const id of await this.deps.repository.listIds(owner)) {
       let outcome = 'none' as 'none' | 'current' | 'resealed' | 'failed'
+      let owned = false
       try {
         await this.deps.repository.updateConnection(id, (record) => {
-          if (record.owner !== owner || !record.secrets) return record
+          owned = record.owner === owner
+          if (!owned || !record.secrets) return record
           try {
             const secrets = this.deps.box.reseal(record)
             outcome = secrets ? 'resealed' : 'current'
@@ -104,13 +115,23 @@ export class KeyRotation {
         if (error instanceof MissingRecordError) continue
         throw error
       }
-      if (outcome === 'none') continue
-      report.checked++
-      if (outcome === 'resealed') report.reencrypted++
-      if (outcome === 'failed') {
-        report.failed++
-        report.failures.push({ kind: 'connection', id })
-      }
+      count(report, outcome, 'connection', id)
+      if (owned) count(report, await this.deps.toolSettings.reseal(owner, id), 'connection_tools', id)
     }
+  }
+}
+
+function count(
+  report: ReencryptReport,
+  outcome: 'none' | 'current' | 'resealed' | 'failed',
+  kind: ReencryptReport['failures'][number]['kind'],
+  id: string,
+): void {
+  if (outcome === 'none') return
+  report.checked++
+  if (outcome === 'resealed') report.reencrypted++
+  if (outcome === 'failed') {
+    report.failed++
+    report.failures.push({ kind, id })
   }
 }

@@ -54,5 +54,35 @@ export function toolPaths({ ok, body, parameters, ref, approvalIdHeader }: OpenA
         },
       },
     },
+    '/mcp': {
+      post: {
+        summary:
+          "The agents' MCP endpoint, with the mcp option only (docs/mcp.md): one JSON-RPC 2.0 message of MCP's streamable HTTP transport, stateless (no session id; GET and DELETE answer 405), agent keys only. tools/list: the enabled tools of the agent's connections; tools/call: the run above, its refusals and pending approvals as tool results with isError (approval id in params._meta.approvalId or x-approval-id).",
+        parameters: [approvalIdHeader],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['jsonrpc', 'method'],
+                properties: {
+                  jsonrpc: { const: '2.0' },
+                  id: { type: ['string', 'integer'] },
+                  method: { type: 'string' },
+                  params: { type: 'object' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          ...ok('The JSON-RPC response (tools/call: a CallToolResult)', { type: 'object' }),
+          '202': { description: 'A notification, accepted' },
+          '401': { description: 'No agent key, or one that is not valid (WWW-Authenticate: Bearer)' },
+          '501': { description: 'The mcp option is on but @modelcontextprotocol/sdk is not installed' },
+        },
+      },
+    },
   }
 }

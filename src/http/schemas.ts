@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AUDIT_ACTIONS, AUDIT_RULES } from '../core/audit.js'
+import { ERROR_STATUS, type ErrorCode } from '../core/errors.js'
 import type { ReencryptProgress } from '../core/key-rotation.js'
 import { CONNECTION_STATUSES } from '../core/model.js'
 import { policy, policyRules } from '../policy/schema.js'
@@ -329,7 +330,8 @@ export const auditEntryResource = z.object({
 
 export const errorResource = z.object({
   error: z.object({
-    code: z.string(),
+    // An enum, so that the client's generated types list the codes it may branch on.
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
     message: z.string(),
     details: z.array(z.unknown()).optional(),
   }),

@@ -77,7 +77,7 @@ export function mountToolRoutes(router: Router, ctx: HttpContext): void {
  * The caller as the runner sees it; `action` is what the host's `authorize` is asked for a person
  * (listing: `read`; running: `tool`). An agent is always asked about `tool`, once its policy was found.
  */
-async function toolCaller(ctx: HttpContext, req: Request, action: Action): Promise<ToolCaller> {
+export async function toolCaller(ctx: HttpContext, req: Request, action: Action): Promise<ToolCaller> {
   const { owner, agent } = await requireCaller(ctx, req)
   return {
     owner,

@@ -18,7 +18,9 @@ export const httpAllowlistEntry = z.strictObject({
   method: z
     .string()
     .regex(/^(\*|[A-Za-z]{1,20})$/, 'must be an HTTP method or *')
-    .transform((m) => m.toUpperCase()),
+    .transform((m) => m.toUpperCase())
+    // The output is a string again: the OpenAPI document (and the client's types) say so.
+    .pipe(z.string()),
   path: z
     .string()
     .max(512)

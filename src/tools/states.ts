@@ -7,6 +7,7 @@ import type { JsonSchema, JsonValue, ToolAnnotations, ToolDefinition } from '../
 import { keys } from '../storage/keys.js'
 import type { SafeStore } from '../storage/safe-store.js'
 import { staleFieldPaths } from './response.js'
+import { toolSettingsAad } from './settings-seal.js'
 import type { ToolsStatusBook, ToolsSummary } from './sync-status.js'
 import { mergedInputSchema, staleInputFields, type ToolSettings } from './validate.js'
 
@@ -320,7 +321,6 @@ function listed(stored: readonly StoredTool[], definitions: readonly ToolDefinit
   })
 }
 
-/** Sealed to the owner and the connection: a record copied to another connection's key does not open. */
 function aad(record: ConnectionRecord): string {
-  return JSON.stringify(['connection-tools', record.owner, record.id])
+  return toolSettingsAad(record.owner, record.id)
 }

@@ -33,6 +33,8 @@ describe('examples/custom-store', () => {
     await start()
     const list = await request<{ data: Connection[] }>(`${mount}/connections`)
     expect(list.status).toBe(200)
-    expect(list.body.data).toEqual([{ ...created.body.data, policies: [] }])
+    expect(list.body.data).toEqual([
+      { ...created.body.data, policies: [], toolsStatus: 'synced', toolsSyncedAt: null },
+    ])
   })
 })

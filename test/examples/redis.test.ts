@@ -47,7 +47,10 @@ describe('examples/redis', () => {
     lists.push(await request<{ data: Connection[] }>(`${mount}/connections`))
     expect(lists.map((list) => list.headers.get('x-instance')).sort()).toEqual(['instance-1', 'instance-2'])
     expect(lists[0]?.headers.get('x-instance')).not.toBe(created.headers.get('x-instance'))
-    for (const list of lists) expect(list.body.data).toEqual([{ ...created.body.data, policies: [] }])
+    for (const list of lists)
+      expect(list.body.data).toEqual([
+        { ...created.body.data, policies: [], toolsStatus: 'synced', toolsSyncedAt: null },
+      ])
 
     // Ctrl-C, sent to start.ts alone: it stops the instances itself, then exits.
     example.child.kill('SIGINT')

@@ -39,7 +39,9 @@ describe('examples/sqlite', () => {
     const after = second.ready[1] ?? ''
     const list = await request<{ data: Connection[] }>(`${after}/connections`)
     expect(list.status).toBe(200)
-    expect(list.body.data).toEqual([{ ...created.body.data, policies: [] }])
+    expect(list.body.data).toEqual([
+      { ...created.body.data, policies: [], toolsStatus: 'synced', toolsSyncedAt: null },
+    ])
     // The same account connected again updates that connection instead of adding one.
     const again = await postJson<{ data: Connection }>(`${after}/connections`, {
       provider: 'demo',

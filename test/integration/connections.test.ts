@@ -133,6 +133,7 @@ describe('GET /openapi.json', () => {
         '/connections/{id}/tools/sync',
         '/connections/{id}/tools/{slug}',
         '/connections/{id}/tools/{slug}/run',
+        '/mcp',
         '/connect/{provider}',
         '/callback/{provider}',
       ].sort(),

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import Keyv from 'keyv'
 import request from 'supertest'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { SecretBox } from '../../src/core/sealed.js'
 import { Keyring } from '../../src/crypto/keyring.js'
-import { TEST_KEY } from '../support/app.js'
+import { startTestApp, TEST_KEY } from '../support/app.js'
 import { isActive, storedRecord } from '../support/as-client.js'
 import { connect } from '../support/flows.js'
 import { useOAuthSuite } from '../support/suite.js'
+import { closeTrackerApps, connectTracker, startTrackerFake } from '../support/tool-fixture.js'
 
 const suite = useOAuthSuite()
 
@@ -148,5 +149,54 @@ describe('rotating the encryption key', () => {
       expect(result.connection.status).toBe('revoked')
       expect(await live()).toEqual([true, true])
     })
+  })
+})
+
+describe('rotating the encryption key, with tool settings', () => {
+  afterEach(closeTrackerApps)
+
+  it('the sweep seals each connection’s tool settings again: after it, they open under the new key alone', async () => {
+    const raw = new Map<string, unknown>()
+    const fake = await startTrackerFake()
+    const before = await connectTracker({ fake, keyv: new Keyv({ store: raw }) })
+    const tools = `/integrations/connections/${before.id}/tools`
+    const patched = await request(before.app.url)
+      .patch(`${tools}/create_item`)
+      .set('x-user', 'ana')
+      .send({ inputDefaults: { project: 'acme' }, pinnedFields: ['project'] })
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200)
+
+    const newKey = randomBytes(32).toString('base64')
+    const during = await startTestApp(null, {
+      keyv: new Keyv({ store: raw }),
+      providers: [before.provider],
+      encryptionKey: [newKey, TEST_KEY],
+    })
+    try {
+      const report = await during.router.connections.reencrypt({ owners: ['ana'] })
+      // The connection's secrets and its tool settings.
+      expect(report).toMatchObject({ checked: 2, reencrypted: 2, failed: 0, failures: [] })
+      const again = await during.router.connections.reencrypt({ owners: ['ana'] })
+      expect(again).toMatchObject({ checked: 2, reencrypted: 0, failed: 0 })
+    } finally {
+      await during.close()
+    }
+
+    const after = await startTestApp(null, {
+      keyv: new Keyv({ store: raw }),
+      providers: [before.provider],
+      encryptionKey: newKey,
+      authorize: () => true,
+    })
+    try {
+      const listed = await request(after.url)
+        .get(`/integrations/connections/${before.id}/tools`)
+        .set('x-user', 'ana')
+      expect(listed.status, JSON.stringify(listed.body)).toBe(200)
+      const create = listed.body.data.find((t: { slug: string }) => t.slug === 'create_item')
+      expect(create).toMatchObject({ inputDefaults: { project: 'acme' }, pinnedFields: ['project'] })
+    } finally {
+      await after.close()
+    }
   })
 })

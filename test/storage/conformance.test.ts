@@ -16,6 +16,7 @@ import { type CustomProviderInput, CustomProviderStore } from '../../src/storage
 import { keys, ownerKey } from '../../src/storage/keys.js'
 import { MissingRecordError, Repository } from '../../src/storage/repository.js'
 import { SafeStore } from '../../src/storage/safe-store.js'
+import { ToolSettingsSeal } from '../../src/tools/settings-seal.js'
 import { type BackendHandle, backends } from '../support/backends.js'
 import { connectionRecord } from '../support/fixtures.js'
 
@@ -578,6 +579,7 @@ describe.each(backends)('$name', (backend) => {
           customProviders: new CustomProviderStore(store, lock, rotated),
           box: new SecretBox(rotated),
           keyId: rotated.currentKeyId,
+          toolSettings: new ToolSettingsSeal(store, lock, rotated),
         })
       const progress: ReencryptProgress[] = []
       const scans = handle.watchScans()

@@ -35,6 +35,8 @@ export interface FakeProviderOptions {
   routes?: Record<string, Handler>
   /** Extra query parameters the provider adds to its redirect back (QuickBooks' realmId, …). */
   callbackParams?: Record<string, string> | ((back: URL) => Record<string, string>)
+  /** A fake a whole file uses (started in beforeAll): not closed after each test, the file closes it. */
+  keepOpen?: boolean
 }
 
 export interface FakeProvider {
@@ -147,7 +149,7 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
         server.close(() => resolve())
       }),
   }
-  open.add(started)
+  if (!options.keepOpen) open.add(started)
   return started
 }
 

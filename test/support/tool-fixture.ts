@@ -91,11 +91,15 @@ export function apiCalls(fake: FakeProvider): FakeRequest[] {
  * token), a profile, and the item endpoints of project `acme`. `reject` lists access tokens the API
  * answers 401 to (one revoked early).
  */
-export async function startTrackerFake(reject: Set<string> = new Set()): Promise<FakeProvider> {
+export async function startTrackerFake(
+  reject: Set<string> = new Set(),
+  { keepOpen = false }: { keepOpen?: boolean } = {},
+): Promise<FakeProvider> {
   let issued = 0
   const authorized = (r: FakeRequest) => !reject.has((r.headers.authorization ?? '').replace(/^Bearer /, ''))
   const unauthorized = { status: 401, body: { message: 'Bad credentials' } }
   return startFakeProvider({
+    keepOpen,
     token: () => ({
       access_token: `tk-${++issued}`,
       refresh_token: 'rt-CANARY-tracker',

@@ -167,6 +167,7 @@ export function providersWithTools(): ToolProvider[] {
     apiKey: _a,
     telegram,
     twilio: _t,
+    mcp: _m,
     ...presets
   } = providers
   const table: ToolProvider[] = Object.values(presets).map((factory) => {
