@@ -141,8 +141,11 @@ export class McpToolSource {
     if (stored === undefined) return undefined
     try {
       return JSON.parse(this.deps.keyring.decrypt(stored.sealed, aad(record))) as ToolSnapshot
-    } catch (cause) {
-      throw new ConnectionsError('internal_error', 'The MCP tools of this connection do not open.', { cause })
+    } catch {
+      // Sealed with a key since retired (the rotation sweep reseals the tool settings, not this), or
+      // not this connection's: the server's list is read again. Unlike the settings, nothing here is
+      // the owner's to lose.
+      return undefined
     }
   }
 }

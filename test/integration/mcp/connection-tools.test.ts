@@ -240,4 +240,19 @@ describe("a remote MCP server's tools as the connection's tools", () => {
       vi.useRealTimers()
     }
   })
+
+  it('a snapshot that does not open (a retired key, another connection’s record) is read again from the server', async () => {
+    const s = await connected()
+    const slugs = async () =>
+      (await request(s.app.url).get(tools(s.id)).set(owner)).body.data.map((t: { slug: string }) => t.slug)
+    expect(await slugs()).toHaveLength(4)
+    const key = [...s.app.raw.keys()].find((k) => k.includes('connection-mcp-tools'))
+    const settings = [...s.app.raw.keys()].find((k) => k.includes('connection-tools'))
+    expect(key && settings).toBeTruthy()
+    // Sealed for the settings' record, not the snapshot's: it does not open here.
+    s.app.raw.set(key as string, s.app.raw.get(settings as string))
+    s.rs.tools[1]?.push({ name: 'archive_note', inputSchema: { type: 'object', properties: {} } })
+    await sleep(1100) // past the instance's one-second reuse of a read snapshot
+    expect(await slugs()).toEqual(['add_note', 'read_notes', 'fail_tool', 'admin_action', 'archive_note'])
+  })
 })
