@@ -5,6 +5,7 @@ import { providers } from '../../../src/index.js'
 import { bearer, bindPolicy, createAgent, owner } from '../../support/agent-policy.js'
 import { connectionKeys, dump, startTestApp, type TestApp } from '../../support/app.js'
 import { connect } from '../../support/flows.js'
+import { mcpClient } from '../../support/mcp-agent.js'
 import {
   type McpAuthServer,
   type ProtectedMcpServer,
@@ -27,7 +28,7 @@ interface Setup {
 const tools = (id: string, rest = '') => `/integrations/connections/${id}/tools${rest}`
 
 /** Ana connected to the notes MCP server (OAuth, two pages of tools). */
-async function connected(ttl = { seconds: 3600 }): Promise<Setup> {
+async function connected(ttl = { seconds: 3600 }, mcp = false): Promise<Setup> {
   let resource = ''
   const as = await startMcpAuthServer(() => resource, { accessTokenTtl: () => ttl.seconds })
   const rs = await startProtectedMcpServer(as.issuer)
@@ -36,6 +37,7 @@ async function connected(ttl = { seconds: 3600 }): Promise<Setup> {
     providers: [providers.mcp({ id: 'notes', name: 'Notes', url: rs.url })],
     selfBaseUrl: true,
     authorize: () => true,
+    mcp,
   })
   closers.push(as.close, rs.close, app.close)
   const id = await connect(app, 'ana', 'ana', 'notes')
@@ -254,5 +256,21 @@ describe("a remote MCP server's tools as the connection's tools", () => {
     s.rs.tools[1]?.push({ name: 'archive_note', inputSchema: { type: 'object', properties: {} } })
     await sleep(1100) // past the instance's one-second reuse of a read snapshot
     expect(await slugs()).toEqual(['add_note', 'read_notes', 'fail_tool', 'admin_action', 'archive_note'])
+  })
+
+  it("an agent on the router's own /mcp lists and calls the remote server's tools", async () => {
+    const s = await connected(undefined, true)
+    const agent = await createAgent(s.app)
+    await bindPolicy(s.app, agent, s.id, { defaultMode: 'read_write', stepUpApproval: 'never' })
+    const client = await mcpClient(`${s.app.url}/integrations`, agent.key)
+    closers.push(() => client.close())
+    const { tools: listed } = await client.listTools()
+    const names = listed.map((tool) => tool.name)
+    expect(names).toHaveLength(4)
+    const addNote = names.find((name) => name.endsWith('add_note')) as string
+    const result = await client.callTool({ name: addNote, arguments: { text: 'via /mcp' } })
+    expect(result.isError, JSON.stringify(result)).toBeFalsy()
+    expect(result.structuredContent).toEqual({ saved: 'via /mcp' })
+    expect(s.rs.calls.at(-1)).toMatchObject({ tool: 'add_note', subject: 'ana', args: { text: 'via /mcp' } })
   })
 })
