@@ -7,9 +7,9 @@ import type { ConnectionRecord } from '../core/model.js'
 import type { ProviderRegistry } from '../core/provider-registry.js'
 import { allowlisted } from '../policy/allowlist.js'
 import type { HttpRequest, Policy } from '../policy/model.js'
-import type { JsonValue } from '../providers/tool-definition.js'
+import type { JsonValue, ToolDefinition } from '../providers/tool-definition.js'
 import type { Provider } from '../providers/types.js'
-import { ToolInputError } from './problems.js'
+import { type InputProblem, ToolInputError } from './problems.js'
 import { type BuiltRequest, buildRequest } from './request.js'
 import { checkSuccess, MAX_PROVIDER_MESSAGE, mapResponse } from './response.js'
 import { invalidInput } from './settings.js'
@@ -138,7 +138,7 @@ export class ToolRunner {
         const said = providerMessage(result.output) ?? JSON.stringify(result.output)
         throw providerFailed(provider, 200, said, true)
       }
-      return { outcome: 'done', output: mapResponse(definition, result.output) }
+      return { outcome: 'done', output: this.output(provider, definition, result.output) }
     }
     const response = await this.deps.transport.send(record, built, context)
     const failure =
@@ -146,7 +146,19 @@ export class ToolRunner {
         ? (providerMessage(response.body) ?? '')
         : checkSuccess(definition, response.body)
     if (response.status >= 400 || failure !== null) throw providerFailed(provider, response.status, failure)
-    return { outcome: 'done', output: mapResponse(definition, response.body) }
+    return { outcome: 'done', output: this.output(provider, definition, response.body) }
+  }
+
+  /**
+   * The answer checked against the tool's response schema, then mapped: an answer in another shape
+   * (the provider's API changed) is a 502 naming where, never a half-mapped output.
+   */
+  private output(provider: Provider, definition: ToolDefinition, body: JsonValue): JsonValue {
+    if (definition.responseSchema) {
+      const verdict = this.deps.validator.check(definition.responseSchema, body, { limits: false })
+      if (!verdict.ok) throw unexpectedShape(provider, verdict.errors)
+    }
+    return mapResponse(definition, body)
   }
 
   private admit(
@@ -265,4 +277,12 @@ function providerFailed(
   return new ConnectionsError('provider_error', `${what}${said ? `: ${said}` : '.'}`, {
     details: [{ status, ...(isError ? { isError } : {}), ...(said ? { message: said } : {}) }],
   })
+}
+
+function unexpectedShape(provider: Provider, problems: InputProblem[]): ConnectionsError {
+  return new ConnectionsError(
+    'provider_error',
+    `${provider.name} answered in a shape the tool does not expect (its API may have changed).`,
+    { details: problems.slice(0, 5).map(({ pointer, message }) => ({ pointer, message })) },
+  )
 }

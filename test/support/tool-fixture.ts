@@ -121,6 +121,8 @@ export async function startTrackerFake(
       },
       '/projects/acme/items/8': (r) => (authorized(r) ? { deleted: true } : unauthorized),
       '/projects/broken/items': () => ({ status: 500, body: { message: 'Database on fire' } }),
+      // The API changed under the tool: total is now a string, items an object.
+      '/projects/changed/items': () => ({ total: '2', items: { first: 'SECRET-ITEM-CANARY' } }),
     },
   })
 }

@@ -172,6 +172,19 @@ describe('tools of a connection', () => {
     })
   })
 
+  it('answers 502 provider_error naming where an answer left the response schema, and maps none of it', async () => {
+    const { app, id } = await connectTracker()
+    const res = await run(app.url, id, 'list_items', owner, { project: 'changed' })
+    expect(res.status).toBe(502)
+    expect(res.body.error.code).toBe('provider_error')
+    expect(res.body.error.details).toEqual([
+      { pointer: '/total', message: expect.any(String) },
+      { pointer: '/items', message: expect.any(String) },
+    ])
+    expect(res.body.data).toBeUndefined()
+    expect(JSON.stringify(res.body)).not.toContain('SECRET-ITEM-CANARY')
+  })
+
   it('refreshes once on a 401 and retries with the new token', async () => {
     const fake = await startTrackerFake(new Set(['tk-1']))
     const { app, id } = await connectTracker({ fake })
