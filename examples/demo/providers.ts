@@ -1,4 +1,4 @@
-import { type OAuth2Provider, type PresetOptions, providers } from 'express-connections'
+import { type OAuth2Provider, type PresetOptions, providers, type ToolDefinition } from 'express-connections'
 import type { OAuthServer } from 'express-connections/dev-server'
 
 export const LOCAL_PROVIDER_ID = 'local'
@@ -20,7 +20,25 @@ export function localProvider(oauth: OAuthServer): OAuth2Provider {
     scopes: ['openid', 'email', 'profile', 'offline_access'],
     // oidc-provider issues a refresh token (offline_access) only on a consent screen.
     authorizationParams: { prompt: 'consent' },
+    tools: [readProfile],
   })
+}
+
+/** A tool on the bundled provider, so the settings page has one to show, toggle and pin. */
+const readProfile: ToolDefinition = {
+  slug: 'read_profile',
+  displayName: 'Read my profile',
+  description: "Reads the connected account's profile (its id and email) from the provider.",
+  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  request: { method: 'GET', path: '/me' },
+  responseSchema: {
+    type: 'object',
+    properties: { sub: { type: 'string' }, email: { type: 'string' } },
+    required: ['sub'],
+  },
+  responseFieldMap: { accountId: 'sub', email: 'email' },
+  annotations: { readOnly: true, idempotent: true },
+  docsUrl: 'https://openid.net/specs/openid-connect-core-1_0.html#UserInfo',
 }
 
 interface RealProvider {

@@ -145,6 +145,22 @@ describe('npm run demo in a browser', () => {
     const profile = await page.request.get(`${app}/integrations/connections/${connectionId}/proxy/me`)
     expect(await profile.text()).toContain('ana@example.com')
 
+    // The connection's tools, with their switches: turned off here, the router has it off.
+    await connectionRow().getByRole('button', { name: 'Tools: Work account' }).click()
+    const readProfile = connectionRow().locator('connection-tools [data-tool="read_profile"]')
+    await readProfile.waitFor()
+    expect(await readProfile.getByRole('switch').isChecked()).toBe(true)
+    await readProfile.getByRole('switch').click()
+    const toolsUrl = `${app}/integrations/connections/${connectionId}/tools`
+    const enabled = async () =>
+      (
+        (await (await page.request.get(toolsUrl)).json()) as {
+          data: Array<{ slug: string; isEnabled: boolean }>
+        }
+      ).data.find((t) => t.slug === 'read_profile')?.isEnabled
+    await expect.poll(enabled).toBe(false)
+    await page.screenshot({ path: join(SCREENSHOTS, 'demo-tools.png'), fullPage: true })
+
     // Revoke, after the panel's confirmation.
     await connectionRow().getByRole('button', { name: 'Revoke: Work account' }).click()
     await connectionRow().getByRole('button', { name: 'Yes, revoke' }).click()
