@@ -88,7 +88,9 @@ export async function admitCall(
 ): Promise<Admission | null> {
   const agent = use.caller.agent
   if (!agent) return null
-  const approvalId = parse(approvalHeader, req.get('x-approval-id'))
+  // Most calls carry no approval: `.optional()` would only hand back the same undefined, at zod's cost.
+  const rawApprovalId = req.get('x-approval-id')
+  const approvalId = rawApprovalId === undefined ? undefined : parse(approvalHeader, rawApprovalId)
   const provider =
     ctx.providers.forConnection(use.record) ?? ctx.providers.require(use.record.provider, use.owner)
   const connection = connectionFacts(provider, use.record)

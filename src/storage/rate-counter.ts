@@ -1,5 +1,4 @@
 import {
-  RateLimiterMemory,
   RateLimiterPostgres,
   RateLimiterRedis,
   RateLimiterRes,
@@ -7,6 +6,7 @@ import {
 } from 'rate-limiter-flexible'
 import { storeUnavailable } from '../core/errors.js'
 import type { Logger } from '../logger.js'
+import { MemoryRateCounts, type WindowSlot } from './memory-rate-counts.js'
 
 /** One limit of a policy: at most `limit` calls per UTC-aligned window. */
 export interface RateLimitRule {
@@ -30,22 +30,27 @@ const WINDOW_MS: Record<RateLimitRule['per'], number> = {
 }
 const TABLE = 'express_connections_rate_counts'
 
-type Limiter = RateLimiterMemory | RateLimiterStoreAbstract
+type Limiter = RateLimiterStoreAbstract
 
 /**
- * Exact fixed-window counts per policy, on rate-limiter-flexible: each window is a counter key
+ * Exact fixed-window counts per policy. Shared stores go through rate-limiter-flexible: each window is a counter key
  * (`<policy>:<per>:<window index>`), incremented atomically by the store (a Lua script on Redis, an
  * upsert on PostgreSQL), so two instances never both take the last call. Windows are aligned to UTC
  * (a minute is :00 to :59). A call is counted only when every limit allows it: a refused call gives
- * back what it took, so it never uses up a window.
+ * back what it took, so it never uses up a window. In memory (one process), {@link MemoryRateCounts}
+ * checks and counts every window in one synchronous step.
  */
 export class RateCounter {
   private readonly limiters = new Map<string, Promise<Limiter>>()
+  private readonly memory: MemoryRateCounts | undefined
 
-  constructor(private readonly store: RateLimitStore) {}
+  constructor(private readonly store: RateLimitStore) {
+    this.memory = store === 'memory' ? new MemoryRateCounts() : undefined
+  }
 
   async take(policyId: string, limits: readonly RateLimitRule[], now: Date): Promise<TakeResult> {
     const at = now.getTime()
+    if (this.memory) return takeInMemory(this.memory, policyId, limits, at)
     const taken = await Promise.all(
       limits.map(async (rule) => {
         const limiter = await this.limiter(rule)
@@ -85,7 +90,7 @@ export class RateCounter {
   private build({ limit, per }: RateLimitRule): Promise<Limiter> {
     const common = { points: limit, duration: WINDOW_MS[per] / 1000, keyPrefix: `ec-rate:${limit}:${per}` }
     const store = this.store
-    if (store === 'memory') return Promise.resolve(new RateLimiterMemory(common))
+    if (store === 'memory') throw new Error('RateCounter: memory counts are kept by MemoryRateCounts.')
     if ('redis' in store) {
       return Promise.resolve(
         new RateLimiterRedis({ ...common, storeClient: store.redis, useRedisPackage: true }),
@@ -98,6 +103,23 @@ export class RateCounter {
       )
     })
   }
+}
+
+function takeInMemory(
+  counts: MemoryRateCounts,
+  policyId: string,
+  limits: readonly RateLimitRule[],
+  at: number,
+): TakeResult {
+  const slots: WindowSlot[] = limits.map(({ limit, per }) => {
+    const windowMs = WINDOW_MS[per]
+    const index = Math.floor(at / windowMs)
+    // The limit is in the key as rate-limiter-flexible's prefix had it: a changed limit starts afresh.
+    return { key: `${policyId}:${limit}:${per}:${index}`, limit, endsAt: (index + 1) * windowMs }
+  })
+  if (counts.take(slots, at)) return { ok: true }
+  const until = Math.max(...slots.filter((slot) => counts.full(slot)).map((slot) => slot.endsAt))
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - at) / 1000)) }
 }
 
 /**

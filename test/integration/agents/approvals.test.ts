@@ -58,6 +58,24 @@ async function approved(s: Setup, body: object, verb: 'approve' | 'deny' = 'appr
 const reached = echo.calls
 
 describe('approvals over HTTP', () => {
+  it('answers 400 to an x-approval-id that is not an approval id, even an empty one, and runs nothing', async () => {
+    const s = await writerNeedingApproval()
+    const before = reached('/issues')
+    for (const header of ['not-an-id', '']) {
+      const call = request(s.app.url)
+        .post(`/integrations/connections/${s.id}/proxy/issues`)
+        .set(bearer(s.agent.key))
+        .set('x-approval-id', header)
+        .send({ title: 'Bug' })
+      const answer = await call
+      expect(answer.status).toBe(400)
+      expect(answer.body.error.message).toContain('x-approval-id')
+    }
+    expect(reached('/issues')).toBe(before)
+    const pending = await request(s.app.url).get('/integrations/approvals?status=pending').set(owner)
+    expect(pending.body.data).toEqual([])
+  })
+
   it('asks with 202 and approval.requested; once approved, the same call runs exactly once', async () => {
     const s = await writerNeedingApproval()
     const before = reached('/issues')
