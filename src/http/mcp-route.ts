@@ -138,13 +138,28 @@ const TRANSPORT_HEADERS = [
   'last-event-id',
 ]
 
+/**
+ * The transport reads only these headers and the URL (the body is passed parsed), so one `Request`
+ * serves every request alike: building one costs about as much as the transport's own work, and an
+ * agent's client sends the same headers every time. A few hundred kinds at most are kept.
+ */
+const webRequests = new Map<string, globalThis.Request>()
+const MAX_WEB_REQUESTS = 256
+
 function webRequestOf(req: Request): globalThis.Request {
+  const values = TRANSPORT_HEADERS.map((name) => req.get(name))
+  const key = JSON.stringify([req.originalUrl, values])
+  const known = webRequests.get(key)
+  if (known) return known
   const headers = new Headers()
-  for (const name of TRANSPORT_HEADERS) {
-    const value = req.get(name)
+  for (const [i, name] of TRANSPORT_HEADERS.entries()) {
+    const value = values[i]
     if (value !== undefined) headers.set(name, value)
   }
-  return new globalThis.Request(`http://mcp.invalid${req.originalUrl}`, { method: 'POST', headers })
+  const made = new globalThis.Request(`http://mcp.invalid${req.originalUrl}`, { method: 'POST', headers })
+  if (webRequests.size >= MAX_WEB_REQUESTS) webRequests.clear()
+  webRequests.set(key, made)
+  return made
 }
 
 function rpcError(res: Response, status: number, code: number, message: string): void {

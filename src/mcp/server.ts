@@ -1,5 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
+import { z } from 'zod'
 import type { PolicyStore } from '../agents/policies.js'
 import type { ConnectionAccess } from '../core/access.js'
 import { ConnectionsError } from '../core/errors.js'
@@ -12,6 +13,7 @@ import { mayName, sharedProviders, toolName } from './tool-names.js'
 /** The parts of the SDK the agents' server uses, loaded on first use (an optional peer). */
 export interface McpServerSdk {
   Server: typeof Server
+  Protocol: typeof import('@modelcontextprotocol/sdk/shared/protocol.js').Protocol
   types: typeof import('@modelcontextprotocol/sdk/types.js')
 }
 
@@ -22,7 +24,8 @@ export function loadServerSdk(): Promise<McpServerSdk> {
   loading ??= Promise.all([
     import('@modelcontextprotocol/sdk/server/index.js'),
     import('@modelcontextprotocol/sdk/types.js'),
-  ]).then(([server, types]) => ({ Server: server.Server, types }))
+    import('@modelcontextprotocol/sdk/shared/protocol.js'),
+  ]).then(([server, types, protocol]) => ({ Server: server.Server, Protocol: protocol.Protocol, types }))
   return loading
 }
 
@@ -66,6 +69,9 @@ interface PooledServer {
 }
 
 const MAX_IDLE_SERVERS = 32
+
+/** Only what routes a `tools/call` to its handler; the handler parses the rest once. */
+const ANY_TOOL_CALL = z.looseObject({ method: z.literal('tools/call') })
 
 /** How long an instance trusts what an agent's last list said a name is (the runner checks again). */
 const NAMES_TTL_MS = 60_000
@@ -126,7 +132,11 @@ export class AgentServer {
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
       tools: (await this.catalog(scope().caller)).map((entry) => entry.tool),
     }))
-    server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
+    // Registered past Server's own tools/call wrapper, which parses the request twice more and the
+    // result once: the message is parsed once here, and results.ts builds only valid results.
+    sdk.Protocol.prototype.setRequestHandler.call(server, ANY_TOOL_CALL, async (request) => {
+      // A refused request: the SDK answers its schema's complaint with -32603, as it did before.
+      const { params } = CallToolRequestSchema.parse(request)
       const { caller, headerApprovalId } = scope()
       const approvalId = params._meta?.approvalId ?? headerApprovalId
       try {

@@ -104,4 +104,16 @@ describe('/mcp refuses what it cannot take', () => {
     const res = await postMcp(off.mount, listTools, bearer(off.agent.key))
     expect(res.status).toBe(404)
   })
+
+  it('each request is judged by its own headers, however many alike came before', async () => {
+    const s = await setup()
+    const key = bearer(s.agent.key)
+    expect((await postMcp(s.mount, listTools, key)).status).toBe(200)
+    const json = { ...key, accept: 'application/json' }
+    expect((await postMcp(s.mount, listTools, json)).status).toBe(406)
+    const future = { ...key, 'mcp-protocol-version': '2099-01-01' }
+    expect((await postMcp(s.mount, listTools, future)).status).toBe(400)
+    expect((await postMcp(s.mount, listTools, { ...key, 'content-type': 'text/plain' })).status).toBe(415)
+    expect((await postMcp(s.mount, listTools, key)).status).toBe(200)
+  })
 })
