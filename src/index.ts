@@ -66,7 +66,7 @@ export {
 export { RedisLock, type RedisLockClient, type RedisLockOptions } from './locks/redis-lock.js'
 export type { RedisLockSubscriber } from './locks/redis-wakeups.js'
 export type { Logger } from './logger.js'
-export type { ConnectionsRouterOptions, EncryptionKey } from './options.js'
+export type { ApprovalUrl, ConnectionsRouterOptions, EncryptionKey } from './options.js'
 export type {
   AllowlistEntry,
   ExecutionModel,

@@ -1,7 +1,7 @@
 import type { Request } from 'express'
 import { z } from 'zod'
 import type { CustomProviderUrlPolicy } from './core/custom-providers.js'
-import type { EventHandler } from './core/events.js'
+import type { ApprovalView, EventHandler } from './core/events.js'
 import type { Authorize, GetActor, GetAgent, GetOwner, ReturnUrlPolicy } from './http/context.js'
 import { MOUNT_PATH, type MountPath } from './http/mount-path.js'
 import type { RateLimit } from './http/rate-limit.js'
@@ -13,6 +13,9 @@ import { formatIssues } from './providers/define.js'
 import type { Provider } from './providers/types.js'
 import { isKeyvLike, type KeyvLike } from './storage/keyv-like.js'
 import type { RateLimitStore } from './storage/rate-counter.js'
+
+/** The page of the host app where a person decides this approval (an absolute http(s) URL). */
+export type ApprovalUrl = (approval: ApprovalView) => string
 
 /** Options of {@link createConnectionsRouter}. Only `store`, `providers` and `encryptionKey` are required. */
 export interface ConnectionsRouterOptions {
@@ -48,8 +51,10 @@ export interface ConnectionsRouterOptions {
    * Serve `POST /mcp`, the MCP endpoint for agents (streamable HTTP, stateless): `true`, or
    * `{ bodyLimit }` (bytes or `'64kb'`, the default). Off by default: a new endpoint is the host's
    * choice, and it needs the optional peer `@modelcontextprotocol/sdk` (without it `/mcp` answers 501).
+   * `approvalUrl`: the page of your app where a person decides an approval; a call that waits for one
+   * names it (`structuredContent.approvalUrl`), so the agent can show it to its user.
    */
-  mcp?: boolean | { bodyLimit?: number | string }
+  mcp?: boolean | { bodyLimit?: number | string; approvalUrl?: ApprovalUrl }
   /** Who acted, for the audit trail (a user id, an agent or API key name). Default: the owner. */
   getActor?: GetActor
   /** Extra policy per action. Default: allow, except `token` and `proxy`. */
@@ -171,10 +176,13 @@ const optionsSchema = z.object({
     .union(
       [
         z.boolean(),
-        z.strictObject({ bodyLimit: z.union([z.number().int().positive(), z.string()]).optional() }),
+        z.strictObject({
+          bodyLimit: z.union([z.number().int().positive(), z.string()]).optional(),
+          approvalUrl: fn<ApprovalUrl>('approvalUrl').optional(),
+        }),
       ],
       {
-        error: 'mcp must be true, false or { bodyLimit }',
+        error: 'mcp must be true, false or { bodyLimit, approvalUrl }',
       },
     )
     .optional(),

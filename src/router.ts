@@ -239,8 +239,13 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   })
   router.use(verifyAgentKeys(ctx))
   router.use(refuseCrossSiteWrites(ctx))
-  if (o.mcp)
-    mountMcpRoute(router, ctx, { bodyLimit: (o.mcp === true ? undefined : o.mcp.bodyLimit) ?? '64kb' })
+  if (o.mcp) {
+    const settings = o.mcp === true ? {} : o.mcp
+    mountMcpRoute(router, ctx, {
+      bodyLimit: settings.bodyLimit ?? '64kb',
+      ...(settings.approvalUrl ? { approvalUrl: settings.approvalUrl } : {}),
+    })
+  }
   // Before the JSON parser: the proxy forwards bodies as they came.
   mountProxyRoute(router, ctx)
   const json = express.json({ limit: o.bodyLimit ?? '16kb', strict: true })

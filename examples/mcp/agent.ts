@@ -1,6 +1,6 @@
 /**
  * The agent: an MCP client (the SDK's own) on the router's `/mcp`, with its key as a bearer token.
- * It lists its tools, reads, and asks to write; the write waits for Ana's approval, and the agent
+ * It lists its tools (the Weather MCP server's among them), reads, and asks to write; the write waits for Ana's approval, and the agent
  * repeats it with the approval's id once `approved` resolves.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
@@ -25,6 +25,10 @@ export async function runAgent(options: {
   const read = await client.callTool({ name: 'notes__list_notes', arguments: {} })
   const { notes } = read.structuredContent as { notes: Array<{ title: string }> }
   console.log(`agent: read ${notes.length} notes: ${notes.map((n) => n.title).join('; ')}`)
+
+  // A tool of the remote Weather MCP server, passed through the router under the agent's policy.
+  const forecast = await client.callTool({ name: 'weather__get_forecast', arguments: { city: 'Oslo' } })
+  console.log(`agent: forecast from the Weather MCP server: ${JSON.stringify(forecast.structuredContent)}`)
 
   const add = { name: 'notes__add_note', arguments: { title: 'Call the plumber' } }
   const asked = await client.callTool(add)

@@ -1,6 +1,7 @@
 /**
- * The host app: the router with its MCP endpoint on (`mcp: true`, `POST /integrations/mcp`) and a
- * Notes provider whose two tools are data: `list_notes` (a read) and `add_note` (a write). Agents
+ * The host app: the router with its MCP endpoint on (`mcp: true`, `POST /integrations/mcp`), a
+ * Notes provider whose two tools are data: `list_notes` (a read) and `add_note` (a write), and a
+ * remote MCP server as a provider (`providers.mcp`): its tools are the server's own. Agents
  * authenticate with a key of the router's registry; what each may call is its policy's business.
  */
 import { randomBytes } from 'node:crypto'
@@ -10,7 +11,7 @@ import express from 'express'
 import { createConnectionsRouter, providers } from 'express-connections'
 import Keyv from 'keyv'
 
-export async function startServer(options: { port: number; notesApiUrl: string }) {
+export async function startServer(options: { port: number; notesApiUrl: string; weatherMcpUrl: string }) {
   const notes = providers.apiKey({
     id: 'notes',
     name: 'Notes',
@@ -30,6 +31,9 @@ export async function startServer(options: { port: number; notesApiUrl: string }
     encryptionKey: randomBytes(32).toString('base64'),
     mcp: true,
     providers: [
+      // Takes a static key each connection gives (checked with an MCP `initialize`); an OAuth server
+      // needs no `auth` (the default) and no client: the router discovers and registers one.
+      providers.mcp({ id: 'weather', name: 'Weather', url: options.weatherMcpUrl, auth: 'bearer' }),
       {
         ...notes,
         tools: [
@@ -68,6 +72,8 @@ export async function startServer(options: { port: number; notesApiUrl: string }
     ],
     // Stands in for your login: a request without an Authorization header is Ana's browser.
     getOwner: (req) => (req.get('authorization') ? undefined : 'ana'),
+    // A person's tool run asks this hook (refused without one); your app decides who may.
+    authorize: () => true,
   })
   const app = express()
   app.use('/integrations', router)

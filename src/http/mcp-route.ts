@@ -1,7 +1,7 @@
 import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
 import express, { type Request, type Response, type Router } from 'express'
 import { ConnectionsError } from '../core/errors.js'
-import { AgentServer, loadServerSdk } from '../mcp/server.js'
+import { AgentServer, type AgentServerDeps, loadServerSdk } from '../mcp/server.js'
 import { VERSION } from '../version.js'
 import type { HttpContext } from './context.js'
 import { publicMessage, toConnectionsError } from './errors.js'
@@ -11,6 +11,7 @@ import { toolCaller } from './tool-routes.js'
 /** The `mcp` option once read: on, with the largest JSON-RPC body `/mcp` reads. */
 export interface McpEndpointSettings {
   bodyLimit: number | string
+  approvalUrl?: AgentServerDeps['approvalUrl']
 }
 
 type Transport = typeof WebStandardStreamableHTTPServerTransport
@@ -50,6 +51,7 @@ export function mountMcpRoute(router: Router, ctx: HttpContext, settings: McpEnd
     access: ctx.access,
     logger: ctx.logger,
     version: VERSION,
+    ...(settings.approvalUrl ? { approvalUrl: settings.approvalUrl } : {}),
   })
   const readBody = express.raw({ type: () => true, limit: settings.bodyLimit })
 

@@ -20,10 +20,11 @@ export function doneResult(output: JsonValue): CallToolResult {
  * A call that waits for a person: a tool error (the model must not take it for a success) that
  * names the approval and says how to repeat the call once it is granted.
  */
-export function approvalResult(toolName: string, approval: Approval): CallToolResult {
+export function approvalResult(toolName: string, approval: Approval, approvalUrl?: string): CallToolResult {
+  const where = approvalUrl ? ` The owner decides it at ${approvalUrl} .` : ''
   const text =
     `This call needs the owner's approval first: ${approval.reason} Approval ${approval.id} is pending ` +
-    `until ${approval.expiresAt}. Once it is approved, call ${toolName} again with exactly the same ` +
+    `until ${approval.expiresAt}.${where} Once it is approved, call ${toolName} again with exactly the same ` +
     `arguments and _meta {"approvalId": "${approval.id}"}; it then runs once.`
   return {
     isError: true,
@@ -31,6 +32,7 @@ export function approvalResult(toolName: string, approval: Approval): CallToolRe
     structuredContent: {
       error: { code: 'approval_required', message: text, approvalId: approval.id },
       approval: { ...approval },
+      ...(approvalUrl ? { approvalUrl } : {}),
     },
   }
 }

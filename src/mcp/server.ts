@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
 import { z } from 'zod'
+import type { Approval } from '../agents/model.js'
 import type { PolicyStore } from '../agents/policies.js'
 import type { ConnectionAccess } from '../core/access.js'
 import { ConnectionsError } from '../core/errors.js'
@@ -35,6 +36,8 @@ export interface AgentServerDeps {
   access: ConnectionAccess
   logger: Logger
   version: string
+  /** The host's page for an approval, named in a pending call's result. */
+  approvalUrl?: (approval: Approval) => string
 }
 
 /** A tool as one agent sees it over MCP: its unique name and where it runs. */
@@ -196,7 +199,21 @@ export class AgentServer {
     approvalId: string | undefined,
   ): Promise<CallToolResult> {
     const result = await this.deps.runner.run(caller, connectionId, slug, input, approvalId)
-    return result.outcome === 'pending' ? approvalResult(name, result.approval) : doneResult(result.output)
+    if (result.outcome !== 'pending') return doneResult(result.output)
+    return approvalResult(name, result.approval, this.approvalPage(result.approval))
+  }
+
+  /** The host's page for the approval, when it gives one that is an http(s) URL; never fails the call. */
+  private approvalPage(approval: Approval): string | undefined {
+    if (!this.deps.approvalUrl) return undefined
+    try {
+      const url = new URL(this.deps.approvalUrl({ ...approval }))
+      if (url.protocol === 'https:' || url.protocol === 'http:') return url.href
+    } catch {
+      // Reported below, without the value (a host's URL may carry a token).
+    }
+    this.deps.logger.error('express-connections: mcp.approvalUrl must return an absolute http(s) URL.')
+    return undefined
   }
 
   private remembered(caller: ToolCaller, name: string): Target | undefined {
