@@ -205,3 +205,28 @@ export const trackerSamples: ToolSamples = {
     },
   ],
 }
+
+/** Every field of a tool's state on the wire (AGENTS.md "Tools (seed 001)"), nothing more. */
+export const SEED_001_FIELDS = [
+  'id',
+  'connectionId',
+  'slug',
+  'toolPath',
+  'displayName',
+  'description',
+  'inputSchema',
+  'responseSchema',
+  'responseFieldMap',
+  'annotations',
+  'isEnabled',
+  'inputDefaults',
+  'pinnedFields',
+  'defaultCount',
+  'pinnedCount',
+  'mergedInputPreview',
+  'staleInputFields',
+  'staleFieldPaths',
+  'lastSeenAt',
+  'createdAt',
+  'updatedAt',
+]

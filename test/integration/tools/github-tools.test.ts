@@ -5,31 +5,8 @@ import { GITHUB_TOOLS } from '../../../src/providers/tools/github.js'
 import { owner } from '../../support/agent-policy.js'
 import { startFakeProvider } from '../../support/fake-provider.js'
 import { connectThroughFake } from '../../support/preset-flow.js'
+import { SEED_001_FIELDS } from '../../support/tool-fixture.js'
 
-/** Every field of a tool's state on the wire (AGENTS.md "Tools (seed 001)"), nothing more. */
-const SEED_001_FIELDS = [
-  'id',
-  'connectionId',
-  'slug',
-  'toolPath',
-  'displayName',
-  'description',
-  'inputSchema',
-  'responseSchema',
-  'responseFieldMap',
-  'annotations',
-  'isEnabled',
-  'inputDefaults',
-  'pinnedFields',
-  'defaultCount',
-  'pinnedCount',
-  'mergedInputPreview',
-  'staleInputFields',
-  'staleFieldPaths',
-  'lastSeenAt',
-  'createdAt',
-  'updatedAt',
-]
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 

@@ -9,6 +9,7 @@ import {
   closeTrackerApps,
   connectTracker,
   fixtureTools,
+  SEED_001_FIELDS,
   startTrackerFake,
   trackerProvider,
 } from '../../support/tool-fixture.js'
@@ -33,31 +34,7 @@ describe('tools of a connection', () => {
       'delete_item',
     ])
     const create = res.body.data[1]
-    expect(Object.keys(create).sort()).toEqual(
-      [
-        'id',
-        'connectionId',
-        'slug',
-        'toolPath',
-        'displayName',
-        'description',
-        'inputSchema',
-        'responseSchema',
-        'responseFieldMap',
-        'annotations',
-        'isEnabled',
-        'inputDefaults',
-        'pinnedFields',
-        'defaultCount',
-        'pinnedCount',
-        'mergedInputPreview',
-        'staleInputFields',
-        'staleFieldPaths',
-        'lastSeenAt',
-        'createdAt',
-        'updatedAt',
-      ].sort(),
-    )
+    expect(Object.keys(create).sort()).toEqual([...SEED_001_FIELDS].sort())
     const definition = fixtureTools[1]
     expect(create).toMatchObject({
       connectionId: id,
