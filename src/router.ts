@@ -35,6 +35,7 @@ import { buildOpenApi } from './http/openapi.js'
 import { mountPolicyRoutes } from './http/policy-routes.js'
 import { mountProxyRoute } from './http/proxy-route.js'
 import { createRouterSession } from './http/session.js'
+import { tokenRoute } from './http/token-route.js'
 import { mountToolRoutes } from './http/tool-routes.js'
 import { mountUiRoute, type UiScript } from './http/ui-route.js'
 import { InProcessLock } from './locks/lock.js'
@@ -226,16 +227,18 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const session = createRouterSession(store, keyring.deriveAll('session-cookie'), o.session ?? {})
   // mergeParams: a parent's route parameters (`/orgs/:orgId`) reach getOwner, authorize and mountPath.
   const router = express.Router({ mergeParams: true }) as ConnectionsRouter
+  const token = tokenRoute(ctx)
   router.use((req, res, next) => {
     warnings.reachedAt(req.baseUrl)
     // Callback URLs carry a code and a state, connect redirects a state: no page may pass them on.
     res.set('referrer-policy', 'no-referrer')
     try {
       publicBase(ctx, req) // a Host header that makes no URL is refused before any work
-      next()
     } catch (error) {
       next(error)
+      return
     }
+    if (!token.fast(req, res, next)) next()
   })
   router.use(verifyAgentKeys(ctx))
   router.use(refuseCrossSiteWrites(ctx))
@@ -253,7 +256,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   router.use((req, res, next) =>
     req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next),
   )
-  mountConnectionRoutes(router, ctx)
+  mountConnectionRoutes(router, ctx, token)
   mountFlowRoutes(router, ctx, session)
   mountCustomProviderRoutes(router, ctx)
   mountMcpClientRoute(router, ctx, mcp)

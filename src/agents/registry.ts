@@ -8,6 +8,14 @@ import type { Agent, AgentRecord, AuthenticatedAgent } from './model.js'
 /** `ak_<agent id>.<256-bit secret, base64url>`: the id makes the lookup one point read. */
 const AGENT_KEY = /^ak_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/
 
+/** The agent id an agent key names (well formed or not), or undefined: nothing is checked here. */
+export function agentIdOfKey(key: string): string | undefined {
+  return AGENT_KEY.exec(key)?.[1]
+}
+
+/** How many agents' owners one process remembers (see AgentRegistry.knownOwner). */
+const KNOWN_OWNERS = 10_000
+
 /** Whether a bearer token is meant as an agent key (well formed or not): it is then never anything else. */
 export function looksLikeAgentKey(token: string): boolean {
   return token.startsWith('ak_')
@@ -23,6 +31,8 @@ export function looksLikeAgentKey(token: string): boolean {
 export class AgentRegistry {
   private readonly records: OwnedRecords<AgentRecord>
   private readonly hashKeys: Buffer[]
+  /** Agent id → owner, for agents this process has authenticated: an agent never changes owner. */
+  private readonly owners = new Map<string, string>()
 
   /** @param hashKeys `keyring.deriveAll('agent-key')`: the first hashes new keys, all verify. */
   constructor(
@@ -56,6 +66,7 @@ export class AgentRegistry {
 
   /** Deletes the agent; its key stops working at once. False when the owner has no such agent. */
   async delete(owner: string, id: string): Promise<boolean> {
+    this.owners.delete(id)
     return (await this.records.remove(owner, id)) !== undefined
   }
 
@@ -79,7 +90,25 @@ export class AgentRegistry {
     const record = await this.records.get(id)
     if (!record) return null
     const valid = this.hashKeys.some((hashKey) => sameSecret(hashOf(hashKey, id, secret), record.keyHash))
-    return valid ? { owner: record.owner, agent: { id: record.id, name: record.name } } : null
+    if (!valid) return null
+    this.remember(id, record.owner)
+    return { owner: record.owner, agent: { id: record.id, name: record.name } }
+  }
+
+  /**
+   * The owner of the agent a key names, when this process has authenticated that agent before; a
+   * hint only, so that a request's reads can start before the key is checked. It says nothing of the
+   * key: {@link authenticate} reads the record on every request, and its owner is the one that counts.
+   */
+  knownOwner(agentId: string): string | undefined {
+    return this.owners.get(agentId)
+  }
+
+  private remember(id: string, owner: string): void {
+    if (this.owners.get(id) === owner) return
+    // Insertion order: the oldest entry goes first once the map is full.
+    if (this.owners.size >= KNOWN_OWNERS) this.owners.delete(this.owners.keys().next().value as string)
+    this.owners.set(id, owner)
   }
 
   private newKey(id: string): { key: string; keyHash: string } {

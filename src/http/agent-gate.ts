@@ -3,12 +3,12 @@ import { z } from 'zod'
 import { connectionFacts } from '../agents/connection-facts.js'
 import type { Admission, GateRequest } from '../agents/gate.js'
 import type { Approval } from '../agents/model.js'
-import { ConnectionsError, notFound } from '../core/errors.js'
 import type { ConnectionRecord } from '../core/model.js'
 import type { Policy } from '../policy/model.js'
 import { type Caller, requireCaller } from './caller.js'
 import { allowedConnectionOrSingleton } from './connection-ref.js'
 import { actorOf, type HttpContext, parse, requireAllowed } from './context.js'
+import { agentsConnection, CONNECTION_ID, startedReads } from './read-ahead.js'
 
 /** A connection a token or proxy request may use: the human path as before, or an agent's bound one. */
 export interface ConnectionInUse {
@@ -20,9 +20,6 @@ export interface ConnectionInUse {
   /** An agent's policy as found for this request; absent where the gate must read it again. */
   policy?: Policy
 }
-
-/** A connection id (not a provider id), as connections are named: their pair key can be read at once. */
-const CONNECTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 const approvalHeader = z.uuid({ error: 'x-approval-id must be an approval id (a UUID)' }).optional()
 
@@ -40,11 +37,12 @@ export async function connectionInUse(
   if (!caller.agent) return { ...(await allowedConnectionOrSingleton(ctx, req, action)), caller }
   const agent = caller.agent
   const ref = String(req.params.id ?? '')
+  const started = startedReads(req, caller.owner, agent.id, ref)
   // The connection and the pair's policy are read together: one store round trip instead of two.
-  const early = CONNECTION_ID.test(ref)
-    ? ctx.agents.gate.lookAhead({ owner: caller.owner, agent }, ref)
-    : undefined
-  const record = await agentsConnection(ctx, caller.owner, ref)
+  const early =
+    started?.policy ??
+    (CONNECTION_ID.test(ref) ? ctx.agents.gate.lookAhead({ owner: caller.owner, agent }, ref) : undefined)
+  const record = await (started?.record ?? agentsConnection(ctx, caller.owner, ref))
   const policy = await ctx.agents.gate.policyFor({ owner: caller.owner, agent }, record, early)
   await requireAllowed(ctx, {
     req,
@@ -63,19 +61,6 @@ export async function connectionInUse(
     policy,
     // Built-in agents act as themselves; a host's getActor still names who acted for its own agents.
     actor: async () => (ctx.agents.registry ? `agent:${agent.id}` : actorOf(ctx, req, caller.owner)),
-  }
-}
-
-/** By id, or by provider id when that names one connection; anything else is "not found". */
-async function agentsConnection(ctx: HttpContext, owner: string, ref: string): Promise<ConnectionRecord> {
-  try {
-    return await ctx.access.resolve(owner, ref)
-  } catch (error) {
-    // One answer for every miss: "no connection to this provider" or "two of them" (with their ids)
-    // would tell the agent of connections it is not bound to.
-    if (error instanceof ConnectionsError && (error.code === 'conflict' || error.code === 'not_found'))
-      throw notFound('Connection')
-    throw error
   }
 }
 

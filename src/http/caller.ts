@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express'
 import { ConnectionsError } from '../core/errors.js'
 import { agentKeyOf, markVerifiedAgent } from './agent-key.js'
 import { type HttpContext, oncePerRequest, requireAllowed, resolveOwner } from './context.js'
+import { readAhead } from './read-ahead.js'
 
 /** Who is calling: the owner, and the agent acting for them (null for the owner's own requests). */
 export interface Caller {
@@ -71,7 +72,11 @@ export async function requireOwnerCaller(
  */
 export function verifyAgentKeys(ctx: HttpContext) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (!ctx.agents.registry || agentKeyOf(req) === undefined) next()
-    else resolveCaller(ctx, req).then(() => next(), next)
+    if (!ctx.agents.registry || agentKeyOf(req) === undefined) {
+      next()
+      return
+    }
+    readAhead(ctx, req)
+    resolveCaller(ctx, req).then(() => next(), next)
   }
 }

@@ -1,5 +1,4 @@
 import type { Router } from 'express'
-import { admitCall, answerPending, connectionInUse, decidedBy } from './agent-gate.js'
 import {
   actorOf,
   allowedConnection,
@@ -14,10 +13,11 @@ import { withPolicies } from './policy-routes.js'
 import { rateLimited } from './rate-limit.js'
 import { auditQuery, credentialsBody, labelBody, listQuery, revokeBody } from './schemas.js'
 import { mountTelegramRoute } from './telegram-route.js'
+import type { TokenRoute } from './token-route.js'
 import { withToolsStatus } from './tool-routes.js'
 
 /** The provider catalogue and the caller's connections: read, relabel, vend a token, revoke, audit. */
-export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
+export function mountConnectionRoutes(router: Router, ctx: HttpContext, token: TokenRoute): void {
   router.get(
     '/providers',
     handle(async (req, res) => {
@@ -74,29 +74,7 @@ export function mountConnectionRoutes(router: Router, ctx: HttpContext): void {
     }),
   )
 
-  router.get(
-    '/connections/:id/token',
-    handle(async (req, res) => {
-      const use = await connectionInUse(ctx, req, 'token')
-      // Decided before the token is read: a refused or pending hand-out never refreshes one.
-      const admission = await admitCall(ctx, req, use, {
-        call: { model: 'A' },
-        method: 'GET',
-        target: 'token',
-        body: null,
-        request: { method: 'GET', path: '/token', summary: 'Hand out an access token' },
-      })
-      if (admission?.outcome === 'pending') return answerPending(res, admission.approval)
-      const { refreshError, ...token } = await ctx.access.vend(use.record, {
-        actor: await use.actor(),
-        action: 'token',
-        ...decidedBy(use, admission),
-      })
-      // The token is still valid, but its refresh failed: the caller may want to know before it expires.
-      if (refreshError) res.set('x-token-refresh', 'failed')
-      res.set('cache-control', 'no-store').set('pragma', 'no-cache').json({ data: token })
-    }),
-  )
+  token.mount(router)
 
   router.post(
     '/connections/:id/revoke',

@@ -1,0 +1,81 @@
+import type { Request } from 'express'
+import type { EarlyPolicy } from '../agents/gate.js'
+import { agentIdOfKey } from '../agents/registry.js'
+import { ConnectionsError, notFound } from '../core/errors.js'
+import type { ConnectionRecord } from '../core/model.js'
+import { agentKeyOf } from './agent-key.js'
+import type { HttpContext } from './context.js'
+
+/** A connection id (not a provider id), as connections are named: their pair key can be read at once. */
+export const CONNECTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** The routes an agent uses a connection on, with the connection reference they name. */
+const CONNECTION_USE = /^\/connections\/([^/]+)\/(?:token\/?$|proxy(?:\/|$))/i
+
+/** An agent's reads started before its key was checked: the connection and the pair's policy. */
+interface ReadAhead {
+  owner: string
+  agentId: string
+  ref: string
+  record: Promise<ConnectionRecord>
+  policy: EarlyPolicy
+}
+
+const started = new WeakMap<Request, ReadAhead>()
+
+/**
+ * Starts the reads of an agent's token or proxy call alongside the read of its key, when this process
+ * already knows the agent's owner (AgentRegistry.knownOwner): one store round trip instead of two.
+ * Nothing read is used unless the key proves valid and names that owner (connectionInUse).
+ */
+export function readAhead(ctx: HttpContext, req: Request): void {
+  const registry = ctx.agents.registry
+  const key = registry ? agentKeyOf(req) : undefined
+  const agentId = key === undefined ? undefined : agentIdOfKey(key)
+  const owner = agentId === undefined ? undefined : registry?.knownOwner(agentId)
+  if (owner === undefined || agentId === undefined) return
+  const ref = connectionRefOf(req.path)
+  if (ref === undefined || !CONNECTION_ID.test(ref)) return
+  const record = agentsConnection(ctx, owner, ref)
+  record.catch(() => undefined)
+  const policy = ctx.agents.gate.lookAhead({ owner, agent: { id: agentId, name: '' } }, ref)
+  started.set(req, { owner, agentId, ref, record, policy })
+}
+
+function connectionRefOf(path: string): string | undefined {
+  const encoded = CONNECTION_USE.exec(path)?.[1]
+  if (encoded === undefined) return undefined
+  try {
+    return decodeURIComponent(encoded)
+  } catch {
+    return undefined
+  }
+}
+
+/** The reads `readAhead` started for this very caller and connection, if any. */
+export function startedReads(
+  req: Request,
+  owner: string,
+  agentId: string,
+  ref: string,
+): ReadAhead | undefined {
+  const ahead = started.get(req)
+  return ahead && ahead.owner === owner && ahead.agentId === agentId && ahead.ref === ref ? ahead : undefined
+}
+
+/** By id, or by provider id when that names one connection; anything else is "not found". */
+export async function agentsConnection(
+  ctx: HttpContext,
+  owner: string,
+  ref: string,
+): Promise<ConnectionRecord> {
+  try {
+    return await ctx.access.resolve(owner, ref)
+  } catch (error) {
+    // One answer for every miss: "no connection to this provider" or "two of them" (with their ids)
+    // would tell the agent of connections it is not bound to.
+    if (error instanceof ConnectionsError && (error.code === 'conflict' || error.code === 'not_found'))
+      throw notFound('Connection')
+    throw error
+  }
+}
