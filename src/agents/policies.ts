@@ -4,6 +4,7 @@ import { ConnectionsError } from '../core/errors.js'
 import type { Lock } from '../locks/lock.js'
 import type { Policy, ProviderConstraints } from '../policy/model.js'
 import { policyInput, policyRules, providerConstraints } from '../policy/schema.js'
+import { decodeRecord, encodeRecord } from '../storage/encoded.js'
 import { keys } from '../storage/keys.js'
 import { OwnedRecords } from '../storage/owned-records.js'
 import type { SafeStore } from '../storage/safe-store.js'
@@ -20,7 +21,10 @@ interface PolicyRecord extends Policy {
 /** What `policy:<id>` holds: where the policy is bound, which never changes (a full record before). */
 type PolicyPlace = Pick<PolicyRecord, 'id' | 'owner' | 'agentId' | 'connectionId'>
 
-/** The pair key's value: the policy itself, or (as the layout before wrote it) the id of its record. */
+/**
+ * The pair key's value: the policy itself (written encoded, storage/encoded.ts; as an object before),
+ * or (as the first layout wrote it) the id of its record.
+ */
 type PairValue = PolicyRecord | string
 
 const PERMANENT = 0
@@ -71,7 +75,7 @@ export class PolicyStore {
       }
       await this.records.insert(placeOf(record))
       try {
-        await this.store.set(pairKey(record), record, PERMANENT)
+        await this.store.set(pairKey(record), encodeRecord(record), PERMANENT)
       } catch (error) {
         await this.records.remove(owner, record.id).catch(() => undefined)
         throw error
@@ -121,7 +125,7 @@ export class PolicyStore {
 
   /** The one policy binding this agent to this connection, or undefined (one per pair). */
   async forPair(owner: string, agentId: string, connectionId: string): Promise<Policy | undefined> {
-    const value = await this.store.get<PairValue>(keys.policyPair(owner, agentId, connectionId))
+    const value = await this.pairValue(keys.policyPair(owner, agentId, connectionId))
     if (value === undefined) return undefined
     const record = typeof value === 'string' ? await this.recordBefore(owner, value) : value
     if (
@@ -148,9 +152,14 @@ export class PolicyStore {
 
   /** The policy a record names, as its pair key holds it now; undefined when that key names another. */
   private async bound(place: PolicyPlace): Promise<PolicyRecord | undefined> {
-    const value = await this.store.get<PairValue>(pairKey(place))
+    const value = await this.pairValue(pairKey(place))
     if (typeof value === 'string') return value === place.id && isWhole(place) ? place : undefined
     return value?.id === place.id ? value : undefined
+  }
+
+  /** A pair key's value: the policy (encoded, or an object as written before), or an id (before). */
+  private async pairValue(key: string): Promise<PairValue | undefined> {
+    return decodeRecord(await this.store.get<PairValue>(key))
   }
 
   /** A policy as the layout before stored it: the whole record under `policy:<id>`. */
@@ -170,7 +179,7 @@ export class PolicyStore {
       const current = await this.bound(place)
       if (!current) throw notFoundPolicy()
       const updated = { ...edit(current), updatedAt: this.now().toISOString() }
-      await this.store.set(pairKey(place), updated, PERMANENT)
+      await this.store.set(pairKey(place), encodeRecord(updated), PERMANENT)
       // A record of the layout before keeps its old rules, read no more: it keeps only the place.
       if (isWhole(place)) await this.records.update(owner, id, () => placeOf(updated)).catch(() => undefined)
       return toPolicy(updated)
@@ -180,7 +189,7 @@ export class PolicyStore {
   private removeRecord(place: PolicyPlace): Promise<void> {
     return this.lock.withLock(pairLockOf(place), async () => {
       const pair = pairKey(place)
-      const value = await this.store.get<PairValue>(pair)
+      const value = await this.pairValue(pair)
       if (value === place.id || (typeof value === 'object' && value.id === place.id)) {
         await this.store.delete(pair)
       }

@@ -42,7 +42,7 @@ export class AgentRegistry {
     private readonly now: () => Date = () => new Date(),
   ) {
     if (hashKeys.length === 0) throw new Error('AgentRegistry: no hash key.')
-    this.records = new OwnedRecords(store, lock, 'agent')
+    this.records = new OwnedRecords(store, lock, 'agent', true)
     this.hashKeys = hashKeys.map((key) => Buffer.from(key, 'base64url'))
   }
 

@@ -1,4 +1,5 @@
 import type { Lock } from '../locks/lock.js'
+import { decodeRecord, encodeRecord } from './encoded.js'
 import { keys } from './keys.js'
 import type { SafeStore } from './safe-store.js'
 
@@ -22,11 +23,22 @@ export class OwnedRecords<T extends OwnedRecord> {
     private readonly store: SafeStore,
     private readonly lock: Lock,
     private readonly kind: string,
+    /** Written as one JSON string (storage/encoded.ts): for records read on every request. */
+    private readonly encoded = false,
   ) {}
 
   /** The record, whoever owns it (the caller checks the owner, or has no owner yet: a key lookup). */
-  get(id: string): Promise<T | undefined> {
-    return this.store.get<T>(keys.owned(this.kind, id))
+  async get(id: string): Promise<T | undefined> {
+    const stored = decodeRecord(await this.store.get<T | string>(keys.owned(this.kind, id)))
+    return typeof stored === 'object' ? stored : undefined
+  }
+
+  private write(record: T, ttlMs: number): Promise<void> {
+    return this.store.set(
+      keys.owned(this.kind, record.id),
+      this.encoded ? encodeRecord(record) : record,
+      ttlMs,
+    )
   }
 
   /** The record if `owner` owns it: another owner's id reads as unknown. */
@@ -60,7 +72,7 @@ export class OwnedRecords<T extends OwnedRecord> {
   /** Writes a new record, then indexes it; if indexing fails, takes the record back out. */
   insert(record: T, ttlMs = PERMANENT): Promise<T> {
     return this.lock.withLock(keys.ownedIndexLock(this.kind, record.owner), async () => {
-      await this.store.set(keys.owned(this.kind, record.id), record, ttlMs)
+      await this.write(record, ttlMs)
       try {
         const index = keys.ownedIndex(this.kind, record.owner)
         const ids = (await this.store.get<string[]>(index)) ?? []
@@ -88,7 +100,7 @@ export class OwnedRecords<T extends OwnedRecord> {
       const current = await this.getOwned(owner, id)
       if (!current) return undefined
       const next = await change(current)
-      if (next !== current) await this.store.set(keys.owned(this.kind, id), next, ttlMs)
+      if (next !== current) await this.write(next, ttlMs)
       return next
     })
   }

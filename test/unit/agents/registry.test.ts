@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AgentRegistry } from '../../../src/agents/registry.js'
 import { Keyring } from '../../../src/crypto/keyring.js'
+import { keys } from '../../../src/storage/keys.js'
 import { type AgentStore, agentBackends } from '../../support/agent-stores.js'
 import { TEST_KEY } from '../../support/app.js'
 
@@ -54,6 +55,22 @@ describe.each(agentBackends)('agent registry on $name', ({ open }) => {
     expect(rotated?.key).not.toBe(key)
     expect(await registry.authenticate(key)).toBeNull()
     expect(await registry.authenticate(rotated?.key ?? '')).toMatchObject({ agent: { id: agent.id } })
+  })
+
+  it('writes the record encoded, reads one written as an object before, and knows an owner only once a key proved it', async () => {
+    const { agent, key } = await registry.create('ana', 'encoded')
+    const stored = await backend.store.get<unknown>(keys.owned('agent', agent.id))
+    expect(typeof stored).toBe('string')
+    expect(String(stored)).toMatch(/^json:\{/)
+    const fresh = new AgentRegistry(backend.store, backend.lock, hashKeys)
+    expect(fresh.knownOwner(agent.id)).toBeUndefined()
+    expect(await fresh.authenticate(`${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`)).toBeNull()
+    expect(fresh.knownOwner(agent.id)).toBeUndefined()
+    await backend.store.set(keys.owned('agent', agent.id), JSON.parse(String(stored).slice(5)), 0)
+    expect(await fresh.authenticate(key)).toMatchObject({ owner: 'ana', agent: { id: agent.id } })
+    expect(fresh.knownOwner(agent.id)).toBe('ana')
+    expect(await fresh.delete('ana', agent.id)).toBe(true)
+    expect(fresh.knownOwner(agent.id)).toBeUndefined()
   })
 
   it('keeps no key in the store, only its keyed hash, and a hash made under another key ring fails', async () => {
