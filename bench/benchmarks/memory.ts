@@ -112,7 +112,7 @@ async function measure(ctx: BenchContext, role: 'subject' | 'baseline', count: n
         },
         encryptionKey: ctx.encryptionKey,
       } satisfies VendingServerConfig,
-      { nodeArgs: ['--expose-gc'] },
+      { nodeArgs: ['--expose-gc'], profile: true },
     )
     const label = role === 'subject' ? 'router' : 'baseline'
     // Warm-up, not counted: code paths compiled, caches and pools at their working size.

@@ -57,7 +57,9 @@ export class Keyring {
 
   /** A `v2` blob bound to `binding` when one is given, else a `v1` blob (see the class comment). */
   encrypt(plaintext: string, associatedData: string, binding?: string): string {
-    const digest = binding === undefined ? null : bindingDigest(binding)
+    // Not remembered: a flow's binding is sealed once and opened once, and would only push out the
+    // digests token hand-outs open again and again.
+    const digest = binding === undefined ? null : bindingDigest(binding, false)
     const nonce = randomBytes(NONCE_BYTES)
     const cipher = createCipheriv('aes-256-gcm', this.primary.key, nonce)
     cipher.setAAD(gcmAad(associatedData, digest))
@@ -177,13 +179,14 @@ const recentDigests = new Map<string, string>()
 const RECENT_DIGESTS = 1024
 
 /** SHA-256 of a binding, domain-separated, as the 43 base64url characters a `v2` blob carries. */
-function bindingDigest(binding: string): string {
+function bindingDigest(binding: string, remember = true): string {
   const known = recentDigests.get(binding)
   if (known !== undefined) return known
   const digest = createHash('sha256')
     .update('express-connections binding\u0000')
     .update(binding, 'utf8')
     .digest('base64url')
+  if (!remember) return digest
   if (recentDigests.size >= RECENT_DIGESTS) recentDigests.clear()
   recentDigests.set(binding, digest)
   return digest

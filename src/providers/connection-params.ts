@@ -96,17 +96,12 @@ function matches(spec: ConnectionParamSpec, value: string): boolean {
   return typeof value === 'string' && value.length <= MAX_VALUE && spec.pattern.test(value)
 }
 
-/**
- * Validates what a connect request gave against the provider's params: only declared names, each
- * value matching its pattern, defaults filled in. The 400 names the param and its expected form, never
- * echoes the value; nothing has been stored or sent when it is thrown.
- */
-export function resolveConnectionParams(
-  provider: OAuth2Provider,
-  given: Readonly<Record<string, unknown>> | undefined,
-  at: readonly string[] = ['params'],
-): Record<string, string> {
-  const specs = provider.connectionParams
+/** One schema per provider's params, built at its first connect: zod compiles it on first use. */
+const schemas = new WeakMap<Readonly<Record<string, ConnectionParamSpec>>, z.ZodType>()
+
+function schemaOf(specs: Readonly<Record<string, ConnectionParamSpec>>): z.ZodType {
+  const known = schemas.get(specs)
+  if (known) return known
   const shape = Object.fromEntries(
     Object.entries(specs).map(([name, spec]) => {
       const rule = `must be ${spec.description}, e.g. "${spec.example}"`
@@ -122,7 +117,22 @@ export function resolveConnectionParams(
       return [name, spec.default === undefined ? value : value.default(spec.default)]
     }),
   )
-  const parsed = z.strictObject(shape).safeParse(given ?? {})
+  const schema = z.strictObject(shape)
+  schemas.set(specs, schema)
+  return schema
+}
+
+/**
+ * Validates what a connect request gave against the provider's params: only declared names, each
+ * value matching its pattern, defaults filled in. The 400 names the param and its expected form, never
+ * echoes the value; nothing has been stored or sent when it is thrown.
+ */
+export function resolveConnectionParams(
+  provider: OAuth2Provider,
+  given: Readonly<Record<string, unknown>> | undefined,
+  at: readonly string[] = ['params'],
+): Record<string, string> {
+  const parsed = schemaOf(provider.connectionParams).safeParse(given ?? {})
   if (parsed.success) return parsed.data as Record<string, string>
   const details = parsed.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'

@@ -9,6 +9,8 @@ import type { SafeStore } from './safe-store.js'
 const PERMANENT = 0
 /** How many entries `verify` reads at once. */
 const VERIFY_BATCH = 100
+/** How many streams' last seq `AuditLog` remembers (a guess that saves a read, see `tip`). */
+const REMEMBERED_STREAMS = 1000
 
 /**
  * Where an entry sits in its stream's chain (kept with the entry, never returned by the API):
@@ -28,7 +30,8 @@ type StoredEntry = AuditEntry & { chain?: ChainLink }
 /**
  * Append-only audit streams on the key-value store: one per owner and one per connection, each a
  * sequence counter plus one key per entry. Appending is three store calls under the stream's lock
- * (the previous entry, for its MAC; the entry; the counter); a page is one counter read and one read
+ * (the counter and the previous entry, for its MAC, in one read when this process wrote it; the
+ * entry; the counter), the entry first so that the counter never points at nothing; a page is one counter read and one read
  * per entry, whatever the length of the trail. Entries expire after the retention period; counters
  * stay.
  *
@@ -39,6 +42,7 @@ type StoredEntry = AuditEntry & { chain?: ChainLink }
  */
 export class AuditLog {
   private readonly macKeys: Buffer[]
+  private readonly lastSeq = new Map<string, number>()
 
   constructor(
     private readonly store: SafeStore,
@@ -51,8 +55,12 @@ export class AuditLog {
 
   async append(owner: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry> {
     const full: AuditEntry = { id: randomUUID(), ...entry }
-    await this.push(ownerStream(owner), full)
-    if (entry.connectionId) await this.push(connectionStream(entry.connectionId), full)
+    // Two streams under two locks: written side by side, not one after the other.
+    const connectionId = entry.connectionId
+    await Promise.all([
+      this.push(ownerStream(owner), full),
+      connectionId ? this.push(connectionStream(connectionId), full) : undefined,
+    ])
     return full
   }
 
@@ -153,15 +161,56 @@ export class AuditLog {
 
   private push(stream: string, entry: AuditEntry): Promise<void> {
     return this.lock.withLock(keys.auditLock(stream), async () => {
-      const seq = ((await this.store.get<number>(keys.auditHead(stream))) ?? 0) + 1
-      const stored: StoredEntry = this.macKeys.length === 0 ? entry : await this.chained(stream, entry, seq)
+      const { head, previous } = await this.tip(stream)
+      const seq = head + 1
+      const stored: StoredEntry =
+        this.macKeys.length === 0 ? entry : this.chained(stream, entry, seq, previous)
       await this.store.set(keys.auditEntry(stream, seq), stored, this.retentionMs)
       await this.store.set(keys.auditHead(stream), seq, PERMANENT)
+      this.remember(stream, seq)
     })
   }
 
-  private async chained(stream: string, entry: AuditEntry, seq: number): Promise<StoredEntry> {
-    const previous = seq > 1 ? await this.store.get<StoredEntry>(keys.auditEntry(stream, seq - 1)) : undefined
+  /**
+   * The stream's counter and, when chaining, its newest entry (for its MAC). Where this process wrote
+   * the stream's last entry it guesses that seq and reads both in one store call; a wrong guess (another
+   * instance appended since) costs the one read it would have cost anyway. Nothing is taken from
+   * memory but the guess.
+   */
+  private async tip(stream: string): Promise<{ head: number; previous: StoredEntry | undefined }> {
+    const guess = this.macKeys.length === 0 ? undefined : this.lastSeq.get(stream)
+    if (guess !== undefined) {
+      const [head = 0, guessed] = await this.store.getMany<number | StoredEntry>([
+        keys.auditHead(stream),
+        keys.auditEntry(stream, guess),
+      ])
+      if (head === guess) return { head, previous: guessed as StoredEntry | undefined }
+      return { head: head as number, previous: await this.entryAt(stream, head as number) }
+    }
+    const head = (await this.store.get<number>(keys.auditHead(stream))) ?? 0
+    return { head, previous: this.macKeys.length === 0 ? undefined : await this.entryAt(stream, head) }
+  }
+
+  private async entryAt(stream: string, seq: number): Promise<StoredEntry | undefined> {
+    return seq > 0 ? this.store.get<StoredEntry>(keys.auditEntry(stream, seq)) : undefined
+  }
+
+  /** The seq this process last wrote per stream (the most recent streams only): a guess, see `tip`. */
+  private remember(stream: string, seq: number): void {
+    this.lastSeq.delete(stream)
+    this.lastSeq.set(stream, seq)
+    if (this.lastSeq.size > REMEMBERED_STREAMS) {
+      const oldest = this.lastSeq.keys().next().value
+      if (oldest !== undefined) this.lastSeq.delete(oldest)
+    }
+  }
+
+  private chained(
+    stream: string,
+    entry: AuditEntry,
+    seq: number,
+    previous: StoredEntry | undefined,
+  ): StoredEntry {
     const prev = previous?.chain?.mac ?? ''
     const mac = macOf(this.macKeys[0] as Buffer, stream, entry, seq, prev)
     return { ...entry, chain: { seq, prev, mac } }

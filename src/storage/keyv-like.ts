@@ -6,6 +6,9 @@ export interface KeyvLike {
   get(key: string): Promise<unknown>
   set(key: string, value: unknown, ttl?: number): Promise<unknown>
   delete(key: string): Promise<unknown>
+  /** Keyv's read of several keys; used only when its adapter (`store`) reads them in one call. */
+  getMany?(keys: string[]): Promise<unknown[]>
+  store?: { getMany?: unknown }
   /** Keyv's switch that makes adapter failures throw instead of reading as "not found". */
   throwOnErrors?: boolean
 }

@@ -66,10 +66,12 @@ export class Repository {
     build: (existing: ConnectionRecord | undefined) => ConnectionRecord,
   ): Promise<{ record: ConnectionRecord; created: boolean }> {
     return this.lock.withLock(keys.ownerLock(owner), async () => {
-      const existing = (await this.listConnections(owner)).find(match)
+      // The index read here stays current until the lock is released: the insert does not read it again.
+      const ids = await this.listIds(owner)
+      const existing = (await this.recordsOf(owner, ids)).find(match)
       if (existing) return { record: await this.updateConnection(existing.id, build), created: false }
       const record = build(undefined)
-      await this.insertUnderOwnerLock(record)
+      await this.insertUnderOwnerLock(record, ids)
       return { record, created: true }
     })
   }
@@ -79,8 +81,12 @@ export class Repository {
   }
 
   async listConnections(owner: string): Promise<ConnectionRecord[]> {
-    const ids = await this.listIds(owner)
-    const records = await Promise.all(ids.map((id) => this.getConnection(id)))
+    return this.recordsOf(owner, await this.listIds(owner))
+  }
+
+  /** The owner's records behind these ids, in one store call where the store reads many at once. */
+  private async recordsOf(owner: string, ids: readonly string[]): Promise<ConnectionRecord[]> {
+    const records = await this.store.getMany<ConnectionRecord>(ids.map((id) => keys.connection(id)))
     return records.filter((record): record is ConnectionRecord => record?.owner === owner)
   }
 
@@ -101,11 +107,13 @@ export class Repository {
     })
   }
 
-  /** Writes a new record, then adds it to the owner's index; if that fails, takes the record back out. */
-  private async insertUnderOwnerLock(record: ConnectionRecord): Promise<void> {
+  /**
+   * Writes a new record, then adds it to the owner's index (`ids`, as read under the same lock); if
+   * that fails, takes the record back out.
+   */
+  private async insertUnderOwnerLock(record: ConnectionRecord, ids: readonly string[]): Promise<void> {
     await this.store.set(keys.connection(record.id), record, PERMANENT)
     try {
-      const ids = await this.listIds(record.owner)
       if (!ids.includes(record.id))
         await this.store.set(keys.ownerIndex(record.owner), [...ids, record.id], PERMANENT)
     } catch (error) {

@@ -35,6 +35,25 @@ export class SafeStore {
     return (value ?? undefined) as T | undefined
   }
 
+  /**
+   * Several keys in one store call when the adapter reads many at once (SQLite, Redis, Postgres),
+   * else one read each. Keyv's own fallback is not used: it reads a failing key as missing.
+   */
+  async getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
+    const { keyv } = this
+    if (keys.length < 2 || !keyv.getMany || typeof keyv.store?.getMany !== 'function') {
+      return Promise.all(keys.map((key) => this.get<T>(key)))
+    }
+    const read = keyv.getMany.bind(keyv)
+    const stored = await this.call(() => read([...keys]))
+    const now = Date.now()
+    return keys.map((key, i) => {
+      const { value, expired } = unwrapExpiring(stored[i], now)
+      if (expired) void this.delete(key).catch(() => undefined)
+      return (value ?? undefined) as T | undefined
+    })
+  }
+
   async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
     const tooLong = this.maxTtlMs !== undefined && ttlMs !== undefined && ttlMs > this.maxTtlMs
     // 0 is "no TTL" to Keyv: a host's default ttl does not apply either.

@@ -249,7 +249,7 @@ describe.each(backends)('$name', (backend) => {
       )
     })
 
-    it('repository: listing reads the owner index and one key per connection, never a scan', async () => {
+    it('repository: listing reads the owner index and one key per connection (all in one call where the adapter reads many), never a scan', async () => {
       const ana = `ana-${randomUUID()}`
       const bob = `bob-${randomUUID()}`
       const created: string[] = []
@@ -268,17 +268,31 @@ describe.each(backends)('$name', (backend) => {
       )
 
       const reads: string[] = []
+      let calls = 0
       const originalGet = handle.keyv.get.bind(handle.keyv)
-      const holder = handle.keyv as unknown as { get: (key: string) => Promise<unknown> }
+      const originalGetMany = handle.keyv.getMany.bind(handle.keyv)
+      const holder = handle.keyv as unknown as {
+        get: (key: string) => Promise<unknown>
+        getMany: (keys: string[]) => Promise<unknown[]>
+      }
       holder.get = (key: string) => {
         reads.push(key)
+        calls += 1
         return originalGet(key)
+      }
+      holder.getMany = (many: string[]) => {
+        reads.push(...many)
+        calls += 1
+        return originalGetMany(many)
       }
       const scans = handle.watchScans()
       try {
         const listed = await repository.listConnections(ana)
         expect(listed.map((r) => r.id)).toEqual(created)
         expect(reads).toEqual([keys.ownerIndex(ana), ...created.map((id) => keys.connection(id))])
+        const readsMany =
+          typeof (handle.keyv as { store?: { getMany?: unknown } }).store?.getMany === 'function'
+        expect(calls).toBe(readsMany ? 2 : 1 + created.length)
         expect(await repository.listConnections(`nobody-${randomUUID()}`)).toEqual([])
         // An upsert looks for its match through the same index.
         await repository.upsertConnection(
@@ -288,6 +302,7 @@ describe.each(backends)('$name', (backend) => {
         )
       } finally {
         holder.get = originalGet
+        holder.getMany = originalGetMany
         expect(scans.stop()).toEqual([])
       }
     })
@@ -425,6 +440,23 @@ describe.each(backends)('$name', (backend) => {
       expect(await limited.get('within-the-limit')).toBeUndefined()
       // The expired value was deleted on that read, not only hidden.
       expect(await handle.keyv.get('long-lived')).toBeUndefined()
+    })
+
+    it('audit: two instances taking turns on one stream keep one intact chain (a stale remembered seq is read again)', async () => {
+      const macKeys = keyring.deriveAll('audit-trail')
+      const [one, two] = [
+        new AuditLog(store, lock, 90 * DAY_MS, macKeys),
+        new AuditLog(store, lock, 90 * DAY_MS, macKeys),
+      ]
+      const owner = `ana-${randomUUID()}`
+      const connectionId = randomUUID()
+      // one, one, two, one (its remembered seq is 2, the head 3), two, two.
+      for (const [n, log] of [one, one, two, one, two, two].entries())
+        await log.append(owner, auditEntry(connectionId, n + 1))
+      const verified = await one.verify(owner, { connectionId })
+      expect(verified).toMatchObject({ checked: 6, intact: true, problems: [] })
+      expect((await two.verify(owner)).intact).toBe(true)
+      expect((await one.page(owner, { limit: 10 })).entries).toHaveLength(6)
     })
 
     it('audit: the chain detects an edited or removed entry, and survives entries expiring at the old end', async () => {

@@ -46,8 +46,13 @@ export function watchSql(store: { query: unknown }, record: (what: string) => vo
     intercept(store, 'query', (args) => {
       const sql = String(args[0])
       const reads = /^\s*(select|delete)\b/i.test(sql)
-      if (/\blike\b/i.test(sql) || (reads && !/where (key|id) = (\?|\$1|'[^']*')/i.test(sql)))
-        record(`sql: ${sql.trim()}`)
+      // Reads by key, one or several (the adapters' getMany: IN a list of keys, = ANY of an array).
+      const byKey =
+        /where (key|id) = (\?|\$1|'[^']*')/i.test(sql) ||
+        /where key in \(select value from json_each\(\?\)\)/i.test(sql) ||
+        /where key = any\(\$1\)/i.test(sql) ||
+        /where id in \('[^']*'(, '[^']*')*\)\s*$/i.test(sql)
+      if (/\blike\b/i.test(sql) || (reads && !byKey)) record(`sql: ${sql.trim()}`)
     }),
   ]
 }
