@@ -30,7 +30,17 @@ export function vendToken(ctx: HttpContext) {
     })
     // The token is still valid, but its refresh failed: the caller may want to know before it expires.
     if (refreshError) res.set('x-token-refresh', 'failed')
-    res.set('cache-control', 'no-store').set('pragma', 'no-cache').json({ data: token })
+    // Sent as is, not with res.json: no ETag, which would be a digest of the token, on an answer that
+    // is never cached anyway (and computing it was a tenth of the route's own time).
+    const body = JSON.stringify({ data: token })
+    res
+      .set({
+        'cache-control': 'no-store',
+        pragma: 'no-cache',
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(body)),
+      })
+      .end(body)
   }
 }
 

@@ -54,8 +54,14 @@ describe('GET /connections/:id/token', () => {
       expect(answer.body.data.accessToken).toBe('demo-key-0001')
       expect(answer.headers['cache-control']).toBe('no-store')
       expect(answer.headers['referrer-policy']).toBe('no-referrer')
+      expect(answer.headers['content-type']).toBe('application/json; charset=utf-8')
+      // No ETag: it would be a digest of the token, on an answer never cached.
+      expect(answer.headers.etag).toBeUndefined()
     }
-    expect(seen.slice(-3)).toEqual(Array(3).fill({ path: '/connections/:id/token', org: 'acme' }))
+    const head = await request(app).head(`/orgs/acme/integrations/connections/${id}/token`)
+    expect(head.status).toBe(200)
+    expect(head.text).toBeUndefined()
+    expect(seen.slice(-4, -1)).toEqual(Array(3).fill({ path: '/connections/:id/token', org: 'acme' }))
     // authorize reads the parent's parameter: another org is refused.
     expect((await request(app).get(`/orgs/other/integrations/connections/${id}/token`)).status).toBe(403)
   })
