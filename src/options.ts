@@ -117,6 +117,13 @@ export interface ConnectionsRouterOptions {
    */
   tokenAuditIntervalMs?: number
   /**
+   * How long a connection's secrets, once opened for a token hand-out or a proxied call, are kept
+   * opened in this process, so that the next hand-outs of the same record skip the decryption.
+   * Default 60000 (a minute); 0 opens them on every use. At most 1,000 connections are kept; an entry
+   * is zeroed when it expires or is evicted, and a refresh, reconnect or key rotation makes a new one.
+   */
+  openedSecretsTtlMs?: number
+  /**
    * Which URLs custom providers registered at runtime may use: the server calls their token and
    * profile endpoints with secrets, so this is an SSRF boundary. Default: https, and no loopback,
    * private-network or link-local address or `localhost`/`.local`/`.internal` name. May be async;
@@ -247,6 +254,7 @@ const optionsSchema = z.object({
   proxyBodyLimit: z.number().int().positive().optional(),
   auditRetentionDays: z.number().positive().optional(),
   tokenAuditIntervalMs: z.number().int().nonnegative().optional(),
+  openedSecretsTtlMs: z.number().int().nonnegative().optional(),
   customProviderUrls: fn<CustomProviderUrlPolicy>('customProviderUrls').optional(),
   ui: z
     .union([z.boolean(), z.strictObject({ file: z.string().min(1) })], {

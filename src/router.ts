@@ -11,6 +11,7 @@ import { ConnectionAccess } from './core/access.js'
 import { CustomProviders } from './core/custom-providers.js'
 import type { ConnectionsEvent } from './core/events.js'
 import { KeyRotation } from './core/key-rotation.js'
+import { OpenedSecrets } from './core/opened-secrets.js'
 import { ProviderRegistry } from './core/provider-registry.js'
 import { Recorder } from './core/recorder.js'
 import { RefreshBackoff } from './core/refresh-backoff.js'
@@ -131,7 +132,7 @@ export function createConnectionsRouter(options: ConnectionsRouterOptions): Conn
   const access = new ConnectionAccess({
     repository,
     providers,
-    box: new SecretBox(keyring),
+    box: new SecretBox(keyring, openedSecrets(o.openedSecretsTtlMs)),
     tokenEndpoint,
     recorder,
     refreshSkewMs: o.refreshSkewMs ?? 60_000,
@@ -301,6 +302,10 @@ function eventEmitter(
         logger.warn('express-connections: onEvent failed', { type: event.type, error: errorName(error) })
       })
   }
+}
+
+function openedSecrets(ttlMs = 60_000): OpenedSecrets | undefined {
+  return ttlMs > 0 ? new OpenedSecrets(ttlMs) : undefined
 }
 
 function errorName(error: unknown): string {

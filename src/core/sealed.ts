@@ -3,6 +3,7 @@ import { DecryptionError, type Keyring } from '../crypto/keyring.js'
 import type { TokenResponse } from '../providers/types.js'
 import { ConnectionsError } from './errors.js'
 import type { ConnectionRecord, ConnectionSecrets } from './model.js'
+import type { OpenedSecrets } from './opened-secrets.js'
 
 /** The fields of a record its secrets are bound to: they must be the record's own when it is opened. */
 export type SealedFor = Pick<ConnectionRecord, 'id' | 'owner' | 'provider' | 'apiBaseUrl' | 'params'>
@@ -20,7 +21,11 @@ export type SealedFor = Pick<ConnectionRecord, 'id' | 'owner' | 'provider' | 'ap
  * as needing re-encryption, so that the rotation sweep (`router.connections.reencrypt()`) upgrades it.
  */
 export class SecretBox {
-  constructor(private readonly keyring: Keyring) {}
+  /** @param opened where opened secrets are kept for a while (the token hand-outs' box only). */
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly opened?: OpenedSecrets,
+  ) {}
 
   /**
    * The secrets sealed for exactly this record: build the final record first (owner, provider and
@@ -41,10 +46,13 @@ export class SecretBox {
    */
   open(record: ConnectionRecord): ConnectionSecrets | null {
     if (!record.secrets) return null
+    const binding = bindingOf(record)
+    const kept = this.opened?.get(record.secrets, record.id, binding)
+    if (kept !== undefined) return JSON.parse(kept) as ConnectionSecrets
     try {
-      return JSON.parse(
-        this.keyring.decrypt(record.secrets, aad(record.id), bindingOf(record)),
-      ) as ConnectionSecrets
+      const plaintext = this.keyring.decrypt(record.secrets, aad(record.id), binding)
+      this.opened?.put(record.secrets, record.id, binding, plaintext)
+      return JSON.parse(plaintext) as ConnectionSecrets
     } catch (error) {
       if (!(error instanceof DecryptionError)) throw error
       throw new ConnectionsError('internal_error', whyNot(error), { cause: error })
