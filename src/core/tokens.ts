@@ -66,6 +66,8 @@ type Outcome =
  */
 export class TokenManager {
   private readonly inFlight = new Map<string, Promise<ConnectionRecord>>()
+  /** The one read after each refresh, shared by every caller that waited on that refresh. */
+  private readonly rereads = new WeakMap<Promise<ConnectionRecord>, Promise<ConnectionRecord>>()
 
   constructor(private readonly deps: TokenDeps) {}
 
@@ -81,7 +83,7 @@ export class TokenManager {
     let refreshError: AccessToken['refreshError']
     if (this.isExpiring(record)) {
       try {
-        latest = await this.reread(await this.refresh(record, actor))
+        latest = await this.refreshedThenRead(record, actor)
       } catch (error) {
         // The refresh was early: a token with life left still works while the provider is failing.
         if (!(error instanceof ConnectionsError && error.code === 'provider_error')) throw error
@@ -107,6 +109,21 @@ export class TokenManager {
         ...(refreshError ? { refreshError } : {}),
       },
     }
+  }
+
+  /**
+   * The refresh, then a read of the record: one read per refresh, not one per caller. Every caller
+   * joined the refresh before it settled, and the read starts after it settled, so a revoke that
+   * finished before any caller's refresh did is seen by the read all of them share.
+   */
+  private refreshedThenRead(record: ConnectionRecord, actor: string): Promise<ConnectionRecord> {
+    const flight = this.refresh(record, actor)
+    let read = this.rereads.get(flight)
+    if (!read) {
+      read = flight.then((refreshed) => this.reread(refreshed))
+      this.rereads.set(flight, read)
+    }
+    return read
   }
 
   private async reread(record: ConnectionRecord): Promise<ConnectionRecord> {
