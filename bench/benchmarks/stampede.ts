@@ -60,6 +60,9 @@ interface RoundFigures {
   p50: number
   p99: number
   freshP99: number
+  /** Store reads and writes per request, and the servers' CPU in all, for each burst. */
+  expiringUsage: Usage
+  freshUsage: Usage
   /** NaN where the store is not Redis (the hand-written vend runs on Redis). */
   baselineP99: number
 }
@@ -79,6 +82,30 @@ async function lockCounts(apps: ServerHandle[]): Promise<{ attempts: number; acq
   )
   return counts.reduce((a, b) => ({ attempts: a.attempts + b.attempts, acquired: a.acquired + b.acquired }))
 }
+
+interface Usage {
+  reads: number
+  writes: number
+  cpuMs: number
+}
+
+/** Store calls and CPU of all instances so far (GET /__bench/usage), summed. */
+async function usage(apps: ServerHandle[]): Promise<Usage> {
+  const all = await Promise.all(
+    apps.map(async (app) => (await (await fetch(`${app.url}/__bench/usage`)).json()) as Usage),
+  )
+  return all.reduce((a, b) => ({
+    reads: a.reads + b.reads,
+    writes: a.writes + b.writes,
+    cpuMs: a.cpuMs + b.cpuMs,
+  }))
+}
+
+const minus = (a: Usage, b: Usage): Usage => ({
+  reads: (a.reads - b.reads) / REQUESTS,
+  writes: (a.writes - b.writes) / REQUESTS,
+  cpuMs: a.cpuMs - b.cpuMs,
+})
 
 async function scenario(
   ctx: BenchContext,
@@ -132,10 +159,16 @@ async function scenario(
         await burst.open()
         const before = await stats(fake)
         const locksBefore = await lockCounts(apps)
+        const used = [await usage(apps)]
         const expiring = await burst.run(`/integrations/connections/${id}/token`, headers)
+        used.push(await usage(apps))
         const after = await stats(fake)
         const locksAfter = await lockCounts(apps)
+        await burst.open()
+        used.push(await usage(apps))
         const fresh = await burst.run(`/integrations/connections/${id}/token`, headers)
+        used.push(await usage(apps))
+        const [u0, u1, u2, u3] = used as [Usage, Usage, Usage, Usage]
         let base: BurstResult | undefined
         if (s.store === 'redis') {
           await baseline.burst.open()
@@ -151,6 +184,8 @@ async function scenario(
           p99: p(expiring, 0.99),
           freshP99: p(fresh, 0.99),
           baselineP99: base ? p(base, 0.99) : Number.NaN,
+          expiringUsage: minus(u1, u0),
+          freshUsage: minus(u3, u2),
         }
         results.push(figures)
         log(
@@ -158,7 +193,9 @@ async function scenario(
             `p50 ${figures.p50.toFixed(0)} ms, p99 ${figures.p99.toFixed(0)} ms (fresh token ${figures.freshP99.toFixed(0)} ms, ` +
             `ratio ${(figures.p99 / figures.freshP99).toFixed(2)}` +
             (base ? `; baseline ${figures.baselineP99.toFixed(0)} ms` : '') +
-            `), statuses ${JSON.stringify(expiring.statuses)}` +
+            `), store reads/request ${figures.expiringUsage.reads.toFixed(2)} (fresh ${figures.freshUsage.reads.toFixed(2)}), ` +
+            `server CPU ${figures.expiringUsage.cpuMs.toFixed(0)} ms (fresh ${figures.freshUsage.cpuMs.toFixed(0)} ms), ` +
+            `statuses ${JSON.stringify(expiring.statuses)}` +
             (s.lock === 'in-process'
               ? ''
               : `, ${s.lock} ${figures.lockAcquired} acquisitions in ${figures.lockAttempts} attempts`),
@@ -237,6 +274,33 @@ async function scenario(
         target: `ratio ≤ ${TARGET}`,
         verdict: verdictOf(againstFresh.ratio <= TARGET),
         note: 'the router against itself: the second burst, on the token the first one refreshed, has nothing to refresh',
+      },
+      {
+        bench,
+        case: s.name,
+        metric: 'store reads per request, expiring vs once fresh',
+        unit: '',
+        subject: pick((r) => r.expiringUsage.reads),
+        baseline: pick((r) => r.freshUsage.reads),
+        ratio: ratioOf(
+          pick((r) => r.expiringUsage.reads),
+          pick((r) => r.freshUsage.reads),
+        ),
+        verdict: 'info',
+      },
+      {
+        bench,
+        case: s.name,
+        metric: 'server CPU per burst, expiring vs once fresh',
+        unit: 'ms',
+        subject: pick((r) => r.expiringUsage.cpuMs),
+        baseline: pick((r) => r.freshUsage.cpuMs),
+        ratio: ratioOf(
+          pick((r) => r.expiringUsage.cpuMs),
+          pick((r) => r.freshUsage.cpuMs),
+        ),
+        verdict: 'info',
+        note: 'all instances’ CPU (process.cpuUsage) over the burst: less blurred by other load on the machine than latencies',
       },
       {
         bench,
