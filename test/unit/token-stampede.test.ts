@@ -129,3 +129,39 @@ describe('a refresh stampede in one process', () => {
     }
   })
 })
+
+describe('the audit entry a hand-out waits for', () => {
+  it("is written to the owner's and the connection's streams side by side, each in its own order", async () => {
+    const keyv = new Keyv()
+    const get = keyv.get.bind(keyv)
+    let reading = 0
+    let most = 0
+    // Reads of a stream's head (the first step of writing to it) that are under way at once.
+    Object.assign(keyv, {
+      get: async (key: string) => {
+        if (!key.endsWith(':head')) return get(key)
+        reading += 1
+        most = Math.max(most, reading)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        reading -= 1
+        return get(key)
+      },
+    })
+    const store = new SafeStore(keyv, 5_000)
+    const audit = new AuditLog(store, new InProcessLock(), 60_000, [])
+    const record = connectionRecord()
+    const entry = {
+      action: 'token' as const,
+      actor: 'server',
+      at: new Date().toISOString(),
+      outcome: 'success' as const,
+    }
+    await audit.append(record.owner, { ...entry, connectionId: record.id, provider: 'acme' })
+    await audit.append(record.owner, { ...entry, connectionId: record.id, provider: 'acme', actor: 'agent' })
+    expect(most).toBe(2)
+    const owner = await audit.page(record.owner, { limit: 10 })
+    const connection = await audit.page(record.owner, { connectionId: record.id, limit: 10 })
+    expect(owner.entries.map((e) => e.actor)).toEqual(['agent', 'server'])
+    expect(connection.entries.map((e) => e.id)).toEqual(owner.entries.map((e) => e.id))
+  })
+})
