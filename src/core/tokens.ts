@@ -154,14 +154,17 @@ export class TokenManager {
     const { id } = known
     const { backoff } = this.deps
     let outcome: Outcome | undefined
-    // While the connection or its token endpoint backs off, answer at once: no lock, no provider call.
+    // While the connection or its token endpoint backs off, answer at once, without waiting for the
+    // lock or calling the provider. Asked while the lock is being taken, not before: in a stampede the
+    // first round trip waits behind every request that arrived meanwhile, and two in a row wait twice.
     const endpointUrl = refreshUrlOf(this.deps.provider(known))
-    const early = await backoff.blocked(id, endpointUrl)
-    if (early) throw early
-    const record = await this.deps.repository
+    const early = backoff.blocked(id, endpointUrl)
+    const update = this.deps.repository
       .updateConnection(
         id,
         async (current) => {
+          // Backing off: the caller has had its answer; the lock is let go with nothing changed.
+          if (await early) return current
           assertUsable(current)
           const secrets = this.deps.box.open(current)
           if (!secrets) throw usable(current)
@@ -220,6 +223,16 @@ export class TokenManager {
           await this.recordTransient(id, actor, outcome.error)
         throw error
       })
+    // Handled now: the update may fail while the early answer is awaited, or after it was given.
+    const settled = update.then(
+      (record) => ({ record }),
+      (error: unknown) => ({ error }),
+    )
+    const blocked = await early
+    if (blocked) throw blocked
+    const result = await settled
+    if ('error' in result) throw result.error
+    const { record } = result
     if (outcome?.kind === 'refreshed') {
       await backoff.succeeded(id, endpointUrl)
       await this.deps.recorder.record({

@@ -72,7 +72,8 @@ async function setup() {
   const { secrets: _none, ...plain } = connectionRecord({
     provider: 'acme',
     connectedAt: at,
-    lastUsedAt: at,
+    // Used just now: handing the token out has no use to record (which would take the lock).
+    lastUsedAt: new Date().toISOString(),
     expiresAt: new Date(Date.now() + 30_000).toISOString(),
   })
   const record = box.withSecrets(plain, {
@@ -86,7 +87,17 @@ async function setup() {
   const untilAtProvider = async () => {
     await vi.waitFor(() => expect(answer).toBeDefined())
   }
-  return { store, repository, tokens, endpoint, record, reads, untilAtProvider, answer: () => answer?.() }
+  return {
+    store,
+    lock,
+    repository,
+    tokens,
+    endpoint,
+    record,
+    reads,
+    untilAtProvider,
+    answer: () => answer?.(),
+  }
 }
 
 describe('a refresh stampede in one process', () => {
@@ -126,6 +137,32 @@ describe('a refresh stampede in one process', () => {
       const reason = (result as PromiseRejectedResult).reason as unknown
       expect(reason).toBeInstanceOf(ConnectionsError)
       expect((reason as ConnectionsError).code).toBe('conflict')
+    }
+  })
+})
+
+describe('a refresh while the token endpoint backs off', () => {
+  it("answers at once, without waiting for the connection's lock or calling the provider", async () => {
+    const { store, lock, tokens, endpoint, record } = await setup()
+    await new RefreshBackoff(store).failed(
+      record.id,
+      'https://acme.example/token',
+      new ConnectionsError('provider_error', 'Acme is down.'),
+    )
+    let release: (() => void) | undefined
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const holding = lock.withLock(keys.connectionLock(record.id), () => held)
+    try {
+      // The lock is held throughout: the answer cannot have waited for it.
+      const { token } = await tokens.accessToken(record, 'server')
+      expect(token.accessToken).toBe('at_OLD')
+      expect(token.refreshError?.code).toBe('provider_error')
+      expect(endpoint.refresh).not.toHaveBeenCalled()
+    } finally {
+      release?.()
+      await holding
     }
   })
 })
