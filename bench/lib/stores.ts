@@ -1,10 +1,11 @@
 import { rm } from 'node:fs/promises'
+import KeyvPostgres from '@keyv/postgres'
 import KeyvRedis from '@keyv/redis'
 import KeyvSqlite from '@keyv/sqlite'
 import Keyv from 'keyv'
 import { createClient } from 'redis'
 
-export type StoreKind = 'memory' | 'sqlite' | 'redis'
+export type StoreKind = 'memory' | 'sqlite' | 'redis' | 'postgres'
 
 export interface StoreSpec {
   kind: StoreKind
@@ -17,7 +18,10 @@ export interface StoreSpec {
    * synchronous=FULL: one fsync per write).
    */
   wal?: boolean
-  /** Redis: URL, with the logical database (`redis://127.0.0.1:6379/14`). */
+  /**
+   * Redis: URL, with the logical database (`redis://127.0.0.1:6379/14`). PostgreSQL: the database URL;
+   * the namespace is also the table's name.
+   */
   url?: string
 }
 
@@ -84,6 +88,7 @@ export async function openStore(spec: StoreSpec): Promise<OpenStore> {
       },
     }
   }
+  if (spec.kind === 'postgres') return openPostgres(spec)
   const url = spec.url ?? 'redis://127.0.0.1:6379'
   const adapter = new KeyvRedis({ url, disableOfflineQueue: true }, { throwOnErrors: true })
   // Without an offline queue, commands sent before the first connect completes fail: connect first.
@@ -112,6 +117,32 @@ export async function openStore(spec: StoreSpec): Promise<OpenStore> {
     },
   }
 }
+
+/**
+ * A Keyv on PostgreSQL as the tests build it: its own table (the namespace), store errors thrown. The
+ * table is created by the first read; open one in the parent before starting instances on it, so that
+ * they never race to create it. Closing drops the table (IF EXISTS: every instance may).
+ */
+async function openPostgres(spec: StoreSpec): Promise<OpenStore> {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(spec.namespace)) throw new Error(`not a table name: ${spec.namespace}`)
+  const adapter = new KeyvPostgres({ uri: spec.url ?? POSTGRES_URL, table: spec.namespace, max: 10 })
+  const keyv = new Keyv({ store: adapter, namespace: spec.namespace, throwOnErrors: true })
+  await keyv.get('warm-up')
+  return {
+    keyv,
+    bulk: null,
+    close: async () => {
+      try {
+        await adapter.query(`DROP TABLE IF EXISTS public.${spec.namespace}`)
+      } finally {
+        await adapter.disconnect().catch(() => undefined)
+      }
+    },
+  }
+}
+
+/** DATABASE_URL, or the database the tests use by default. */
+export const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 /** Deletes every key of a Keyv namespace on Redis (`<ns>::<ns>:…`), in batches. */
 export async function dropRedisNamespace(url: string, namespace: string): Promise<number> {

@@ -4,7 +4,8 @@
  * vending (#1), stampede (#4) and memory (#6) benchmarks.
  */
 import express from 'express'
-import type { RedisLockClient } from 'express-connections'
+import type { PostgresLockPool, RedisLockClient } from 'express-connections'
+import pg from 'pg'
 import { createClient } from 'redis'
 import { baselineRecord, recordKey, vend } from '../lib/baseline.js'
 import { onStop, readConfig, ready } from '../lib/child.js'
@@ -19,6 +20,8 @@ export interface VendingServerConfig {
   encryptionKey: string
   /** A RedisLock on this Redis instead of the default in-process lock (subject only). */
   redisLockUrl?: string
+  /** A PostgresLock on this database instead of the default in-process lock (subject only). */
+  postgresLockUrl?: string
   /** Base URL of the fake OAuth provider (servers/fake-provider.ts): adds the `local` OAuth provider. */
   oauthUrl?: string
 }
@@ -33,15 +36,70 @@ const locks = { attempts: 0, acquired: 0 }
 app.get('/__bench/locks', (_req, res) => {
   res.json(locks)
 })
+// What the router asks of its store, and the CPU the process spent: counts that load on a shared
+// machine does not blur, unlike latencies.
+const storeCalls = { reads: 0, writes: 0 }
+const { keyv } = store
+for (const name of ['get', 'getMany', 'has'] as const) {
+  const call = keyv[name].bind(keyv) as (...args: unknown[]) => Promise<unknown>
+  Object.assign(keyv, {
+    [name]: (...args: unknown[]) => {
+      storeCalls.reads += 1
+      return call(...args)
+    },
+  })
+}
+for (const name of ['set', 'delete'] as const) {
+  const call = keyv[name].bind(keyv) as (...args: unknown[]) => Promise<unknown>
+  Object.assign(keyv, {
+    [name]: (...args: unknown[]) => {
+      storeCalls.writes += 1
+      return call(...args)
+    },
+  })
+}
+app.get('/__bench/usage', (_req, res) => {
+  const cpu = process.cpuUsage()
+  res.json({ ...storeCalls, cpuMs: (cpu.user + cpu.system) / 1000 })
+})
 
 // Listening first: the router's baseUrl (and so its callback URL) needs the port. Routes mounted
 // below are served before `ready` is reported.
 const server = await listen(app)
 
 if (config.role === 'subject') {
-  const { createConnectionsRouter, providers, RedisLock } = await loadPackage()
-  let lock: InstanceType<typeof RedisLock> | undefined
-  if (config.redisLockUrl) {
+  const { createConnectionsRouter, providers, RedisLock, PostgresLock } = await loadPackage()
+  let lock: InstanceType<typeof RedisLock> | InstanceType<typeof PostgresLock> | undefined
+  if (config.postgresLockUrl) {
+    const pool = new pg.Pool({ connectionString: config.postgresLockUrl, max: 8 })
+    closers.push(() => pool.end())
+    // The same pool, counting acquisition attempts and successes for GET /__bench/locks: a free lock
+    // is tried (`pg_try_advisory_lock`), a busy one waited for in PostgreSQL's queue (`pg_advisory_lock`).
+    const wrapped = new WeakSet<object>()
+    const counted: PostgresLockPool = {
+      connect: async () => {
+        const connection = await pool.connect()
+        // The pool hands the same client out again: count through it once.
+        if (wrapped.has(connection)) return connection
+        wrapped.add(connection)
+        const query = connection.query.bind(connection) as (
+          sql: string,
+          params: unknown[],
+        ) => Promise<{ rows: Array<Record<string, unknown>> }>
+        return Object.assign(connection, {
+          query: async (sql: string, params: unknown[]) => {
+            const tries = sql.includes('pg_try_advisory_lock')
+            const waits = !tries && sql.includes('pg_advisory_lock(')
+            if (tries || waits) locks.attempts += 1
+            const result = await query(sql, params)
+            if (waits || (tries && result.rows[0]?.taken === true)) locks.acquired += 1
+            return result
+          },
+        })
+      },
+    }
+    lock = new PostgresLock({ pool: counted })
+  } else if (config.redisLockUrl) {
     const client = await createClient({ url: config.redisLockUrl }).connect()
     closers.push(() => client.quit())
     // The same client, counting acquisition attempts and successes, for GET /__bench/locks: the
@@ -95,7 +153,6 @@ if (config.role === 'subject') {
   )
 } else {
   const key = Buffer.from(config.encryptionKey, 'base64')
-  const { keyv } = store
   app.get('/integrations/connections/:id/token', async (req, res) => {
     const owner = ownerOf(req)
     if (!owner) {

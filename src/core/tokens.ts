@@ -66,6 +66,8 @@ type Outcome =
  */
 export class TokenManager {
   private readonly inFlight = new Map<string, Promise<ConnectionRecord>>()
+  /** The one read after each refresh, shared by every caller that waited on that refresh. */
+  private readonly rereads = new WeakMap<Promise<ConnectionRecord>, Promise<ConnectionRecord>>()
 
   constructor(private readonly deps: TokenDeps) {}
 
@@ -81,7 +83,7 @@ export class TokenManager {
     let refreshError: AccessToken['refreshError']
     if (this.isExpiring(record)) {
       try {
-        latest = await this.reread(await this.refresh(record, actor))
+        latest = await this.refreshedThenRead(record, actor)
       } catch (error) {
         // The refresh was early: a token with life left still works while the provider is failing.
         if (!(error instanceof ConnectionsError && error.code === 'provider_error')) throw error
@@ -107,6 +109,21 @@ export class TokenManager {
         ...(refreshError ? { refreshError } : {}),
       },
     }
+  }
+
+  /**
+   * The refresh, then a read of the record: one read per refresh, not one per caller. Every caller
+   * joined the refresh before it settled, and the read starts after it settled, so a revoke that
+   * finished before any caller's refresh did is seen by the read all of them share.
+   */
+  private refreshedThenRead(record: ConnectionRecord, actor: string): Promise<ConnectionRecord> {
+    const flight = this.refresh(record, actor)
+    let read = this.rereads.get(flight)
+    if (!read) {
+      read = flight.then((refreshed) => this.reread(refreshed))
+      this.rereads.set(flight, read)
+    }
+    return read
   }
 
   private async reread(record: ConnectionRecord): Promise<ConnectionRecord> {
@@ -137,14 +154,17 @@ export class TokenManager {
     const { id } = known
     const { backoff } = this.deps
     let outcome: Outcome | undefined
-    // While the connection or its token endpoint backs off, answer at once: no lock, no provider call.
+    // While the connection or its token endpoint backs off, answer at once, without waiting for the
+    // lock or calling the provider. Asked while the lock is being taken, not before: in a stampede the
+    // first round trip waits behind every request that arrived meanwhile, and two in a row wait twice.
     const endpointUrl = refreshUrlOf(this.deps.provider(known))
-    const early = await backoff.blocked(id, endpointUrl)
-    if (early) throw early
-    const record = await this.deps.repository
+    const early = backoff.blocked(id, endpointUrl)
+    const update = this.deps.repository
       .updateConnection(
         id,
         async (current) => {
+          // Backing off: the caller has had its answer; the lock is let go with nothing changed.
+          if (await early) return current
           assertUsable(current)
           const secrets = this.deps.box.open(current)
           if (!secrets) throw usable(current)
@@ -203,6 +223,16 @@ export class TokenManager {
           await this.recordTransient(id, actor, outcome.error)
         throw error
       })
+    // Handled now: the update may fail while the early answer is awaited, or after it was given.
+    const settled = update.then(
+      (record) => ({ record }),
+      (error: unknown) => ({ error }),
+    )
+    const blocked = await early
+    if (blocked) throw blocked
+    const result = await settled
+    if ('error' in result) throw result.error
+    const { record } = result
     if (outcome?.kind === 'refreshed') {
       await backoff.succeeded(id, endpointUrl)
       await this.deps.recorder.record({
