@@ -4,12 +4,15 @@
  * its own process (servers/vending.ts `baseline`, the same login middleware) that reads the stored
  * key (one `keyv.get`, one decrypt, as #1's baseline), makes one `undici.request` on a keep-alive
  * Agent to the same fake API and streams the answer back. Both on the memory store, both calling the
- * same API process. Requests/s ratio (target ≥ 0.85) and p50/p99 latency.
+ * same API process. Requests/s ratio (target ≥ 0.85), p50/p99 latency, and each server's CPU time
+ * per request (from /proc: what a request costs, whatever else shares the machine's CPUs).
  */
 import { type ServerHandle, startServer, startServers, stopAll } from '../lib/children.js'
 import { compareLoads, loadFigures } from '../lib/compare.js'
 import type { BenchContext, Benchmark } from '../lib/context.js'
-import { load } from '../lib/load.js'
+import { withCpu } from '../lib/cpu-time.js'
+import { ratioOf, spread } from '../lib/harness.js'
+import { type LoadResult, load } from '../lib/load.js'
 import { connectApiKey } from '../lib/oauth-flow.js'
 import { type Figure, verdictOf } from '../lib/report.js'
 import type { VendingServerConfig } from '../servers/vending.js'
@@ -24,7 +27,8 @@ async function proxyOn(ctx: BenchContext, baseline: ServerHandle, subject: Serve
   }
   const [baselineUrl, subjectUrl] = [await url(baseline), await url(subject)]
   const headers = { 'x-user': OWNER, accept: 'application/json' }
-  const run = (target: string, seconds: number) => load({ url: target, durationSec: seconds, headers })
+  const run = (server: ServerHandle, target: string, seconds: number) =>
+    withCpu(server.info.pid as number, () => load({ url: target, durationSec: seconds, headers }))
   const results = await compareLoads({
     label: '#10 memory',
     baselineName: 'undici',
@@ -32,13 +36,28 @@ async function proxyOn(ctx: BenchContext, baseline: ServerHandle, subject: Serve
     durationSec: ctx.quick ? 1 : 5,
     warmupSec: ctx.quick ? 1 : 3,
     expect: 200,
-    baseline: (seconds) => run(baselineUrl, seconds),
-    subject: (seconds) => run(subjectUrl, seconds),
+    baseline: (seconds) => run(baseline, baselineUrl, seconds),
+    subject: (seconds) => run(subject, subjectUrl, seconds),
   })
-  const [rps, p50, p99] = loadFigures('#10 proxied GET vs direct undici (HTTP)', 'memory', results)
+  const bench = '#10 proxied GET vs direct undici (HTTP)'
+  const [rps, p50, p99] = loadFigures(bench, 'memory', results)
   rps.target = `ratio ≥ ${TARGET}`
   rps.verdict = verdictOf((rps.ratio?.ratio ?? 0) >= TARGET)
-  return [rps, p50, p99]
+  const cpu = (side: LoadResult[]) =>
+    spread(side.flatMap((r) => (r.cpuMsPerRequest === undefined ? [] : [r.cpuMsPerRequest])))
+  const [subjectCpu, baselineCpu] = [cpu(results.subject), cpu(results.baseline)]
+  if (subjectCpu.values.length === 0) return [rps, p50, p99]
+  const cpuFigure: Figure = {
+    bench,
+    case: 'memory',
+    metric: 'CPU per request',
+    unit: 'ms',
+    subject: subjectCpu,
+    baseline: baselineCpu,
+    ratio: ratioOf(subjectCpu, baselineCpu),
+    verdict: 'info',
+  }
+  return [rps, p50, p99, cpuFigure]
 }
 
 export const proxy: Benchmark = {
