@@ -71,10 +71,11 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
       const locals = checked.get(req)
       if (!locals) throw new ConnectionsError('internal_error', 'The proxy ran without its checks.')
       const abort = new AbortController()
-      // Only a caller gone before the answer is through stops the call: aborting after every answer
-      // would fire the call's abort listeners (and build a DOMException) for nothing.
+      // Only a caller gone before the whole answer was written stops the call: aborting after every
+      // answer would fire the call's abort listeners (and build a DOMException) for nothing. Not
+      // `writableFinished`: under load the socket may still hold the answer's last bytes at 'close'.
       res.on('close', () => {
-        if (!res.writableFinished) abort.abort()
+        if (!res.writableEnded) abort.abort()
       })
       // Read again once the body is in: a revoke that finished meanwhile must win.
       // The policy too: one deleted while the body came in must win.
