@@ -122,9 +122,13 @@ async function withOneRetry<T>(
 /** The global fetch as it was when this module loaded: a replaced one is used as it is. */
 const ORIGINAL_FETCH = globalThis.fetch
 
+// Methods fetch refuses and `request` would send: TRACE would echo the credential back to the caller.
+const FETCH_FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
+
 function directly(provider: Provider, request: ProxyRequest): boolean {
   if (provider.kind === 'oauth2' && provider.fetch) return false
   if (globalThis.fetch !== ORIGINAL_FETCH) return false
+  if (FETCH_FORBIDDEN_METHODS.has((request.method ?? 'GET').toUpperCase())) return false
   const body = request.body
   return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array
 }

@@ -101,6 +101,33 @@ describe('the proxy’s calls to the provider', () => {
     expect(api.seen[0]?.headers['accept-encoding'] ?? '').not.toMatch(/gzip|br|deflate/)
   })
 
+  it('never send TRACE or TRACK, which would echo the credential back to the caller', async () => {
+    const { api, app, path } = await proxyTo((req, res) => {
+      res.writeHead(200, { 'content-type': 'message/http' })
+      res.end(`authorization: ${req.headers.authorization}`)
+    })
+    const url = new URL(`${app.url}${path}/items`)
+    for (const method of ['TRACE', 'TRACK']) {
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const caller = httpRequest(
+          { host: url.hostname, port: url.port, path: url.pathname, method, headers: { 'x-user': 'ana' } },
+          (res) => {
+            let body = ''
+            res.on('data', (chunk: Buffer) => {
+              body += chunk.toString()
+            })
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+          },
+        )
+        caller.on('error', reject)
+        caller.end()
+      })
+      expect(answer.status, method).not.toBe(200)
+      expect(answer.body).not.toMatch(/authorization: Bearer/)
+    }
+    expect(api.seen).toHaveLength(0)
+  })
+
   it('go through the global fetch when the host replaced it (a mock, instrumentation)', async () => {
     const { app, path } = await proxyTo((_req, res) => json(res))
     const sent = vi.spyOn(globalThis, 'fetch')
