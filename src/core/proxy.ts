@@ -191,12 +191,16 @@ async function sendDirect(
   if (caller?.aborted) abort.abort(caller.reason)
   else caller?.addEventListener('abort', () => abort.abort(caller.reason), { once: true })
   try {
-    const answer = await undiciRequest(url, {
+    const options = {
       method: (request.method ?? 'GET') as 'GET',
       headers: Object.fromEntries(headers),
       body: (request.body ?? null) as string | Uint8Array | null,
       signal: abort.signal,
-    })
+      // Never followed, as fetch's `redirect: 'manual'`, even by a global dispatcher whose redirect
+      // interceptor would: it reads this per request (undici's types leave it out since v7).
+      maxRedirections: 0,
+    }
+    const answer = await undiciRequest(url, options as Parameters<typeof undiciRequest>[1])
     const relayed = new Map<string, string>()
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined) relayed.set(name, Array.isArray(value) ? value.join(', ') : value)

@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import request from 'supertest'
+import { Agent, getGlobalDispatcher, interceptors, setGlobalDispatcher } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { localProvider } from '../support/app.js'
 import { connect } from '../support/flows.js'
@@ -126,6 +127,25 @@ describe('the proxy’s calls to the provider', () => {
       expect(answer.body).not.toMatch(/authorization: Bearer/)
     }
     expect(api.seen).toHaveLength(0)
+  })
+
+  it('never follow a redirect, even when the host’s global dispatcher would', async () => {
+    const { api, app, path } = await proxyTo((req, res) => {
+      if (req.url === '/items') {
+        res.writeHead(302, { location: '/elsewhere' })
+        res.end()
+      } else json(res)
+    })
+    const before = getGlobalDispatcher()
+    setGlobalDispatcher(new Agent().compose(interceptors.redirect({ maxRedirections: 3 })))
+    try {
+      const response = await request(app.url).get(`${path}/items`).set('x-user', 'ana').redirects(0)
+      expect(response.status).toBe(302)
+      expect(response.headers.location).toBeUndefined()
+      expect(api.seen.map((req) => req.url)).toEqual(['/items'])
+    } finally {
+      setGlobalDispatcher(before)
+    }
   })
 
   it('go through the global fetch when the host replaced it (a mock, instrumentation)', async () => {
