@@ -15,6 +15,7 @@ import { getAccessToken } from './benchmarks/get-access-token.js'
 import { list } from './benchmarks/list.js'
 import { mcp } from './benchmarks/mcp.js'
 import { memory } from './benchmarks/memory.js'
+import { proxy } from './benchmarks/proxy.js'
 import { stampede } from './benchmarks/stampede.js'
 import { tools } from './benchmarks/tools.js'
 import { vending } from './benchmarks/vending.js'
@@ -26,7 +27,18 @@ import { summarizeRun } from './lib/profile.js'
 import { type Figure, machine, type RunReport, toMarkdown, toText } from './lib/report.js'
 import { redisDbSize } from './lib/stores.js'
 
-const BENCHMARKS: Benchmark[] = [vending, getAccessToken, list, stampede, connect, memory, agents, tools, mcp]
+const BENCHMARKS: Benchmark[] = [
+  vending,
+  getAccessToken,
+  list,
+  stampede,
+  connect,
+  memory,
+  agents,
+  tools,
+  mcp,
+  proxy,
+]
 
 interface Args {
   quick: boolean

@@ -20,6 +20,8 @@ export interface LoadResult {
   /** Answers with another status than expected, plus connection errors and timeouts. */
   failures: number
   statuses: Record<string, number>
+  /** The server's CPU time per answered request, in ms, where measured (lib/cpu-time.ts). */
+  cpuMsPerRequest?: number
 }
 
 /** One autocannon run (HTTP/1.1 keep-alive, no pipelining) against a server in another process. */

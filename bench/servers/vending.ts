@@ -1,12 +1,16 @@
 /**
  * An app serving token vending, in its own process: `subject` mounts the router (built package) on
  * the store; `baseline` serves the same two routes by hand (lib/baseline.ts). Used by the token
- * vending (#1), stampede (#4) and memory (#6) benchmarks.
+ * vending (#1), stampede (#4), memory (#6) and proxy (#10) benchmarks. With `apiBaseUrl`, the API-key
+ * provider's API is there, and the baseline also serves the proxy by hand: the stored key, one
+ * undici request on a keep-alive Agent, the answer streamed back.
  */
+import { pipeline } from 'node:stream/promises'
 import express from 'express'
 import type { PostgresLockPool, RedisLockClient } from 'express-connections'
 import pg from 'pg'
 import { createClient } from 'redis'
+import { Agent, request } from 'undici'
 import { baselineRecord, recordKey, vend } from '../lib/baseline.js'
 import { onStop, readConfig, ready } from '../lib/child.js'
 import { loadPackage } from '../lib/package.js'
@@ -24,6 +28,8 @@ export interface VendingServerConfig {
   postgresLockUrl?: string
   /** Base URL of the fake OAuth provider (servers/fake-provider.ts): adds the `local` OAuth provider. */
   oauthUrl?: string
+  /** Base URL of servers/fake-api.ts: the API-key provider's apiBaseUrl (and the baseline's proxy target). */
+  apiBaseUrl?: string
 }
 
 const config = readConfig<VendingServerConfig>()
@@ -121,6 +127,7 @@ if (config.role === 'subject') {
   const apiKeyProvider = providers.apiKey({
     id: 'bench',
     name: 'Bench API',
+    ...(config.apiBaseUrl ? { apiBaseUrl: config.apiBaseUrl } : {}),
     // Checked locally: the benchmarks measure the router, not a provider.
     validate: async (key) => ({ accountId: key.slice(-12) }),
   })
@@ -173,6 +180,32 @@ if (config.role === 'subject') {
     await keyv.set(recordKey(record.id), record)
     res.status(201).json({ data: { id: record.id } })
   })
+  const { apiBaseUrl } = config
+  if (apiBaseUrl) {
+    // What a proxy must do at the least: the owner's stored key, then one request on connections kept
+    // alive to the API, with the key as a bearer token, and the answer streamed back.
+    const dispatcher = new Agent({ keepAliveTimeout: 60_000 })
+    closers.push(() => dispatcher.close())
+    app.use('/integrations/connections/:id/proxy', async (req, res) => {
+      const owner = ownerOf(req)
+      const id = req.params.id
+      const token = owner && id ? await vend(keyv, key, owner, id) : null
+      if (!token) {
+        res.status(404).json({ error: { code: 'not_found', message: 'Connection not found.' } })
+        return
+      }
+      const accept = req.get('accept')
+      const upstream = await request(new URL(`.${req.url}`, `${apiBaseUrl}/`), {
+        method: 'GET',
+        headers: { authorization: `Bearer ${token.accessToken}`, ...(accept ? { accept } : {}) },
+        dispatcher,
+      })
+      res.status(upstream.statusCode)
+      const type = upstream.headers['content-type']
+      if (typeof type === 'string') res.setHeader('content-type', type)
+      await pipeline(upstream.body, res).catch(() => undefined)
+    })
+  }
 }
 
 onStop(async () => {

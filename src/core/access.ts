@@ -5,7 +5,7 @@ import type { AuditAction } from './audit.js'
 import { ConnectionsError, notFound } from './errors.js'
 import type { ConnectionRecord } from './model.js'
 import type { ProviderRegistry } from './provider-registry.js'
-import { callProvider, type ProxyRequest } from './proxy.js'
+import { callProvider, callProviderForRelay, type ProxyRequest, type Upstream } from './proxy.js'
 import type { Recorder } from './recorder.js'
 import type { RefreshBackoff } from './refresh-backoff.js'
 import type { SecretBox } from './sealed.js'
@@ -123,21 +123,58 @@ export class ConnectionAccess {
 
   /** Calls the provider's API as the connection (Model B); the caller never sees the token. */
   async call(record: ConnectionRecord, path: string, request: ProxyRequest, context: CallContext) {
-    const provider =
+    const { response, record: current } = await callProvider(
+      this.tokens,
+      this.providerOf(record),
+      record,
+      path,
+      request,
+      { actor: context.actor, timeoutMs: this.deps.providerTimeoutMs },
+    )
+    await this.recordCall(current, path, request, context, response.status)
+    return response
+  }
+
+  /** {@link call} for the HTTP proxy: the answer as a Node stream, to be relayed (see `callProviderForRelay`). */
+  async callForRelay(
+    record: ConnectionRecord,
+    path: string,
+    request: ProxyRequest,
+    context: CallContext,
+  ): Promise<Upstream> {
+    const { upstream, record: current } = await callProviderForRelay(
+      this.tokens,
+      this.providerOf(record),
+      record,
+      path,
+      request,
+      { actor: context.actor, timeoutMs: this.deps.providerTimeoutMs },
+    )
+    await this.recordCall(current, path, request, context, upstream.status)
+    return upstream
+  }
+
+  private providerOf(record: ConnectionRecord) {
+    return (
       this.deps.providers.forConnection(record) ?? this.deps.providers.require(record.provider, record.owner)
-    const { response, record: current } = await callProvider(this.tokens, provider, record, path, request, {
-      actor: context.actor,
-      timeoutMs: this.deps.providerTimeoutMs,
-    })
+    )
+  }
+
+  private async recordCall(
+    record: ConnectionRecord,
+    path: string,
+    request: ProxyRequest,
+    context: CallContext,
+    status: number,
+  ): Promise<void> {
     const method = (request.method ?? 'GET').toUpperCase()
     await this.deps.recorder.record({
       ...audited(context),
-      record: current,
-      connection: this.deps.providers.toPublic(current),
-      outcome: response.ok ? 'success' : 'failure',
-      detail: `${context.target ?? `${method} ${path.split('?')[0]}`} → ${response.status}`,
+      record,
+      connection: this.deps.providers.toPublic(record),
+      outcome: status >= 200 && status < 300 ? 'success' : 'failure',
+      detail: `${context.target ?? `${method} ${path.split('?')[0]}`} → ${status}`,
     })
-    return response
   }
 
   /** The connection's OAuth provider with its connection params filled into the URLs. */

@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import express, { type Request, type Response, type Router } from 'express'
 import { ConnectionsError } from '../core/errors.js'
+import type { Upstream } from '../core/proxy.js'
 import { admitCall, answerPending, type ConnectionInUse, connectionInUse, decidedBy } from './agent-gate.js'
 import type { HttpContext } from './context.js'
 import { refuseCrossSite } from './cross-site.js'
@@ -72,7 +71,12 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
       const locals = checked.get(req)
       if (!locals) throw new ConnectionsError('internal_error', 'The proxy ran without its checks.')
       const abort = new AbortController()
-      res.on('close', () => abort.abort())
+      // Only a caller gone before the whole answer was written stops the call: aborting after every
+      // answer would fire the call's abort listeners (and build a DOMException) for nothing. Not
+      // `writableFinished`: under load the socket may still hold the answer's last bytes at 'close'.
+      res.on('close', () => {
+        if (!res.writableEnded) abort.abort()
+      })
       // Read again once the body is in: a revoke that finished meanwhile must win.
       // The policy too: one deleted while the body came in must win.
       const use = {
@@ -90,7 +94,7 @@ export function mountProxyRoute(router: Router, ctx: HttpContext): void {
         gateRequest(req.method, target, body, req.get('content-type')),
       )
       if (admission?.outcome === 'pending') return answerPending(res, admission.approval)
-      const upstream = await ctx.access.call(
+      const upstream = await ctx.access.callForRelay(
         use.record,
         target,
         { method: req.method, headers: forwardedHeaders(req), body, signal: abort.signal },
@@ -164,23 +168,28 @@ function bodyOf(req: Request): Uint8Array | string | null {
   return null
 }
 
-async function relay(response: globalThis.Response, res: Response): Promise<void> {
-  res.status(response.status)
-  response.headers.forEach((value, name) => {
-    if (RELAYED_RESPONSE_HEADERS.includes(name) || RATE_LIMIT_HEADER.test(name)) res.setHeader(name, value)
-  })
-  if (!response.headers.has('cache-control')) res.setHeader('cache-control', 'no-store')
+async function relay(upstream: Upstream, res: Response): Promise<void> {
+  res.status(upstream.status)
+  for (const [name, value] of upstream.headers) {
+    if (
+      RELAYED_RESPONSE_HEADERS.includes(name) ||
+      RATE_LIMIT_HEADER.test(name) ||
+      // A body relayed as the provider encoded it keeps its encoding (fetch decodes, and drops nothing).
+      (upstream.encoded && name === 'content-encoding')
+    )
+      res.setHeader(name, value)
+  }
+  if (!upstream.headers.has('cache-control')) res.setHeader('cache-control', 'no-store')
   // Whatever the provider returns (an HTML file from someone's drive, say) must not run as a page of
   // the host: no sniffing, no scripts, and anything but JSON downloads instead of rendering.
   res.setHeader('x-content-type-options', 'nosniff')
   res.setHeader('content-security-policy', "default-src 'none'; sandbox")
-  const type = response.headers.get('content-type') ?? ''
+  const type = upstream.headers.get('content-type') ?? ''
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) res.setHeader('content-disposition', 'attachment')
-  if (!response.body) {
+  if (!upstream.body) {
     res.end()
     return
   }
-  const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)
   // A client that goes away, or a provider that breaks off, ends both sides.
-  await pipeline(body, res).catch(() => undefined)
+  await pipeline(upstream.body, res).catch(() => undefined)
 }
