@@ -59,14 +59,17 @@ async function ownerCaller(server: ServerHandle): Promise<Caller> {
   return { connection, headers: { 'x-user': OWNER } }
 }
 
-/** An agent of the owner's registry, bound to a connection by a policy with every rule set. */
-async function agentCaller(server: ServerHandle): Promise<Caller> {
+/** The least a policy can say and still let the calls through: no limit, no window, no approval. */
+const BARE_RULES = { defaultMode: 'read_write', stepUpApproval: 'never', allowedModels: ['A', 'B'] }
+
+/** An agent of the owner's registry, bound to a connection by a policy (every rule set, by default). */
+async function agentCaller(server: ServerHandle, rules: object = POLICY_RULES, n = 2): Promise<Caller> {
   const mount = `${server.url}/integrations`
-  const connection = await connectApiKey(mount, OWNER, 'bench_key_000000000002')
+  const connection = await connectApiKey(mount, OWNER, `bench_key_00000000000${n}`)
   const { agent, key } = await post<{ agent: { id: string }; key: string }>(`${mount}/agents`, {
     name: 'Bench agent',
   })
-  await post(`${mount}/policies`, { connectionId: connection, agentId: agent.id, ...POLICY_RULES })
+  await post(`${mount}/policies`, { connectionId: connection, agentId: agent.id, ...rules })
   return { connection, headers: { authorization: `Bearer ${key}` } }
 }
 
@@ -102,6 +105,30 @@ async function agentsOn(ctx: BenchContext, kind: StoreKind, baseline: ServerHand
     rps.verdict = verdictOf((rps.ratio?.ratio ?? 0) >= TARGET)
     figures.push(rps, p50, p99)
   }
+  // What the rules themselves cost (the limit and the window), apart from being an agent: the same
+  // agent call through a policy that only lets it through. For the record; the target is the owner's.
+  const bare = await agentCaller(baseline, BARE_RULES, 3)
+  const rules = await compareLoads({
+    label: `#7 rules ${kind}`,
+    baselineName: 'agent, policy without limit or window',
+    rounds: ctx.quick ? 3 : 5,
+    durationSec: ctx.quick ? 1 : 5,
+    warmupSec: ctx.quick ? 1 : 3,
+    expect: 200,
+    baseline: (seconds) =>
+      load({
+        url: `${baseline.url}/integrations/connections/${bare.connection}/token`,
+        durationSec: seconds,
+        headers: bare.headers,
+      }),
+    subject: (seconds) =>
+      load({
+        url: `${subject.url}/integrations/connections/${agent.connection}/token`,
+        durationSec: seconds,
+        headers: agent.headers,
+      }),
+  })
+  figures.push(loadFigures('#7 agent token vending, the rules alone (HTTP)', kind, rules)[0] as Figure)
   return figures
 }
 
