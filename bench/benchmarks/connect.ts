@@ -6,6 +6,7 @@ import { type ServerHandle, startServers, stopAll } from '../lib/children.js'
 import { compareLoads, loadFigures } from '../lib/compare.js'
 import type { Benchmark } from '../lib/context.js'
 import { load } from '../lib/load.js'
+import { verdictOf } from '../lib/report.js'
 import type { ConnectServerConfig } from '../servers/connect.js'
 
 export const connect: Benchmark = {
@@ -47,7 +48,11 @@ export const connect: Benchmark = {
         baseline: (seconds) => run(grant, seconds),
         subject: (seconds) => run(subject, seconds),
       })
-      return loadFigures('#5 connect redirect (302)', 'vs Grant 5', results)
+      const [rps, ...rest] = loadFigures('#5 connect redirect (302)', 'vs Grant 5', results)
+      // Issue 19's target: at least Grant's rate, the flow kept server-side.
+      rps.target = 'ratio ≥ 1.0'
+      rps.verdict = verdictOf((rps.ratio?.ratio ?? 0) >= 1)
+      return [rps, ...rest]
     } finally {
       await stopAll(servers)
     }

@@ -1,7 +1,7 @@
 /**
  * #1 Token vending over HTTP: `GET /connections/:id/token` (an API-key connection: the token never
  * expires) against a bare Express route doing one `keyv.get` and one AES-256-GCM decrypt, on the
- * memory and SQLite stores. Requests/s ratio (target ≥ 0.85) and p50/p99 latency.
+ * memory, SQLite and Redis stores. Requests/s ratio (target ≥ 0.85) and p50/p99 latency.
  */
 import { join } from 'node:path'
 import { type ServerHandle, startServers, stopAll } from '../lib/children.js'
@@ -13,11 +13,13 @@ import { type Figure, verdictOf } from '../lib/report.js'
 import type { StoreKind, StoreSpec } from '../lib/stores.js'
 import type { VendingServerConfig } from '../servers/vending.js'
 
-const TARGET = 0.85
+/** Issue 19's target (issue 8 asked for 0.85). */
+const TARGET = 0.95
 const OWNER = 'bench-user'
 
 function storeFor(ctx: BenchContext, kind: StoreKind, role: string): StoreSpec {
   const namespace = `bench-${ctx.runId}-vending-${role}`
+  if (kind === 'redis') return { kind, namespace, url: ctx.redisUrl }
   if (kind !== 'sqlite') return { kind, namespace }
   return { kind, namespace, file: join(ctx.runDir, `vending-${role}.sqlite`), wal: ctx.sqliteWal }
 }
@@ -53,7 +55,7 @@ async function vendingOn(ctx: BenchContext, kind: StoreKind, baseline: ServerHan
   return [rps, p50, p99]
 }
 
-const KINDS: StoreKind[] = ['memory', 'sqlite']
+const KINDS: StoreKind[] = ['memory', 'sqlite', 'redis']
 
 export const vending: Benchmark = {
   id: 'vending',

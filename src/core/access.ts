@@ -12,6 +12,9 @@ import type { SecretBox } from './sealed.js'
 import { TokenAuditThrottle } from './token-audit.js'
 import { type AccessToken, TokenManager } from './tokens.js'
 
+/** The answer of a call made for relaying (the proxy, tools): see `callForRelay`. */
+export type { Upstream }
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**

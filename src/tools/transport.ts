@@ -1,4 +1,5 @@
-import type { CallContext, ConnectionAccess } from '../core/access.js'
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
+import type { CallContext, ConnectionAccess, Upstream } from '../core/access.js'
 import { ConnectionsError } from '../core/errors.js'
 import type { ConnectionRecord } from '../core/model.js'
 import type { JsonValue } from '../providers/tool-definition.js'
@@ -58,33 +59,58 @@ export class HttpToolTransport implements ToolTransport {
     if (built.contentType) headers.set('content-type', built.contentType)
     if (!headers.has('accept')) headers.set('accept', 'application/json')
     const query = built.query.replace(/^\?/, '')
-    const response = await this.access.call(
+    const upstream = await this.access.callForRelay(
       record,
       query ? `${built.path}?${query}` : built.path,
       { method: built.method, headers, body: built.body },
       context,
     )
-    const text = await readCapped(response, this.maxBytes)
-    return { status: response.status, body: parsed(text) }
+    const text = await readCapped(upstream, this.maxBytes)
+    return { status: upstream.status, body: parsed(text) }
   }
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
+/**
+ * The answer's body as text, at most `maxBytes` (read or decoded). A body sent without a fetch in
+ * between (`encoded`) keeps the provider's Content-Encoding: decoded here, under the same cap.
+ */
+async function readCapped(upstream: Upstream, maxBytes: number): Promise<string> {
+  if (!upstream.body) return ''
+  const chunks: Buffer[] = []
   let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
+  for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
+    size += chunk.byteLength
     if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined)
-      throw new ConnectionsError('provider_error', `The provider's answer is larger than ${maxBytes} bytes.`)
+      upstream.body.destroy()
+      throw tooLarge(maxBytes)
     }
-    chunks.push(value)
+    chunks.push(chunk)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  const raw = Buffer.concat(chunks)
+  const encoding = upstream.encoded
+    ? (upstream.headers.get('content-encoding') ?? '').trim().toLowerCase()
+    : ''
+  if (encoding === '' || encoding === 'identity') return raw.toString('utf8')
+  const decode = DECODERS[encoding]
+  if (!decode)
+    throw new ConnectionsError('provider_error', `The provider's answer is encoded as ${encoding}.`)
+  try {
+    return decode(raw, { maxOutputLength: maxBytes }).toString('utf8')
+  } catch (error) {
+    if (error instanceof RangeError) throw tooLarge(maxBytes)
+    throw new ConnectionsError('provider_error', `The provider's ${encoding} answer could not be decoded.`)
+  }
+}
+
+const DECODERS: Record<string, (raw: Buffer, options: { maxOutputLength: number }) => Buffer> = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+}
+
+function tooLarge(maxBytes: number): ConnectionsError {
+  return new ConnectionsError('provider_error', `The provider's answer is larger than ${maxBytes} bytes.`)
 }
 
 function parsed(text: string): JsonValue {
