@@ -26,15 +26,16 @@ const started = new WeakMap<Request, ReadAhead>()
 /**
  * Starts the reads of an agent's token or proxy call alongside the read of its key, when this process
  * already knows the agent's owner (AgentRegistry.knownOwner): one store round trip instead of two.
- * Nothing read is used unless the key proves valid and names that owner (connectionInUse).
+ * Nothing read is used unless the key proves valid and names that owner (connectionInUse). `named`:
+ * the connection reference, when the caller has already read it from the path.
  */
-export function readAhead(ctx: HttpContext, req: Request): void {
+export function readAhead(ctx: HttpContext, req: Request, named?: string): void {
   const registry = ctx.agents.registry
   const key = registry ? agentKeyOf(req) : undefined
   const agentId = key === undefined ? undefined : agentIdOfKey(key)
   const owner = agentId === undefined ? undefined : registry?.knownOwner(agentId)
   if (owner === undefined || agentId === undefined) return
-  const ref = connectionRefOf(req.path)
+  const ref = named ?? connectionRefOf(req.path)
   if (ref === undefined || !CONNECTION_ID.test(ref)) return
   const record = agentsConnection(ctx, owner, ref)
   record.catch(() => undefined)
@@ -43,7 +44,11 @@ export function readAhead(ctx: HttpContext, req: Request): void {
 }
 
 function connectionRefOf(path: string): string | undefined {
-  const encoded = CONNECTION_USE.exec(path)?.[1]
+  return decodedSegment(CONNECTION_USE.exec(path)?.[1])
+}
+
+/** A path segment decoded as Express decodes a route parameter; undefined when it does not decode. */
+export function decodedSegment(encoded: string | undefined): string | undefined {
   if (encoded === undefined) return undefined
   try {
     return decodeURIComponent(encoded)

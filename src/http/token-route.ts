@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response, Router } from 'express'
 import { admitCall, answerPending, connectionInUse, decidedBy } from './agent-gate.js'
 import type { HttpContext } from './context.js'
 import { handle } from './handle.js'
-import { readAhead } from './read-ahead.js'
+import { decodedSegment, readAhead } from './read-ahead.js'
 
 /** `GET /connections/:id/token`, as Express's router matches it: any case, an optional trailing slash. */
 const TOKEN_PATH = /^\/connections\/([^/]+)\/token\/?$/i
@@ -70,18 +70,12 @@ export function tokenRoute(ctx: HttpContext): TokenRoute {
     },
     fast(req, res, next) {
       if (req.method !== 'GET' || mounted === undefined) return false
-      const encoded = TOKEN_PATH.exec(req.path)?.[1]
-      if (encoded === undefined) return false
-      let id: string
-      try {
-        id = decodeURIComponent(encoded)
-      } catch {
-        return false
-      }
+      const id = decodedSegment(TOKEN_PATH.exec(req.path)?.[1])
+      if (id === undefined) return false
       // A parent's route parameters (mergeParams) stay beside `id`, as the route would have them.
       req.params = { ...req.params, id }
       Object.assign(req, { route: mounted })
-      readAhead(ctx, req)
+      readAhead(ctx, req, id)
       vend(req, res).catch(next)
       return true
     },

@@ -98,6 +98,37 @@ describe.each(agentBackends)('policy store on $name', ({ open }) => {
     expect(await policies.forPair('ana', other.id, c1)).toBeUndefined()
     expect(await policies.list('ana', { connectionId: c1 })).toEqual([])
   })
+
+  it('holds the policy as one encoded string (Keyv then revives one value, not every field)', async () => {
+    const connectionId = randomUUID()
+    const created = await policies.create('ana', { connectionId, agentId: bot.id, allowedModels: ['A'] }, bot)
+    const raw = await backend.store.get<unknown>(keys.policyPair('ana', bot.id, connectionId))
+    expect(typeof raw).toBe('string')
+    expect(JSON.parse(String(raw).slice('json:'.length))).toEqual({ ...created, owner: 'ana' })
+    const updated = await policies.update('ana', created.id, { defaultMode: 'read_write' })
+    expect(typeof (await backend.store.get<unknown>(keys.policyPair('ana', bot.id, connectionId)))).toBe(
+      'string',
+    )
+    expect(await policies.forPair('ana', bot.id, connectionId)).toEqual(updated)
+  })
+
+  it('reads a policy written whole as an object (the layout before), and encodes it on its next change', async () => {
+    const connectionId = randomUUID()
+    const created = await policies.create('ana', { connectionId, agentId: bot.id }, bot)
+    await backend.store.set(keys.policyPair('ana', bot.id, connectionId), { ...created, owner: 'ana' }, 0)
+    expect(await policies.forPair('ana', bot.id, connectionId)).toEqual(created)
+    expect(await policies.get('ana', created.id)).toEqual(created)
+    await policies.update('ana', created.id, { defaultMode: 'read_write' })
+    expect(typeof (await backend.store.get<unknown>(keys.policyPair('ana', bot.id, connectionId)))).toBe(
+      'string',
+    )
+  })
+
+  it('reads an encoded value that does not parse as no policy', async () => {
+    const connectionId = randomUUID()
+    await backend.store.set(keys.policyPair('ana', bot.id, connectionId), 'json:{"id":', 0)
+    expect(await policies.forPair('ana', bot.id, connectionId)).toBeUndefined()
+  })
 })
 
 describe.each(agentBackends)('policies stored by the layout before, on $name', ({ open }) => {
@@ -163,48 +194,6 @@ describe.each(agentBackends)('policies stored by the layout before, on $name', (
     await policies.removeForAgent('old-owner-2', bot.id)
     expect(await policies.list('old-owner-2')).toEqual([])
     expect(await backend.store.get(keys.policyPair('old-owner-2', bot.id, connectionId))).toBeUndefined()
-  })
-})
-
-describe.each(agentBackends)('the pair key on $name', ({ open }) => {
-  let backend: AgentStore
-  let policies: PolicyStore
-
-  beforeAll(async () => {
-    backend = await open()
-    policies = new PolicyStore(backend.store, backend.lock)
-  })
-  afterAll(() => backend?.close())
-
-  it('holds the policy as one encoded string (Keyv then revives one value, not every field)', async () => {
-    const connectionId = randomUUID()
-    const created = await policies.create('ana', { connectionId, agentId: bot.id, allowedModels: ['A'] }, bot)
-    const raw = await backend.store.get<unknown>(keys.policyPair('ana', bot.id, connectionId))
-    expect(typeof raw).toBe('string')
-    expect(JSON.parse(String(raw).slice('json:'.length))).toEqual({ ...created, owner: 'ana' })
-    const updated = await policies.update('ana', created.id, { defaultMode: 'read_write' })
-    expect(typeof (await backend.store.get<unknown>(keys.policyPair('ana', bot.id, connectionId)))).toBe(
-      'string',
-    )
-    expect(await policies.forPair('ana', bot.id, connectionId)).toEqual(updated)
-  })
-
-  it('reads a policy written whole as an object (the layout before), and encodes it on its next change', async () => {
-    const connectionId = randomUUID()
-    const created = await policies.create('ana', { connectionId, agentId: bot.id }, bot)
-    await backend.store.set(keys.policyPair('ana', bot.id, connectionId), { ...created, owner: 'ana' }, 0)
-    expect(await policies.forPair('ana', bot.id, connectionId)).toEqual(created)
-    expect(await policies.get('ana', created.id)).toEqual(created)
-    await policies.update('ana', created.id, { defaultMode: 'read_write' })
-    expect(typeof (await backend.store.get<unknown>(keys.policyPair('ana', bot.id, connectionId)))).toBe(
-      'string',
-    )
-  })
-
-  it('reads an encoded value that does not parse as no policy', async () => {
-    const connectionId = randomUUID()
-    await backend.store.set(keys.policyPair('ana', bot.id, connectionId), 'json:{"id":', 0)
-    expect(await policies.forPair('ana', bot.id, connectionId)).toBeUndefined()
   })
 })
 
