@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto'
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import { sameSecret } from '../crypto/compare.js'
 import type { Lock } from '../locks/lock.js'
 import { OwnedRecords } from '../storage/owned-records.js'
@@ -13,8 +13,19 @@ export function agentIdOfKey(key: string): string | undefined {
   return AGENT_KEY.exec(key)?.[1]
 }
 
-/** How many agents' owners one process remembers (see AgentRegistry.knownOwner). */
-const KNOWN_OWNERS = 10_000
+/** How many agents one process remembers (see AgentRegistry.knownOwner and Verified). */
+const KNOWN_AGENTS = 10_000
+
+/**
+ * An agent this process has authenticated: its owner (an agent never changes owner), and the key
+ * that matched the record's hash then. A request whose key is that very secret, while the record
+ * still holds that very hash, is valid without computing the HMAC again.
+ */
+interface Verified {
+  owner: string
+  keyHash: string
+  secret: Buffer
+}
 
 /** Whether a bearer token is meant as an agent key (well formed or not): it is then never anything else. */
 export function looksLikeAgentKey(token: string): boolean {
@@ -26,13 +37,14 @@ export function looksLikeAgentKey(token: string): boolean {
  * HMAC-SHA256 under keys derived from the keyring (`deriveAll('agent-key')`, the current one first),
  * so a dump of the store can neither be used as a key nor be tested against guesses offline.
  * Deleting an agent or rotating its key stops the old key on the next request: the record is read on
- * every authentication, never cached.
+ * every authentication, never cached. (What is kept is the secret that last matched a record's hash,
+ * so that the same key against the same hash skips the HMAC: see `matches`.)
  */
 export class AgentRegistry {
   private readonly records: OwnedRecords<AgentRecord>
   private readonly hashKeys: Buffer[]
-  /** Agent id → owner, for agents this process has authenticated: an agent never changes owner. */
-  private readonly owners = new Map<string, string>()
+  /** Agent id → what its last successful authentication in this process showed. */
+  private readonly verified = new Map<string, Verified>()
 
   /** @param hashKeys `keyring.deriveAll('agent-key')`: the first hashes new keys, all verify. */
   constructor(
@@ -66,7 +78,7 @@ export class AgentRegistry {
 
   /** Deletes the agent; its key stops working at once. False when the owner has no such agent. */
   async delete(owner: string, id: string): Promise<boolean> {
-    this.owners.delete(id)
+    this.forget(id)
     return (await this.records.remove(owner, id)) !== undefined
   }
 
@@ -89,10 +101,29 @@ export class AgentRegistry {
     const [, id = '', secret = ''] = match
     const record = await this.records.get(id)
     if (!record) return null
-    const valid = this.hashKeys.some((hashKey) => sameSecret(hashOf(hashKey, id, secret), record.keyHash))
-    if (!valid) return null
-    this.remember(id, record.owner)
+    if (!this.matches(id, secret, record)) return null
     return { owner: record.owner, agent: { id: record.id, name: record.name } }
+  }
+
+  /**
+   * Whether `secret` is the key whose hash the record holds. The record was just read, so a rotated
+   * or deleted key fails here whatever was remembered; the HMAC is skipped only for the secret that
+   * matched this same hash before (compared in constant time).
+   */
+  private matches(id: string, secret: string, record: AgentRecord): boolean {
+    const presented = Buffer.from(secret)
+    const known = this.verified.get(id)
+    if (known && known.keyHash === record.keyHash && known.owner === record.owner) {
+      if (presented.length === known.secret.length && timingSafeEqual(presented, known.secret)) return true
+    }
+    const valid = this.hashKeys.some((hashKey) => sameSecret(hashOf(hashKey, id, secret), record.keyHash))
+    if (!valid) {
+      // The key was rotated (or this one never was valid): the remembered secret is of no more use.
+      if (known && known.keyHash !== record.keyHash) this.forget(id)
+      return false
+    }
+    this.remember(id, { owner: record.owner, keyHash: record.keyHash, secret: presented })
+    return true
   }
 
   /**
@@ -101,14 +132,20 @@ export class AgentRegistry {
    * key: {@link authenticate} reads the record on every request, and its owner is the one that counts.
    */
   knownOwner(agentId: string): string | undefined {
-    return this.owners.get(agentId)
+    return this.verified.get(agentId)?.owner
   }
 
-  private remember(id: string, owner: string): void {
-    if (this.owners.get(id) === owner) return
+  private remember(id: string, agent: Verified): void {
+    this.forget(id)
     // Insertion order: the oldest entry goes first once the map is full.
-    if (this.owners.size >= KNOWN_OWNERS) this.owners.delete(this.owners.keys().next().value as string)
-    this.owners.set(id, owner)
+    if (this.verified.size >= KNOWN_AGENTS) this.forget(this.verified.keys().next().value as string)
+    this.verified.set(id, agent)
+  }
+
+  /** Drops what was remembered of an agent, its key's bytes zeroed. */
+  private forget(id: string): void {
+    this.verified.get(id)?.secret.fill(0)
+    this.verified.delete(id)
   }
 
   private newKey(id: string): { key: string; keyHash: string } {

@@ -10,11 +10,16 @@ export function agentKeyOf(req: Request): string | undefined {
   return BEARER.exec(req.get('authorization') ?? '')?.[1]
 }
 
-/** Requests whose agent key was checked and is valid (see http/caller.ts). */
-const verified = new WeakSet<Request>()
+/**
+ * Marks requests whose agent key was checked and is valid (see http/caller.ts). A property under a
+ * symbol of this module rather than a WeakSet entry: no ephemeron per request for the collector.
+ */
+const VERIFIED = Symbol('express-connections.verifiedAgent')
+
+type Marked = Request & { [VERIFIED]?: true }
 
 export function markVerifiedAgent(req: Request): void {
-  verified.add(req)
+  ;(req as Marked)[VERIFIED] = true
 }
 
 /**
@@ -22,5 +27,5 @@ export function markVerifiedAgent(req: Request): void {
  * on its own, and never acting for a session user. The cross-site check (for cookies) need not apply.
  */
 export function isVerifiedAgent(req: Request): boolean {
-  return verified.has(req)
+  return (req as Marked)[VERIFIED] === true
 }

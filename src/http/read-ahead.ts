@@ -21,7 +21,10 @@ interface ReadAhead {
   policy: EarlyPolicy
 }
 
-const started = new WeakMap<Request, ReadAhead>()
+/** Where a request keeps its started reads: a symbol of this module, not a WeakMap entry per request. */
+const STARTED = Symbol('express-connections.readAhead')
+
+type WithReads = Request & { [STARTED]?: ReadAhead }
 
 /**
  * Starts the reads of an agent's token or proxy call alongside the read of its key, when this process
@@ -40,7 +43,7 @@ export function readAhead(ctx: HttpContext, req: Request, named?: string): void 
   const record = agentsConnection(ctx, owner, ref)
   record.catch(() => undefined)
   const policy = ctx.agents.gate.lookAhead({ owner, agent: { id: agentId, name: '' } }, ref)
-  started.set(req, { owner, agentId, ref, record, policy })
+  ;(req as WithReads)[STARTED] = { owner, agentId, ref, record, policy }
 }
 
 function connectionRefOf(path: string): string | undefined {
@@ -64,7 +67,7 @@ export function startedReads(
   agentId: string,
   ref: string,
 ): ReadAhead | undefined {
-  const ahead = started.get(req)
+  const ahead = (req as WithReads)[STARTED]
   return ahead && ahead.owner === owner && ahead.agentId === agentId && ahead.ref === ref ? ahead : undefined
 }
 

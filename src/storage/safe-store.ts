@@ -11,6 +11,10 @@ import { detectMaxTtlMs, expiring, unwrapExpiring } from './ttl-limit.js'
  */
 export class SafeStore {
   private readonly maxTtlMs: number | undefined
+  /** Whether the adapter reads many keys in one call (see {@link get}). */
+  private readonly readsMany: boolean
+  /** Reads asked for in the current tick, sent together when it ends. */
+  private batch: Array<{ key: string; settle: Settle }> | undefined
 
   constructor(
     private readonly keyv: KeyvLike,
@@ -25,9 +29,46 @@ export class SafeStore {
     if (typeof adapter === 'object' && adapter !== null && 'throwOnErrors' in adapter) {
       ;(adapter as { throwOnErrors: boolean }).throwOnErrors = true
     }
+    this.readsMany = readsManyAtOnce(keyv)
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
+  /**
+   * One key. Where the adapter reads many keys in one call (SQLite, Redis, Postgres), the reads asked
+   * for in the same tick go together: an agent's call reads its key, its connection and its policy
+   * at once, one store command instead of three. A failure fails each of them, as it would alone.
+   */
+  get<T>(key: string): Promise<T | undefined> {
+    if (!this.readsMany) return this.getOne<T>(key)
+    return new Promise<T | undefined>((resolve, reject) => {
+      const settle: Settle = { resolve: resolve as (value: unknown) => void, reject }
+      if (this.batch) {
+        this.batch.push({ key, settle })
+        return
+      }
+      this.batch = [{ key, settle }]
+      queueMicrotask(() => this.flush())
+    })
+  }
+
+  private flush(): void {
+    const batch = this.batch ?? []
+    this.batch = undefined
+    const [only] = batch
+    const read =
+      batch.length === 1 && only
+        ? this.getOne(only.key).then((value) => [value])
+        : this.getMany(batch.map((one) => one.key))
+    read.then(
+      (values) => {
+        for (const [i, one] of batch.entries()) one.settle.resolve(values[i])
+      },
+      (error: unknown) => {
+        for (const one of batch) one.settle.reject(error)
+      },
+    )
+  }
+
+  private async getOne<T>(key: string): Promise<T | undefined> {
     const stored = await this.call(() => this.keyv.get(key))
     // Unwrapped whatever maxTtlMs is now: the value may have been written under another setting.
     const { value, expired } = unwrapExpiring(stored, Date.now())
@@ -41,8 +82,8 @@ export class SafeStore {
    */
   async getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
     const { keyv } = this
-    if (keys.length < 2 || !keyv.getMany || typeof keyv.store?.getMany !== 'function') {
-      return Promise.all(keys.map((key) => this.get<T>(key)))
+    if (keys.length < 2 || !this.readsMany || !keyv.getMany) {
+      return Promise.all(keys.map((key) => this.getOne<T>(key)))
     }
     const read = keyv.getMany.bind(keyv)
     const stored = await this.call(() => read([...keys]))
@@ -87,4 +128,22 @@ export class SafeStore {
       }
     })
   }
+}
+
+/**
+ * Whether the adapter reads many keys in one call and fails them when it fails. @keyv/memcache's
+ * getMany reads each key alone and turns a failure into "missing": it is read one key at a time.
+ */
+function readsManyAtOnce(keyv: KeyvLike): boolean {
+  const adapter = keyv.store as { constructor?: { name?: string }; getMany?: unknown } | undefined
+  return (
+    Boolean(keyv.getMany) &&
+    typeof adapter?.getMany === 'function' &&
+    adapter.constructor?.name !== 'KeyvMemcache'
+  )
+}
+
+interface Settle {
+  resolve: (value: unknown) => void
+  reject: (error: unknown) => void
 }

@@ -73,6 +73,21 @@ describe.each(agentBackends)('agent registry on $name', ({ open }) => {
     expect(fresh.knownOwner(agent.id)).toBeUndefined()
   })
 
+  it('remembers a proven key only with the hash it matched: another process’s rotation or deletion stops it, another secret never matches', async () => {
+    const { agent, key } = await registry.create('ana', 'remembered')
+    const other = new AgentRegistry(backend.store, backend.lock, hashKeys)
+    expect(await registry.authenticate(key)).toMatchObject({ agent: { id: agent.id } })
+    expect(await registry.authenticate(`${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`)).toBeNull()
+    expect(await registry.authenticate(key)).toMatchObject({ agent: { id: agent.id } })
+    const rotated = await other.rotateKey('ana', agent.id)
+    expect(await registry.authenticate(key)).toBeNull()
+    expect(await registry.authenticate(rotated?.key ?? '')).toMatchObject({ owner: 'ana' })
+    expect(await registry.authenticate(rotated?.key ?? '')).toMatchObject({ owner: 'ana' })
+    expect(await registry.authenticate(key)).toBeNull()
+    expect(await other.delete('ana', agent.id)).toBe(true)
+    expect(await registry.authenticate(rotated?.key ?? '')).toBeNull()
+  })
+
   it('keeps no key in the store, only its keyed hash, and a hash made under another key ring fails', async () => {
     const { key } = await registry.create('ana', 'stored')
     const secret = key.split('.')[1] ?? ''
