@@ -36,7 +36,7 @@ export const keys = {
   policyPair: (owner: string, agentId: string, connectionId: string) =>
     `policy-pair:${pairDigest(`${owner}\u0000${agentId}\u0000${connectionId}`)}`,
   policyPairLock: (owner: string, agentId: string, connectionId: string) =>
-    `lock:policy-pair:${sha256(`${owner}\u0000${agentId}\u0000${connectionId}`)}`,
+    `lock:policy-pair:${pairDigest(`${owner}\u0000${agentId}\u0000${connectionId}`)}`,
   /** Every tool's settings on one connection, in one key: a run reads one record. */
   connectionTools: (connectionId: string) => `connection-tools:${connectionId}`,
   connectionToolsLock: (connectionId: string) => `lock:connection-tools:${connectionId}`,
