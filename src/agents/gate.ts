@@ -8,8 +8,9 @@ import {
   rateLimitsOf,
   requestDigest,
 } from '../policy/index.js'
-import type { RateCounter } from '../storage/rate-counter.js'
+import type { RateCounter, TakeResult } from '../storage/rate-counter.js'
 import type { Approvals, ConsumeRefusal } from './approvals.js'
+import { type CountAhead, countsFor, LastAllowed } from './count-ahead.js'
 import type { Approval, ApprovalRequest } from './model.js'
 
 /** The policy store, as the gate reads it: the one policy binding an agent to a connection, if any. */
@@ -86,6 +87,16 @@ export interface GateDeps {
   now: () => Date
 }
 
+/** What `admit` may already have for the call. */
+export interface AdmitOptions {
+  /** The approval id of the agent's retry (`x-approval-id`). */
+  approvalId?: string | undefined
+  /** The policy `policyFor` found for this very record in this request: not read again. */
+  policy?: Policy | undefined
+  /** The count {@link Gate.countAhead} started for this call: used or given back, never both. */
+  counted?: CountAhead | undefined
+}
+
 /** Let through (with the policy that allowed it, and the approval spent on it), or waiting for a human. */
 export type Admission =
   | { outcome: 'go'; policy: Policy; approvalId?: string }
@@ -106,6 +117,8 @@ const REFUSED_APPROVAL: Record<ConsumeRefusal, string> = {
  * calls that go are counted against the rate limits (429 with Retry-After).
  */
 export class Gate {
+  private readonly lastAllowed = new LastAllowed()
+
   constructor(private readonly deps: GateDeps) {}
 
   /**
@@ -130,16 +143,51 @@ export class Gate {
     return { connectionId, policy }
   }
 
+  /**
+   * Starts counting an agent's call against its rate limits together with the reads of its key,
+   * connection and policy (on a shared counter, one store round trip instead of two). Only for a pair
+   * whose last call this process allowed, with that call's policy, and only if that policy still
+   * allows that call now; `admit` then uses the count when the policy it reads is the same and allows,
+   * and gives it back otherwise. The caller gives it back ({@link giveBack}) if `admit` is never
+   * reached (a bad key, a refused `authorize`): a count ahead is never left standing for a call that
+   * did not run, only for the moment the call takes to be refused.
+   */
+  countAhead(owner: string, agentId: string, connectionId: string): CountAhead | undefined {
+    if (!this.deps.rates.shared) return undefined
+    const last = this.lastAllowed.recall(owner, agentId, connectionId)
+    if (!last) return undefined
+    const limits = rateLimitsOf(last.policy)
+    const at = this.deps.now()
+    if (limits.length === 0 || decide(last.policy, last.call, at).outcome !== 'allow') return undefined
+    const taken = this.deps.rates.take(last.policy.id, limits, at)
+    // Its failure counts only when admit uses it.
+    taken.catch(() => undefined)
+    return { owner, agentId, connectionId, policy: last.policy, limits, at, taken, settled: false }
+  }
+
+  /**
+   * Gives back a count started ahead that no call used (nothing when it was used or refused). The
+   * pair is forgotten: its next call is counted after its policy is read, as a first call is.
+   */
+  async giveBack(counted: CountAhead): Promise<void> {
+    if (counted.settled) return
+    counted.settled = true
+    this.lastAllowed.forget(counted.owner, counted.agentId, counted.connectionId)
+    const taken = await counted.taken.catch(() => undefined)
+    // A failed give-back leaves one call too many in one window: not worth failing the request for.
+    if (taken?.ok)
+      await this.deps.rates.giveBack(counted.policy.id, counted.limits, counted.at).catch(() => undefined)
+  }
+
   async admit(
     caller: GateCaller,
     connection: GateConnection,
     request: GateRequest,
-    approvalId?: string,
-    /** The policy `policyFor` found for this very record in this request: not read again. */
-    found?: Policy,
+    options: AdmitOptions = {},
   ): Promise<Admission> {
-    const policy = found ?? (await this.policyFor(caller, connection))
-    const now = this.deps.now()
+    const { approvalId, counted } = options
+    const policy = options.policy ?? (await this.policyFor(caller, connection))
+    const now = counted?.at ?? this.deps.now()
     const report = (happened: GateStep) =>
       this.deps.report({
         owner: caller.owner,
@@ -152,6 +200,10 @@ export class Gate {
         happened,
       })
     const decision = decide(policy, request.call, now)
+    const limits = rateLimitsOf(policy)
+    const countedHere =
+      counted !== undefined && decision.outcome === 'allow' && countsFor(counted, policy, limits)
+    if (counted && !countedHere) await this.giveBack(counted)
     if (decision.outcome === 'deny') {
       await report({ step: 'refused', rule: decision.rule, message: decision.message })
       throw policyDenied(decision.rule, decision.message)
@@ -196,15 +248,29 @@ export class Gate {
     }
     // Counted after the decision and the approval: refused calls do not use up the window. An approval
     // spent on a call the limit then refuses stays spent (it was given for one run, and this was it).
-    const limits = rateLimitsOf(policy)
     if (limits.length > 0) {
-      const taken = await this.deps.rates.take(policy.id, limits, now)
+      const taken = countedHere
+        ? await this.spend(counted)
+        : await this.deps.rates.take(policy.id, limits, now)
       if (!taken.ok) {
         await report({ step: 'rate_limited', retryAfterSeconds: taken.retryAfterSeconds })
         throw rateLimited(taken.retryAfterSeconds, 'This policy’s rate limit is reached; try again later.')
       }
     }
+    // Token hand-outs only: the one call whose whole request is known before anything is read.
+    if (
+      decision.outcome === 'allow' &&
+      request.call.model === 'A' &&
+      limits.length > 0 &&
+      this.deps.rates.shared
+    )
+      this.lastAllowed.remember(caller.owner, caller.agent.id, connection.id, policy, request.call)
     return spent ? { outcome: 'go', policy, approvalId: spent.id } : { outcome: 'go', policy }
+  }
+
+  private spend(counted: CountAhead): Promise<TakeResult> {
+    counted.settled = true
+    return counted.taken
   }
 
   /** The owner's decision on a pending approval: 404 for none of theirs, 409 once it is not pending. */

@@ -100,7 +100,11 @@ export class AgentRegistry {
     if (!match) return null
     const [, id = '', secret = ''] = match
     const record = await this.records.get(id)
-    if (!record) return null
+    if (!record) {
+      // Deleted: what this process remembers of it must not outlive it.
+      this.forget(id)
+      return null
+    }
     if (!this.matches(id, secret, record)) return null
     return { owner: record.owner, agent: { id: record.id, name: record.name } }
   }
@@ -133,6 +137,19 @@ export class AgentRegistry {
    */
   knownOwner(agentId: string): string | undefined {
     return this.verified.get(agentId)?.owner
+  }
+
+  /**
+   * Whether this very key matched its agent's stored hash in this process (and has not been seen
+   * failing since). A hint too, like {@link knownOwner}: it lets a call's rate count start with the
+   * reads, never lets a call through.
+   */
+  isProvenKey(key: string): boolean {
+    const match = AGENT_KEY.exec(key)
+    const known = match ? this.verified.get(match[1] ?? '') : undefined
+    if (!known) return false
+    const presented = Buffer.from(match?.[2] ?? '')
+    return presented.length === known.secret.length && timingSafeEqual(presented, known.secret)
   }
 
   private remember(id: string, agent: Verified): void {

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express'
 import { z } from 'zod'
 import { connectionFacts } from '../agents/connection-facts.js'
+import type { CountAhead } from '../agents/count-ahead.js'
 import type { Admission, GateRequest } from '../agents/gate.js'
 import type { Approval } from '../agents/model.js'
 import type { ConnectionRecord } from '../core/model.js'
@@ -19,6 +20,8 @@ export interface ConnectionInUse {
   actor: () => Promise<string>
   /** An agent's policy as found for this request; absent where the gate must read it again. */
   policy?: Policy
+  /** A token hand-out's rate count started with the reads, for the gate to use or give back. */
+  counted?: CountAhead | undefined
 }
 
 const approvalHeader = z.uuid({ error: 'x-approval-id must be an approval id (a UUID)' }).optional()
@@ -59,6 +62,7 @@ export async function connectionInUse(
     record,
     caller,
     policy,
+    counted: started?.counted,
     // Built-in agents act as themselves; a host's getActor still names who acted for its own agents.
     actor: async () => (ctx.agents.registry ? `agent:${agent.id}` : actorOf(ctx, req, caller.owner)),
   }
@@ -83,8 +87,7 @@ export async function admitCall(
     { owner: use.owner, agent },
     use.record,
     { ...request, call: { ...request.call, connection } as GateRequest['call'] },
-    approvalId,
-    use.policy,
+    { approvalId, policy: use.policy, counted: use.counted },
   )
 }
 

@@ -1,4 +1,5 @@
 import type { Request } from 'express'
+import type { CountAhead } from '../agents/count-ahead.js'
 import type { EarlyPolicy } from '../agents/gate.js'
 import { agentIdOfKey } from '../agents/registry.js'
 import { ConnectionsError, notFound } from '../core/errors.js'
@@ -19,6 +20,8 @@ interface ReadAhead {
   ref: string
   record: Promise<ConnectionRecord>
   policy: EarlyPolicy
+  /** A token hand-out's rate count, started with the reads (Gate.countAhead). */
+  counted?: CountAhead | undefined
 }
 
 /** Where a request keeps its started reads: a symbol of this module, not a WeakMap entry per request. */
@@ -30,9 +33,11 @@ type WithReads = Request & { [STARTED]?: ReadAhead }
  * Starts the reads of an agent's token or proxy call alongside the read of its key, when this process
  * already knows the agent's owner (AgentRegistry.knownOwner): one store round trip instead of two.
  * Nothing read is used unless the key proves valid and names that owner (connectionInUse). `named`:
- * the connection reference, when the caller has already read it from the path.
+ * the connection reference, when the caller has already read it from the path. `token`: a token
+ * hand-out, whose rate count also starts now for a key this process has seen valid (Gate.countAhead);
+ * the route must then call {@link settleReadAhead} when it is done.
  */
-export function readAhead(ctx: HttpContext, req: Request, named?: string): void {
+export function readAhead(ctx: HttpContext, req: Request, named?: string, token = false): void {
   const registry = ctx.agents.registry
   const key = registry ? agentKeyOf(req) : undefined
   const agentId = key === undefined ? undefined : agentIdOfKey(key)
@@ -43,7 +48,18 @@ export function readAhead(ctx: HttpContext, req: Request, named?: string): void 
   const record = agentsConnection(ctx, owner, ref)
   record.catch(() => undefined)
   const policy = ctx.agents.gate.lookAhead({ owner, agent: { id: agentId, name: '' } }, ref)
-  ;(req as WithReads)[STARTED] = { owner, agentId, ref, record, policy }
+  // A stranger who knows an agent's id cannot have calls counted against it: only its proven key.
+  const counted =
+    token && key !== undefined && registry?.isProvenKey(key)
+      ? ctx.agents.gate.countAhead(owner, agentId, ref)
+      : undefined
+  ;(req as WithReads)[STARTED] = { owner, agentId, ref, record, policy, counted }
+}
+
+/** Gives back a rate count started ahead that the request did not use (a bad key, a refusal, an error). */
+export function settleReadAhead(ctx: HttpContext, req: Request): void {
+  const counted = (req as WithReads)[STARTED]?.counted
+  if (counted && !counted.settled) void ctx.agents.gate.giveBack(counted)
 }
 
 function connectionRefOf(path: string): string | undefined {

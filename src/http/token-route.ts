@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response, Router } from 'express'
 import { admitCall, answerPending, connectionInUse, decidedBy } from './agent-gate.js'
 import type { HttpContext } from './context.js'
 import { handle } from './handle.js'
-import { decodedSegment, readAhead } from './read-ahead.js'
+import { decodedSegment, readAhead, settleReadAhead } from './read-ahead.js'
 
 /** `GET /connections/:id/token`, as Express's router matches it: any case, an optional trailing slash. */
 const TOKEN_PATH = /^\/connections\/([^/]+)\/token\/?$/i
@@ -14,34 +14,43 @@ const TOKEN_PATH = /^\/connections\/([^/]+)\/token\/?$/i
  */
 export function vendToken(ctx: HttpContext) {
   return async (req: Request, res: Response): Promise<void> => {
-    const use = await connectionInUse(ctx, req, 'token')
-    const admission = await admitCall(ctx, req, use, {
-      call: { model: 'A' },
-      method: 'GET',
-      target: 'token',
-      body: null,
-      request: { method: 'GET', path: '/token', summary: 'Hand out an access token' },
-    })
-    if (admission?.outcome === 'pending') return answerPending(res, admission.approval)
-    const { refreshError, ...token } = await ctx.access.vend(use.record, {
-      actor: await use.actor(),
-      action: 'token',
-      ...decidedBy(use, admission),
-    })
-    // The token is still valid, but its refresh failed: the caller may want to know before it expires.
-    if (refreshError) res.set('x-token-refresh', 'failed')
-    // Sent as is, not with res.json: no ETag, which would be a digest of the token, on an answer that
-    // is never cached anyway (and computing it was a tenth of the route's own time).
-    const body = JSON.stringify({ data: token })
-    res
-      .set({
-        'cache-control': 'no-store',
-        pragma: 'no-cache',
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': String(Buffer.byteLength(body)),
-      })
-      .end(body)
+    try {
+      await handOut(ctx, req, res)
+    } finally {
+      settleReadAhead(ctx, req)
+    }
   }
+}
+
+/** The hand-out itself: the caller, the gate, then the token. */
+async function handOut(ctx: HttpContext, req: Request, res: Response): Promise<void> {
+  const use = await connectionInUse(ctx, req, 'token')
+  const admission = await admitCall(ctx, req, use, {
+    call: { model: 'A' },
+    method: 'GET',
+    target: 'token',
+    body: null,
+    request: { method: 'GET', path: '/token', summary: 'Hand out an access token' },
+  })
+  if (admission?.outcome === 'pending') return answerPending(res, admission.approval)
+  const { refreshError, ...token } = await ctx.access.vend(use.record, {
+    actor: await use.actor(),
+    action: 'token',
+    ...decidedBy(use, admission),
+  })
+  // The token is still valid, but its refresh failed: the caller may want to know before it expires.
+  if (refreshError) res.set('x-token-refresh', 'failed')
+  // Sent as is, not with res.json: no ETag, which would be a digest of the token, on an answer that
+  // is never cached anyway (and computing it was a tenth of the route's own time).
+  const body = JSON.stringify({ data: token })
+  res
+    .set({
+      'cache-control': 'no-store',
+      pragma: 'no-cache',
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    })
+    .end(body)
 }
 
 /** The token route, and its fast path (see {@link TokenRoute.fast}). */
@@ -75,7 +84,7 @@ export function tokenRoute(ctx: HttpContext): TokenRoute {
       // A parent's route parameters (mergeParams) stay beside `id`, as the route would have them.
       req.params = { ...req.params, id }
       Object.assign(req, { route: mounted })
-      readAhead(ctx, req, id)
+      readAhead(ctx, req, id, true)
       vend(req, res).catch(next)
       return true
     },

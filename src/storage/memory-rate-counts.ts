@@ -32,6 +32,14 @@ export class MemoryRateCounts {
     return true
   }
 
+  /** Uncounts a call that {@link take} counted in these slots (a window that has ended is gone already). */
+  untake(slots: readonly WindowSlot[]): void {
+    for (const slot of slots) {
+      const current = this.counts.get(slot.key)
+      if (current && current.count > 0) current.count -= 1
+    }
+  }
+
   /** Whether the slot is at its limit (for Retry-After: which windows refused). */
   full(slot: WindowSlot): boolean {
     return (this.counts.get(slot.key)?.count ?? 0) >= slot.limit

@@ -1,18 +1,11 @@
-import {
-  RateLimiterPostgres,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterStoreAbstract,
-} from 'rate-limiter-flexible'
+import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterStoreAbstract } from 'rate-limiter-flexible'
 import { storeUnavailable } from '../core/errors.js'
 import type { Logger } from '../logger.js'
 import { MemoryRateCounts, type WindowSlot } from './memory-rate-counts.js'
+import { type RateLimitRule, type TakeResult, WINDOW_MS } from './rate-windows.js'
+import { SharedRateCounts } from './shared-rate-counts.js'
 
-/** One limit of a policy: at most `limit` calls per UTC-aligned window. */
-export interface RateLimitRule {
-  limit: number
-  per: 'second' | 'minute' | 'hour' | 'day'
-}
+export type { RateLimitRule, TakeResult } from './rate-windows.js'
 
 /**
  * Where rate counts live. `'memory'` is exact for one process only; several instances need the Redis
@@ -20,14 +13,6 @@ export interface RateLimitRule {
  */
 export type RateLimitStore = 'memory' | { redis: object } | { postgres: object }
 
-export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number }
-
-const WINDOW_MS: Record<RateLimitRule['per'], number> = {
-  second: 1_000,
-  minute: 60_000,
-  hour: 3_600_000,
-  day: 86_400_000,
-}
 const TABLE = 'express_connections_rate_counts'
 
 type Limiter = RateLimiterStoreAbstract
@@ -35,44 +20,50 @@ type Limiter = RateLimiterStoreAbstract
 /**
  * Exact fixed-window counts per policy. Shared stores go through rate-limiter-flexible: each window is a counter key
  * (`<policy>:<per>:<window index>`), incremented atomically by the store (a Lua script on Redis, an
- * upsert on PostgreSQL), so two instances never both take the last call. Windows are aligned to UTC
- * (a minute is :00 to :59). A call is counted only when every limit allows it: a refused call gives
- * back what it took, so it never uses up a window. In memory (one process), {@link MemoryRateCounts}
- * checks and counts every window in one synchronous step.
+ * upsert on PostgreSQL), so two instances never both take the last call; {@link SharedRateCounts}
+ * counts one process's calls of a tick together. Windows are aligned to UTC (a minute is :00 to
+ * :59). A call is counted only when every limit allows it: a refused call gives back what it took,
+ * so it never uses up a window. In memory (one process), {@link MemoryRateCounts} checks and counts
+ * every window in one synchronous step.
  */
 export class RateCounter {
   private readonly limiters = new Map<string, Promise<Limiter>>()
   private readonly memory: MemoryRateCounts | undefined
+  private readonly counts: SharedRateCounts
 
   constructor(private readonly store: RateLimitStore) {
     this.memory = store === 'memory' ? new MemoryRateCounts() : undefined
+    this.counts = new SharedRateCounts((rule) => this.limiter(rule))
   }
 
-  async take(policyId: string, limits: readonly RateLimitRule[], now: Date): Promise<TakeResult> {
+  /** Whether counts live in a store other processes share (each count is then a round trip). */
+  get shared(): boolean {
+    return this.memory === undefined
+  }
+
+  take(policyId: string, limits: readonly RateLimitRule[], now: Date): Promise<TakeResult> {
     const at = now.getTime()
-    if (this.memory) return takeInMemory(this.memory, policyId, limits, at)
-    const taken = await Promise.all(
-      limits.map(async (rule) => {
-        const limiter = await this.limiter(rule)
-        const windowMs = WINDOW_MS[rule.per]
-        const key = `${policyId}:${rule.per}:${Math.floor(at / windowMs)}`
-        const allowed = await limiter.consume(key, 1).then(
-          () => true,
-          (refusal: unknown) => {
-            if (refusal instanceof RateLimiterRes) return false
-            throw storeUnavailable(refusal)
-          },
-        )
-        return { limiter, key, allowed, windowEnd: (Math.floor(at / windowMs) + 1) * windowMs }
-      }),
-    )
-    const refused = taken.filter((one) => !one.allowed)
-    if (refused.length === 0) return { ok: true }
-    await Promise.all(taken.map((one) => one.limiter.reward(one.key, 1))).catch((error: unknown) => {
+    if (this.memory) return Promise.resolve(takeInMemory(this.memory, policyId, limits, at))
+    return this.counts.take(policyId, limits, at)
+  }
+
+  /** Gives back a call that {@link take} counted at `now` and that did not run after all. */
+  async giveBack(policyId: string, limits: readonly RateLimitRule[], now: Date): Promise<void> {
+    const at = now.getTime()
+    if (this.memory) {
+      this.memory.untake(memorySlots(policyId, limits, at))
+      return
+    }
+    await Promise.all(
+      limits.map(async (rule) =>
+        (await this.limiter(rule)).reward(
+          `${policyId}:${rule.per}:${Math.floor(at / WINDOW_MS[rule.per])}`,
+          1,
+        ),
+      ),
+    ).catch((error: unknown) => {
       throw storeUnavailable(error)
     })
-    const until = Math.max(...refused.map((one) => one.windowEnd))
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - at) / 1000)) }
   }
 
   private limiter(rule: RateLimitRule): Promise<Limiter> {
@@ -105,18 +96,22 @@ export class RateCounter {
   }
 }
 
+function memorySlots(policyId: string, limits: readonly RateLimitRule[], at: number): WindowSlot[] {
+  return limits.map(({ limit, per }) => {
+    const windowMs = WINDOW_MS[per]
+    const index = Math.floor(at / windowMs)
+    // The limit is in the key as rate-limiter-flexible's prefix had it: a changed limit starts afresh.
+    return { key: `${policyId}:${limit}:${per}:${index}`, limit, endsAt: (index + 1) * windowMs }
+  })
+}
+
 function takeInMemory(
   counts: MemoryRateCounts,
   policyId: string,
   limits: readonly RateLimitRule[],
   at: number,
 ): TakeResult {
-  const slots: WindowSlot[] = limits.map(({ limit, per }) => {
-    const windowMs = WINDOW_MS[per]
-    const index = Math.floor(at / windowMs)
-    // The limit is in the key as rate-limiter-flexible's prefix had it: a changed limit starts afresh.
-    return { key: `${policyId}:${limit}:${per}:${index}`, limit, endsAt: (index + 1) * windowMs }
-  })
+  const slots = memorySlots(policyId, limits, at)
   if (counts.take(slots, at)) return { ok: true }
   const until = Math.max(...slots.filter((slot) => counts.full(slot)).map((slot) => slot.endsAt))
   return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - at) / 1000)) }

@@ -192,8 +192,7 @@ export class ToolRunner {
           summary: `${definition.displayName} (${record.provider}/${definition.slug})`,
         },
       },
-      approvalId,
-      policy ?? undefined,
+      { approvalId, policy: policy ?? undefined },
     )
   }
 

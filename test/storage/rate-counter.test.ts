@@ -8,6 +8,7 @@ import { InProcessLock } from '../../src/locks/lock.js'
 import { createRateCounter, RateCounter, type RateLimitStore } from '../../src/storage/rate-counter.js'
 import { SafeStore } from '../../src/storage/safe-store.js'
 import { DATABASE_URL, REDIS_URL } from '../support/backends.js'
+import { watchEvals } from '../support/redis-server.js'
 import { type Cluster, type SharedStore, sharedBackends, startCluster } from '../support/instances.js'
 
 const MINUTE = 60_000
@@ -73,6 +74,60 @@ describe.each(stores)('rate counter on $name', ({ open }) => {
     expect(refused.ok).toBe(false)
     // The day's limit refused it: Retry-After points at the end of the fuller (day) window.
     if (!refused.ok) expect(refused.retryAfterSeconds).toBeGreaterThan(60)
+  })
+
+  it('calls asked in one turn are counted together: the first ones that fit run, the rest are refused and use up nothing', async () => {
+    const policy = randomUUID()
+    const minute = thisMinute()
+    const limits = [
+      { limit: 3, per: 'minute' as const },
+      { limit: 5, per: 'day' as const },
+    ]
+    const first = await Promise.all(
+      Array.from({ length: 4 }, () => counter.take(policy, limits, inWindow(minute))),
+    )
+    expect(first.map((r) => r.ok)).toEqual([true, true, true, false])
+    // The minute refused the fourth: Retry-After is to the minute's end, not the day's.
+    expect(first[3]).toEqual({ ok: false, retryAfterSeconds: 30 })
+    // Next minute: the day holds 3, so 2 more fit; had the refused call counted, only 1 would.
+    const second = await Promise.all(
+      Array.from({ length: 3 }, () => counter.take(policy, limits, inWindow(minute + 1))),
+    )
+    expect(second.map((r) => r.ok)).toEqual([true, true, false])
+    const third = second[2]
+    if (third && !third.ok) expect(third.retryAfterSeconds).toBeGreaterThan(60)
+  })
+
+  it('gives back a counted call that did not run', async () => {
+    const policy = randomUUID()
+    const minute = thisMinute()
+    const limits = [{ limit: 2, per: 'minute' as const }]
+    expect((await counter.take(policy, limits, inWindow(minute))).ok).toBe(true)
+    expect((await counter.take(policy, limits, inWindow(minute))).ok).toBe(true)
+    await counter.giveBack(policy, limits, inWindow(minute))
+    expect((await counter.take(policy, limits, inWindow(minute))).ok).toBe(true)
+    expect((await counter.take(policy, limits, inWindow(minute))).ok).toBe(false)
+  })
+})
+
+describe('rate counter on Redis: one turn of calls', () => {
+  it('is one store command per limit, whatever the number of calls', async () => {
+    let evals = 0
+    const client = watchEvals(await createClient({ url: REDIS_URL }).connect(), () => {
+      evals += 1
+    })
+    try {
+      const counter = new RateCounter({ redis: client })
+      const policy = randomUUID()
+      const limits = [{ limit: 10, per: 'minute' as const }]
+      const at = inWindow(thisMinute())
+      const results = await Promise.all(Array.from({ length: 25 }, () => counter.take(policy, limits, at)))
+      expect(results.filter((r) => r.ok)).toHaveLength(10)
+      // One increment by 25, one give-back of the 15 that did not fit.
+      expect(evals).toBe(2)
+    } finally {
+      await client.quit()
+    }
   })
 })
 

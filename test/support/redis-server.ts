@@ -111,3 +111,17 @@ export class RedisServer {
     await rm(this.dir, { recursive: true, force: true })
   }
 }
+
+/** Calls `seen` each time a script is sent with `client.eval` (rate-limiter-flexible's counts), then sends it. */
+export function watchEvals<C extends { eval: (...args: never[]) => unknown }>(
+  client: C,
+  seen: () => void,
+): C {
+  const send = client.eval.bind(client) as (...args: unknown[]) => unknown
+  return Object.assign(client, {
+    eval: (...args: unknown[]) => {
+      seen()
+      return send(...args)
+    },
+  })
+}

@@ -1,0 +1,88 @@
+import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible'
+import { ConnectionsError, storeUnavailable } from '../core/errors.js'
+import { type RateLimitRule, type TakeResult, WINDOW_MS } from './rate-windows.js'
+
+interface Waiting {
+  at: number
+  settle: (result: TakeResult) => void
+  fail: (error: unknown) => void
+}
+
+/** The calls of one tick for one policy, with the same limits, in the same windows. */
+interface Batch {
+  policyId: string
+  limits: readonly RateLimitRule[]
+  windows: readonly number[]
+  waiting: Waiting[]
+}
+
+/**
+ * Fixed-window counts in a store other processes share (Redis, PostgreSQL), through
+ * rate-limiter-flexible. The calls one process asks to count in the same tick, for the same policy
+ * and windows, are counted together: one atomic increment by their number per limit, whose new total
+ * says which of them fit (those whose counts are within the limit, in the order they asked). What did
+ * not fit is given back at once, so a refused call never uses up a window, as when counted one by
+ * one. Under load, an agent's concurrent calls then cost one store command per tick, not one each.
+ */
+export class SharedRateCounts {
+  private readonly open = new Map<string, Batch>()
+
+  constructor(private readonly limiterFor: (rule: RateLimitRule) => Promise<RateLimiterStoreAbstract>) {}
+
+  take(policyId: string, limits: readonly RateLimitRule[], at: number): Promise<TakeResult> {
+    const windows = limits.map((rule) => Math.floor(at / WINDOW_MS[rule.per]))
+    const id = `${policyId}\u0000${limits.map((rule, i) => `${rule.limit}/${rule.per}/${windows[i]}`).join(',')}`
+    let batch = this.open.get(id)
+    if (!batch) {
+      const fresh: Batch = { policyId, limits, windows, waiting: [] }
+      this.open.set(id, fresh)
+      // After this turn of the event loop's I/O: the calls of every request read meanwhile are in it,
+      // and node-redis, which writes what was sent in the same turn at the same point, sends the
+      // count with those requests' reads when they were sent before it.
+      setImmediate(() => {
+        this.open.delete(id)
+        void this.count(fresh)
+      })
+      batch = fresh
+    }
+    const joined = batch
+    return new Promise((settle, fail) => joined.waiting.push({ at, settle, fail }))
+  }
+
+  private async count(batch: Batch): Promise<void> {
+    const calls = batch.waiting.length
+    try {
+      const counted = await Promise.all(
+        batch.limits.map(async (rule, i) => {
+          const limiter = await this.limiterFor(rule)
+          const window = batch.windows[i] as number
+          const key = `${batch.policyId}:${rule.per}:${window}`
+          const total = await limiter.consume(key, calls).then(
+            (res) => res.consumedPoints,
+            (refusal: unknown) => {
+              if (refusal instanceof RateLimiterRes) return refusal.consumedPoints
+              throw refusal
+            },
+          )
+          // This batch holds the counts total - calls + 1 … total: those within the limit may run.
+          const fits = Math.min(calls, Math.max(0, rule.limit - (total - calls)))
+          return { limiter, key, fits, windowEnd: (window + 1) * WINDOW_MS[rule.per] }
+        }),
+      )
+      const runs = Math.min(...counted.map((one) => one.fits))
+      if (runs < calls) await Promise.all(counted.map((one) => one.limiter.reward(one.key, calls - runs)))
+      for (const [i, call] of batch.waiting.entries()) {
+        if (i < runs) {
+          call.settle({ ok: true })
+          continue
+        }
+        // Retry once every limit that had no room for this call has started a new window.
+        const until = Math.max(...counted.filter((one) => one.fits <= i).map((one) => one.windowEnd))
+        call.settle({ ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - call.at) / 1000)) })
+      }
+    } catch (error) {
+      const failure = error instanceof ConnectionsError ? error : storeUnavailable(error)
+      for (const call of batch.waiting) call.fail(failure)
+    }
+  }
+}
