@@ -219,6 +219,16 @@ function notFoundPolicy(): ConnectionsError {
   return new ConnectionsError('not_found', 'The policy was not found.')
 }
 
-function toPolicy({ owner: _owner, ...policy }: PolicyRecord): Policy {
+/** The policies of records decoded once (kept frozen by decodeRecord): one copy per record, not per read. */
+const policiesOf = new WeakMap<PolicyRecord, Policy>()
+
+function toPolicy(record: PolicyRecord): Policy {
+  const known = policiesOf.get(record)
+  if (known) return known
+  const { owner: _owner, ...policy } = record
+  // Shared by every read of a frozen record: frozen too (its lists are the record's, frozen already).
+  if (!Object.isFrozen(record)) return policy
+  Object.freeze(policy)
+  policiesOf.set(record, policy)
   return policy
 }

@@ -20,11 +20,18 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/** The clocks read so far: every policy check reads its windows' start and end. */
+const minutes = new Map<string, number | null>()
+
 /** Minutes since local midnight of an `HH:MM` (`24:00` is 1440), or null when it is not one. */
 export function minutesOf(clock: string): number | null {
+  const known = minutes.get(clock)
+  if (known !== undefined) return known
   const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(clock)
-  if (clock === '24:00') return 24 * 60
-  return match ? Number(match[1]) * 60 + Number(match[2]) : null
+  const read = clock === '24:00' ? 24 * 60 : match ? Number(match[1]) * 60 + Number(match[2]) : null
+  if (minutes.size >= 2000) minutes.clear()
+  minutes.set(clock, read)
+  return read
 }
 
 /**
