@@ -159,7 +159,7 @@ export class Gate {
     const limits = rateLimitsOf(last.policy)
     const at = this.deps.now()
     if (limits.length === 0 || decide(last.policy, last.call, at).outcome !== 'allow') return undefined
-    const taken = this.deps.rates.take(last.policy.id, limits, at)
+    const taken = this.deps.rates.take(last.policy.id, limits, at, true)
     // Its failure counts only when admit uses it.
     taken.catch(() => undefined)
     return { owner, agentId, connectionId, policy: last.policy, limits, at, taken, settled: false }

@@ -41,10 +41,11 @@ export class RateCounter {
     return this.memory === undefined
   }
 
-  take(policyId: string, limits: readonly RateLimitRule[], now: Date): Promise<TakeResult> {
+  /** Counts a call in every limit, or in none. `ahead`: started with the call's reads (Gate.countAhead). */
+  take(policyId: string, limits: readonly RateLimitRule[], now: Date, ahead = false): Promise<TakeResult> {
     const at = now.getTime()
     if (this.memory) return Promise.resolve(takeInMemory(this.memory, policyId, limits, at))
-    return this.counts.take(policyId, limits, at)
+    return this.counts.take(policyId, limits, at, ahead)
   }
 
   /** Gives back a call that {@link take} counted at `now` and that did not run after all. */

@@ -18,8 +18,8 @@ interface Batch {
 
 /**
  * Fixed-window counts in a store other processes share (Redis, PostgreSQL), through
- * rate-limiter-flexible. The calls one process asks to count in the same tick, for the same policy
- * and windows, are counted together: one atomic increment by their number per limit, whose new total
+ * rate-limiter-flexible. The calls one process asks to count at the same moment (see {@link take}),
+ * for the same policy and windows, are counted together: one atomic increment by their number per limit, whose new total
  * says which of them fit (those whose counts are within the limit, in the order they asked). What did
  * not fit is given back at once, so a refused call never uses up a window, as when counted one by
  * one. Under load, an agent's concurrent calls then cost one store command per tick, not one each.
@@ -29,20 +29,28 @@ export class SharedRateCounts {
 
   constructor(private readonly limiterFor: (rule: RateLimitRule) => Promise<RateLimiterStoreAbstract>) {}
 
-  take(policyId: string, limits: readonly RateLimitRule[], at: number): Promise<TakeResult> {
+  /**
+   * Counts a call. `ahead`: the count starts with a request's reads (Gate.countAhead), in the
+   * request's own turn of the event loop: the calls of the requests read in one turn are counted
+   * together, sent with those reads. Otherwise the calls of this tick are counted together, sent at
+   * once (they follow reads that came back together).
+   */
+  take(policyId: string, limits: readonly RateLimitRule[], at: number, ahead = false): Promise<TakeResult> {
     const windows = limits.map((rule) => Math.floor(at / WINDOW_MS[rule.per]))
-    const id = `${policyId}\u0000${limits.map((rule, i) => `${rule.limit}/${rule.per}/${windows[i]}`).join(',')}`
+    const id = `${ahead ? 'ahead' : 'now'}\u0000${policyId}\u0000${limits.map((rule, i) => `${rule.limit}/${rule.per}/${windows[i]}`).join(',')}`
     let batch = this.open.get(id)
     if (!batch) {
       const fresh: Batch = { policyId, limits, windows, waiting: [] }
       this.open.set(id, fresh)
-      // After this turn of the event loop's I/O: the calls of every request read meanwhile are in it,
-      // and node-redis, which writes what was sent in the same turn at the same point, sends the
-      // count with those requests' reads when they were sent before it.
-      setImmediate(() => {
+      const count = () => {
         this.open.delete(id)
         void this.count(fresh)
-      })
+      }
+      // setImmediate runs once the turn's I/O is handled; node-redis writes what was sent meanwhile at
+      // that same point, so the counts go out with the reads sent before them. nextTick runs once
+      // this tick's promise jobs are done.
+      if (ahead) setImmediate(count)
+      else process.nextTick(count)
       batch = fresh
     }
     const joined = batch
