@@ -1,12 +1,12 @@
-import type { AgentCall, Policy } from '../policy/index.js'
+import type { Policy } from '../policy/index.js'
 import type { RateLimitRule, TakeResult } from '../storage/rate-counter.js'
 
-/** How many agent–connection pairs one process remembers the last allowed call of. */
+/** How many agent–connection pairs one process remembers the last allowing policy of. */
 const PAIRS_KEPT = 10_000
 
 /**
  * A rate count started in the same store round trip as the reads of an agent's call (see
- * Gate.countAhead), for the policy and call that the pair last went through in this process. It is
+ * Gate.countAhead), for the policy that the pair's last hand-out went through in this process. It is
  * either used by `Gate.admit` (the same policy and limits, and the call allowed) or given back:
  * exactly once, which `settled` records.
  */
@@ -22,22 +22,18 @@ export interface CountAhead {
   settled: boolean
 }
 
-/** The last call each agent–connection pair was allowed, with the policy that allowed it. */
+/** The policy that let each agent–connection pair's last token hand-out through. */
 export class LastAllowed {
-  private readonly pairs = new Map<string, { policy: Policy; call: AgentCall }>()
+  private readonly pairs = new Map<string, Policy>()
 
-  recall(
-    owner: string,
-    agentId: string,
-    connectionId: string,
-  ): { policy: Policy; call: AgentCall } | undefined {
+  recall(owner: string, agentId: string, connectionId: string): Policy | undefined {
     return this.pairs.get(pairOf(owner, agentId, connectionId))
   }
 
-  remember(owner: string, agentId: string, connectionId: string, policy: Policy, call: AgentCall): void {
+  remember(owner: string, agentId: string, connectionId: string, policy: Policy): void {
     const pair = pairOf(owner, agentId, connectionId)
     if (!this.pairs.has(pair) && this.pairs.size >= PAIRS_KEPT) this.pairs.clear()
-    this.pairs.set(pair, { policy, call })
+    this.pairs.set(pair, policy)
   }
 
   forget(owner: string, agentId: string, connectionId: string): void {

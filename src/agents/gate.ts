@@ -144,25 +144,25 @@ export class Gate {
   }
 
   /**
-   * Starts counting an agent's call against its rate limits together with the reads of its key,
-   * connection and policy (on a shared counter, one store round trip instead of two). Only for a pair
-   * whose last call this process allowed, with that call's policy, and only if that policy still
-   * allows that call now; `admit` then uses the count when the policy it reads is the same and allows,
-   * and gives it back otherwise. The caller gives it back ({@link giveBack}) if `admit` is never
-   * reached (a bad key, a refused `authorize`): a count ahead is never left standing for a call that
-   * did not run, only for the moment the call takes to be refused.
+   * Starts counting an agent's token hand-out against its rate limits together with the reads of its
+   * key, connection and policy (on a shared counter, one store round trip instead of two). Only for a
+   * pair whose last hand-out this process let through, with the policy that let it through; `admit`
+   * uses the count when the policy it reads is the same and allows, and gives it back otherwise (the
+   * pair is then forgotten until it is let through again). The caller gives it back
+   * ({@link giveBack}) if `admit` is never reached (a bad key, a refused `authorize`): a count ahead
+   * is never left standing for a call that did not run, only for the moment the call takes to be
+   * refused, once per change (a policy changed, a window closed, a key rotated).
    */
   countAhead(owner: string, agentId: string, connectionId: string): CountAhead | undefined {
     if (!this.deps.rates.shared) return undefined
-    const last = this.lastAllowed.recall(owner, agentId, connectionId)
-    if (!last) return undefined
-    const limits = rateLimitsOf(last.policy)
+    const policy = this.lastAllowed.recall(owner, agentId, connectionId)
+    if (!policy) return undefined
+    const limits = rateLimitsOf(policy)
     const at = this.deps.now()
-    if (limits.length === 0 || decide(last.policy, last.call, at).outcome !== 'allow') return undefined
-    const taken = this.deps.rates.take(last.policy.id, limits, at, true)
+    const taken = this.deps.rates.take(policy.id, limits, at, true)
     // Its failure counts only when admit uses it.
     taken.catch(() => undefined)
-    return { owner, agentId, connectionId, policy: last.policy, limits, at, taken, settled: false }
+    return { owner, agentId, connectionId, policy, limits, at, taken, settled: false }
   }
 
   /**
@@ -264,7 +264,7 @@ export class Gate {
       limits.length > 0 &&
       this.deps.rates.shared
     )
-      this.lastAllowed.remember(caller.owner, caller.agent.id, connection.id, policy, request.call)
+      this.lastAllowed.remember(caller.owner, caller.agent.id, connection.id, policy)
     return spent ? { outcome: 'go', policy, approvalId: spent.id } : { outcome: 'go', policy }
   }
 

@@ -21,7 +21,7 @@ type Limiter = RateLimiterStoreAbstract
  * Exact fixed-window counts per policy. Shared stores go through rate-limiter-flexible: each window is a counter key
  * (`<policy>:<per>:<window index>`), incremented atomically by the store (a Lua script on Redis, an
  * upsert on PostgreSQL), so two instances never both take the last call; {@link SharedRateCounts}
- * counts one process's calls of a tick together. Windows are aligned to UTC (a minute is :00 to
+ * counts one process's calls of the same moment together. Windows are aligned to UTC (a minute is :00 to
  * :59). A call is counted only when every limit allows it: a refused call gives back what it took,
  * so it never uses up a window. In memory (one process), {@link MemoryRateCounts} checks and counts
  * every window in one synchronous step.
@@ -55,16 +55,7 @@ export class RateCounter {
       this.memory.untake(memorySlots(policyId, limits, at))
       return
     }
-    await Promise.all(
-      limits.map(async (rule) =>
-        (await this.limiter(rule)).reward(
-          `${policyId}:${rule.per}:${Math.floor(at / WINDOW_MS[rule.per])}`,
-          1,
-        ),
-      ),
-    ).catch((error: unknown) => {
-      throw storeUnavailable(error)
-    })
+    await this.counts.giveBack(policyId, limits, at)
   }
 
   private limiter(rule: RateLimitRule): Promise<Limiter> {

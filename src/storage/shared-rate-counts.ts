@@ -8,7 +8,7 @@ interface Waiting {
   fail: (error: unknown) => void
 }
 
-/** The calls of one tick for one policy, with the same limits, in the same windows. */
+/** The calls of one moment (see SharedRateCounts.take) for one policy, with the same limits, in the same windows. */
 interface Batch {
   policyId: string
   limits: readonly RateLimitRule[]
@@ -64,7 +64,7 @@ export class SharedRateCounts {
         batch.limits.map(async (rule, i) => {
           const limiter = await this.limiterFor(rule)
           const window = batch.windows[i] as number
-          const key = `${batch.policyId}:${rule.per}:${window}`
+          const key = counterKey(batch.policyId, rule, window)
           const total = await limiter.consume(key, calls).then(
             (res) => res.consumedPoints,
             (refusal: unknown) => {
@@ -93,4 +93,23 @@ export class SharedRateCounts {
       for (const call of batch.waiting) call.fail(failure)
     }
   }
+
+  /** Gives back one call that {@link take} counted at `at` and that did not run after all. */
+  async giveBack(policyId: string, limits: readonly RateLimitRule[], at: number): Promise<void> {
+    await Promise.all(
+      limits.map(async (rule) =>
+        (await this.limiterFor(rule)).reward(
+          counterKey(policyId, rule, Math.floor(at / WINDOW_MS[rule.per])),
+          1,
+        ),
+      ),
+    ).catch((error: unknown) => {
+      throw storeUnavailable(error)
+    })
+  }
+}
+
+/** A limit's counter for one window (rate-limiter-flexible's key prefix adds the limit). */
+function counterKey(policyId: string, rule: RateLimitRule, window: number): string {
+  return `${policyId}:${rule.per}:${window}`
 }
